@@ -1,0 +1,177 @@
+"""Chemical elements, rare-earth groups and rare-earth oxides.
+
+Symbols, names and standard atomic masses come from the maintained `periodictable`
+package (IUPAC values); nothing here is typed by hand but the group memberships and the
+oxide formulas.
+
+Groups
+------
+``REE``
+    The 17 rare-earth elements: Sc, Y and the lanthanides La-Lu (IUPAC, *Nomenclature of
+    Inorganic Chemistry*, 2005, IR-3.5).
+``LREE``, ``HREE``
+    Light La-Eu and heavy Gd-Lu plus Y, following the USGS convention (Van Gosen, B. S. et al.
+    2017, *Rare-earth elements*, USGS Professional Paper 1802-O, https://doi.org/10.3133/pp1802O).
+    Sc belongs to neither. Other authors move Gd, Sm or Eu across the line: build your own
+    group with :func:`resolve` on a list of symbols where that matters.
+``magnet REE``
+    Nd, Pr, Dy, Tb: the rare earths of sintered NdFeB permanent magnets.
+
+Oxides
+------
+Rare-earth output is reported as rare-earth oxide (REO). Each element's usual oxide (the one
+its REO figures are stated in: Pr6O11, Tb4O7 and CeO2 besides the sesquioxides) is in
+:data:`OXIDES`, with the metal's mass fraction computed from atomic masses
+(Nd2O3 -> 2 x 144.242 / 336.48 = 0.8574).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import periodictable as _pt
+
+from .errors import UnknownItemError, suggest
+
+__all__ = [
+    "ELEMENTS",
+    "GROUPS",
+    "OXIDES",
+    "Element",
+    "Oxide",
+    "metal_fraction",
+    "resolve",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """A chemical element.
+
+    Attributes
+    ----------
+    symbol : str
+        ``'Nd'``.
+    name : str
+        ``'neodymium'``.
+    number : int
+        Atomic number.
+    mass : float
+        Standard atomic mass [g/mol], from `periodictable`.
+    """
+
+    symbol: str
+    name: str
+    number: int
+    mass: float
+
+
+ELEMENTS: dict[str, Element] = {
+    el.symbol: Element(el.symbol, el.name, int(el.number), float(el.mass))
+    for el in _pt.elements
+    if el.number > 0 and el.mass > 0
+}
+"""Every element with a standard atomic mass, by symbol, in order of atomic number."""
+
+_LANTHANIDES = ("La", "Ce", "Pr", "Nd", "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu")
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "REE": ("Sc", "Y", *_LANTHANIDES),
+    "LREE": ("La", "Ce", "Pr", "Nd", "Pm", "Sm", "Eu"),
+    "HREE": ("Y", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu"),
+    "magnet REE": ("Nd", "Pr", "Dy", "Tb"),
+}
+"""Named groups of elements, usable wherever an element symbol is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Oxide:
+    """An element's usual oxide and the metal's mass fraction in it.
+
+    Attributes
+    ----------
+    element : str
+        ``'Nd'``.
+    formula : str
+        ``'Nd2O3'``.
+    metal_fraction : float
+        Mass of metal per mass of oxide [kg/kg], from atomic masses.
+    """
+
+    element: str
+    formula: str
+    metal_fraction: float
+
+
+_OXIDE_FORMULAS = {
+    "Sc": "Sc2O3", "Y": "Y2O3", "La": "La2O3", "Ce": "CeO2", "Pr": "Pr6O11", "Nd": "Nd2O3",
+    "Pm": "Pm2O3", "Sm": "Sm2O3", "Eu": "Eu2O3", "Gd": "Gd2O3", "Tb": "Tb4O7", "Dy": "Dy2O3",
+    "Ho": "Ho2O3", "Er": "Er2O3", "Tm": "Tm2O3", "Yb": "Yb2O3", "Lu": "Lu2O3",
+}  # fmt: skip
+
+
+def _oxide(symbol: str, formula: str) -> Oxide:
+    f = _pt.formula(formula)
+    return Oxide(symbol, formula, float(f.mass_fraction[getattr(_pt, symbol)]))
+
+
+OXIDES: dict[str, Oxide] = {s: _oxide(s, f) for s, f in _OXIDE_FORMULAS.items()}
+"""Each rare earth's usual oxide (REO basis), by element symbol."""
+
+
+def metal_fraction(symbol: str) -> float:
+    """Mass of ``symbol`` metal per mass of its usual oxide [kg/kg].
+
+    Examples
+    --------
+    >>> round(metal_fraction("Nd"), 4)
+    0.8574
+    """
+    try:
+        return OXIDES[symbol].metal_fraction
+    except KeyError:
+        raise UnknownItemError(
+            f"no oxide is defined for {symbol!r} ({suggest(symbol, OXIDES)})"
+        ) from None
+
+
+@cache
+def _lookup() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for name, members in GROUPS.items():
+        table[name.lower()] = members
+    for el in ELEMENTS.values():
+        table[el.name.lower()] = (el.symbol,)
+        table[el.symbol.lower()] = (el.symbol,)
+    table["magnet_ree"] = GROUPS["magnet REE"]
+    table["rare earths"] = GROUPS["REE"]
+    return table
+
+
+def resolve(name: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The element symbols that an element, a group or a list of them stands for.
+
+    Symbols, element names and group names are matched without regard to case
+    (``'Nd'``, ``'neodymium'``, ``'magnet REE'``).
+
+    Raises
+    ------
+    UnknownItemError
+        If a name is neither an element nor a group; the message suggests the closest.
+    """
+    if isinstance(name, tuple | list):
+        out: list[str] = []
+        for n in name:
+            out.extend(s for s in resolve(n) if s not in out)
+        return tuple(out)
+    if not isinstance(name, str):
+        raise UnknownItemError(f"an element or group name is a string, got {name!r}")
+    exact = ELEMENTS.get(name)
+    if exact is not None:
+        return (exact.symbol,)
+    found = _lookup().get(name.strip().lower())
+    if found is None:
+        hint = suggest(name, [*ELEMENTS, *GROUPS])
+        raise UnknownItemError(f"{name!r} is not an element or group ({hint})")
+    return found

@@ -1,0 +1,96 @@
+"""Errors raised by mineralcalc on bad input.
+
+Every error the library raises because of what a user gave it derives from
+:class:`MineralcalcError`; each subclass also inherits the fitting built-in
+exception (``ValueError``, ``KeyError`` ...), so callers may catch either, as
+pint does with ``UndefinedUnitError(AttributeError, PintError)``.
+
+Messages name the thing at fault (file and row, item and part line, or the
+argument) and say how to fix it. The command line prints them as one line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = [
+    "AmountError",
+    "CycleError",
+    "DimensionError",
+    "ItemError",
+    "MineralcalcError",
+    "ScenarioError",
+    "TableError",
+    "UnitError",
+    "UnknownItemError",
+    "VolumeError",
+    "suggest",
+]
+
+
+class MineralcalcError(Exception):
+    """Base of every error mineralcalc raises on bad input."""
+
+    def __str__(self) -> str:
+        # KeyError would quote its message; every subclass reads as plain text.
+        return str(self.args[0]) if self.args else ""
+
+    def within(self, where: str) -> MineralcalcError:
+        """The same error, its message prefixed with where it happened."""
+        err = type(self)(f"{where}: {self}")
+        err.__cause__ = self.__cause__
+        return err
+
+
+class AmountError(MineralcalcError, ValueError):
+    """An amount, estimate or yield that cannot be read or is out of range."""
+
+
+class UnitError(MineralcalcError, ValueError):
+    """A unit that pint does not know."""
+
+
+class DimensionError(UnitError):
+    """A quantity whose dimension does not fit where it is used (``8 GW`` of phones)."""
+
+
+class ItemError(MineralcalcError, ValueError):
+    """An item or part line that is malformed (bad id, balance misuse, fractions over 100 %)."""
+
+
+class CycleError(ItemError):
+    """Items that contain themselves through a chain of parts."""
+
+
+class UnknownItemError(MineralcalcError, KeyError):
+    """An item, element or group id that the catalog does not hold."""
+
+
+class VolumeError(MineralcalcError, ValueError):
+    """A production volume that is malformed or does not fit its product."""
+
+
+class TableError(MineralcalcError, ValueError):
+    """A data table (CSV) that cannot be loaded: ``file:row: column: problem (hint)``."""
+
+
+class ScenarioError(MineralcalcError, ValueError):
+    """A scenario file that cannot be read."""
+
+
+def suggest(name: str, choices: Iterable[str], n: int = 3) -> str:
+    """A hint naming the closest of ``choices`` to ``name``, or listing a few valid ones.
+
+    Matching ignores case, so ``'ND'`` suggests ``'Nd'``.
+    """
+    pool = sorted(set(choices))
+    lowered = {c.lower(): c for c in pool}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(repr(lowered[c]) for c in close) + "?"
+    if not pool:
+        return "none are defined"
+    shown = ", ".join(repr(c) for c in pool[:8])
+    more = f" and {len(pool) - 8} more" if len(pool) > 8 else ""
+    return f"valid ones include {shown}{more}"

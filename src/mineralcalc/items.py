@@ -1,0 +1,235 @@
+"""Items and part lines: the bill-of-materials model.
+
+Everything is an :class:`Item` of one directed acyclic graph: products, components or
+sub-technologies, materials and elements. A :class:`Part` line says how much of a child one
+basis-unit of the parent holds; its dimension must be ``child basis / parent basis`` (checked
+when a :class:`~mineralcalc.Catalog` is built, since only then is the child known).
+
+Checks that need only the item itself (ids, units, signs, yields) run here, on creation;
+each error names the item and the part line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import pint
+
+from .errors import AmountError, ItemError, MineralcalcError
+from .estimate import Estimate, parse_amount
+from .units import is_mass, parse_unit, show_unit
+
+__all__ = ["BALANCE", "KINDS", "Item", "Part"]
+
+BALANCE = "balance"
+"""The amount that makes a part the rest of a mass-basis item (Fe = 1 - the other parts)."""
+
+KINDS = ("product", "technology", "component", "material", "element")
+"""Item kinds. ``kind=None`` lets the catalog infer it (a product if nothing contains it)."""
+
+_ABSURD = 1e15  # no real part line is 10^15 of anything per basis unit
+
+
+def _check_amount(est: Estimate, what: str) -> None:
+    lo, _, hi = est.values()
+    if lo < 0:
+        raise AmountError(f"{what} is negative ({est}): amounts are masses or counts >= 0")
+    if hi > _ABSURD:
+        raise AmountError(f"{what} is absurdly large ({est}): check its unit")
+
+
+def _check_yield(est: Estimate) -> Estimate:
+    try:
+        lo, c, hi = est.values("dimensionless")
+    except MineralcalcError:
+        raise AmountError(
+            f"yield {est} is not a fraction: give a number in (0, 1] or a percentage"
+        ) from None
+    if not (0 < lo and hi <= 1):
+        raise AmountError(
+            f"yield {est} is outside (0, 1]: a yield is the fraction of input that ends up "
+            "in the parent (0.8 for 20 % scrap)"
+        )
+    return Estimate._raw(lo, c, hi, parse_unit(""), est.dist)
+
+
+@attrs.frozen(init=False)
+class Part:
+    """A part line: how much of a child one basis-unit of the parent holds.
+
+    Parameters
+    ----------
+    amount : amount or ``"balance"``
+        Any form :func:`~mineralcalc.estimate.parse_amount` reads (``"3 g"``,
+        ``"180 kg/MW"``, ``"23 %"``, ``"1.2 to 3.5 kg"``). ``"balance"``: the rest of a
+        mass-basis parent (1 minus its other parts).
+    yield_ : number, str or Estimate, default 1
+        Fraction of the child that ends up in the parent, in (0, 1]. The parent needs
+        ``amount / yield_`` of the child (magnet making loses 20-30 %: ``yield_="0.7 to 0.8"``).
+    source : str, optional
+        Key of the source behind the figure (see ``tables/sources.csv``).
+    note : str, optional
+        Free text.
+
+    Raises
+    ------
+    AmountError
+        Negative, NaN, infinite or absurd amounts; yields outside (0, 1].
+    """
+
+    amount: Estimate | None
+    yield_: Estimate
+    balance: bool
+    source: str | None
+    note: str | None
+
+    def __init__(
+        self,
+        amount: Any,
+        yield_: Any = 1.0,
+        *,
+        source: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        balance = isinstance(amount, str) and amount.strip().lower() == BALANCE
+        est = None if balance else parse_amount(amount)
+        if est is not None:
+            _check_amount(est, "amount")
+        y = _check_yield(parse_amount(yield_))
+        self.__attrs_init__(est, y, balance, source, note)
+
+    def __str__(self) -> str:
+        text = BALANCE if self.amount is None else str(self.amount)
+        if not (self.yield_.is_fixed and self.yield_.values()[1] == 1.0):
+            text += f" at yield {self.yield_}"
+        return text
+
+
+def _freeze_parts(item_id: str, parts: Any) -> Mapping[str, Part]:
+    if parts is None:
+        return MappingProxyType({})
+    if isinstance(parts, Mapping):
+        pairs = list(parts.items())
+    else:
+        try:
+            pairs = [(c, a) for c, a in parts]
+        except (TypeError, ValueError):
+            raise ItemError(
+                f"item {item_id!r}: parts must be a mapping {{child_id: amount}}, got {parts!r}"
+            ) from None
+    out: dict[str, Part] = {}
+    for child, amount in pairs:
+        where = f"item {item_id!r}, part {child!r}"
+        _check_id(child, where + ": child id")
+        if child in out:
+            raise ItemError(f"{where}: listed twice; give one line per child")
+        if child == item_id:
+            raise ItemError(f"{where}: an item cannot contain itself")
+        try:
+            out[child] = amount if isinstance(amount, Part) else Part(amount)
+        except MineralcalcError as e:
+            raise e.within(where) from None
+    balances = [c for c, p in out.items() if p.balance]
+    if len(balances) > 1:
+        raise ItemError(
+            f"item {item_id!r}: parts {balances} are all 'balance'; only one part can be the rest"
+        )
+    return MappingProxyType(out)
+
+
+def _check_id(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ItemError(f"{what} must be a non-empty string, got {value!r}")
+    if value != value.strip():
+        raise ItemError(f"{what} {value!r} has stray whitespace: use {value.strip()!r}")
+    if any(ch in value for ch in "\n\r\t"):
+        raise ItemError(f"{what} {value!r} contains a line break or tab")
+    return value
+
+
+@attrs.frozen(init=False, eq=True, hash=False)
+class Item:
+    """A node of the bill-of-materials graph.
+
+    Parameters
+    ----------
+    id : str
+        Unique id (``'smartphone'``, ``'ndfeb_sintered'``). Elements use their symbols.
+    basis : str, default ``'unit'``
+        The unit one item means: a count (``'unit'``), a capacity (``'MW'``), an energy
+        (``'kWh'``) or a mass (``'kg'``).
+    parts : mapping of child id to amount or Part, optional
+        What one basis-unit of the item holds; see :class:`Part`.
+    name : str, optional
+        Human-readable name.
+    kind : {'product', 'technology', 'component', 'material', 'element'}, optional
+        Inferred by the catalog when omitted.
+    sources : str or sequence of str, optional
+        Keys of the sources behind the item as a whole.
+    note : str, optional
+        Free text.
+
+    Raises
+    ------
+    ItemError
+        A bad id, kind or basis unit, a child listed twice, more than one balance part or a
+        balance part on an item whose basis is not a mass.
+    AmountError
+        A bad amount or yield; the message names the item and the part line.
+
+    Examples
+    --------
+    >>> phone = Item("smartphone", parts={"Nd": "0.16 g", "Pr": "0.03 g"}, kind="product")
+    >>> str(phone.parts["Nd"])
+    '0.16 g'
+    """
+
+    id: str
+    basis: pint.Unit
+    parts: Mapping[str, Part]
+    name: str | None
+    kind: str | None
+    sources: tuple[str, ...]
+    note: str | None
+
+    def __init__(
+        self,
+        id: str,
+        basis: str | pint.Unit = "unit",
+        parts: Mapping[str, Any] | None = None,
+        name: str | None = None,
+        kind: str | None = None,
+        *,
+        sources: str | tuple[str, ...] | list[str] = (),
+        note: str | None = None,
+    ) -> None:
+        _check_id(id, "item id")
+        try:
+            unit = parse_unit(basis) if isinstance(basis, str) else parse_unit(str(basis))
+        except MineralcalcError as e:
+            raise ItemError(f"item {id!r}: basis: {e}") from None
+        if kind is not None and kind not in KINDS:
+            raise ItemError(f"item {id!r}: unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        frozen = _freeze_parts(id, parts)
+        if any(p.balance for p in frozen.values()) and not is_mass(unit):
+            raise ItemError(
+                f"item {id!r}: a 'balance' part needs a mass basis (e.g. 'kg'), "
+                f"not {show_unit(unit)!r}"
+            )
+        srcs = (sources,) if isinstance(sources, str) else tuple(sources)
+        self.__attrs_init__(id, unit, frozen, name, kind, srcs, note)
+
+    @property
+    def basis_text(self) -> str:
+        """The basis as short text, ``'MW'``."""
+        return show_unit(self.basis)
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{c!r}: {str(p)!r}" for c, p in self.parts.items())
+        kind = f", kind={self.kind!r}" if self.kind else ""
+        return f"Item({self.id!r}, basis={self.basis_text!r}, parts={{{parts}}}{kind})"
+
+

@@ -1,0 +1,110 @@
+"""The one unit registry of mineralcalc, and unit parsing helpers used at the edge.
+
+``ureg`` is a :class:`pint.UnitRegistry` with the field's fixes from ``units.txt``:
+
+* ``kt`` is a kilotonne (pint's default is a knot);
+* ``unit``, ``units``, ``pcs``, ``piece`` count products (pint's defaults are micro-nit and
+  parsec), and counts are dimensionless, so ``3 g`` and ``3 g/unit`` mean the same;
+* ``thousand``, ``million``, ``billion`` are multipliers (``"1.24 billion"``);
+* ``t`` / ``tonne`` is 1000 kg (pint's default, pinned by a test).
+
+Units are parsed and converted once, when items, volumes and tables enter; the helpers here
+are cached so that a catalog of many lines parses each distinct unit once.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import pint
+
+from .errors import DimensionError, UnitError, suggest
+
+__all__ = ["Q_", "conversion_factor", "is_mass", "parse_unit", "show_unit", "ureg"]
+
+
+def _make_registry() -> pint.UnitRegistry:
+    reg = pint.UnitRegistry(on_redefinition="ignore", autoconvert_offset_to_baseunit=True)
+    with resources.as_file(resources.files(__package__) / "units.txt") as path:
+        reg.load_definitions(str(path))
+    reg.formatter.default_format = "~P"
+    return reg
+
+
+ureg: pint.UnitRegistry = _make_registry()
+Q_ = ureg.Quantity
+pint.set_application_registry(ureg)
+
+_KG = ureg.Unit("kg")
+
+
+@lru_cache(maxsize=4096)
+def parse_unit(text: str) -> pint.Unit:
+    """The pint unit for ``text`` (``"kg/MW"``, ``"%"``, ``"billion"``), cached.
+
+    Raises
+    ------
+    UnitError
+        If pint cannot read ``text``; the message suggests the closest known unit.
+    """
+    text = text.strip()
+    if text in ("", "1"):
+        return ureg.Unit("dimensionless")
+    try:
+        return ureg.parse_units(text)
+    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, AttributeError, TypeError) as e:
+        bad = getattr(e, "unit_names", None) or text
+        bad = bad[0] if isinstance(bad, tuple | list) else bad
+        hint = suggest(str(bad), _unit_names())
+        raise UnitError(f"unknown unit {text!r} ({hint})") from None
+    except Exception as e:  # pint raises assorted errors on malformed expressions
+        raise UnitError(f"cannot read unit {text!r}: {e}") from None
+
+
+@lru_cache(maxsize=1)
+def _unit_names() -> tuple[str, ...]:
+    common = (
+        "g", "kg", "t", "kt", "Mt", "mg", "lb", "unit", "pcs", "MW", "GW", "kW", "kWh", "MWh",
+        "GWh", "%", "ppm", "million", "billion", "thousand", "year",
+    )  # fmt: skip
+    return common + tuple(ureg._units.keys())
+
+
+@lru_cache(maxsize=4096)
+def conversion_factor(from_unit: pint.Unit, to_unit: pint.Unit) -> float:
+    """The number that turns a magnitude in ``from_unit`` into one in ``to_unit``.
+
+    Raises
+    ------
+    DimensionError
+        If the two units have different dimensions.
+    """
+    try:
+        return float(ureg.Quantity(1.0, from_unit).to(to_unit).magnitude)
+    except pint.DimensionalityError:
+        raise DimensionError(
+            f"{_show(from_unit)} cannot be converted to {_show(to_unit)} "
+            f"({_dim(from_unit)} vs {_dim(to_unit)})"
+        ) from None
+
+
+def is_mass(unit: pint.Unit) -> bool:
+    """Whether ``unit`` measures mass."""
+    return bool(unit.dimensionality == _KG.dimensionality)
+
+
+def _show(unit: pint.Unit) -> str:
+    s = f"{unit:~P}"
+    return repr(s) if s else "'dimensionless'"
+
+
+def _dim(unit: pint.Unit) -> str:
+    d = str(unit.dimensionality)
+    return "a count or fraction" if d == "dimensionless" else d
+
+
+def show_unit(unit: pint.Unit) -> str:
+    """Short text for a unit, ``'kg/MW'``; an empty unit shows as ``'1'``."""
+    s = f"{unit:~C}"
+    return s if s else "1"

@@ -240,7 +240,9 @@ class Catalog:
             and the source's ``citation``, ``year``, ``url``, ``quality`` where known.
         """
         self[item_id]
-        todo, seen, rows = [item_id], set(), []
+        todo: list[str] = [item_id]
+        seen: set[str] = set()
+        rows: list[dict[str, Any]] = []
         while todo:
             i = todo.pop()
             if i in seen:
@@ -459,7 +461,9 @@ class Catalog:
         n = self._index[product_id]
         if element is not None:
             lo, c, hi = (v[n] * f for v in self._target(_el.resolve(element)))
-            return Estimate._raw(float(lo), float(c), float(hi), out_unit, "triangular" if lo < hi else "fixed")
+            return Estimate._raw(
+                float(lo), float(c), float(hi), out_unit, "triangular" if lo < hi else "fixed"
+            )
         lo_m, c_m, hi_m = self._element_matrices
         frame = pd.DataFrame(
             {"low": lo_m[n] * f, "central": c_m[n] * f, "high": hi_m[n] * f},

@@ -123,8 +123,9 @@ def parse_volumes(
             missing = [y for y in wanted if y not in d and None not in d]
             if missing:
                 raise VolumeError(
-                    f"volume of {pid!r}: no value for {missing} (given: {sorted(k for k in d if k)}); "
-                    "add those years or leave them out of years="
+                    f"volume of {pid!r}: no value for {missing} "
+                    f"(given: {sorted(k for k in d if k)}); add those years or leave them out "
+                    "of years="
                 )
         year_list: list[int | None] = list(wanted)
     else:

@@ -74,7 +74,23 @@ ELEMENTS: dict[str, Element] = {
 }
 """Every element with a standard atomic mass, by symbol, in order of atomic number."""
 
-_LANTHANIDES = ("La", "Ce", "Pr", "Nd", "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu")
+_LANTHANIDES = (
+    "La",
+    "Ce",
+    "Pr",
+    "Nd",
+    "Pm",
+    "Sm",
+    "Eu",
+    "Gd",
+    "Tb",
+    "Dy",
+    "Ho",
+    "Er",
+    "Tm",
+    "Yb",
+    "Lu",
+)
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "REE": ("Sc", "Y", *_LANTHANIDES),

@@ -126,7 +126,9 @@ class Graph:
         x = np.zeros((self.n_items, rhs.shape[1]))
         x[self.leaves] = rhs
         for lv in self.levels:
-            m = sp.csr_matrix((coef[lv.lines], lv.indices, lv.indptr), shape=(lv.rows.size, self.n_items))
+            m = sp.csr_matrix(
+                (coef[lv.lines], lv.indices, lv.indptr), shape=(lv.rows.size, self.n_items)
+            )
             x[lv.rows] = m @ x
         return x
 

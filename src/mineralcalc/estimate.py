@@ -122,7 +122,7 @@ class Estimate:
                 raise AmountError("Estimate needs a central value, or low and high")
             lo = hi = c
         elif lo is None or hi is None:
-            which = "high" if lo is None else "low"
+            which = "low" if lo is None else "high"
             raise AmountError(
                 f"Estimate has no {which} value: give both low and high "
                 '(for an upper bound write "0 to 1 t")'
@@ -230,7 +230,7 @@ def _split_quantity(value: pint.Quantity | str, what: str) -> tuple[float, pint.
             mag = float(mag)
         except (TypeError, ValueError):
             raise AmountError(f"{what}: expected a scalar quantity, got {value!r}") from None
-    return float(mag), _as_unit(value.units)
+    return float(mag), _as_unit(str(value.units))
 
 
 def parse_amount(value: Any, *, unit: str | pint.Unit | None = None) -> Estimate:

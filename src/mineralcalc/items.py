@@ -48,7 +48,7 @@ def _check_yield(est: Estimate) -> Estimate:
         raise AmountError(
             f"yield {est} is not a fraction: give a number in (0, 1] or a percentage"
         ) from None
-    if not (0 < lo and hi <= 1):
+    if not (lo > 0 and hi <= 1):
         raise AmountError(
             f"yield {est} is outside (0, 1]: a yield is the fraction of input that ends up "
             "in the parent (0.8 for 20 % scrap)"
@@ -231,5 +231,3 @@ class Item:
         parts = ", ".join(f"{c!r}: {str(p)!r}" for c, p in self.parts.items())
         kind = f", kind={self.kind!r}" if self.kind else ""
         return f"Item({self.id!r}, basis={self.basis_text!r}, parts={{{parts}}}{kind})"
-
-

@@ -89,7 +89,7 @@ class Demand:
     @property
     def elements(self) -> tuple[str, ...]:
         """Elements with any demand, in order of atomic number."""
-        lo_m, c_m, hi_m = self.catalog._element_matrices
+        hi_m = self.catalog._element_matrices[2]
         cols = self.catalog.element_columns
         reach = (hi_m[self._rows] * self._volumes[2].max(axis=1)[:, None]).max(axis=0)
         found = {s for s, v in zip(cols, reach, strict=True) if v > 0}
@@ -213,9 +213,7 @@ class Demand:
                 index=pd.Index(self.products, name="product"),
             )
         else:
-            data = {
-                sym: self._arrays((sym,))[1][:, ys].sum(axis=1) * f for sym in self.elements
-            }
+            data = {sym: self._arrays((sym,))[1][:, ys].sum(axis=1) * f for sym in self.elements}
             frame = pd.DataFrame(data, index=pd.Index(self.products, name="product"))
             frame.columns.name = "element"
         frame.attrs["unit"] = str(u)

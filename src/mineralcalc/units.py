@@ -25,7 +25,9 @@ __all__ = ["Q_", "conversion_factor", "is_mass", "parse_unit", "show_unit", "ure
 
 
 def _make_registry() -> pint.UnitRegistry:
-    reg = pint.UnitRegistry(on_redefinition="ignore", autoconvert_offset_to_baseunit=True)
+    reg: pint.UnitRegistry = pint.UnitRegistry(
+        on_redefinition="ignore", autoconvert_offset_to_baseunit=True
+    )
     with resources.as_file(resources.files(__package__) / "units.txt") as path:
         reg.load_definitions(str(path))
     reg.formatter.default_format = "~P"
@@ -51,6 +53,8 @@ def parse_unit(text: str) -> pint.Unit:
     text = text.strip()
     if text in ("", "1"):
         return ureg.Unit("dimensionless")
+    if text.startswith("/"):  # "1/kg" splits into the number 1 and the unit "/kg"
+        text = "1" + text
     try:
         return ureg.parse_units(text)
     except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, AttributeError, TypeError) as e:

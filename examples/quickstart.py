@@ -1,0 +1,28 @@
+"""Quick start: the seed questions of mineralcalc, with their numbers from the design notes.
+
+Run: ``python examples/quickstart.py``
+"""
+
+import mineralcalc as mc
+
+catalog = mc.Catalog(
+    [
+        # the press figure: ~3 g of rare earths per smartphone (AFP, Feb 2026)
+        mc.Item("smartphone", parts={"La": "3 g"}, kind="product", name="smartphone (3 g REE)"),
+        # direct-drive offshore wind: 150-210 kg Nd per MW (JRC 2024)
+        mc.Item("offshore_wind", "MW", {"Nd": "180 (150 to 210) kg/MW"}, kind="product"),
+        # a magnet with 28-32 % Nd, Fe the balance, made at 70-80 % yield, 1.2-3.5 kg per EV motor
+        mc.Item("ndfeb", "kg", {"Nd": "28 to 32 %", "Dy": "0 to 4 %", "B": "1 %", "Fe": "balance"}),
+        mc.Item(
+            "ev", parts={"ndfeb": mc.Part("1.2 to 3.5 kg", yield_="70 to 80 %")}, kind="product"
+        ),
+    ]
+)
+
+demand = mc.demand(
+    {"smartphone": "1.24 billion", "offshore_wind": "8 GW", "ev": "17 million"}, catalog
+)
+print(demand)
+print(demand.by_element().round(0))
+lo, mid, hi = demand.range("magnet REE")
+print(f"magnet REE: {mid:,.0f~P} (exact bounds {lo:,.0f~P} to {hi:,.0f~P})")

@@ -1,0 +1,74 @@
+"""Hypothesis strategies: random acyclic bills of materials with random units."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from mineralcalc import Item, Part
+
+ELEMENTS = ("Nd", "Pr", "Dy", "Fe", "Co", "B", "La", "Ce")
+MASS_UNITS = {"g": 1e-3, "kg": 1.0, "t": 1e3, "lb": 0.45359237}
+
+
+def amounts(unit_choices=tuple(MASS_UNITS), ranged=True):
+    """A mass amount as a string in a random unit, possibly a range."""
+
+    @st.composite
+    def build(draw):
+        unit = draw(st.sampled_from(unit_choices))
+        kg = draw(st.floats(0.01, 50, allow_nan=False))
+        value = kg / MASS_UNITS[unit]
+        if ranged and draw(st.booleans()):
+            spread = draw(st.floats(0.0, 0.5))
+            return f"{value * (1 - spread):.6g} to {value * (1 + spread):.6g} {unit}"
+        return f"{value:.6g} {unit}"
+
+    return build()
+
+
+@st.composite
+def bom_graphs(draw, max_items=7, balance=True):
+    """A list of Items forming a random DAG over a few elements.
+
+    Items are created in order; an item may contain earlier items (acyclic by construction)
+    and elements. Count-basis items hold masses of their children; mass-basis items
+    ("materials") hold fractions of elements only, optionally with an element balance
+    that no sibling contains (so interval bounds are exactly the vertex extremes).
+    """
+    n = draw(st.integers(1, max_items))
+    items: list[Item] = []
+    for i in range(n):
+        if draw(st.booleans()):
+            # a material: element fractions summing below 1, maybe with a balance
+            els = draw(st.lists(st.sampled_from(ELEMENTS), min_size=1, max_size=3, unique=True))
+            parts: dict[str, object] = {}
+            budget = 0.9 / len(els)
+            for el in els[:-1] if (balance and len(els) > 1) else els:
+                hi = draw(st.floats(0.01, budget))
+                lo = draw(st.floats(0.0, hi))
+                parts[el] = (
+                    f"{lo * 100:.6g} to {hi * 100:.6g} %" if lo < hi else f"{hi * 100:.6g} %"
+                )
+            if balance and len(els) > 1:
+                parts[els[-1]] = "balance"
+            items.append(Item(f"m{i}", "kg", parts))
+        else:
+            parts = {}
+            children = draw(
+                st.lists(
+                    st.sampled_from([it.id for it in items] + list(ELEMENTS)),
+                    min_size=1,
+                    max_size=3,
+                    unique=True,
+                )
+            )
+            for c in children:
+                child = next((it for it in items if it.id == c), None)
+                if child is not None and not child.basis.dimensionality:  # a count child
+                    amount: object = draw(st.integers(1, 4))
+                else:
+                    amount = draw(amounts())
+                y = draw(st.sampled_from([1.0, 0.8, "0.7 to 0.9"]))
+                parts[c] = Part(amount, yield_=y)
+            items.append(Item(f"c{i}", "unit", parts))
+    return items

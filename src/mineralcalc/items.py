@@ -73,6 +73,8 @@ class Part:
         Key of the source behind the figure (see ``tables/sources.csv``).
     note : str, optional
         Free text.
+    origin : str, optional
+        Where the line was read (``'parts.csv:12'``); error messages start with it.
 
     Raises
     ------
@@ -85,6 +87,7 @@ class Part:
     balance: bool
     source: str | None
     note: str | None
+    origin: str | None = attrs.field(eq=False, repr=False)
 
     def __init__(
         self,
@@ -93,13 +96,14 @@ class Part:
         *,
         source: str | None = None,
         note: str | None = None,
+        origin: str | None = None,
     ) -> None:
         balance = isinstance(amount, str) and amount.strip().lower() == BALANCE
         est = None if balance else parse_amount(amount)
         if est is not None:
             _check_amount(est, "amount")
         y = _check_yield(parse_amount(yield_))
-        self.__attrs_init__(est, y, balance, source, note)
+        self.__attrs_init__(est, y, balance, source, note, origin)
 
     def __str__(self) -> str:
         text = BALANCE if self.amount is None else str(self.amount)
@@ -171,6 +175,11 @@ class Item:
         Keys of the sources behind the item as a whole.
     note : str, optional
         Free text.
+    alternative_of : str, optional
+        The id of the item this one is a disputed alternative of (another source's figures for
+        the same thing). :meth:`Catalog.use` swaps it in under the other's id.
+    origin : str, optional
+        Where the item was read (``'items.csv:4'``); error messages start with it.
 
     Raises
     ------
@@ -194,6 +203,8 @@ class Item:
     kind: str | None
     sources: tuple[str, ...]
     note: str | None
+    alternative_of: str | None
+    origin: str | None = attrs.field(eq=False, repr=False)
 
     def __init__(
         self,
@@ -205,6 +216,8 @@ class Item:
         *,
         sources: str | tuple[str, ...] | list[str] = (),
         note: str | None = None,
+        alternative_of: str | None = None,
+        origin: str | None = None,
     ) -> None:
         _check_id(id, "item id")
         try:
@@ -220,7 +233,9 @@ class Item:
                 f"not {show_unit(unit)!r}"
             )
         srcs = (sources,) if isinstance(sources, str) else tuple(sources)
-        self.__attrs_init__(id, unit, frozen, name, kind, srcs, note)
+        if alternative_of is not None:
+            _check_id(alternative_of, f"item {id!r}: alternative_of")
+        self.__attrs_init__(id, unit, frozen, name, kind, srcs, note, alternative_of, origin)
 
     @property
     def basis_text(self) -> str:

@@ -16,6 +16,10 @@ from mineralcalc.tables import shipped_tables
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _table_files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
@@ -30,8 +34,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_holds_every_table_and_py_typed(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    tables = sorted(p.name for p in (ROOT / "tables").iterdir() if p.is_file())
-    assert tables, "the repository has tables"
+    tables = _table_files(ROOT / "tables")
+    assert "scenarios/baseline-2024.toml" in tables
     for name in tables:
         assert f"mineralcalc/_tables/{name}" in names
     assert "mineralcalc/py.typed" in names
@@ -49,8 +53,11 @@ def test_installed_wheel_runs_outside_the_repo(wheel: Path, tmp_path: Path) -> N
         "cat = mc.Catalog([mc.Item('phone', parts={'Nd': '0.16 g'}, kind='product')])\n"
         "d = mc.demand({'phone': '1.24 billion'}, cat)\n"
         "print(json.dumps({'file': mc.__file__, 'tables': str(shipped_tables()),\n"
-        "  'files': sorted(p.name for p in shipped_tables().iterdir()),\n"
-        "  'nd': d.total('Nd').to('t').magnitude, 'default': len(mc.Catalog.default())}))\n"
+        "  'files': sorted(p.relative_to(shipped_tables()).as_posix()\n"
+        "                  for p in shipped_tables().rglob('*') if p.is_file()),\n"
+        "  'nd': d.total('Nd').to('t').magnitude, 'default': len(mc.Catalog.default()),\n"
+        "  'baseline': mc.demand(mc.load_scenario('baseline-2024')).total('Tb').magnitude,\n"
+        "  'supply': mc.supply(2024).total('REE').magnitude}))\n"
     )
     env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}
     res = subprocess.run(
@@ -59,9 +66,11 @@ def test_installed_wheel_runs_outside_the_repo(wheel: Path, tmp_path: Path) -> N
     out = json.loads(res.stdout)
     assert out["file"].startswith(str(site))
     assert out["tables"].startswith(str(site))
-    assert out["files"] == sorted(p.name for p in (ROOT / "tables").iterdir() if p.is_file())
+    assert out["files"] == _table_files(ROOT / "tables")
     assert out["nd"] == pytest.approx(198.4)
-    assert out["default"] > 118  # elements and oxides at least
+    assert out["default"] > 150  # elements, oxides and the shipped items
+    assert out["baseline"] > 0
+    assert out["supply"] == pytest.approx(390_000)
 
 
 def test_source_checkout_finds_repository_tables() -> None:

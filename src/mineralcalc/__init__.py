@@ -27,6 +27,8 @@ from .errors import (
 from .estimate import Estimate, parse_amount
 from .items import Item, Part
 from .result import Demand
+from .scenario import Scenario, load_scenario
+from .supply import Supply, supply
 from .units import Q_, ureg
 
 __version__ = "0.1.0"
@@ -46,14 +48,18 @@ __all__ = [
     "ItemError",
     "MineralcalcError",
     "Part",
+    "Scenario",
     "ScenarioError",
+    "Supply",
     "TableError",
     "UnitError",
     "UnknownItemError",
     "VolumeError",
     "__version__",
     "demand",
+    "load_scenario",
     "metal_fraction",
     "parse_amount",
+    "supply",
     "ureg",
 ]

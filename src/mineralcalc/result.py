@@ -220,5 +220,10 @@ class Demand:
         return frame
 
     def __repr__(self) -> str:
-        yrs = "" if self.years == [None] else f", years {self.years[0]}-{self.years[-1]}"
+        if self.years == [None]:
+            yrs = ""
+        elif len(self.years) == 1:
+            yrs = f", year {self.years[0]}"
+        else:
+            yrs = f", years {self.years[0]}-{self.years[-1]}"
         return f"<Demand: {len(self.products)} products, {len(self.elements)} elements{yrs}>"

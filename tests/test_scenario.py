@@ -1,0 +1,125 @@
+"""Scenario files: the shipped baseline, user files with items and years, and their errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import mineralcalc as mc
+from mineralcalc.errors import (
+    AmountError,
+    DimensionError,
+    ScenarioError,
+    UnknownItemError,
+    VolumeError,
+)
+from mineralcalc.scenario import shipped_scenarios
+
+
+def test_shipped_baseline_has_a_source_for_every_volume():
+    sc = mc.load_scenario("baseline-2024")
+    assert sc.year == 2024
+    assert set(sc.sources) == {(pid, 2024) for pid in sc.volumes}
+    known = mc.Catalog.default().source_table
+    assert all(key in known for key in sc.sources.values())
+    assert "baseline-2024" in shipped_scenarios()
+
+
+def test_baseline_volumes_match_their_sources():
+    sc = mc.load_scenario("baseline-2024")
+    d = mc.demand({"smartphone": sc.volumes["smartphone"]})
+    assert d.years == [2024]
+    # IDC: 1.24 billion; GWEC: 109 + 8 GW; Inovev 10.5 + 6.6 = 17.1 million plug-ins (IEA: >17 M)
+    assert mc.parse_amount(sc.volumes["smartphone"][2024]).values("unit")[1] == 1.24e9
+    wind = sum(
+        mc.parse_amount(sc.volumes[k][2024]).values("GW")[1]
+        for k in ("onshore_wind", "offshore_wind")
+    )
+    assert wind == pytest.approx(117)
+    plug_ins = sum(mc.parse_amount(sc.volumes[k][2024]).values("unit")[1] for k in ("bev", "phev"))
+    assert plug_ins > 17e6
+
+
+def _toml(tmp_path: Path, text: str, name: str = "case.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_scenario_with_items_years_and_alternatives(tmp_path):
+    path = _toml(
+        tmp_path,
+        """
+name = "my-case"
+use = ["smartphone_press"]
+
+[volumes]
+smartphone = "1 billion"
+
+[volumes.gadget]
+2024 = "1 million"
+2030 = { amount = "3 million", source = "afp-2026" }
+
+[items.gadget]
+basis = "unit"
+kind = "product"
+parts = { Nd = "2 g", ndfeb_magnet = { amount = "1 kg", source = "afp-2026" } }
+""",
+    )
+    sc = mc.load_scenario(path)
+    assert sc.name == "my-case" and sc.use == ("smartphone_press",)
+    d = mc.demand(sc)
+    assert d.years == [2024, 2030]
+    # gadget: 2 g Nd + 1 kg magnet at 0.2177 Nd / (0.8 x 0.75); 3 million in 2030
+    nd_per_gadget = 0.002 + 1.0 * 0.2177 / (0.8 * 0.75)
+    gadget = d.total("Nd", "kg", year=2030, product="gadget").magnitude
+    assert gadget == pytest.approx(3e6 * nd_per_gadget, rel=1e-3)
+    # the press alternative in use: 3 g of REE per phone, every year
+    assert d.total("REE", "t", year=2024, product="smartphone").magnitude == pytest.approx(3000)
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "match"),
+    [
+        ("[volumes\nsmartphone = 1", ScenarioError, r"case.toml: malformed TOML"),
+        ("volumes = {}", ScenarioError, r"case.toml: volumes: missing or empty"),
+        ("[volumes]\nsmartphone = '1 billion'\n[volume]\n", ScenarioError,
+         r"case.toml: volume: unknown key \(did you mean 'volumes'"),
+        ("[volumes]\nsmartphonee = '1 billion'", UnknownItemError,
+         r"case.toml: volumes: unknown item 'smartphonee' \(did you mean 'smartphone'"),
+        ("[volumes]\nsmartphone = '8 GW'", VolumeError,
+         r"case.toml: volume of 'smartphone'.*counted in 'unit'.*in 'GW'"),
+        ("[volumes]\nsmartphone = 'lots'", VolumeError, r"case.toml: volume of 'smartphone'.*cannot read"),
+        ("[volumes.smartphone]\n1066 = '1 billion'", VolumeError, r"case.toml: .*1066 is out of range"),
+        ("[volumes]\nsmartphone = { amount = '1 billion', sauce = 'x' }", ScenarioError,
+         r"case.toml: volumes.smartphone: sauce: unknown key"),
+        ("[volumes]\nsmartphone = { amount = '1 billion', source = 'idc2025' }", ScenarioError,
+         r"case.toml: volumes.smartphone.source: unknown source 'idc2025' \(did you mean 'idc-2025'"),
+        ("year = 'soon'\n[volumes]\nsmartphone = 1", ScenarioError, r"case.toml: year: 'soon'"),
+        ("use = ['smartphone']\n[volumes]\nsmartphone = 1", mc.ItemError, r"not an alternative"),
+        ("[volumes]\ng = 1\n[items.g]\nbasis = 'unit'\nparts = { Nd = '3 m' }", DimensionError,
+         r"case.toml: items.g.*'Nd'.*wrong dimension"),
+        ("[volumes]\ng = 1\n[items.g]\nbasis = 'unit'\nparts = { Nd = { amount = '-3 g' } }",
+         AmountError, r"case.toml: items.g.parts.Nd: .*negative"),
+        ("[volumes]\ng = 1\n[items.g]\nbasis = 'unit'\ncolour = 'red'", ScenarioError,
+         r"case.toml: items.g: colour: unknown key"),
+    ],
+)  # fmt: skip
+def test_bad_scenarios_name_file_and_key(tmp_path, text, error, match):
+    with pytest.raises(error, match=match):
+        mc.load_scenario(_toml(tmp_path, text))
+
+
+def test_unknown_shipped_name_and_missing_file(tmp_path):
+    with pytest.raises(ScenarioError, match=r"did you mean 'baseline-2024'"):
+        mc.load_scenario("baseline-2042")
+    with pytest.raises(ScenarioError, match="no such scenario file"):
+        mc.load_scenario(tmp_path / "missing.toml")
+
+
+def test_not_utf8_scenario(tmp_path):
+    path = tmp_path / "case.toml"
+    path.write_bytes(b"name = 'caf\xe9'\n")
+    with pytest.raises(ScenarioError, match="not UTF-8"):
+        mc.load_scenario(path)

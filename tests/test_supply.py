@@ -1,0 +1,69 @@
+"""Supply: world totals, bases, country shares, groups, what-ifs."""
+
+import pytest
+
+import mineralcalc as mc
+from mineralcalc.errors import UnknownItemError, VolumeError
+
+
+@pytest.fixture(scope="module")
+def s2024() -> mc.Supply:
+    return mc.supply(2024)
+
+
+def test_totals_and_bases(s2024):
+    assert s2024.total("REE").to("t").magnitude == 390_000  # USGS MCS 2025 (rounded)
+    assert s2024.total("REE", "kt").magnitude == pytest.approx(390)
+    assert s2024.basis("REE") == "oxide"
+    assert s2024.basis("Co") == "content"
+    assert s2024.basis("Ga") == "metal"
+    assert s2024.total("Li").to("t").magnitude == 240_000
+    assert s2024.total("Ga", stage="refining").to("t").magnitude == 320
+
+
+def test_by_country_is_ordered_with_shares(s2024):
+    table = s2024.by_country("REE")
+    assert list(table["country"][:3]) == ["China", "United States", "Burma (Myanmar)"]
+    assert table["share"].iloc[0] == pytest.approx(270 / 390)
+    assert (table["amount"].diff().dropna() <= 0).all()
+
+
+def test_without_a_country_or_group(s2024):
+    rest = s2024.without("China")
+    assert rest.total("REE").to("t").magnitude == pytest.approx(120_000)
+    assert "China" not in set(rest.by_country("REE")["country"])
+    # MSP members among 2024 REE producers: United States 45,000, Australia 13,000, India 2,900
+    msp = s2024.share("REE", "Minerals Security Partnership")
+    assert msp == pytest.approx((45_000 + 13_000 + 2_900) / 390_000)
+    assert s2024.without("Minerals Security Partnership").total("REE").magnitude == pytest.approx(
+        390_000 - 60_900
+    )
+
+
+def test_refining_shares(s2024):
+    table = mc.supply(2023).by_country("REE", stage="refining")
+    assert table.loc[0, "country"] == "China" and table.loc[0, "share"] == pytest.approx(0.92)
+    assert s2024.share("REE", "China", stage="refining") == pytest.approx(0.91)
+
+
+def test_alternative_rows_are_kept_but_not_used():
+    s = mc.supply(2019)
+    assert s.total("REE").to("t").magnitude == 220_000  # MCS 2021, not MCS 2020's 210,000
+    assert s.frame[(s.frame.year == 2019) & s.frame.alternative]["amount"].iloc[0] == 210_000
+
+
+def test_errors(s2024):
+    with pytest.raises(VolumeError, match=r"no supply figures for 1999 \(the tables hold"):
+        mc.supply(1999)
+    with pytest.raises(UnknownItemError, match="did you mean 'REE'"):
+        s2024.total("REEs")
+    with pytest.raises(VolumeError, match="no refining figures for Li"):
+        s2024.total("Li", stage="refining")
+    with pytest.raises(VolumeError, match="not a mass unit"):
+        s2024.total("REE", "MW")
+
+
+def test_element_split(s2024):
+    split = s2024.element_split("REE")
+    assert split["Ce"] == pytest.approx(0.4609)
+    assert split.sum() < 1  # 4.4 % unallocated

@@ -21,7 +21,9 @@ catalog = mc.Catalog(
         mc.Item("offshore_wind", "MW", {"Nd": "180 (150 to 210) kg/MW"}, kind="product"),
         # a magnet with 28-32 % Nd, Fe the balance, made at 70-80 % yield, 1.2-3.5 kg per EV motor
         mc.Item("ndfeb", "kg", {"Nd": "28 to 32 %", "Dy": "0 to 4 %", "B": "1 %", "Fe": "balance"}),
-        mc.Item("ev", parts={"ndfeb": mc.Part("1.2 to 3.5 kg", yield_="70 to 80 %")}, kind="product"),
+        mc.Item(
+            "ev", parts={"ndfeb": mc.Part("1.2 to 3.5 kg", yield_="70 to 80 %")}, kind="product"
+        ),
     ]
 )
 demand = mc.demand(

@@ -123,3 +123,73 @@ def test_not_utf8_scenario(tmp_path):
     path.write_bytes(b"name = 'caf\xe9'\n")
     with pytest.raises(ScenarioError, match="not UTF-8"):
         mc.load_scenario(path)
+
+
+# ---------------------------------------------------------------------------- scenarios over years
+@pytest.mark.parametrize("name", sorted(shipped_scenarios()))
+def test_every_shipped_scenario_runs_and_cites_known_sources(name):
+    sc = mc.load_scenario(name)
+    known = mc.Catalog.default().source_table
+    assert sc.sources and all(k in known for k in sc.sources.values())
+    assert all(ch.source in known for ch in sc.changes)
+    if sc.supply_growth is not None:
+        assert sc.supply_source in known
+    frame = mc.demand(sc).compare()
+    assert frame["demand"].notna().all()
+
+
+def test_buildout_2030_interpolates_the_iea_path():
+    sc = mc.load_scenario("buildout-2030")
+    d = mc.demand(sc)
+    assert d.years == list(range(2024, 2031))
+    # BEV sales: 10.5 million (2024, Inovev) to 33 million (2030, IEA STEPS): 2027 is halfway
+    nd_per_bev = mc.Catalog.default().intensity("bev", "Nd").values("kg/unit")[1]
+    assert d.total("Nd", "kg", year=2027, product="bev").magnitude == pytest.approx(
+        (10.5e6 + 33e6) / 2 * nd_per_bev
+    )
+    # phones grow 1.5 %/yr from 1.24 billion (IDC)
+    nd_per_phone = mc.Catalog.default().intensity("smartphone", "Nd").values("kg/unit")[1]
+    assert d.total("Nd", "kg", year=2030, product="smartphone").magnitude == pytest.approx(
+        1.24e9 * 1.015**6 * nd_per_phone
+    )
+    # REE supply projected at 4.9 %/yr from 2024's 390,000 t REO
+    ree = d.compare().query("element == 'REE' and year == 2030").iloc[0]
+    assert ree["supply"] == pytest.approx(390_000 * 1.049**6)
+    assert "projected from 2024 at +4.9%/yr" in ree["note"]
+
+
+def test_pledges_2040_thrifts_dysprosium_everywhere():
+    sc = mc.load_scenario("pledges-2040")
+    d = mc.demand(sc)
+    cat_2040 = d._by_catalog[-1][0]  # the catalog of 2040
+    dy = cat_2040["ndfeb_sintered"].parts["dy_metal"].amount
+    assert dy.values("%")[1] == pytest.approx(4 * 0.97**16)
+    wind = cat_2040["wind_dd_pmsg"].parts["dy_in_magnets"].amount
+    assert wind.values("kg/MW")[1] == pytest.approx(17 * 0.97**16)
+    # Fe in the magnet takes the Dy given up: 1 - 0.2177 - 0.0423 - Dy - 0.01
+    fe = cat_2040.intensity("ndfeb_sintered", "Fe").values()[1]
+    assert fe == pytest.approx(1 - 0.2177 - 0.0423 - 0.04 * 0.97**16 - 0.01, abs=1e-4)
+    # offshore direct drive 56.8 % (2020) -> 59.0 % (2050): 2040 is two thirds of the way
+    dd = cat_2040["offshore_wind"].parts["wind_dd_pmsg"].amount
+    assert dd.values("")[1] == pytest.approx(0.568 + (0.590 - 0.568) * 20 / 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "match"),
+    [
+        ("years = '2030..2024'\n[volumes]\nsmartphone = 1", ScenarioError, r"years: '2030..2024' runs backwards"),
+        ("years = 'soon'\n[volumes]\nsmartphone = 1", ScenarioError, r"years: expected a list"),
+        ("years = [2024, 2030]\n[volumes.smartphone]\n2024 = 1", VolumeError, r"no value for 2030.*growth rate"),
+        ("[volumes.smartphone]\n2024 = 1\ngrowth = 'fast'", VolumeError, r"growth: cannot read 'fast'"),
+        ("[volumes.smartphone]\n2024 = 1\nnext = 2", ScenarioError, r"volumes.smartphone: next: not a year"),
+        ("[volumes]\nsmartphone = 1\n[[changes]]\nitem = 'smartphone'\npart = 'nd_in_magnets'", AmountError, r"changes\[1\]: .*either rate or values"),
+        ("[volumes]\nsmartphone = 1\n[[changes]]\nitem = 'smartphone'\npart = 'Nd'\nrate = '1 %/yr'", UnknownItemError, r"has no part 'Nd'"),
+        ("[volumes]\nsmartphone = 1\n[[changes]]\nitem = '*'\npart = 'unobtainium'\nrate = '1 %/yr'", UnknownItemError, r"no item has that part"),
+        ("[volumes]\nsmartphone = 1\n[[changes]]\nitem = 'x'\npart = 'y'\nrate = '1 %/yr'\nwhen = 2030", ScenarioError, r"changes\[1\]: when: unknown key"),
+        ("[volumes]\nsmartphone = 1\n[supply]\ngrowth = 'lots'", AmountError, r"supply.growth.\*: .*cannot read 'lots'"),
+        ("[volumes]\nsmartphone = 1\n[supply]\ngrowth = '2 %/yr'\nsource = 'nope'", ScenarioError, r"supply.source: unknown source 'nope'"),
+    ],
+)  # fmt: skip
+def test_bad_timeline_scenarios(tmp_path, text, error, match):
+    with pytest.raises(error, match=match):
+        mc.load_scenario(_toml(tmp_path, text))

@@ -29,6 +29,7 @@ from .items import Item, Part
 from .result import Demand
 from .scenario import Scenario, load_scenario
 from .supply import Supply, supply
+from .timeline import Change
 from .units import Q_, ureg
 
 __version__ = "0.1.0"
@@ -40,6 +41,7 @@ __all__ = [
     "Q_",
     "AmountError",
     "Catalog",
+    "Change",
     "CycleError",
     "Demand",
     "DimensionError",

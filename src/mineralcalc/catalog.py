@@ -114,7 +114,7 @@ class Catalog:
         self._user = tuple(user)
         self._sources: Mapping[str, Mapping[str, Any]] = MappingProxyType(dict(sources or {}))
         self._lock = threading.Lock()
-        self._targets: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._targets: dict[Any, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._compile()
 
     # ----------------------------------------------------------------- construction
@@ -253,10 +253,9 @@ class Catalog:
                     f"{alt_id!r} is not an alternative of another item ({suggest(alt_id, listed)})"
                 )
             old = self._items[alt.alternative_of]
-            current[old.id] = Item(
-                old.id, alt.basis, dict(alt.parts), old.name, old.kind,
-                sources=alt.sources, note=f"alternative {alt_id!r} in use: {alt.note or ''}",
-                origin=alt.origin,
+            current[old.id] = old.with_parts(
+                alt.parts, basis=alt.basis, sources=alt.sources, origin=alt.origin,
+                note=f"alternative {alt_id!r} in use: {alt.note or ''}",
             )  # fmt: skip
         return Catalog(current.values(), sources=self._sources)
 
@@ -441,17 +440,26 @@ class Catalog:
         lo, hi = g.bounds(rhs, c)
         return lo, c, hi
 
-    def _target(self, symbols: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Low, central, high content of a set of elements in every item [kg / basis]."""
-        cached = self._targets.get(symbols)
+    def _target(
+        self, symbols: tuple[str, ...], weights: tuple[float, ...] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Low, central, high content of a (weighted) set of elements in every item.
+
+        In kg per basis-unit of each item; with ``weights``, the sum of each element's mass
+        times its weight (e.g. 1 / metal fraction for an oxide-equivalent mass). Bounds are
+        exact for the weighted sum as a whole.
+        """
+        key = (symbols, weights)
+        cached = self._targets.get(key)
         if cached is not None:
             return cached
+        w_of = dict(zip(symbols, weights or (1.0,) * len(symbols), strict=True))
         own = np.zeros(len(self._ids))  # elements no line reaches count only for themselves
         for s in symbols:
             if s not in self._col:
-                own[self._index[s]] = 1.0
+                own[self._index[s]] = w_of[s]
         cols = [self._col[s] for s in symbols if s in self._col]
-        if len(cols) <= 1:
+        if len(cols) <= 1 and weights is None:
             lo_m, c_m, hi_m = self._element_matrices
             if cols:
                 k = cols[0]
@@ -460,12 +468,14 @@ class Catalog:
                 out = (own, own, own)
         else:
             w = np.zeros((len(self._symbols), 1))
-            w[cols, 0] = 1.0
+            for s in symbols:
+                if s in self._col:
+                    w[self._col[s], 0] = w_of[s]
             c = self._graph.central(w)
             lo, hi = self._graph.bounds(w, c)
             out = (lo[:, 0] + own, c[:, 0] + own, hi[:, 0] + own)
         with self._lock:
-            self._targets[symbols] = out
+            self._targets[key] = out
         return out
 
     def rows(self, item_ids: Iterable[str]) -> np.ndarray:

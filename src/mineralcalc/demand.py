@@ -15,8 +15,9 @@ import numpy as np
 
 from .catalog import Catalog
 from .errors import MineralcalcError, UnknownItemError, VolumeError
-from .estimate import parse_amount
+from .estimate import parse_amount, parse_rate
 from .result import Demand
+from .timeline import Change, catalogs_by_year
 from .units import conversion_factor, parse_unit, show_unit
 
 __all__ = ["YEAR_RANGE", "demand", "parse_volumes"]
@@ -34,6 +35,8 @@ def demand(
     years: Iterable[int] | None = None,
     samples: int | None = None,
     seed: int | None = None,
+    changes: Iterable[Change] | None = None,
+    supply_growth: Any = None,
 ) -> Demand:
     """Element demand of production volumes.
 
@@ -49,9 +52,17 @@ def demand(
     catalog : Catalog, optional
         Default: the scenario's catalog, else :meth:`Catalog.default`.
     years : iterable of int, optional
-        Keep only these years; each must be given for every product with per-year volumes.
+        The years to compute (default: the scenario's, else every year a volume names).
+        Volumes between given years are interpolated linearly; beyond them they follow a
+        product's ``"growth"`` rate, and without one that is an error.
     samples, seed : int, optional
         Monte Carlo sampling (not yet available: raises ``NotImplementedError``).
+    changes : iterable of Change, optional
+        Part lines whose amounts change over the years (thrifting, shifting technology
+        shares); default: the scenario's. See :mod:`mineralcalc.timeline`.
+    supply_growth : rate or mapping of commodity to rate, optional
+        Growth of world output per year, used by :meth:`Demand.compare` for years after the
+        last figures (default: the scenario's).
 
     Returns
     -------
@@ -74,13 +85,23 @@ def demand(
     if samples is not None:
         raise NotImplementedError("Monte Carlo sampling (samples=) is not available yet")
     if not isinstance(volumes, Mapping) and hasattr(volumes, "volumes"):
+        scenario = volumes
         if catalog is None:
-            catalog = getattr(volumes, "catalog", None)
-        volumes = volumes.volumes
+            catalog = getattr(scenario, "catalog", None)
+        if years is None:
+            years = getattr(scenario, "years", None)
+        if changes is None:
+            changes = getattr(scenario, "changes", None)
+        if supply_growth is None:
+            supply_growth = getattr(scenario, "supply_growth", None)
+        volumes = scenario.volumes
     if catalog is None:
         catalog = Catalog.default()
     products, year_list, values = parse_volumes(volumes, catalog, years=years)
-    return Demand(catalog, products, year_list, values)
+    catalogs = catalogs_by_year(catalog, changes or (), year_list)
+    return Demand(
+        catalog, products, year_list, values, catalogs=catalogs, supply_growth=supply_growth
+    )
 
 
 def parse_volumes(
@@ -89,13 +110,19 @@ def parse_volumes(
     *,
     years: Iterable[int] | None = None,
 ) -> tuple[list[str], list[int | None], np.ndarray]:
-    """Check volumes against their products' bases and convert them to arrays.
+    """Check volumes against their products' bases and lay them out by year.
+
+    A product's volume is a plain amount (the same every year), or a mapping of years to
+    amounts, optionally with a ``"growth"`` rate (``"5 %/yr"``). For a year between two given
+    years the volume is interpolated linearly (low, central and high each); beyond the given
+    years it follows the growth rate from the nearest given year, and without one it is an
+    error (no silent extrapolation).
 
     Returns
     -------
     products : list of str
     years : list of int or [None]
-        ``[None]`` when no volume names a year.
+        ``years`` if given, else every year named by a volume; ``[None]`` when none is.
     values : ndarray, shape (3, products, years)
         Low, central, high volume in each product's basis per year.
     """
@@ -105,36 +132,81 @@ def parse_volumes(
         )
     if not volumes:
         raise VolumeError("volumes are empty: give at least one product_id: amount")
-    parsed: dict[str, dict[int | None, tuple[float, float, float]]] = {}
+    series: dict[str, _Series] = {}
     for pid, spec in volumes.items():
         if pid not in catalog:
             raise UnknownItemError(f"volumes: {catalog._unknown(pid)}")
-        item = catalog[pid]
-        per_year = spec.items() if isinstance(spec, Mapping) else [(None, spec)]
-        parsed[pid] = {}
-        for year_key, amount in per_year:
-            where = f"volume of {pid!r}" + (f" in {year_key}" if year_key is not None else "")
-            year = None if year_key is None else _year(year_key, where)
-            parsed[pid][year] = _volume(amount, item.basis, pid, where)
-    given = sorted({y for d in parsed.values() for y in d if y is not None})
+        series[pid] = _series(pid, spec, catalog[pid].basis)
+    given = sorted({y for s in series.values() for y in s.points})
     if years is not None:
-        wanted = [_year(y, "years") for y in years]
-        for pid, d in parsed.items():
-            missing = [y for y in wanted if y not in d and None not in d]
-            if missing:
-                raise VolumeError(
-                    f"volume of {pid!r}: no value for {missing} "
-                    f"(given: {sorted(k for k in d if k)}); add those years or leave them out "
-                    "of years="
-                )
-        year_list: list[int | None] = list(wanted)
+        year_list: list[int | None] = [_year(y, "years") for y in years]
+        if not year_list:
+            raise VolumeError("years is empty")
     else:
         year_list = list(given) if given else [None]
-    values = np.zeros((3, len(parsed), len(year_list)))
-    for p, (_pid, d) in enumerate(parsed.items()):
+    values = np.zeros((3, len(series), len(year_list)))
+    for p, (pid, s) in enumerate(series.items()):
         for y, year in enumerate(year_list):
-            values[:, p, y] = d[year] if year in d else d[None]
-    return list(parsed), year_list, values
+            values[:, p, y] = s.at(year, pid)
+    return list(series), year_list, values
+
+
+class _Series:
+    """One product's volumes: fixed, or by year with an optional growth rate."""
+
+    def __init__(
+        self,
+        fixed: tuple[float, float, float] | None,
+        points: dict[int, tuple[float, float, float]],
+        growth: tuple[float, float, float] | None,
+    ) -> None:
+        self.fixed, self.points, self.growth = fixed, points, growth
+
+    def at(self, year: int | None, pid: str) -> tuple[float, float, float]:
+        if self.fixed is not None:
+            return self.fixed
+        if year is None:
+            raise VolumeError(f"volume of {pid!r} is given by year: ask for years")
+        if year in self.points:
+            return self.points[year]
+        known = sorted(self.points)
+        lo_years = [k for k in known if k < year]
+        hi_years = [k for k in known if k > year]
+        if lo_years and hi_years:
+            a, b = lo_years[-1], hi_years[0]
+            t = (year - a) / (b - a)
+            va, vb = self.points[a], self.points[b]
+            return tuple(x + t * (z - x) for x, z in zip(va, vb, strict=True))  # type: ignore[return-value]
+        if self.growth is None:
+            raise VolumeError(
+                f"volume of {pid!r}: no value for {year} (given: {known}); add that year, "
+                'or a growth rate ("growth": "5 %/yr") to extend the series'
+            )
+        g_lo, g_c, g_hi = self.growth
+        if lo_years:  # after the last given year
+            base, n = self.points[lo_years[-1]], year - lo_years[-1]
+            return (base[0] * (1 + g_lo) ** n, base[1] * (1 + g_c) ** n, base[2] * (1 + g_hi) ** n)
+        base, n = self.points[hi_years[0]], hi_years[0] - year  # before the first
+        return (base[0] / (1 + g_hi) ** n, base[1] / (1 + g_c) ** n, base[2] / (1 + g_lo) ** n)
+
+
+def _series(pid: str, spec: Any, basis: Any) -> _Series:
+    if not isinstance(spec, Mapping):
+        return _Series(_volume(spec, basis, pid, f"volume of {pid!r}"), {}, None)
+    points: dict[int, tuple[float, float, float]] = {}
+    growth = None
+    for key, amount in spec.items():
+        if isinstance(key, str) and key.strip().lower() == "growth":
+            try:
+                growth = parse_rate(amount).values()
+            except MineralcalcError as e:
+                raise VolumeError(f"volume of {pid!r}: growth: {e}") from None
+            continue
+        where = f"volume of {pid!r} in {key}"
+        points[_year(key, where)] = _volume(amount, basis, pid, where)
+    if not points:
+        raise VolumeError(f"volume of {pid!r}: a growth rate needs at least one year's volume")
+    return _Series(None, points, growth)
 
 
 def _year(key: Any, where: str) -> int:

@@ -28,10 +28,10 @@ from typing import Any
 import attrs
 import pint
 
-from .errors import AmountError
+from .errors import AmountError, MineralcalcError
 from .units import Q_, conversion_factor, parse_unit, show_unit, ureg
 
-__all__ = ["DISTRIBUTIONS", "Estimate", "parse_amount"]
+__all__ = ["DISTRIBUTIONS", "Estimate", "parse_amount", "parse_rate"]
 
 DISTRIBUTIONS = ("fixed", "uniform", "triangular", "pert", "lognormal")
 """Distribution names an :class:`Estimate` may carry (used by Monte Carlo sampling)."""
@@ -302,3 +302,33 @@ def _parse_text(text: str) -> Estimate:
     else:
         hint = 'e.g. "3 g", "1.24 billion", "1.2 to 3.5 kg"'
     raise AmountError(f"cannot read {text!r} as an amount ({hint})")
+
+
+_PER_YEAR = parse_unit("1/year")
+
+
+def parse_rate(value: Any, *, what: str = "growth rate") -> Estimate:
+    """A growth rate per year as a fraction, ``"5 %/yr"`` -> 0.05 (an :class:`Estimate`).
+
+    Accepts ``"5 %/yr"``, ``"-3 %/year"``, ``"2 to 4 %/yr"``, ``"0.05/yr"``, or a plain number,
+    read as a fraction per year (``0.05``). A rate without ``/yr`` (``"5 %"``) is read as per
+    year too.
+
+    Raises
+    ------
+    AmountError
+        If ``value`` is not a rate, or a rate of -100 % or less.
+    """
+    est = parse_amount(value)
+    try:
+        if est.unit.dimensionless:
+            lo, c, hi = est.values("dimensionless")
+        else:
+            lo, c, hi = est.values(_PER_YEAR)
+    except MineralcalcError:
+        raise AmountError(
+            f"{what} {value!r} is not a rate per year (write e.g. '5 %/yr' or '-3 %/yr')"
+        ) from None
+    if lo <= -1:
+        raise AmountError(f"{what} {value!r} is -100 %/yr or less")
+    return Estimate._raw(lo, c, hi, _DIMENSIONLESS, est.dist)

@@ -237,6 +237,15 @@ class Item:
             _check_id(alternative_of, f"item {id!r}: alternative_of")
         self.__attrs_init__(id, unit, frozen, name, kind, srcs, note, alternative_of, origin)
 
+    def with_parts(self, parts: Mapping[str, Any], **changes: Any) -> Item:
+        """The same item with other parts (and any other field given by name)."""
+        fields: dict[str, Any] = {
+            "basis": self.basis, "name": self.name, "kind": self.kind, "sources": self.sources,
+            "note": self.note, "alternative_of": self.alternative_of, "origin": self.origin,
+        }  # fmt: skip
+        fields.update(changes)
+        return Item(fields.pop("id", self.id), parts=parts, **fields)
+
     @property
     def basis_text(self) -> str:
         """The basis as short text, ``'MW'``."""

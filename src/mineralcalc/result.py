@@ -8,7 +8,7 @@ handed back as pint Quantities (tonnes by default) or tidy pandas frames.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -18,8 +18,9 @@ from . import elements as _el
 from .errors import UnknownItemError, VolumeError
 from .units import Q_, conversion_factor, is_mass, parse_unit
 
-if False:  # pragma: no cover - typing only, avoids an import cycle at run time
+if TYPE_CHECKING:
     from .catalog import Catalog
+    from .supply import Supply
 
 __all__ = ["Demand"]
 
@@ -53,19 +54,33 @@ class Demand:
         products: list[str],
         years: list[int | None],
         volumes: np.ndarray,
+        *,
+        catalogs: list[Catalog] | None = None,
+        supply_growth: Any = None,
     ) -> None:
         self.catalog = catalog
         self.products = list(products)
         self.years = list(years)
+        self.supply_growth = supply_growth
         self._volumes = volumes  # (3, P, Y) in basis units
-        self._rows = catalog.rows(products)
+        cats = catalogs if catalogs is not None else [catalog] * len(self.years)
+        # group the years by catalog (the same object where intensities do not change)
+        groups: dict[int, tuple[Catalog, list[int]]] = {}
+        for y, cat in enumerate(cats):
+            groups.setdefault(id(cat), (cat, []))[1].append(y)
+        self._by_catalog = [(cat, cat.rows(products), ys) for cat, ys in groups.values()]
 
     # ------------------------------------------------------------------ core arrays
-    def _arrays(self, symbols: tuple[str, ...]) -> np.ndarray:
-        """(3, P, Y) low/central/high demand [kg] of a set of elements."""
-        lo, c, hi = self.catalog._target(symbols)
-        ints = np.stack([lo[self._rows], c[self._rows], hi[self._rows]])  # (3, P)
-        return self._volumes * ints[:, :, None]
+    def _arrays(
+        self, symbols: tuple[str, ...], weights: tuple[float, ...] | None = None
+    ) -> np.ndarray:
+        """(3, P, Y) low/central/high demand [kg] of a (weighted) set of elements."""
+        out = np.empty_like(self._volumes)
+        for cat, rows, ys in self._by_catalog:
+            lo, c, hi = cat._target(symbols, weights)
+            ints = np.stack([lo[rows], c[rows], hi[rows]])  # (3, P)
+            out[:, :, ys] = self._volumes[:, :, ys] * ints[:, :, None]
+        return out
 
     def _select(self, year: int | None, product: str | Iterable[str] | None) -> tuple[Any, Any]:
         if year is None:
@@ -89,10 +104,11 @@ class Demand:
     @property
     def elements(self) -> tuple[str, ...]:
         """Elements with any demand, in order of atomic number."""
-        hi_m = self.catalog._element_matrices[2]
-        cols = self.catalog.element_columns
-        reach = (hi_m[self._rows] * self._volumes[2].max(axis=1)[:, None]).max(axis=0)
-        found = {s for s, v in zip(cols, reach, strict=True) if v > 0}
+        found: set[str] = set()
+        for cat, rows, ys in self._by_catalog:
+            hi_m = cat._element_matrices[2]
+            reach = (hi_m[rows] * self._volumes[2][:, ys].max(axis=1)[:, None]).max(axis=0)
+            found |= {s for s, v in zip(cat.element_columns, reach, strict=True) if v > 0}
         for p in self.products:  # volumes of bare elements
             if p in _el.ELEMENTS:
                 found.add(p)
@@ -219,6 +235,149 @@ class Demand:
         frame.attrs["unit"] = str(u)
         return frame
 
+    # ------------------------------------------------------------------ against supply
+    def _supply_for(
+        self, year: int | None, supply: Supply | None, growth: Any
+    ) -> tuple[Supply, str]:
+        """The supply to compare a year's demand with, and how it was obtained."""
+        from .supply import _shipped
+        from .supply import supply as shipped_supply
+
+        growth = self.supply_growth if growth is None else growth
+        if supply is None:
+            available = sorted({int(y) for y in _shipped()[0]["year"]})
+            if year is None or year in available:
+                base = available[-1] if year is None else year
+                return shipped_supply(base), ""
+            earlier = [y for y in available if y < year]
+            supply = shipped_supply(earlier[-1] if earlier else available[0])
+        if year is None or year == supply.year:
+            return supply, ""
+        if growth is not None:
+            return supply.project(year, growth), f"supply projected from {supply.year}"
+        return supply, f"supply of {supply.year} held flat"
+
+    def compare(
+        self,
+        supply: Supply | None = None,
+        *,
+        growth: Any = None,
+        without: str | Iterable[str] = (),
+        groups: Iterable[str] = ("REE", "LREE", "HREE", "magnet REE"),
+    ) -> pd.DataFrame:
+        """Demand against world output, per element and group and year.
+
+        Parameters
+        ----------
+        supply : Supply, optional
+            Default: the shipped figures of each demand year; for a year without figures,
+            the latest earlier year's, projected at ``growth`` (or held flat, said in
+            ``note``).
+        growth : rate or mapping of commodity to rate, optional
+            Supply growth per year for projections (default: the scenario's).
+        without : country or group names, optional
+            Remove these from supply first (an export stop).
+        groups : names of element groups
+            Rare-earth groups to add as rows, compared in REO.
+
+        Returns
+        -------
+        DataFrame
+            One row per element (or group) and year: ``element``, ``year``, ``basis``
+            (``metal`` for elements, compared with REO output times the element's estimated
+            share and its oxide's metal fraction; ``oxide (REO)`` for groups, whose demand is
+            converted to oxide), ``demand``, ``demand_low``, ``demand_high``, ``supply`` [t],
+            ``share`` (demand / supply) with ``share_low`` and ``share_high``, ``headroom``
+            (supply - demand) [t], ``supply_year`` (the year of the figures used) and
+            ``note`` (``no supply data``, projections, estimates).
+        """
+        from .elements import GROUPS, OXIDES
+
+        gone = (without,) if isinstance(without, str) else tuple(without)
+        rows: list[dict[str, Any]] = []
+        present = set(self.elements)
+        for y, year in enumerate(self.years):
+            sup, how = self._supply_for(year, supply, growth)
+            if gone:
+                sup = sup.without(*gone)
+            for el in self.elements:
+                d = self._arrays((el,))[:, :, y].sum(axis=1) / 1000.0
+                amount, basis, note = sup.element(el)
+                rows.append(_row(el, year, basis, d, amount, sup, [note, _rate(how, sup, el)]))
+            for g in groups:
+                members = GROUPS[g]
+                if not present & set(members):
+                    continue
+                weights = tuple(1.0 / OXIDES[m].metal_fraction for m in members)
+                d = self._arrays(members, weights)[:, :, y].sum(axis=1) / 1000.0
+                amount, note = sup.group_oxide(members)
+                notes = [note, _rate(how, sup, "REE")]
+                rows.append(_row(g, year, "oxide (REO)", d, amount, sup, notes))
+        frame = pd.DataFrame(rows)
+        frame["year"] = frame["year"].astype("Int64")
+        frame.attrs["unit"] = "t"
+        return frame
+
+    def coverage(
+        self, without: str | Iterable[str], supply: Supply | None = None, *, growth: Any = None
+    ) -> pd.DataFrame:
+        """How far the rest of the world's output covers demand if some countries stop supplying.
+
+        Returns the :meth:`compare` table for supply without ``without``, with ``coverage`` =
+        remaining supply / demand (1 = demand fully covered) and ``coverage_low`` (at high
+        demand) added.
+        """
+        frame = self.compare(supply, growth=growth, without=without)
+        frame["coverage"] = frame["supply"] / frame["demand"]
+        frame["coverage_low"] = frame["supply"] / frame["demand_high"]
+        return frame
+
+    def stockpile_days(
+        self, stockpile: str | Any, element: str | None = None, *, year: int | None = None
+    ) -> tuple[pint.Quantity, pint.Quantity, pint.Quantity]:
+        """Days of demand a stockpile covers: (at high demand, central, at low demand).
+
+        Parameters
+        ----------
+        stockpile : str or amount
+            ``"5,000 t Nd"`` (element last), or a mass with ``element`` given.
+        element : str, optional
+            An element or group.
+        year : int, optional
+            Default: the first year of the demand.
+        """
+        from .estimate import parse_amount
+
+        if element is None:
+            if not isinstance(stockpile, str) or len(stockpile.split()) < 2:
+                raise VolumeError(
+                    f"stockpile {stockpile!r}: name the element ('5,000 t Nd') or pass element="
+                )
+            stockpile, element = stockpile.rsplit(None, 1)
+        symbols = _el.resolve(element)
+        mass = parse_amount(stockpile)
+        if not is_mass(mass.unit):
+            raise VolumeError(f"stockpile {stockpile!r} is not a mass (e.g. '5,000 t')")
+        stock_t = mass.values("t")[1]
+        ys = self._select(year if year is not None else self.years[0], None)[1]
+        per_year = self._arrays(symbols)[:, :, ys].sum(axis=(1, 2)) / 1000.0
+        days = [stock_t / (v / 365.25) if v > 0 else float("inf") for v in per_year]
+        return (Q_(days[2], "day"), Q_(days[1], "day"), Q_(days[0], "day"))
+
+    def crossover(
+        self, element: str, supply: Supply | None = None, *, growth: Any = None
+    ) -> int | None:
+        """The first year whose central demand of ``element`` reaches its supply, or None.
+
+        Uses the demand's own years and :meth:`compare`'s supply (projected at ``growth``,
+        default the scenario's, beyond the years with figures).
+        """
+        name = element if element in _el.GROUPS else _el.resolve(element)[0]
+        frame = self.compare(supply, growth=growth)
+        rows = frame[(frame["element"] == name) & frame["share"].notna()]
+        hit = rows[rows["share"] >= 1.0]
+        return None if hit.empty else int(hit["year"].min())
+
     def __repr__(self) -> str:
         if self.years == [None]:
             yrs = ""
@@ -227,3 +386,53 @@ class Demand:
         else:
             yrs = f", years {self.years[0]}-{self.years[-1]}"
         return f"<Demand: {len(self.products)} products, {len(self.elements)} elements{yrs}>"
+
+
+def _row(
+    name: str,
+    year: int | None,
+    basis: str,
+    d: np.ndarray,
+    supply_t: float,
+    sup: Supply,
+    notes: list[str],
+) -> dict[str, Any]:
+    ok = bool(np.isfinite(supply_t) and supply_t > 0)
+    text = [n for n in notes if n]
+    if not ok and not any("no supply" in n for n in text):
+        text.insert(0, "no supply data")
+    if ok and d[1] > supply_t:
+        text.append("demand above estimated output")
+    share = d / supply_t if ok else np.full(3, np.nan)
+    return {
+        "element": name,
+        "year": year,
+        "basis": basis,
+        "demand": d[1],
+        "demand_low": d[0],
+        "demand_high": d[2],
+        "supply": supply_t if ok else np.nan,
+        "share": share[1],
+        "share_low": share[0],
+        "share_high": share[2],
+        "headroom": supply_t - d[1] if ok else np.nan,
+        "supply_year": sup.data_year or sup.year,
+        "note": "; ".join(text),
+    }
+
+
+def _rate(how: str, sup: Supply, element_or_commodity: str) -> str:
+    """The projection note with the growth rate of the commodity behind an element."""
+    if not how.startswith("supply projected"):
+        return how
+    from .elements import GROUPS
+    from .supply import ELEMENT_COMMODITY
+
+    name = element_or_commodity
+    commodity = "REE" if name in GROUPS["REE"] or name == "REE" else ELEMENT_COMMODITY.get(name)
+    if commodity is None:
+        return ""
+    factor = sup._scale(commodity)
+    years = sup.year - (sup.data_year or sup.year)
+    rate = factor ** (1 / years) - 1 if years else 0.0
+    return f"{how} at {rate:+.1%}/yr"

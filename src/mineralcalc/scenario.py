@@ -5,20 +5,36 @@ A scenario file is data, read with :mod:`tomllib` only::
     name = "my-case"
     description = "what it is"
     year = 2024                       # plain volumes below are for this year (optional)
+    years = "2024..2030"              # the years to compute, or [2024, 2030] (optional)
     use = ["smartphone_press"]        # disputed alternatives to use (optional)
 
     [volumes]
     smartphone = { amount = "1.24 billion", source = "idc-2025" }
     offshore_wind = "8 GW"            # a bare amount is fine too
 
-    [volumes.onshore_wind]            # or one value per year
-    2024 = "109 GW"
+    [volumes.onshore_wind]            # or one value per year, linear in between,
+    2024 = "109 GW"                   # and a growth rate beyond the last given year
     2030 = { amount = "150 GW", source = "my-guess" }
+    growth = "2 %/yr"
 
     [items.my_gadget]                 # items of your own, added to the catalog
     basis = "unit"
     kind = "product"
     parts = { Nd = "2 g", ndfeb_magnet = { amount = "1 kg", yield = 0.8 } }
+
+    [[changes]]                       # intensities changing over time (mineralcalc.timeline)
+    item = "*"                        # every line into dy_metal ...
+    part = "dy_metal"
+    rate = "-3 %/yr"                  # ... falls 3 % a year from `since`
+    since = 2024
+
+    [[changes]]
+    item = "offshore_wind"
+    part = "wind_dd_pmsg"
+    values = { 2024 = 0.568, 2040 = 0.75 }   # technology shares shifting
+
+    [supply]                          # world output beyond the last figures
+    growth = { REE = "5 %/yr", Li = "10 %/yr" }   # or one rate for all
 
 Every problem is a :class:`~mineralcalc.errors.ScenarioError` (or the fitting subclass of
 :class:`~mineralcalc.errors.MineralcalcError`) whose message starts with ``file: key.path``.
@@ -35,11 +51,16 @@ from typing import Any
 
 from .catalog import Catalog
 from .errors import MineralcalcError, ScenarioError, suggest
+from .estimate import parse_rate
 from .items import KINDS, Item, Part
+from .timeline import Change, catalogs_by_year
 
 __all__ = ["Scenario", "load_scenario", "shipped_scenarios"]
 
-_TOP_KEYS = ("name", "title", "description", "year", "use", "volumes", "items", "sources")
+_TOP_KEYS = (
+    "name", "title", "description", "year", "years", "use", "volumes", "items", "changes",
+    "supply", "sources",
+)  # fmt: skip
 _AMOUNT_KEYS = ("amount", "low", "central", "high", "unit", "dist", "source", "note")
 
 
@@ -71,6 +92,12 @@ class Scenario:
         Items the scenario adds (replacing shipped ones with the same id).
     use : tuple of str
         Disputed alternatives the scenario selects.
+    years : tuple of int or None
+        The years to compute (``years = [2024, 2030]`` or ``"2024..2030"``).
+    changes : tuple of Change
+        Part lines whose amounts change over the years.
+    supply_growth : rate or mapping, optional
+        Growth of world output for years after the last figures.
     """
 
     name: str
@@ -81,6 +108,10 @@ class Scenario:
     sources: dict[tuple[str, int | None], str]
     items: tuple[Item, ...] = ()
     use: tuple[str, ...] = ()
+    years: tuple[int, ...] | None = None
+    changes: tuple[Change, ...] = ()
+    supply_growth: Any = None
+    supply_source: str | None = None
     base: Catalog | None = field(default=None, repr=False)
 
     @cached_property
@@ -143,6 +174,9 @@ def parse_scenario(
     if not isinstance(use, list) or not all(isinstance(u, str) for u in use):
         raise ScenarioError(f'{label}: use: expected a list of item ids, e.g. ["smartphone_press"]')
     items = tuple(_items(data.get("items", {}), label))
+    years = _years(data.get("years"), label)
+    changes = tuple(_changes(data.get("changes", []), label))
+    supply_growth = _supply(data.get("supply"), label)
     raw = data.get("volumes")
     if not isinstance(raw, Mapping) or not raw:
         raise ScenarioError(f"{label}: volumes: missing or empty; add a [volumes] table")
@@ -150,10 +184,17 @@ def parse_scenario(
     sources: dict[tuple[str, int | None], str] = {}
     for pid, spec in raw.items():
         where = f"{label}: volumes.{pid}"
-        if isinstance(spec, Mapping) and spec and all(_is_year(k) for k in spec):
-            per_year = {}
+        if isinstance(spec, Mapping) and any(_is_year(k) for k in spec):
+            per_year: dict[Any, Any] = {}
             for y, amount in spec.items():
-                per_year[int(y)] = _amount(amount, f"{where}.{y}", sources, (pid, int(y)))
+                if y == "growth":
+                    per_year["growth"] = amount
+                elif not _is_year(y):
+                    raise ScenarioError(
+                        f"{where}: {y}: not a year (a table of years takes only years and growth)"
+                    )
+                else:
+                    per_year[int(y)] = _amount(amount, f"{where}.{y}", sources, (pid, int(y)))
             volumes[pid] = per_year
         else:
             amount = _amount(spec, where, sources, (pid, year))
@@ -161,10 +202,80 @@ def parse_scenario(
     name = data.get("name", path.stem if path else "scenario")
     scenario = Scenario(
         name=str(name), path=path, description=str(data.get("description", "")), year=year,
-        volumes=volumes, sources=sources, items=items, use=tuple(use), base=catalog,
+        volumes=volumes, sources=sources, items=items, use=tuple(use), years=years,
+        changes=changes, supply_growth=supply_growth, base=catalog,
+        supply_source=(data.get("supply") or {}).get("source"),
     )  # fmt: skip
     _check(scenario, label)
     return scenario
+
+
+def _years(raw: Any, label: str) -> tuple[int, ...] | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str) and ".." in raw:
+        a, _, b = raw.partition("..")
+        try:
+            lo, hi = int(a), int(b)
+        except ValueError:
+            raise ScenarioError(
+                f"{label}: years: {raw!r} is not a range such as '2024..2030'"
+            ) from None
+        if hi < lo:
+            raise ScenarioError(f"{label}: years: {raw!r} runs backwards")
+        return tuple(range(lo, hi + 1))
+    if (
+        isinstance(raw, list)
+        and raw
+        and all(isinstance(y, int) and not isinstance(y, bool) for y in raw)
+    ):
+        return tuple(sorted(set(raw)))
+    raise ScenarioError(f"{label}: years: expected a list such as [2024, 2030] or '2024..2030'")
+
+
+def _changes(raw: Any, label: str) -> list[Change]:
+    if not isinstance(raw, list):
+        raise ScenarioError(f"{label}: changes: expected [[changes]] tables")
+    out = []
+    allowed = ("item", "part", "rate", "values", "since", "source", "note")
+    for n, spec in enumerate(raw, start=1):
+        where = f"{label}: changes[{n}]"
+        if not isinstance(spec, Mapping):
+            raise ScenarioError(f"{where}: expected a table with item, part and rate or values")
+        for k in spec:
+            if k not in allowed:
+                raise ScenarioError(f"{where}: {k}: unknown key ({suggest(k, allowed)})")
+        if "item" not in spec or "part" not in spec:
+            raise ScenarioError(f"{where}: needs item and part")
+        try:
+            out.append(
+                Change(
+                    spec["item"],
+                    spec["part"],
+                    rate=spec.get("rate"),
+                    values=spec.get("values"),
+                    since=spec.get("since"),
+                    source=spec.get("source"),
+                )
+            )
+        except MineralcalcError as e:
+            raise type(e)(f"{where}: {e}") from None
+    return out
+
+
+def _supply(raw: Any, label: str) -> Any:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or set(raw) - {"growth", "source", "note"}:
+        raise ScenarioError(f'{label}: supply: expected growth = "3 %/yr" or a table of rates')
+    growth = raw.get("growth")
+    rates = growth if isinstance(growth, Mapping) else {"*": growth}
+    for commodity, rate in rates.items():
+        try:
+            parse_rate(rate)
+        except MineralcalcError as e:
+            raise type(e)(f"{label}: supply.growth.{commodity}: {e}") from None
+    return growth
 
 
 def _locate(path_or_name: str | Path) -> Path:
@@ -271,10 +382,19 @@ def _check(scenario: Scenario, label: str) -> None:
         msg = str(e)
         raise type(e)(msg if msg.startswith(label) else f"{label}: {msg}") from None
     try:
-        parse_volumes(scenario.volumes, cat)
+        _, years, _ = parse_volumes(scenario.volumes, cat, years=scenario.years)
+        catalogs_by_year(cat, scenario.changes, years)
     except MineralcalcError as e:
         raise type(e)(f"{label}: {e}") from None
     known = cat.source_table
+    cited = [("changes", ch.source) for ch in scenario.changes if ch.source]
+    if isinstance(data_source := scenario.supply_source, str):
+        cited.append(("supply", data_source))
+    for at, key in cited:
+        if known and key not in known:
+            raise ScenarioError(
+                f"{label}: {at}.source: unknown source {key!r} ({suggest(key, known)})"
+            )
     for (pid, year), key in scenario.sources.items():
         if known and key not in known:
             at = f"volumes.{pid}" + (

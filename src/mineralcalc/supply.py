@@ -11,8 +11,9 @@ Rare earths are reported as rare-earth oxide (REO); other commodities as metal o
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import Any
 
 import pandas as pd
 import pint
@@ -24,6 +25,11 @@ __all__ = ["Supply", "supply"]
 
 WORLD = "World"
 _T = parse_unit("t")
+
+ELEMENT_COMMODITY = {"Li": "Li", "Co": "Co", "Ni": "Ni", "Ga": "Ga", "C": "graphite"}
+"""Commodities that supply an element directly (rare earths come from ``REE`` and its split)."""
+
+_NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
 
 
 @cache
@@ -71,6 +77,13 @@ class Supply:
     split: pd.DataFrame = field(repr=False)
     groups: Mapping[str, tuple[str, ...]] = field(repr=False)
     removed: tuple[str, ...] = ()
+    data_year: int | None = None
+    """Year of the figures (differs from ``year`` for a projection)."""
+    scale: Mapping[str, float] = field(default_factory=dict, repr=False)
+    """Factor on each commodity's amounts (growth of a projection)."""
+
+    def _scale(self, commodity: str) -> float:
+        return float(self.scale.get(commodity, self.scale.get("*", 1.0)))
 
     # ---------------------------------------------------------------- selection
     @property
@@ -81,7 +94,7 @@ class Supply:
 
     def _rows(self, year: int | None = None) -> pd.DataFrame:
         f = self.frame
-        return f[(f["year"] == (year or self.year)) & ~f["alternative"]]
+        return f[(f["year"] == (year or self.data_year or self.year)) & ~f["alternative"]]
 
     def _commodity(self, commodity: str, stage: str, year: int | None = None) -> pd.DataFrame:
         rows = self._rows(year)
@@ -132,7 +145,8 @@ class Supply:
         u = parse_unit(unit)
         if not is_mass(u):
             raise VolumeError(f"unit {unit!r} is not a mass unit")
-        amount = self._world(self._commodity(commodity, stage))
+        sel = self._commodity(commodity, stage)
+        amount = self._world(sel) * self._scale(str(sel["commodity"].iloc[0]))
         return Q_(amount * conversion_factor(_T, u), u)
 
     def by_country(self, commodity: str, *, stage: str = "mining") -> pd.DataFrame:
@@ -144,10 +158,11 @@ class Supply:
         sel = self._commodity(commodity, stage)
         rows = sel[(sel["country"] != WORLD) & ~sel["country"].isin(self.removed)]
         world = self._world(sel) if sel["amount"].notna().any() else float("nan")
+        factor = self._scale(str(sel["commodity"].iloc[0]))
         out = pd.DataFrame(
             {
                 "country": rows["country"].to_numpy(),
-                "amount": rows["amount"].to_numpy(),
+                "amount": rows["amount"].to_numpy() * factor,
                 "share": rows["amount"].to_numpy() / world,
             }
         )
@@ -185,8 +200,85 @@ class Supply:
 
     def without(self, *countries_or_groups: str) -> Supply:
         """The same supply with countries or groups removed (an export stop, a what-if)."""
-        gone = self.countries_of(countries_or_groups)
-        return Supply(self.year, self.frame, self.split, self.groups, tuple({*self.removed, *gone}))
+        gone = tuple(dict.fromkeys([*self.removed, *self.countries_of(countries_or_groups)]))
+        return replace(self, removed=gone)
+
+    def project(self, year: int, growth: Any) -> Supply:
+        """This supply carried to ``year`` at a growth rate per year.
+
+        Parameters
+        ----------
+        year : int
+        growth : rate or mapping of commodity to rate
+            ``"3 %/yr"`` for every commodity, or ``{"REE": "5 %/yr", "Li": "10 %/yr"}``
+            (commodities not named stay flat). The central rate is used; country shares stay
+            those of the year of the figures.
+        """
+        from .estimate import parse_rate
+
+        base = self.data_year or self.year
+        n = year - base
+        rates = growth if isinstance(growth, Mapping) else {"*": growth}
+        scale = {}
+        for commodity, rate in rates.items():
+            scale[commodity] = (
+                1 + parse_rate(rate, what=f"supply growth of {commodity}").values()[1]
+            ) ** n
+        return replace(self, year=year, data_year=base, scale=scale)
+
+    # ---------------------------------------------------------------- elements
+    def element(self, symbol: str) -> tuple[float, str, str]:
+        """World supply of one element as metal [t], its basis, and a note.
+
+        Rare earths: REO output x the element's estimated share (``element_split.csv``) x the
+        metal fraction of its oxide. Li, Co, Ni, Ga and C (natural graphite): their commodity's
+        output. NaN with a note where the tables hold nothing for the element.
+        """
+        from .elements import GROUPS, OXIDES
+
+        if symbol in ELEMENT_COMMODITY:
+            commodity = ELEMENT_COMMODITY[symbol]
+            try:
+                amount = self.total(commodity).to("t").magnitude
+            except (VolumeError, UnknownItemError):
+                return float("nan"), "metal", f"no {commodity} supply data for {self.year}"
+            return float(amount), self.basis(commodity), _NOTES.get(symbol, "")
+        if symbol in GROUPS["REE"]:
+            share = self._split_share(symbol)
+            if share is None:
+                return float("nan"), "metal", "no supply data (not in the REE element split)"
+            reo = self.total("REE").to("t").magnitude
+            return (
+                float(reo * share * OXIDES[symbol].metal_fraction),
+                "metal",
+                "REO x estimated split",
+            )
+        return float("nan"), "metal", "no supply data"
+
+    def _split_share(self, symbol: str) -> float | None:
+        try:
+            split = self.element_split("REE")
+        except UnknownItemError:
+            return None
+        return float(split[symbol]) if symbol in split.index else None
+
+    def group_oxide(self, symbols: Iterable[str]) -> tuple[float, str]:
+        """REO supply of a group of rare earths [t] and a note.
+
+        The whole REE group is the REO total; a subgroup is the total times the estimated
+        shares of its members (members without a share count as zero, said in the note).
+        """
+        from .elements import GROUPS
+
+        members = tuple(symbols)
+        reo = float(self.total("REE").to("t").magnitude)
+        if set(members) >= set(GROUPS["REE"]):
+            return reo, "REO total"
+        shares = {s: self._split_share(s) for s in members}
+        missing = [s for s, v in shares.items() if v is None]
+        total = sum(v for v in shares.values() if v is not None)
+        note = "REO x estimated split" + (f"; no share for {', '.join(missing)}" if missing else "")
+        return reo * total, note
 
     def element_split(self, commodity: str = "REE") -> pd.Series:
         """Estimated share of each element in ``commodity`` output (fractions of oxide mass)."""
@@ -198,4 +290,7 @@ class Supply:
 
     def __repr__(self) -> str:
         less = f" without {', '.join(self.removed)}" if self.removed else ""
-        return f"<Supply {self.year}{less}: {', '.join(self.commodities)}>"
+        proj = (
+            f" (projected from {self.data_year})" if self.data_year not in (None, self.year) else ""
+        )
+        return f"<Supply {self.year}{proj}{less}: {', '.join(self.commodities)}>"

@@ -400,11 +400,7 @@ def load_tables(folder: Any, base: Catalog | None = None) -> Catalog:
             raise TableError(
                 f"{first.origin}: parent: unknown item {parent!r} ({hint}; define it in items.csv)"
             )
-        merged = {**old.parts, **lines}
-        built[parent] = Item(
-            old.id, old.basis, merged, old.name, old.kind, sources=old.sources, note=old.note,
-            alternative_of=old.alternative_of, origin=old.origin,
-        )  # fmt: skip
+        built[parent] = old.with_parts({**old.parts, **lines})
     final = {**existing, **built}
     return Catalog(final.values(), sources=sources)
 

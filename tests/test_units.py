@@ -57,3 +57,19 @@ def test_conversion_factor_dimension_error_names_both_units():
     with pytest.raises(DimensionError, match=r"'GW'.*'unit'"):
         conversion_factor(parse_unit("GW"), parse_unit("unit"))
     assert conversion_factor(parse_unit("GW"), parse_unit("MW")) == pytest.approx(1000.0)
+
+
+def test_public_names_are_lazy_and_complete():
+    import subprocess
+    import sys
+
+    import mineralcalc
+
+    assert set(mineralcalc.__all__) == {*mineralcalc._LAZY, "__version__"}
+    for name in mineralcalc.__all__:
+        assert getattr(mineralcalc, name) is not None
+    # functions keep their names even after their modules are imported
+    assert callable(mineralcalc.supply) and callable(mineralcalc.demand)
+    code = "import sys, mineralcalc; print('pandas' in sys.modules, 'pint' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

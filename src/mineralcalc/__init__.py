@@ -5,34 +5,48 @@
 >>> d = mc.demand({"phone": "1.24 billion"}, mc.Catalog([phone]))
 >>> d.total("magnet REE")
 <Quantity(235.6, 'metric_ton')>
+
+The public names load on first use (PEP 562), so ``import mineralcalc`` and the command line's
+``--help`` stay fast: pandas and the unit registry are imported only when needed.
 """
 
 from __future__ import annotations
 
-from .catalog import Catalog
-from .demand import demand
-from .elements import ELEMENTS, GROUPS, OXIDES, metal_fraction
-from .errors import (
-    AmountError,
-    CycleError,
-    DimensionError,
-    ItemError,
-    MineralcalcError,
-    ScenarioError,
-    TableError,
-    UnitError,
-    UnknownItemError,
-    VolumeError,
-)
-from .estimate import Estimate, parse_amount
-from .items import Item, Part
-from .result import Demand
-from .scenario import Scenario, load_scenario
-from .supply import Supply, supply
-from .timeline import Change
-from .units import Q_, ureg
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    "Catalog": "catalog",
+    "Change": "timeline",
+    "Demand": "result",
+    "ELEMENTS": "elements",
+    "GROUPS": "elements",
+    "OXIDES": "elements",
+    "Estimate": "estimate",
+    "Item": "items",
+    "Part": "items",
+    "Q_": "units",
+    "Scenario": "scenario",
+    "Supply": "production",
+    "demand": "volumes",
+    "load_scenario": "scenario",
+    "metal_fraction": "elements",
+    "parse_amount": "estimate",
+    "supply": "production",
+    "ureg": "units",
+    "AmountError": "errors",
+    "CycleError": "errors",
+    "DimensionError": "errors",
+    "ItemError": "errors",
+    "MineralcalcError": "errors",
+    "ScenarioError": "errors",
+    "TableError": "errors",
+    "UnitError": "errors",
+    "UnknownItemError": "errors",
+    "VolumeError": "errors",
+}
 
 __all__ = [
     "ELEMENTS",
@@ -65,3 +79,41 @@ __all__ = [
     "supply",
     "ureg",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mineralcalc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .catalog import Catalog
+    from .elements import ELEMENTS, GROUPS, OXIDES, metal_fraction
+    from .errors import (
+        AmountError,
+        CycleError,
+        DimensionError,
+        ItemError,
+        MineralcalcError,
+        ScenarioError,
+        TableError,
+        UnitError,
+        UnknownItemError,
+        VolumeError,
+    )
+    from .estimate import Estimate, parse_amount
+    from .items import Item, Part
+    from .production import Supply, supply
+    from .result import Demand
+    from .scenario import Scenario, load_scenario
+    from .timeline import Change
+    from .units import Q_, ureg
+    from .volumes import demand

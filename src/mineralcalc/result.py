@@ -20,7 +20,7 @@ from .units import Q_, conversion_factor, is_mass, parse_unit
 
 if TYPE_CHECKING:
     from .catalog import Catalog
-    from .supply import Supply
+    from .production import Supply
 
 __all__ = ["Demand"]
 
@@ -240,8 +240,8 @@ class Demand:
         self, year: int | None, supply: Supply | None, growth: Any
     ) -> tuple[Supply, str]:
         """The supply to compare a year's demand with, and how it was obtained."""
-        from .supply import _shipped
-        from .supply import supply as shipped_supply
+        from .production import _shipped
+        from .production import supply as shipped_supply
 
         growth = self.supply_growth if growth is None else growth
         if supply is None:
@@ -426,7 +426,7 @@ def _rate(how: str, sup: Supply, element_or_commodity: str) -> str:
     if not how.startswith("supply projected"):
         return how
     from .elements import GROUPS
-    from .supply import ELEMENT_COMMODITY
+    from .production import ELEMENT_COMMODITY
 
     name = element_or_commodity
     commodity = "REE" if name in GROUPS["REE"] or name == "REE" else ELEMENT_COMMODITY.get(name)

@@ -374,7 +374,7 @@ def _items(raw: Any, label: str) -> list[Item]:
 
 def _check(scenario: Scenario, label: str) -> None:
     """Check items, alternatives and volumes now, so errors name the file."""
-    from .demand import parse_volumes
+    from .volumes import parse_volumes
 
     try:
         cat = scenario.catalog

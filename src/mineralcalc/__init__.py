@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     "Catalog": "catalog",
     "Change": "timeline",
+    "Comparison": "result",
     "Demand": "result",
     "ELEMENTS": "elements",
     "GROUPS": "elements",
@@ -56,6 +57,7 @@ __all__ = [
     "AmountError",
     "Catalog",
     "Change",
+    "Comparison",
     "CycleError",
     "Demand",
     "DimensionError",
@@ -112,7 +114,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .estimate import Estimate, parse_amount
     from .items import Item, Part
     from .production import Supply, supply
-    from .result import Demand
+    from .result import Comparison, Demand
     from .scenario import Scenario, load_scenario
     from .timeline import Change
     from .units import Q_, ureg

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -185,6 +185,20 @@ class Catalog:
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def __rich__(self) -> Any:
+        from .render import catalog_table
+
+        return catalog_table(self)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td><b>{pid}</b></td><td>{it.basis_text}</td><td>{it.name or ''}</td>"
+            f"<td>{', '.join(self.alternatives(pid))}</td></tr>"
+            for pid, it in sorted(self.products.items())
+        )
+        head = "<tr><th>product</th><th>per</th><th>name</th><th>alternatives</th></tr>"
+        return f"<table><caption>{repr(self)[1:-1]}</caption>{head}{rows}</table>"
 
     def __repr__(self) -> str:
         return (
@@ -487,6 +501,14 @@ class Catalog:
                 raise self._unknown(i)
             out.append(n)
         return np.asarray(out, dtype=np.int64)
+
+    @overload
+    def intensity(
+        self, product_id: str, element: None = None, *, unit: str | None = None
+    ) -> pd.DataFrame: ...
+
+    @overload
+    def intensity(self, product_id: str, element: str, *, unit: str | None = None) -> Estimate: ...
 
     def intensity(
         self,

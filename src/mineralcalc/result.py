@@ -8,7 +8,7 @@ handed back as pint Quantities (tonnes by default) or tidy pandas frames.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,56 @@ if TYPE_CHECKING:
     from .catalog import Catalog
     from .production import Supply
 
-__all__ = ["Demand"]
+__all__ = ["Comparison", "Demand"]
+
+
+class Comparison(pd.DataFrame):
+    """The table of :meth:`Demand.compare`: a pandas DataFrame that also renders itself with
+    rich (``rich.print(comparison)``) and in Jupyter."""
+
+    _metadata: ClassVar[list[str]] = []
+
+    @property
+    def _constructor(self) -> type[Comparison]:
+        return Comparison
+
+    def __rich__(self) -> Any:
+        from .render import compare_table
+
+        return compare_table(self)
+
+    def _repr_html_(self) -> str | None:
+        from html import escape
+
+        from .render import fmt, short_note
+
+        def share(x: float) -> str:
+            if x != x:
+                return "–"
+            width = min(max(x, 0.0), 1.0) * 100
+            colour = "#e06666" if x > 1 else "#8fd19e"
+            return (
+                f'<div style="background:linear-gradient(90deg,{colour} {width:.0f}%,'
+                f'transparent {width:.0f}%)">{x:.1%}</div>'
+            )
+
+        shown = pd.DataFrame(
+            {
+                "element": self["element"],
+                "year": self["year"],
+                "basis": self["basis"],
+                "demand [t]": [fmt(v) for v in self["demand"]],
+                "low–high [t]": [
+                    f"{fmt(a)}–{fmt(b)}"
+                    for a, b in zip(self["demand_low"], self["demand_high"], strict=True)
+                ],
+                "world output [t]": [fmt(v) for v in self["supply"]],
+                "share": [share(v) for v in self["share"]],
+                "note": [escape(short_note(n)) for n in self["note"]],
+            }
+        )
+        return str(shown.to_html(index=False, escape=False, na_rep="–"))
+
 
 _KG = parse_unit("kg")
 
@@ -313,7 +362,7 @@ class Demand:
                 amount, note = sup.group_oxide(members)
                 notes = [note, _rate(how, sup, "REE")]
                 rows.append(_row(g, year, "oxide (REO)", d, amount, sup, notes))
-        frame = pd.DataFrame(rows)
+        frame = Comparison(rows)
         frame["year"] = frame["year"].astype("Int64")
         frame.attrs["unit"] = "t"
         return frame
@@ -377,6 +426,24 @@ class Demand:
         rows = frame[(frame["element"] == name) & frame["share"].notna()]
         hit = rows[rows["share"] >= 1.0]
         return None if hit.empty else int(hit["year"].min())
+
+    # ------------------------------------------------------------------ display
+    def plot(self, **kwargs: Any) -> Any:
+        """A matplotlib figure; see :func:`mineralcalc.plot.plot_demand` (``plot`` extra)."""
+        from .plot import plot_demand
+
+        return plot_demand(self, **kwargs)
+
+    def __rich__(self) -> Any:
+        from .render import demand_table
+
+        return demand_table(self)
+
+    def _repr_html_(self) -> str:
+        frame = self.by_element()
+        caption = f"{self!r} [t]".replace("<", "&lt;").replace(">", "&gt;")
+        table = frame.to_html(float_format=lambda v: f"{v:,.4g}")
+        return f"<div><b>{caption}</b>{table}</div>"
 
     def __repr__(self) -> str:
         if self.years == [None]:

@@ -1,0 +1,335 @@
+"""The ``mineralcalc`` command line.
+
+    mineralcalc report [SCENARIO]     element demand against world output (default: baseline-2024)
+    mineralcalc products              the products of the catalog
+    mineralcalc explain ITEM          an item's bill of materials as a tree, with element contents
+    mineralcalc supply [COMMODITY]    world output by country, shares and concentration
+
+Every command takes ``--format table|csv|json|markdown`` and ``--output FILE`` (written
+atomically). Bad input exits with code 2 and one line naming the file, row or key and the fix;
+``--help`` stays fast because pandas and the unit registry load only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import RenderableType
+
+    from .catalog import Catalog
+
+__all__ = ["main"]
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+class CliError(Exception):
+    """A problem with the command line itself (exit code 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    from rich_argparse import RawDescriptionRichHelpFormatter as Formatter
+
+    common = argparse.ArgumentParser(add_help=False)
+    out = common.add_argument_group("output")
+    out.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format")
+    out.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE (atomically) instead of the terminal"
+    )
+    out.add_argument(
+        "--year", type=int, help="the year to show (default: the last year of the scenario)"
+    )
+    data = common.add_argument_group("data")
+    data.add_argument(
+        "--tables", metavar="FOLDER", help="your own tables, merged over the shipped ones"
+    )
+    data.add_argument(
+        "--use",
+        metavar="ALT",
+        action="append",
+        default=[],
+        help="use a disputed alternative, e.g. smartphone_press (repeatable)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="mineralcalc",
+        description="Tonnes of critical elements that products take, against world output.",
+        epilog="Examples:\n  mineralcalc report\n  mineralcalc report buildout-2030 --year 2030 -f csv -o 2030.csv\n"
+        "  mineralcalc explain offshore_wind\n  mineralcalc supply REE --without China",
+        formatter_class=Formatter,
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"mineralcalc {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    rep = sub.add_parser("report", parents=[common], formatter_class=Formatter,
+                         help="element demand of a scenario against world output",
+                         description="Element demand of a scenario against world output, per element and REE group.")  # fmt: skip
+    rep.add_argument(
+        "scenario",
+        nargs="?",
+        default="baseline-2024",
+        help="a scenario .toml file or a shipped name (default: baseline-2024)",
+    )
+    rep.add_argument(
+        "--without",
+        metavar="COUNTRY",
+        action="append",
+        default=[],
+        help="remove a country or group from supply (repeatable)",
+    )
+    rep.add_argument(
+        "--samples", type=int, metavar="N", help="Monte Carlo samples for the spread of the result"
+    )
+    rep.add_argument("--seed", type=int, metavar="S", help="random seed for --samples")
+    rep.add_argument(
+        "--plot", metavar="FILE", help="also write a chart (.png or .svg; needs mineralcalc[plot])"
+    )
+
+    sub.add_parser("products", parents=[common], formatter_class=Formatter,
+                   help="the products of the catalog", description="The products of the catalog, with their basis and sources.")  # fmt: skip
+
+    exp = sub.add_parser("explain", parents=[common], formatter_class=Formatter,
+                         help="an item's bill of materials as a tree",
+                         description="An item's bill of materials as a tree, with amounts, yields and element contents; "
+                         "csv/json/markdown give its element intensities.")  # fmt: skip
+    exp.add_argument("item", help="an item id, e.g. offshore_wind")
+    exp.add_argument("--depth", type=int, default=6, help="levels to show (default 6)")
+
+    sup = sub.add_parser("supply", parents=[common], formatter_class=Formatter,
+                         help="world output by country", description="World output by country, with shares and the HHI.")  # fmt: skip
+    sup.add_argument(
+        "commodity", nargs="?", help="REE, Li, Co, Ni, graphite, Ga (default: all, one line each)"
+    )
+    sup.add_argument("--stage", choices=("mining", "refining"), default="mining")
+    sup.add_argument(
+        "--without",
+        metavar="COUNTRY",
+        action="append",
+        default=[],
+        help="remove a country or group (repeatable)",
+    )
+    return parser
+
+
+# ------------------------------------------------------------------------------ commands
+def _catalog(args: argparse.Namespace) -> Catalog:
+    from .catalog import Catalog
+
+    cat = Catalog.from_tables(args.tables) if args.tables else Catalog.default()
+    return cat.use(*args.use) if args.use else cat
+
+
+def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    from .render import compare_table, sources_footnote
+    from .scenario import load_scenario
+    from .volumes import demand
+
+    scenario = load_scenario(
+        args.scenario, catalog=_catalog(args) if (args.tables or args.use) else None
+    )
+    d = demand(scenario, samples=args.samples, seed=args.seed)
+    year = args.year if args.year is not None else d.years[-1]
+    if year is not None and year not in d.years:
+        raise CliError(f"--year {year}: the scenario has {d.years[0]}-{d.years[-1]}")
+    frame = d.compare(without=args.without)
+    frame = frame[frame["year"] == year] if year is not None else frame
+    cols = ["element", "year", "basis", "demand_low", "demand", "demand_high", "supply",
+            "share_low", "share", "share_high", "headroom", "supply_year", "note"]  # fmt: skip
+    frame = frame[cols].reset_index(drop=True)
+    keys = _report_sources(scenario, d)
+    title = f"{scenario.name}: element demand in {year} against world output"
+    if args.without:
+        title += f" without {', '.join(args.without)}"
+    from rich.console import Group
+    from rich.text import Text
+
+    notes = Text(
+        "Demand is what has to be mined (magnet scrap and oxide-to-metal losses included). "
+        "Element rows: metal, against REO output x estimated element split x oxide metal "
+        "fraction; group rows: REO.",
+        style="dim",
+    )
+    renderable = Group(
+        compare_table(frame, title=title),
+        notes,
+        Text(""),
+        sources_footnote(d.catalog.source_table, keys),
+    )
+    table = d.catalog.source_table
+    meta = {
+        "scenario": scenario.name, "year": year, "unit": "t",
+        "sources": {k: dict(table[k]) for k in sorted(keys)},
+    }  # fmt: skip
+    if args.plot:
+        from .plot import plot_demand
+
+        fig = plot_demand(d, year=year)
+        _save_figure(fig, args.plot)
+    return renderable, frame, meta
+
+
+def _report_sources(scenario: Any, d: Any) -> set[str]:
+    keys: set[str] = set(scenario.sources.values())
+    for pid in d.products:
+        keys |= set(d.catalog.sources(pid)["source"])
+    keys |= {ch.source for ch in scenario.changes if ch.source}
+    if getattr(scenario, "supply_source", None):
+        keys.add(scenario.supply_source)
+    keys |= {"usgs-mcs2025-ree", "usgs-mcs2025", "estimate-ree-split-2024"}
+    return keys & set(d.catalog.source_table)
+
+
+def _cmd_products(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    import pandas as pd
+
+    from .render import catalog_table
+
+    cat = _catalog(args)
+    rows = [
+        {"product": pid, "basis": it.basis_text, "name": it.name or "",
+         "alternatives": " ".join(cat.alternatives(pid)),
+         "sources": " ".join(sorted(set(cat.sources(pid)["source"]) - {"periodictable"}))}
+        for pid, it in sorted(cat.products.items())
+    ]  # fmt: skip
+    return catalog_table(cat), pd.DataFrame(rows), {}
+
+
+def _cmd_explain(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    from .render import bom_tree
+
+    cat = _catalog(args)
+    tree = bom_tree(cat, args.item, depth=args.depth)
+    frame = cat.intensity(args.item).reset_index()
+    unit = frame.attrs.get("unit", "")
+    frame.columns = ["element", f"low [{unit}]", f"central [{unit}]", f"high [{unit}]"]
+    return tree, frame, {"item": args.item, "unit": unit}
+
+
+def _cmd_supply(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    import pandas as pd
+
+    from .errors import MineralcalcError
+    from .production import supply
+    from .render import commodities_table, supply_table
+
+    s = supply(args.year or 2024)
+    if args.without:
+        s = s.without(*args.without)
+    if args.commodity is None:
+        rows = []
+        for c in s.commodities:
+            try:
+                rows.append(
+                    {"commodity": c, "output_t": s.total(c).to("t").magnitude, "basis": s.basis(c)}
+                )
+            except MineralcalcError:  # refining-only commodities have no mining total
+                continue
+        return commodities_table(s), pd.DataFrame(rows), {"year": s.year}
+    frame = s.by_country(args.commodity, stage=args.stage)
+    frame = frame.rename(columns={"amount": "amount_t"})
+    meta = {"commodity": args.commodity, "year": s.year, "stage": args.stage,
+            "basis": s.basis(args.commodity), "hhi": s.hhi(args.commodity, stage=args.stage)}  # fmt: skip
+    return supply_table(s, args.commodity, stage=args.stage), frame, meta
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[Any, pd.DataFrame, dict[str, Any]]]] = {
+    "report": _cmd_report,
+    "products": _cmd_products,
+    "explain": _cmd_explain,
+    "supply": _cmd_supply,
+}
+
+
+# ------------------------------------------------------------------------------ output
+def _render(
+    args: argparse.Namespace, renderable: RenderableType, frame: pd.DataFrame, meta: dict[str, Any]
+) -> str | None:
+    from .export import to_csv, to_json, to_markdown
+
+    columns = [str(c) for c in frame.columns]
+    rows = frame.itertuples(index=False, name=None)
+    if args.format == "csv":
+        return to_csv(columns, rows)
+    if args.format == "json":
+        return to_json(columns, rows, meta)
+    if args.format == "markdown":
+        text = to_markdown(columns, list(rows))
+        sources = meta.get("sources")
+        if isinstance(sources, dict) and sources:
+            text += "\nSources:\n\n" + "".join(
+                f"- `{k}`: {v.get('citation')} ({v.get('quality')})\n" for k, v in sources.items()
+            )
+        return text
+    if args.output:
+        import io
+
+        from rich.console import Console
+
+        console = Console(record=True, width=140, file=io.StringIO())
+        console.print(renderable)
+        return console.export_text()
+    return None
+
+
+def _save_figure(fig: Any, path: str) -> None:
+    import io
+
+    from .export import write_atomic
+
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if suffix not in ("png", "svg", "pdf"):
+        raise CliError(f"--plot {path}: use a .png, .svg or .pdf file name")
+    buf = io.BytesIO()
+    fig.savefig(buf, format=suffix, dpi=150, bbox_inches="tight")
+    write_atomic(path, buf.getvalue())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 2 bad input)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        renderable, frame, meta = COMMANDS[args.command](args)
+        text = _render(args, renderable, frame, meta)
+        if args.output:
+            from .export import write_atomic
+
+            assert text is not None
+            write_atomic(args.output, text)
+        elif text is not None:
+            sys.stdout.write(text)
+        else:
+            from rich.console import Console
+
+            Console().print(renderable)
+    except (CliError, NotImplementedError) as e:
+        return _fail(str(e))
+    except OSError as e:
+        where = e.filename or args.output or ""
+        return _fail(f"{where}: {e.strerror or e}")
+    except Exception as e:
+        from .errors import MineralcalcError
+
+        if isinstance(e, MineralcalcError):
+            return _fail(str(e))
+        if isinstance(e, ImportError) and "matplotlib" in str(e):
+            return _fail("--plot needs matplotlib: pip install 'mineralcalc[plot]'")
+        raise
+    return 0
+
+
+def _fail(message: str) -> int:
+    line = " ".join(message.split())
+    sys.stderr.write(f"mineralcalc: error: {line}\n")
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,362 @@
+"""Rich renderings: demand and comparison tables, the catalog, BOM trees, supply tables.
+
+Tables put units in the headers, thousands separators on numbers, low-central-high ranges,
+the share of world output with a small bar, the basis of each comparison, and footnotes with
+the sources used. This module and :mod:`mineralcalc.cli` are the only ones that import rich.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from .errors import MineralcalcError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .catalog import Catalog
+    from .production import Supply
+    from .result import Demand
+
+__all__ = [
+    "bar",
+    "bom_tree",
+    "catalog_table",
+    "commodities_table",
+    "compare_table",
+    "demand_table",
+    "fmt",
+    "sources_footnote",
+    "supply_table",
+]
+
+_BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def fmt(x: Any) -> str:
+    """A number for a table: thousands separators, 3 significant digits below 100, '–' for none."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(v):
+        return "–"
+    if math.isinf(v):
+        return "∞"
+    if v == 0:
+        return "0"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def _range(lo: Any, c: Any, hi: Any) -> Text:
+    text = Text(fmt(c))
+    if fmt(lo) != fmt(hi):
+        text.append(f"\n{fmt(lo)}–{fmt(hi)}", style="dim")
+    return text
+
+
+def bar(share: float, width: int = 10) -> Text:
+    """A bar for a share of 0-1 (eighth-block resolution); above 1 it is full, red, with '+'."""
+    if share is None or not math.isfinite(share):
+        return Text("")
+    if share > 1:
+        return Text("█" * width + "+", style="bold red")
+    eighths = round(max(share, 0.0) * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (_BLOCKS[part] if part else "")
+    style = "yellow" if share > 0.5 else "green"
+    return Text(text.ljust(width), style=style)
+
+
+def _pct(x: float) -> str:
+    if x is None or not math.isfinite(x):
+        return "–"
+    return f"{x:.1%}" if x < 10 else f"{x:,.0f}×"
+
+
+_SHORT = (
+    ("no supply data (not in the REE element split)", "no supply data"),
+    ("REO x estimated split", "est. split"),
+    ("demand above estimated output", "above output"),
+    ("supply projected from ", "proj. "),
+    (" at ", " "),
+    ("no share for ", "no split share: "),
+    ("REO total", ""),
+)
+
+
+def short_note(note: str) -> str:
+    """The note of a comparison row, shortened for a terminal table."""
+    for long, short in _SHORT:
+        note = note.replace(long, short)
+    return "; ".join(p for p in (x.strip() for x in note.split(";")) if p)
+
+
+def _order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Elements with a share (largest first), then groups, then rows without supply data."""
+    from .elements import GROUPS
+
+    group = frame["element"].isin(list(GROUPS))
+    rank = (~group & frame["share"].notna()) * 0 + group * 1 + (~group & frame["share"].isna()) * 2
+    return frame.assign(_rank=rank, _s=-frame["share"].fillna(0)).sort_values(
+        ["year", "_rank", "_s"], kind="stable"
+    )
+
+
+class _Comparison:
+    """A comparison table laid out for the width it is rendered at."""
+
+    def __init__(self, frame: pd.DataFrame, title: str | None) -> None:
+        self.frame, self.title = frame, title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield _compare_table(self.frame, self.title, options.max_width)
+
+
+def compare_table(frame: pd.DataFrame, *, title: str | None = None) -> _Comparison:
+    """Demand against supply (the frame of :meth:`Demand.compare`), one year or several.
+
+    Below 100 columns the share bar and the note are left out so that numbers stay whole.
+    """
+    return _Comparison(frame, title)
+
+
+def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
+    frame = _order(frame)
+    narrow = width < 100
+    years = [y for y in dict.fromkeys(frame["year"].tolist())]
+    many = len(years) > 1
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
+    table.add_column("Element", style="bold", no_wrap=True)
+    if many:
+        table.add_column("Year", justify="right", no_wrap=True)
+    table.add_column("Basis", style="cyan", no_wrap=True)
+    table.add_column("Demand [t]\n(low–high)", justify="right", no_wrap=True)
+    table.add_column("World output\n[t]", justify="right", no_wrap=True)
+    table.add_column("Share of\noutput", justify="right", no_wrap=True)
+    if not narrow:
+        table.add_column("", no_wrap=True)
+        table.add_column("Note", style="dim", max_width=30)
+    for _, r in frame.iterrows():
+        share = Text(_pct(r["share"]), style="bold red" if r["share"] > 1 else "")
+        if math.isfinite(r["share"]) and _pct(r["share_low"]) != _pct(r["share_high"]):
+            share.append(f"\n{_pct(r['share_low'])}–{_pct(r['share_high'])}", style="dim")
+        cells: list[Any] = [r["element"]]
+        if many:
+            cells.append("" if r["year"] is None or r["year"] != r["year"] else str(r["year"]))
+        basis = "REO" if r["basis"].startswith("oxide") else r["basis"]
+        cells += [
+            basis,
+            _range(r["demand_low"], r["demand"], r["demand_high"]),
+            fmt(r["supply"]),
+            share,
+        ]
+        if not narrow:
+            cells += [bar(r["share"]), short_note(r["note"])]
+        table.add_row(*cells)
+    return table
+
+
+def demand_table(demand: Demand, year: int | None = None, unit: str = "t") -> Table:
+    """Demand by element (low, central, high), one year or summed over the years."""
+    frame = demand.by_element(unit, year=year) if len(demand.years) > 1 else demand.by_element(unit)
+    if len(demand.years) > 1 and year is None:
+        frame = frame.groupby(level="element", sort=False).sum()
+    when = "" if demand.years == [None] else (
+        f" in {year}" if year is not None else f", {demand.years[0]}-{demand.years[-1]}"
+        if len(demand.years) > 1 else f" in {demand.years[0]}"
+    )  # fmt: skip
+    table = Table(
+        title=f"Element demand{when} ({len(demand.products)} products)",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
+    table.add_column("Element", style="bold")
+    table.add_column(f"Low [{unit}]", justify="right", style="dim")
+    table.add_column(f"Central [{unit}]", justify="right")
+    table.add_column(f"High [{unit}]", justify="right", style="dim")
+    for el, r in frame.iterrows():
+        table.add_row(str(el), fmt(r["low"]), fmt(r["central"]), fmt(r["high"]))
+    return table
+
+
+def catalog_table(catalog: Catalog) -> Table:
+    """The products of a catalog, with their basis, kind, alternatives and sources."""
+    table = Table(title="Products", box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Product", style="bold")
+    table.add_column("Per", style="cyan")
+    table.add_column("Name")
+    table.add_column("Alternatives", style="magenta")
+    table.add_column("Sources", style="dim", overflow="fold", max_width=40)
+    for pid, item in sorted(catalog.products.items()):
+        keys = sorted(set(catalog.sources(pid)["source"]) - {"periodictable"})
+        table.add_row(
+            pid, item.basis_text, item.name or "", ", ".join(catalog.alternatives(pid)),
+            ", ".join(keys[:4]) + (f" (+{len(keys) - 4})" if len(keys) > 4 else ""),
+        )  # fmt: skip
+    return table
+
+
+def bom_tree(catalog: Catalog, item_id: str, *, depth: int = 6, top: int = 4) -> Tree:
+    """The bill of materials of an item as a tree: amount and yield on every line, and each
+    level's element contents per basis-unit (the ``top`` largest, central values)."""
+
+    def contents(iid: str) -> Text:
+        frame = catalog.intensity(iid)
+        if frame.empty:
+            return Text("no elements", style="dim")
+        per = catalog[iid].basis_text
+        parts = [f"{el} {fmt(v)}" for el, v in frame["central"].head(top).items()]
+        more = f" +{len(frame) - top}" if len(frame) > top else ""
+        return Text(f"[{', '.join(parts)}{more} kg/{per}]", style="green")
+
+    def label(iid: str) -> Text:
+        it = catalog[iid]
+        text = Text(iid, style="bold")
+        if it.name:
+            text.append(f"  {it.name}", style="italic")
+        return text
+
+    root_item = catalog[item_id]
+    root = Tree(Text.assemble(label(item_id), f"  per {root_item.basis_text}  ", contents(item_id)))
+
+    def yield_text(part: Any) -> Text:
+        if part.yield_.is_fixed and part.yield_.values()[1] == 1.0:
+            return Text("")
+        return Text(f" at yield {part.yield_}", style="yellow")
+
+    def chain(iid: str) -> tuple[Text, str]:
+        """Follow single-line pass-throughs (1 kg/kg at some yield) down to where the graph
+        branches: ``→ nd_metal at yield 0.75 → Nd at yield 0.8``."""
+        text = Text()
+        while len(catalog[iid].parts) == 1:
+            ((child, part),) = catalog[iid].parts.items()
+            if part.amount is None or part.amount.values()[1] != 1.0 or not part.amount.is_fixed:
+                break
+            text.append(" → ", style="dim")
+            text.append(child, style="bold")
+            text.append_text(yield_text(part))
+            iid = child
+        return text, iid
+
+    def grow(node: Tree, iid: str, level: int) -> None:
+        for child, part in catalog[iid].parts.items():
+            line = Text(str(part.amount) if part.amount is not None else "balance", style="cyan")
+            line.append_text(yield_text(part))
+            line.append("  ")
+            line.append_text(label(child))
+            if part.source:
+                line.append(f"  ({part.source})", style="dim")
+            tail, end = chain(child)
+            line.append_text(tail)
+            if catalog[child].parts:
+                line.append("  ")
+                line.append_text(contents(child))
+            branch = node.add(line)
+            if catalog[end].parts:
+                if level >= depth:
+                    branch.add(Text("…", style="dim"))
+                else:
+                    grow(branch, end, level + 1)
+
+    grow(root, item_id, 1)
+    return root
+
+
+def supply_table(supply: Supply, commodity: str, *, stage: str = "mining") -> Group:
+    """Output of a commodity by country, with shares, bars and the HHI."""
+    frame = supply.by_country(commodity, stage=stage)
+    basis = supply.basis(commodity)
+    total = supply.total(commodity, stage=stage).to("t").magnitude
+    shown = "REO" if basis == "oxide" else basis
+    title = f"{commodity} {stage} output {supply.year} [t {shown}]"
+    if supply.removed:
+        title += f" without {', '.join(supply.removed)}"
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Country", style="bold")
+    table.add_column(f"Output [t {shown}]", justify="right")
+    table.add_column("Share", justify="right")
+    table.add_column("", no_wrap=True)
+    zero = frame["amount"].fillna(1) == 0
+    for _, r in frame[~zero].iterrows():
+        table.add_row(r["country"], fmt(r["amount"]), _pct(r["share"]), bar(r["share"]))
+    table.add_row(Text("World", style="bold"), fmt(total), "", "", end_section=True)
+    if zero.any():
+        table.caption = f"no output: {', '.join(frame[zero]['country'])}"
+    hhi = supply.hhi(commodity, stage=stage)
+    foot = Text(
+        f"HHI {hhi:,.0f} (0-10,000; above 2,500 counts as highly concentrated)",
+        style="dim",
+    )
+    return Group(table, foot)
+
+
+def commodities_table(supply: Supply) -> Table:
+    """Every commodity with figures this year: world output, basis, top producer, HHI."""
+    table = Table(title=f"World output {supply.year}", box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Commodity", style="bold")
+    table.add_column("Output [t]", justify="right")
+    table.add_column("Basis", style="cyan", no_wrap=True)
+    table.add_column("Top producer")
+    table.add_column("Share", justify="right")
+    table.add_column("HHI", justify="right")
+    for c in supply.commodities:
+        try:
+            total = supply.total(c).to("t").magnitude
+        except MineralcalcError:  # a commodity with refining figures only
+            continue
+        frame = supply.by_country(c)
+        top = frame.iloc[0] if not frame.empty else None
+        hhi = supply.hhi(c) if len(frame) > 1 else float("nan")
+        table.add_row(
+            c, fmt(total), "oxide (REO)" if supply.basis(c) == "oxide" else supply.basis(c),
+            "" if top is None else top["country"],
+            "" if top is None else _pct(top["share"]), fmt(hhi),
+        )  # fmt: skip
+    return table
+
+
+def sources_footnote(
+    sources: Mapping[str, Mapping[str, Any]], keys: Iterable[str], *, full: bool = False
+) -> Text:
+    """Footnotes listing the sources behind a result.
+
+    Compact (default): the keys with their quality, wrapped; ``full``: one line per source
+    with its citation. ``--format markdown`` and ``json`` carry the full citations.
+    """
+    keys = sorted(set(keys))
+    if not full:
+        text = Text(
+            f"Sources ({len(keys)}; full citations: tables/sources.csv, or -f markdown): ",
+            style="bold",
+        )
+        for n, key in enumerate(keys):
+            text.append(key, style="cyan")
+            quality = sources.get(key, {}).get("quality")
+            if quality:
+                text.append(f" [{quality}]", style="dim")
+            if n < len(keys) - 1:
+                text.append(", ")
+        return text
+    text = Text("Sources\n", style="bold")
+    for key in keys:
+        rec = sources.get(key, {})
+        cite = str(rec.get("citation") or "")
+        if len(cite) > 110:
+            cite = cite[:107].rstrip() + "…"
+        text.append(f"  {key}", style="cyan")
+        text.append(f"  {cite}")
+        if rec.get("quality"):
+            text.append(f"  [{rec['quality']}]", style="dim")
+        text.append("\n")
+    return text

@@ -1,0 +1,191 @@
+"""The command line: every subcommand and format, errors as exit 2 and one line, atomic output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+import mineralcalc as mc
+from mineralcalc.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def baseline() -> mc.Comparison:
+    frame = mc.demand(mc.load_scenario("baseline-2024")).compare()
+    return frame[frame["year"] == 2024].set_index("element")
+
+
+def test_report_csv_parses_back_to_the_library_numbers(capsys, baseline):
+    code, out, err = run(capsys, "report", "-f", "csv")
+    assert code == 0 and not err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["element"] for r in rows} == set(baseline.index)
+    for r in rows:
+        lib = baseline.loc[r["element"]]
+        assert float(r["demand"]) == pytest.approx(lib["demand"], rel=1e-12)
+        assert float(r["demand_low"]) == pytest.approx(lib["demand_low"], rel=1e-12)
+        if r["supply"]:
+            assert float(r["supply"]) == pytest.approx(lib["supply"], rel=1e-12)
+            assert float(r["share"]) == pytest.approx(lib["share"], rel=1e-12)
+        else:
+            assert "no supply data" in r["note"]
+
+
+def test_report_json_is_valid_with_sources(capsys, baseline):
+    code, out, _ = run(capsys, "report", "baseline-2024", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["scenario"] == "baseline-2024" and doc["unit"] == "t"
+    nd = next(r for r in doc["rows"] if r["element"] == "Nd")
+    assert nd["demand"] == pytest.approx(baseline.loc["Nd", "demand"])
+    assert "idc-2025" in doc["sources"] and doc["sources"]["idc-2025"]["quality"] == "industry"
+    fe = next(r for r in doc["rows"] if r["element"] == "Fe")
+    assert fe["supply"] is None  # NaN becomes null, not an invalid token
+
+
+def test_report_markdown_and_table(capsys):
+    code, out, _ = run(capsys, "report", "-f", "markdown")
+    assert code == 0 and out.startswith("| element | year |") and "\nSources:\n" in out
+    assert "| ---: |" in out
+    code, out, _ = run(capsys, "report")
+    assert code == 0 and "World output" in out and "Nd" in out and "Sources (" in out
+
+
+def test_report_years_and_without(capsys):
+    code, out, _ = run(capsys, "report", "buildout-2030", "--year", "2027", "-f", "json")
+    assert code == 0 and {r["year"] for r in json.loads(out)["rows"]} == {2027}
+    code, out, _ = run(capsys, "report", "--without", "China", "-f", "json")
+    ree = next(r for r in json.loads(out)["rows"] if r["element"] == "REE")
+    assert ree["supply"] == pytest.approx(120_000)
+
+
+def test_products_explain_supply(capsys):
+    code, out, _ = run(capsys, "products", "-f", "csv")
+    ids = {r["product"] for r in csv.DictReader(io.StringIO(out))}
+    assert code == 0 and ids == set(mc.Catalog.default().products)
+    code, out, _ = run(capsys, "explain", "offshore_wind", "-f", "csv")
+    rows = {r["element"]: r for r in csv.DictReader(io.StringIO(out))}
+    expected = mc.Catalog.default().intensity("offshore_wind")
+    assert float(rows["Nd"]["central [kg/MW]"]) == pytest.approx(expected.loc["Nd", "central"])
+    code, out, _ = run(capsys, "explain", "offshore_wind")
+    assert code == 0 and "wind_dd_pmsg" in out and "kg/MW" in out and "yield" in out
+    code, out, _ = run(capsys, "supply", "REE", "-f", "json")
+    doc = json.loads(out)
+    assert doc["hhi"] == pytest.approx(mc.supply(2024).hhi("REE"))
+    assert doc["rows"][0]["country"] == "China"
+    code, out, _ = run(capsys, "supply", "-f", "markdown")
+    assert code == 0 and "| REE |" in out
+    code, out, _ = run(capsys, "supply", "REE", "--stage", "refining", "--year", "2023")
+    assert code == 0 and "92.0%" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "match"),
+    [
+        (["report", "baseline-2042"], "did you mean 'baseline-2024'"),
+        (["report", "--year", "2031"], "--year 2031"),
+        (["explain", "offshore_wnd"], "did you mean 'offshore_wind'"),
+        (["supply", "REEs"], "did you mean 'REE'"),
+        (["supply", "--year", "1999"], "no supply figures for 1999"),
+        (["report", "--use", "smartphone"], "not an alternative"),
+        (["report", "--plot", "chart.gif"], "use a .png, .svg or .pdf"),
+        (["report", "-o", "/nonexistent/dir/out.csv", "-f", "csv"], "/nonexistent/dir"),
+        (["report", "--tables", "/nonexistent/tables"], "not a folder of tables"),
+    ],
+)
+def test_bad_input_is_exit_2_and_one_line(capsys, argv, match):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and not out
+    assert err.count("\n") == 1 and err.startswith("mineralcalc: error: ")
+    assert match in err and "Traceback" not in err
+
+
+def test_bad_scenario_file_names_file_and_key(capsys, tmp_path):
+    path = tmp_path / "case.toml"
+    path.write_text("[volumes]\nsmartphonee = '1 billion'\n")
+    code, _, err = run(capsys, "report", str(path))
+    assert code == 2 and "case.toml: volumes: unknown item 'smartphonee'" in err
+
+
+def test_output_is_atomic_and_kept_on_failure(capsys, tmp_path):
+    target = tmp_path / "report.csv"
+    code, out, _ = run(capsys, "report", "-f", "csv", "-o", str(target))
+    assert code == 0 and not out
+    written = target.read_text()
+    assert written.startswith("element,year,basis")
+    code, _, _ = run(capsys, "report", "no-such-scenario", "-f", "csv", "-o", str(target))
+    assert code == 2
+    assert target.read_text() == written  # untouched
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+    code, _, _ = run(capsys, "report", "-o", str(tmp_path / "table.txt"))
+    assert code == 0 and "World output" in (tmp_path / "table.txt").read_text()
+
+
+def test_plot_writes_png_and_svg(capsys, tmp_path):
+    code, _, _ = run(capsys, "report", "--plot", str(tmp_path / "c.png"), "-f", "csv")
+    assert code == 0 and (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code, _, _ = run(
+        capsys, "report", "buildout-2030", "--plot", str(tmp_path / "c.svg"), "-f", "csv"
+    )
+    assert code == 0 and b"<svg" in (tmp_path / "c.svg").read_bytes()[:400]
+
+
+def test_installed_command_from_another_folder(tmp_path):
+    res = subprocess.run(
+        [sys.executable, "-m", "mineralcalc", "report", "-f", "json"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["scenario"] == "baseline-2024"
+    bad = subprocess.run(
+        [sys.executable, "-m", "mineralcalc", "explain", "nothing"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert bad.returncode == 2 and bad.stderr.startswith("mineralcalc: error: ")
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_help_is_light():
+    code = (
+        "import sys\n"
+        "from mineralcalc.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('pandas' in sys.modules, 'pint' in sys.modules, file=sys.stderr)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "report" in res.stdout and "explain" in res.stdout
+    assert res.stderr.split() == ["False", "False"]
+
+
+def test_csv_export_neutralises_formulas():
+    from mineralcalc.export import to_csv
+
+    text = to_csv(["a", "b"], [["=HYPERLINK(1)", 3.5], ["-cmd", "+1"], ["@x", "ok"]])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1] == ["'=HYPERLINK(1)", "3.5"]
+    assert rows[2] == ["'-cmd", "'+1"]
+    assert rows[3] == ["'@x", "ok"]
+
+
+def test_rich_and_html_renderings():
+    from rich.console import Console
+
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    console = Console(record=True, width=120, file=io.StringIO())
+    console.print(d)
+    console.print(d.compare())
+    console.print(mc.Catalog.default())
+    text = console.export_text()
+    assert "Element demand in 2024" in text and "World output" in text and "Products" in text
+    assert "<table" in d._repr_html_() and "<table" in d.compare()._repr_html_()
+    assert "<table" in mc.Catalog.default()._repr_html_()

@@ -36,10 +36,7 @@ _KG = parse_unit("kg")
 
 
 def _builtin_items() -> list[Item]:
-    items = [
-        Item(e.symbol, "kg", name=e.name, kind="element", sources=("periodictable",))
-        for e in _el.ELEMENTS.values()
-    ]
+    items = [Item(e.symbol, "kg", name=e.name, kind="element") for e in _el.ELEMENTS.values()]
     for ox in _el.OXIDES.values():
         items.append(
             Item(

@@ -194,11 +194,16 @@ class Estimate:
         return Estimate._raw(lo, c, hi, u, self.dist)
 
     def __str__(self) -> str:
+        return self.__format__("g")
+
+    def __format__(self, spec: str) -> str:
+        """``f"{est:.2f}"`` formats each number: ``'2.45 (1.98 to 2.99) t/unit'``."""
+        spec = spec or "g"
         unit = show_unit(self.unit)
         unit = "" if unit == "1" else f" {unit}"
         if self.is_fixed:
-            return f"{self._central:g}{unit}"
-        return f"{self._central:g} ({self._low:g} to {self._high:g}){unit}"
+            return f"{self._central:{spec}}{unit}"
+        return f"{self._central:{spec}} ({self._low:{spec}} to {self._high:{spec}}){unit}"
 
     def __repr__(self) -> str:
         return f"Estimate({str(self)!r}, dist={self.dist!r})"

@@ -1,0 +1,20 @@
+"""An offshore wind build-out: 8 GW a year (2024, GWEC) rising to 34 GW in 2030 (GWEC 2025).
+
+Direct-drive permanent-magnet turbines carry 150-210 kg Nd per MW (JRC 2024); the offshore mix
+is 57 % direct drive. Run: ``python examples/offshore_wind.py``
+"""
+
+import mineralcalc as mc
+
+d = mc.demand({"offshore_wind": {2024: "8 GW", 2030: "34 GW"}}, years=range(2024, 2031))
+for year in (2024, 2027, 2030):
+    lo, c, hi = d.range("magnet REE", year=year)
+    print(f"{year}: magnet rare earths {c:,.0f~P} (exact bounds {lo:,.0f~P} to {hi:,.0f~P})")
+
+frame = d.compare()
+row = frame[(frame.element == "Nd") & (frame.year == 2030)].iloc[0]
+print(f"2030 offshore wind Nd: {row.share:.1%} of world Nd output ({row.note})")
+
+# per turbine: the 2024 average offshore turbine (9.8 MW, GWEC)
+per_turbine = mc.Catalog.default().intensity("offshore_turbine", "magnet REE", unit="t/unit")
+print(f"per 9.8 MW turbine: {per_turbine:.2f} of magnet rare earths to be mined")

@@ -1,0 +1,47 @@
+"""A scenario over years from a TOML file: growth rates, interpolation, thrifting.
+
+Run: ``python examples/scenario_years.py``
+"""
+
+import tempfile
+from pathlib import Path
+
+import mineralcalc as mc
+
+TOML = """
+name = "ev-boom"
+years = "2024..2035"
+
+[volumes.bev]
+2024 = { amount = "10.5 million", source = "inovev-2025" }
+2030 = { amount = "33 million", source = "iea-gevo-2024-data" }
+growth = "5 %/yr"
+
+[volumes.offshore_wind]
+2024 = "8 GW"
+2030 = "34 GW"
+growth = "3 %/yr"
+
+[[changes]]          # less Dy in every magnet
+item = "*"
+part = "dy_in_magnets"
+rate = "-4 %/yr"
+since = 2024
+
+[supply]
+growth = { REE = "4.9 %/yr" }
+"""
+
+with tempfile.TemporaryDirectory() as folder:
+    path = Path(folder) / "ev-boom.toml"
+    path.write_text(TOML)
+    d = mc.demand(mc.load_scenario(path))
+
+frame = d.compare()
+nd = frame[frame.element == "Nd"][["year", "demand", "supply", "share"]]
+print(nd.round(2).to_string(index=False))
+print("first year Nd demand reaches supply:", d.crossover("Nd"))
+print(
+    "5,000 t Nd stockpile in 2030 lasts (days, high/central/low demand):",
+    [round(x.magnitude) for x in d.stockpile_days("5,000 t Nd", year=2030)],
+)

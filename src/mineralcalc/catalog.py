@@ -331,6 +331,8 @@ class Catalog:
         inv_yield: list[tuple[float, float, float]] = []
         balance: list[bool] = []
         mass_frac: list[bool] = []
+        amount_dist: list[str] = []
+        yield_dist: list[str] = []
         factors: dict[tuple[pint.Unit, pint.Unit, pint.Unit], float] = {}
         for pid, it in self._items.items():
             pn = index[pid]
@@ -363,6 +365,8 @@ class Catalog:
                 inv_yield.append((1.0 / yhi, 1.0 / yc, 1.0 / ylo))
                 balance.append(part.amount is None)
                 mass_frac.append(is_mass(ch.basis) and is_mass(it.basis))
+                amount_dist.append("fixed" if part.amount is None else part.amount.dist)
+                yield_dist.append(part.yield_.dist)
         for it in self._items.values():
             if it.alternative_of is not None:
                 target = self._items.get(it.alternative_of)
@@ -380,6 +384,7 @@ class Catalog:
         mf = np.asarray(mass_frac, dtype=bool)
         self._check_fractions(ids, par, amt, bal, mf)
         leaves = sorted({c for c in child if ids[c] in _el.ELEMENTS}, key=lambda n: n)
+        self._dists = (tuple(amount_dist), tuple(yield_dist))
         self._ids = ids
         self._index = index
         self._symbols = tuple(ids[n] for n in leaves)

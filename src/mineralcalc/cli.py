@@ -13,8 +13,9 @@ atomically). Bad input exits with code 2 and one line naming the file, row or ke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -134,7 +135,8 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
     scenario = load_scenario(
         args.scenario, catalog=_catalog(args) if (args.tables or args.use) else None
     )
-    d = demand(scenario, samples=args.samples, seed=args.seed)
+    with _progress() as step:
+        d = demand(scenario, samples=args.samples, seed=args.seed, progress=step)
     year = args.year if args.year is not None else d.years[-1]
     if year is not None and year not in d.years:
         raise CliError(f"--year {year}: the scenario has {d.years[0]}-{d.years[-1]}")
@@ -142,6 +144,7 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
     frame = frame[frame["year"] == year] if year is not None else frame
     cols = ["element", "year", "basis", "demand_low", "demand", "demand_high", "supply",
             "share_low", "share", "share_high", "headroom", "supply_year", "note"]  # fmt: skip
+    cols += [c for c in frame.columns if c.startswith(("demand_p", "share_p"))]
     frame = frame[cols].reset_index(drop=True)
     keys = _report_sources(scenario, d)
     title = f"{scenario.name}: element demand in {year} against world output"
@@ -173,6 +176,36 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
         fig = plot_demand(d, year=year)
         _save_figure(fig, args.plot)
     return renderable, frame, meta
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress callback that shows a bar on stderr once a run has taken more than a second."""
+    import time
+
+    start = time.perf_counter()
+    state: dict[str, Any] = {}
+
+    def step(done: int, total: int) -> None:
+        if "bar" not in state:
+            if time.perf_counter() - start < 1.0 or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+            bar = Progress(
+                TextColumn("sampling"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+                TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+            )  # fmt: skip
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("sampling", total=total)
+        state["bar"].update(state["task"], completed=done)
+
+    try:
+        yield step
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
 
 
 def _report_sources(scenario: Any, d: Any) -> set[str]:

@@ -7,7 +7,7 @@ handed back as pint Quantities (tonnes by default) or tidy pandas frames.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -20,6 +20,7 @@ from .units import Q_, conversion_factor, is_mass, parse_unit
 
 if TYPE_CHECKING:
     from .catalog import Catalog
+    from .montecarlo import SampledDemand
     from .production import Supply
 
 __all__ = ["Comparison", "Demand"]
@@ -118,6 +119,7 @@ class Demand:
         for y, cat in enumerate(cats):
             groups.setdefault(id(cat), (cat, []))[1].append(y)
         self._by_catalog = [(cat, cat.rows(products), ys) for cat, ys in groups.values()]
+        self._mc: SampledDemand | None = None
 
     # ------------------------------------------------------------------ core arrays
     def _arrays(
@@ -162,6 +164,115 @@ class Demand:
             if p in _el.ELEMENTS:
                 found.add(p)
         return tuple(s for s in _el.ELEMENTS if s in found)
+
+    # ------------------------------------------------------------------ Monte Carlo
+    def _sample(
+        self,
+        n: int,
+        seed: int | None,
+        volume_dists: list[str],
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        """Draw ``n`` samples (see :mod:`mineralcalc.montecarlo`); one seed for every year."""
+        from .montecarlo import SampledDemand, sample_demand
+
+        if seed is None:
+            seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] % 2**63)
+        groups = []
+        total_steps = n * len(self._by_catalog)
+        for k, (cat, rows, ys) in enumerate(self._by_catalog):
+            extra = [
+                (p, pid) for p, pid in enumerate(self.products)
+                if pid in _el.ELEMENTS and pid not in cat.element_columns
+            ]  # fmt: skip
+            step = (
+                None if progress is None else (lambda d, _t, k=k: progress(k * n + d, total_steps))
+            )
+            groups.append(
+                (ys, sample_demand(
+                    cat.graph, cat._dists, rows, cat.element_columns,
+                    self._volumes[:, :, ys], volume_dists, n, seed, step, extra,
+                ))
+            )  # fmt: skip
+        columns = tuple(dict.fromkeys(c for _, g in groups for c in g.columns))
+        col = {c: k for k, c in enumerate(columns)}
+        n_years, n_prod = len(self.years), len(self.products)
+        totals = np.zeros((n, len(columns), n_years))
+        mean = np.zeros((n_prod, len(columns), n_years))
+        keep = all(g.per_product is not None for _, g in groups)
+        per = np.zeros((n, n_prod, len(columns), n_years), dtype=np.float32) if keep else None
+        for ys, g in groups:
+            idx = [col[c] for c in g.columns]
+            totals[np.ix_(range(n), idx, ys)] = g.totals
+            mean[np.ix_(range(n_prod), idx, ys)] = g.mean_per_product
+            if per is not None and g.per_product is not None:
+                per[np.ix_(range(n), range(n_prod), idx, ys)] = g.per_product
+        self._mc = SampledDemand(n, totals, columns, per, mean, seed)
+
+    @property
+    def samples(self) -> int | None:
+        """Number of Monte Carlo samples drawn, or None."""
+        return None if self._mc is None else self._mc.n
+
+    def sample_values(
+        self,
+        element: str,
+        unit: str = "t",
+        *,
+        year: int | None = None,
+        product: str | Iterable[str] | None = None,
+        weights: tuple[float, ...] | None = None,
+    ) -> np.ndarray:
+        """The sampled demand of an element or group, one value per sample, in ``unit``.
+
+        Summed over the years (or one ``year``) and the products (or some ``product``).
+
+        Raises
+        ------
+        VolumeError
+            If the demand was computed without ``samples=``, or per-product samples were not
+            kept (too many to hold) and ``product`` is given.
+        """
+        mc = self._mc
+        if mc is None:
+            raise VolumeError("no samples: compute the demand with samples=N (and seed=S)")
+        _, f = _mass_factor(unit)
+        symbols = _el.resolve(element)
+        w = dict(zip(symbols, weights or (1.0,) * len(symbols), strict=True))
+        cols = [k for k, c in enumerate(mc.columns) if c in w]
+        wv = np.array([w[mc.columns[k]] for k in cols])
+        ps, ys = self._select(year, product)
+        if product is None:
+            arr = mc.totals[:, cols, :][:, :, ys]
+            return np.asarray(np.einsum("stY,t->s", arr, wv) * f)
+        if mc.per_product is None:
+            raise VolumeError(
+                "per-product samples were not kept (too many to hold); ask for totals, "
+                "or for fewer samples"
+            )
+        arr = mc.per_product[:, ps][:, :, cols][:, :, :, ys].astype(np.float64)
+        return np.asarray(np.einsum("sptY,t->s", arr, wv) * f)
+
+    def quantiles(
+        self,
+        element: str,
+        q: Iterable[float] = (0.05, 0.5, 0.95),
+        unit: str = "t",
+        *,
+        year: int | None = None,
+        product: str | Iterable[str] | None = None,
+    ) -> tuple[pint.Quantity, ...]:
+        """Quantiles of the sampled demand of an element or group (needs ``samples=``).
+
+        Examples
+        --------
+        >>> d = mc.demand(mc.load_scenario("baseline-2024"), samples=9999, seed=1)  # doctest: +SKIP
+        >>> d.quantiles("Nd")  # doctest: +SKIP
+        (<Quantity(45107.1, 't')>, <Quantity(54851.9, 't')>, <Quantity(65519.6, 't')>)
+        """
+        u, _ = _mass_factor(unit)
+        values = self.sample_values(element, unit, year=year, product=product)
+        return tuple(Q_(float(v), u) for v in np.quantile(values, list(q)))
 
     # ------------------------------------------------------------------ quantities
     def range(
@@ -229,8 +340,30 @@ class Demand:
             )
         cols = ["product", "element", "year", "low", "central", "high"]
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+        if self._mc is not None:
+            frame = self._sampled_columns(frame, f)
         frame.attrs["unit"] = str(u)
         return frame
+
+    def _sampled_columns(self, frame: pd.DataFrame, factor: float) -> pd.DataFrame:
+        """Add mean, p5, p50, p95 to a tidy frame from the samples."""
+        mc = self._mc
+        assert mc is not None
+        col = {c: k for k, c in enumerate(mc.columns)}
+        p_of = {p: k for k, p in enumerate(self.products)}
+        y_of = {y: k for k, y in enumerate(self.years)}
+        stats = np.full((len(frame), 4), np.nan)  # mean, p5, p50, p95
+        rows = zip(frame["product"], frame["element"], frame["year"], strict=True)
+        for n, (prod, el, year) in enumerate(rows):
+            p, c = p_of[prod], col.get(el)
+            if c is None:
+                continue
+            y = y_of[None if pd.isna(year) else int(year)]
+            stats[n, 0] = mc.mean_per_product[p, c, y] * factor
+            if mc.per_product is not None:
+                values = mc.per_product[:, p, c, y].astype(np.float64)
+                stats[n, 1:] = np.quantile(values, [0.05, 0.5, 0.95]) * factor
+        return frame.assign(mean=stats[:, 0], p5=stats[:, 1], p50=stats[:, 2], p95=stats[:, 3])
 
     def by_element(self, unit: str = "t", *, year: int | None = None) -> pd.DataFrame:
         """Demand per element summed over products: index ``element``, columns low/central/high.
@@ -352,7 +485,8 @@ class Demand:
             for el in self.elements:
                 d = self._arrays((el,))[:, :, y].sum(axis=1) / 1000.0
                 amount, basis, note = sup.element(el)
-                rows.append(_row(el, year, basis, d, amount, sup, [note, _rate(how, sup, el)]))
+                row = _row(el, year, basis, d, amount, sup, [note, _rate(how, sup, el)])
+                rows.append(self._spread(row, el, year, None))
             for g in groups:
                 members = GROUPS[g]
                 if not present & set(members):
@@ -361,11 +495,28 @@ class Demand:
                 d = self._arrays(members, weights)[:, :, y].sum(axis=1) / 1000.0
                 amount, note = sup.group_oxide(members)
                 notes = [note, _rate(how, sup, "REE")]
-                rows.append(_row(g, year, "oxide (REO)", d, amount, sup, notes))
+                row = _row(g, year, "oxide (REO)", d, amount, sup, notes)
+                rows.append(self._spread(row, g, year, weights))
         frame = Comparison(rows)
         frame["year"] = frame["year"].astype("Int64")
         frame.attrs["unit"] = "t"
         return frame
+
+    def _spread(
+        self, row: dict[str, Any], name: str, year: int | None, weights: tuple[float, ...] | None
+    ) -> dict[str, Any]:
+        """Add the sampled p5/p50/p95 of demand and share to a comparison row."""
+        if self._mc is None:
+            return row
+        values = self.sample_values(name, "t", year=year, weights=weights)
+        qs = np.quantile(values, [0.05, 0.5, 0.95])
+        supply_t = row["supply"]
+        row.update({f"demand_p{p}": v for p, v in zip((5, 50, 95), qs, strict=True)})
+        row.update(
+            {f"share_p{p}": v / supply_t if supply_t == supply_t else np.nan
+             for p, v in zip((5, 50, 95), qs, strict=True)}
+        )  # fmt: skip
+        return row
 
     def coverage(
         self, without: str | Iterable[str], supply: Supply | None = None, *, growth: Any = None

@@ -382,7 +382,7 @@ def _check(scenario: Scenario, label: str) -> None:
         msg = str(e)
         raise type(e)(msg if msg.startswith(label) else f"{label}: {msg}") from None
     try:
-        _, years, _ = parse_volumes(scenario.volumes, cat, years=scenario.years)
+        years = parse_volumes(scenario.volumes, cat, years=scenario.years).years
         catalogs_by_year(cat, scenario.changes, years)
     except MineralcalcError as e:
         raise type(e)(f"{label}: {e}") from None

@@ -8,8 +8,8 @@ naming the product and both units.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -37,6 +37,7 @@ def demand(
     seed: int | None = None,
     changes: Iterable[Change] | None = None,
     supply_growth: Any = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Demand:
     """Element demand of production volumes.
 
@@ -55,14 +56,20 @@ def demand(
         The years to compute (default: the scenario's, else every year a volume names).
         Volumes between given years are interpolated linearly; beyond them they follow a
         product's ``"growth"`` rate, and without one that is an error.
-    samples, seed : int, optional
-        Monte Carlo sampling (not yet available: raises ``NotImplementedError``).
+    samples : int, optional
+        Draw this many Monte Carlo samples of every uncertain amount, yield and volume
+        (:mod:`mineralcalc.montecarlo`); then :meth:`Demand.quantiles`, the p5/p50/p95
+        columns of :meth:`Demand.to_frame` and the share spread of :meth:`Demand.compare`.
+    seed : int, optional
+        Random seed; the same seed gives identical samples.
     changes : iterable of Change, optional
         Part lines whose amounts change over the years (thrifting, shifting technology
         shares); default: the scenario's. See :mod:`mineralcalc.timeline`.
     supply_growth : rate or mapping of commodity to rate, optional
         Growth of world output per year, used by :meth:`Demand.compare` for years after the
         last figures (default: the scenario's).
+    progress : callable(done, total), optional
+        Called as sampling proceeds (the command line draws a progress bar with it).
 
     Returns
     -------
@@ -82,8 +89,6 @@ def demand(
     >>> mc.demand({"phone": "1.24 billion"}, cat).total("Nd")
     <Quantity(198.4, 'metric_ton')>
     """
-    if samples is not None:
-        raise NotImplementedError("Monte Carlo sampling (samples=) is not available yet")
     if not isinstance(volumes, Mapping) and hasattr(volumes, "volumes"):
         scenario = volumes
         if catalog is None:
@@ -97,11 +102,34 @@ def demand(
         volumes = scenario.volumes
     if catalog is None:
         catalog = Catalog.default()
-    products, year_list, values = parse_volumes(volumes, catalog, years=years)
-    catalogs = catalogs_by_year(catalog, changes or (), year_list)
-    return Demand(
-        catalog, products, year_list, values, catalogs=catalogs, supply_growth=supply_growth
-    )
+    vols = parse_volumes(volumes, catalog, years=years)
+    catalogs = catalogs_by_year(catalog, changes or (), vols.years)
+    result = Demand(
+        catalog, vols.products, vols.years, vols.values, catalogs=catalogs,
+        supply_growth=supply_growth,
+    )  # fmt: skip
+    if samples is not None:
+        result._sample(_count(samples), seed, vols.dists, progress)
+    return result
+
+
+def _count(samples: Any) -> int:
+    if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
+        raise VolumeError(f"samples must be a whole number of draws >= 1, got {samples!r}")
+    if samples > 10_000_000:
+        raise VolumeError(f"samples={samples:,} is more than 10 million; use fewer")
+    return int(samples)
+
+
+class Volumes(NamedTuple):
+    """Volumes laid out by year (see :func:`parse_volumes`)."""
+
+    products: list[str]
+    years: list[int | None]
+    values: np.ndarray
+    """Low, central, high volume in each product's basis per year, shape (3, products, years)."""
+    dists: list[str]
+    """The distribution of each product's volume (for Monte Carlo sampling)."""
 
 
 def parse_volumes(
@@ -109,7 +137,7 @@ def parse_volumes(
     catalog: Catalog,
     *,
     years: Iterable[int] | None = None,
-) -> tuple[list[str], list[int | None], np.ndarray]:
+) -> Volumes:
     """Check volumes against their products' bases and lay them out by year.
 
     A product's volume is a plain amount (the same every year), or a mapping of years to
@@ -120,11 +148,9 @@ def parse_volumes(
 
     Returns
     -------
-    products : list of str
-    years : list of int or [None]
-        ``years`` if given, else every year named by a volume; ``[None]`` when none is.
-    values : ndarray, shape (3, products, years)
-        Low, central, high volume in each product's basis per year.
+    Volumes
+        ``products``; ``years`` (as given, else every year named by a volume, ``[None]`` when
+        none is); ``values``, shape (3, products, years); ``dists``.
     """
     if not isinstance(volumes, Mapping):
         raise VolumeError(
@@ -148,7 +174,7 @@ def parse_volumes(
     for p, (pid, s) in enumerate(series.items()):
         for y, year in enumerate(year_list):
             values[:, p, y] = s.at(year, pid)
-    return list(series), year_list, values
+    return Volumes(list(series), year_list, values, [s.dist for s in series.values()])
 
 
 class _Series:
@@ -159,8 +185,9 @@ class _Series:
         fixed: tuple[float, float, float] | None,
         points: dict[int, tuple[float, float, float]],
         growth: tuple[float, float, float] | None,
+        dist: str = "fixed",
     ) -> None:
-        self.fixed, self.points, self.growth = fixed, points, growth
+        self.fixed, self.points, self.growth, self.dist = fixed, points, growth, dist
 
     def at(self, year: int | None, pid: str) -> tuple[float, float, float]:
         if self.fixed is not None:
@@ -192,8 +219,10 @@ class _Series:
 
 def _series(pid: str, spec: Any, basis: Any) -> _Series:
     if not isinstance(spec, Mapping):
-        return _Series(_volume(spec, basis, pid, f"volume of {pid!r}"), {}, None)
+        value = _volume(spec, basis, pid, f"volume of {pid!r}")
+        return _Series(value, {}, None, _dist(value, spec))
     points: dict[int, tuple[float, float, float]] = {}
+    dists: list[str] = []
     growth = None
     for key, amount in spec.items():
         if isinstance(key, str) and key.strip().lower() == "growth":
@@ -203,10 +232,21 @@ def _series(pid: str, spec: Any, basis: Any) -> _Series:
                 raise VolumeError(f"volume of {pid!r}: growth: {e}") from None
             continue
         where = f"volume of {pid!r} in {key}"
-        points[_year(key, where)] = _volume(amount, basis, pid, where)
+        points[_year(key, where)] = value = _volume(amount, basis, pid, where)
+        dists.append(_dist(value, amount))
     if not points:
         raise VolumeError(f"volume of {pid!r}: a growth rate needs at least one year's volume")
-    return _Series(None, points, growth)
+    uncertain = [d for d in dists if d != "fixed"]
+    ranged = any(v[0] < v[2] for v in points.values()) or (growth and growth[0] < growth[2])
+    dist = uncertain[0] if uncertain else ("uniform" if ranged else "fixed")
+    return _Series(None, points, growth, dist)
+
+
+def _dist(value: tuple[float, float, float], spec: Any) -> str:
+    """The distribution a volume spec asks for (its Estimate's)."""
+    if value[0] == value[2]:
+        return "fixed"
+    return parse_amount(spec).dist
 
 
 def _year(key: Any, where: str) -> int:

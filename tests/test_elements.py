@@ -58,3 +58,26 @@ def test_resolve_names_symbols_groups_case_insensitively():
 
 def test_public_metal_fraction():
     assert mc.metal_fraction("Nd") == OXIDES["Nd"].metal_fraction
+
+
+def test_cached_element_data_equals_a_fresh_computation(tmp_path, monkeypatch):
+    import importlib
+    import json
+
+    from mineralcalc import elements
+
+    fresh = elements._from_periodictable()
+    assert fresh["oxides"] == {s: o.metal_fraction for s, o in OXIDES.items()}
+    assert fresh["elements"] == [[e.symbol, e.name, e.number, e.mass] for e in ELEMENTS.values()]
+    # a cache written to a new folder reads back the same
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = elements._load()
+    (cache,) = (tmp_path / "mineralcalc").glob("elements-*.json")
+    assert json.loads(cache.read_text()) == first == json.loads(json.dumps(fresh))
+    assert elements._load() == first
+    # a broken cache folder falls back to computing
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    (tmp_path / "file").write_text("not a folder")
+    assert elements._load() == json.loads(json.dumps(fresh))
+    monkeypatch.setenv("MINERALCALC_NO_CACHE", "1")
+    assert importlib.reload(elements).OXIDES["Nd"].metal_fraction == OXIDES["Nd"].metal_fraction

@@ -27,10 +27,13 @@ its REO figures are stated in: Pr6O11, Tb4O7 and CeO2 besides the sesquioxides) 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass
 from functools import cache
-
-import periodictable as _pt
+from pathlib import Path
+from typing import Any
 
 from .errors import UnknownItemError, suggest
 
@@ -67,10 +70,69 @@ class Element:
     mass: float
 
 
+def _from_periodictable() -> dict[str, Any]:
+    """Element records and oxide metal fractions, computed from periodictable."""
+    import periodictable as pt
+
+    elements = [
+        [el.symbol, el.name, int(el.number), float(el.mass)]
+        for el in pt.elements
+        if el.number > 0 and el.mass > 0
+    ]
+    oxides = {
+        s: float(pt.formula(f).mass_fraction[getattr(pt, s)]) for s, f in _OXIDE_FORMULAS.items()
+    }
+    return {"elements": elements, "oxides": oxides}
+
+
+def _load() -> dict[str, Any]:
+    """The periodictable data, from a cache in the user's cache folder when it matches.
+
+    Importing periodictable (and the pyparsing behind its formula parser) costs ~40 ms at
+    every start; like pint, mineralcalc caches what it derives from it, keyed by the installed
+    periodictable (its file's path, size and time), mineralcalc's version and the oxide
+    formulas. ``MINERALCALC_NO_CACHE``
+    turns the cache off; tests check the cache equals a fresh computation.
+    """
+    if os.environ.get("MINERALCALC_NO_CACHE"):
+        return _from_periodictable()
+    try:
+        from importlib.util import find_spec
+
+        from . import __version__
+
+        spec = find_spec("periodictable")  # locates the package without importing it
+        if spec is None or spec.origin is None:
+            return _from_periodictable()
+        stat = os.stat(spec.origin)
+        installed = f"{spec.origin}-{stat.st_size}-{stat.st_mtime_ns}"
+        key = f"{installed}-{__version__}-{sorted(_OXIDE_FORMULAS.items())}"
+        tag = hashlib.sha256(key.encode()).hexdigest()[:16]
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mineralcalc"
+        path = folder / f"elements-{tag}.json"
+        if path.is_file():
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return data
+        data = _from_periodictable()
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+        return data
+    except (OSError, ValueError, KeyError):
+        return _from_periodictable()
+
+
+_OXIDE_FORMULAS = {
+    "Sc": "Sc2O3", "Y": "Y2O3", "La": "La2O3", "Ce": "CeO2", "Pr": "Pr6O11", "Nd": "Nd2O3",
+    "Pm": "Pm2O3", "Sm": "Sm2O3", "Eu": "Eu2O3", "Gd": "Gd2O3", "Tb": "Tb4O7", "Dy": "Dy2O3",
+    "Ho": "Ho2O3", "Er": "Er2O3", "Tm": "Tm2O3", "Yb": "Yb2O3", "Lu": "Lu2O3",
+}  # fmt: skip
+
+_DATA = _load()
+
 ELEMENTS: dict[str, Element] = {
-    el.symbol: Element(el.symbol, el.name, int(el.number), float(el.mass))
-    for el in _pt.elements
-    if el.number > 0 and el.mass > 0
+    s: Element(s, name, int(number), float(mass)) for s, name, number, mass in _DATA["elements"]
 }
 """Every element with a standard atomic mass, by symbol, in order of atomic number."""
 
@@ -120,19 +182,9 @@ class Oxide:
     metal_fraction: float
 
 
-_OXIDE_FORMULAS = {
-    "Sc": "Sc2O3", "Y": "Y2O3", "La": "La2O3", "Ce": "CeO2", "Pr": "Pr6O11", "Nd": "Nd2O3",
-    "Pm": "Pm2O3", "Sm": "Sm2O3", "Eu": "Eu2O3", "Gd": "Gd2O3", "Tb": "Tb4O7", "Dy": "Dy2O3",
-    "Ho": "Ho2O3", "Er": "Er2O3", "Tm": "Tm2O3", "Yb": "Yb2O3", "Lu": "Lu2O3",
-}  # fmt: skip
-
-
-def _oxide(symbol: str, formula: str) -> Oxide:
-    f = _pt.formula(formula)
-    return Oxide(symbol, formula, float(f.mass_fraction[getattr(_pt, symbol)]))
-
-
-OXIDES: dict[str, Oxide] = {s: _oxide(s, f) for s, f in _OXIDE_FORMULAS.items()}
+OXIDES: dict[str, Oxide] = {
+    s: Oxide(s, f, float(_DATA["oxides"][s])) for s, f in _OXIDE_FORMULAS.items()
+}
 """Each rare earth's usual oxide (REO basis), by element symbol."""
 
 

@@ -4,9 +4,9 @@ The bill of materials is a directed acyclic graph with a coefficient on every pa
 (child basis-units per parent basis-unit, already converted and divided by the line's
 yield). The total element content of every item is the Leontief inverse applied to the
 element leaves, ``X = (I - A)^-1 S``; for an acyclic graph it is solved exactly, level by
-level: items whose children are all solved form the next level, and one sparse
-matrix product per level gives all of them (``X[level] = A[level, :] @ X``). No Python
-recursion over items, no pint in the loop.
+level: items whose children are all solved form the next level, and one vectorised segment
+sum per level gives all of them (``X[level] = A[level, :] @ X``, with each parent's lines
+contiguous, via ``numpy.add.reduceat``). No Python recursion over items, no pint in the loop.
 
 Interval bounds
 ---------------
@@ -35,7 +35,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 
 from .errors import CycleError
 
@@ -126,10 +125,9 @@ class Graph:
         x = np.zeros((self.n_items, rhs.shape[1]))
         x[self.leaves] = rhs
         for lv in self.levels:
-            m = sp.csr_matrix(
-                (coef[lv.lines], lv.indices, lv.indptr), shape=(lv.rows.size, self.n_items)
-            )
-            x[lv.rows] = m @ x
+            # each parent's lines are contiguous: segment sums of coefficient x child content
+            contrib = coef[lv.lines][:, None] * x[lv.indices]
+            x[lv.rows] = np.add.reduceat(contrib, lv.indptr[:-1], axis=0)
         return x
 
     def central(self, rhs: np.ndarray) -> np.ndarray:

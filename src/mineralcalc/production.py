@@ -58,6 +58,11 @@ def supply(year: int = 2024) -> Supply:
     VolumeError
         If the tables hold no figure for ``year`` (the message lists the years they hold).
     """
+    return _supply_of(int(year))
+
+
+@cache
+def _supply_of(year: int) -> Supply:
     frame, split, groups = _shipped()
     years = sorted(set(frame["year"]))
     if year not in years:
@@ -81,6 +86,7 @@ class Supply:
     """Year of the figures (differs from ``year`` for a projection)."""
     scale: Mapping[str, float] = field(default_factory=dict, repr=False)
     """Factor on each commodity's amounts (growth of a projection)."""
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def _scale(self, commodity: str) -> float:
         return float(self.scale.get(commodity, self.scale.get("*", 1.0)))
@@ -97,6 +103,12 @@ class Supply:
         return f[(f["year"] == (year or self.data_year or self.year)) & ~f["alternative"]]
 
     def _commodity(self, commodity: str, stage: str, year: int | None = None) -> pd.DataFrame:
+        key = ("rows", commodity, stage, year)
+        if key not in self._cache:
+            self._cache[key] = self._select_rows(commodity, stage, year)
+        return self._cache[key]
+
+    def _select_rows(self, commodity: str, stage: str, year: int | None) -> pd.DataFrame:
         rows = self._rows(year)
         known = set(self.frame["commodity"])
         match = {c.lower(): c for c in known}.get(commodity.lower())
@@ -201,7 +213,7 @@ class Supply:
     def without(self, *countries_or_groups: str) -> Supply:
         """The same supply with countries or groups removed (an export stop, a what-if)."""
         gone = tuple(dict.fromkeys([*self.removed, *self.countries_of(countries_or_groups)]))
-        return replace(self, removed=gone)
+        return replace(self, removed=gone, _cache={})
 
     def project(self, year: int, growth: Any) -> Supply:
         """This supply carried to ``year`` at a growth rate per year.
@@ -224,7 +236,7 @@ class Supply:
             scale[commodity] = (
                 1 + parse_rate(rate, what=f"supply growth of {commodity}").values()[1]
             ) ** n
-        return replace(self, year=year, data_year=base, scale=scale)
+        return replace(self, year=year, data_year=base, scale=scale, _cache={})
 
     # ---------------------------------------------------------------- elements
     def element(self, symbol: str) -> tuple[float, str, str]:
@@ -256,11 +268,13 @@ class Supply:
         return float("nan"), "metal", "no supply data"
 
     def _split_share(self, symbol: str) -> float | None:
-        try:
-            split = self.element_split("REE")
-        except UnknownItemError:
-            return None
-        return float(split[symbol]) if symbol in split.index else None
+        key = ("shares", "REE")
+        if key not in self._cache:
+            try:
+                self._cache[key] = {str(k): float(v) for k, v in self.element_split("REE").items()}
+            except UnknownItemError:
+                self._cache[key] = {}
+        return self._cache[key].get(symbol)
 
     def group_oxide(self, symbols: Iterable[str]) -> tuple[float, str]:
         """REO supply of a group of rare earths [t] and a note.
@@ -282,6 +296,12 @@ class Supply:
 
     def element_split(self, commodity: str = "REE") -> pd.Series:
         """Estimated share of each element in ``commodity`` output (fractions of oxide mass)."""
+        key = ("split", commodity)
+        if key not in self._cache:
+            self._cache[key] = self._select_split(commodity)
+        return self._cache[key]
+
+    def _select_split(self, commodity: str) -> pd.Series:
         s = self.split[self.split["commodity"] == commodity]
         if s.empty:
             raise UnknownItemError(f"no element split for {commodity!r}")

@@ -188,11 +188,12 @@ def test_part_yield_draws_invert_correctly():
 
 
 def test_progress_bar_only_after_a_second(monkeypatch):
+    import itertools
     import time
 
     from mineralcalc import cli
 
-    clock = iter([0.0, 0.5, 2.0, 2.5, 3.0])
+    clock = itertools.chain([0.0, 0.5, 2.0], itertools.repeat(3.0))
     monkeypatch.setattr(time, "perf_counter", lambda: next(clock))
     with cli._progress() as step:
         step(1, 10)  # at 0.5 s: no bar yet
@@ -202,3 +203,19 @@ def test_progress_bar_only_after_a_second(monkeypatch):
     monkeypatch.setattr(time, "perf_counter", lambda: 0.0)
     with cli._progress() as step:
         step(10, 10)
+
+
+def test_the_per_product_budget_is_decided_for_all_years_at_once(magnet_cat, monkeypatch):
+    # 3 years with intensities changing each year: three catalogs sampled one by one. Each
+    # year's per-product samples fit the budget alone, but not together: none may be kept.
+    n, years = 1000, [2024, 2025, 2026]
+    d0 = mc.demand({"motor_a": {y: 1 for y in years}}, magnet_cat, years=years)
+    one_year = n * 1 * len(d0.catalog.element_columns) * 4
+    monkeypatch.setattr(mcarlo, "KEEP_BYTES", 2 * one_year)
+    d = mc.demand(
+        {"motor_a": {y: 1000 for y in years}}, magnet_cat, samples=n, seed=1,
+        changes=[mc.Change("magnet", "Dy", rate="-10 %/yr", since=2024)],
+    )  # fmt: skip
+    assert len(d._by_catalog) == 3
+    assert d._mc is not None and d._mc.per_product is None
+    assert d._mc.totals.shape[2] == 3

@@ -158,6 +158,7 @@ def sample_demand(
     seed: int | None,
     progress: Callable[[int, int], None] | None = None,
     extra: Sequence[tuple[int, str]] = (),
+    keep_per_product: bool | None = None,
 ) -> SampledDemand:
     """Draw ``n`` samples of the demand of products ``rows`` at ``volumes``.
 
@@ -181,6 +182,9 @@ def sample_demand(
         Called after each chunk.
     extra : sequence of (product index, element symbol)
         Products that are bare elements no line reaches: each counts 1 kg of itself per kg.
+    keep_per_product : bool, optional
+        Keep every sample per product (float32); default: when that fits in
+        :data:`KEEP_BYTES`. A caller sampling several year groups decides once for all.
     """
     rng = np.random.Generator(np.random.PCG64(seed))
     n_products, n_years = volumes.shape[1], volumes.shape[2]
@@ -206,7 +210,11 @@ def sample_demand(
     leaf_ok = leaf_rows >= 0
     sub_rows = index[rows]
     chunk = int(max(1, min(n, CHUNK_BYTES // max(1, max(n_sub, n_products) * n_cols * 8 * 3))))
-    keep_pp = n * n_products * n_cols * n_years * 4 <= KEEP_BYTES
+    keep_pp = (
+        n * n_products * n_cols * n_years * 4 <= KEEP_BYTES
+        if keep_per_product is None
+        else keep_per_product
+    )
     totals = np.empty((n, n_cols, n_years))
     per_product = np.empty((n, n_products, n_cols, n_years), dtype=np.float32) if keep_pp else None
     mean_pp = np.zeros((n_products, n_cols, n_years))

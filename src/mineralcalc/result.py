@@ -8,6 +8,7 @@ handed back as pint Quantities (tonnes by default) or tidy pandas frames.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -152,18 +153,49 @@ class Demand:
             ps = [self.products.index(p) for p in names]
         return ps, ys
 
+    def element_array(self, unit: str = "kg") -> tuple[tuple[str, ...], np.ndarray]:
+        """Demand of every element in every year, summed over products, as one array.
+
+        Returns
+        -------
+        elements : tuple of str
+            Elements with any demand, in order of atomic number.
+        values : ndarray, shape (3, years, elements)
+            Low, central, high demand in ``unit``; the bounds are exact per element. One
+            ``einsum`` per catalog: the fast path for scripts that want arrays.
+        """
+        cols, arr = self._element_block
+        _, f = _mass_factor(unit)
+        return cols, arr * f if f != 1 else arr.copy()
+
+    @cached_property
+    def _element_block(self) -> tuple[tuple[str, ...], np.ndarray]:
+        bare = [p for p in self.products if p in _el.ELEMENTS]
+        found = {c for cat, _, _ in self._by_catalog for c in cat.element_columns} | set(bare)
+        cols = [s for s in _el.ELEMENTS if s in found]
+        col = {s: k for k, s in enumerate(cols)}
+        out = np.zeros((3, len(self.years), len(cols)))
+        for cat, rows, ys in self._by_catalog:
+            lo, c, hi = cat._element_matrices
+            ints = np.stack([lo[rows], c[rows], hi[rows]])  # (3, P, T)
+            # (3, Y, P) @ (3, P, T): a batched BLAS product, bounds and central at once
+            block = np.matmul(self._volumes[:, :, ys].transpose(0, 2, 1), ints)
+            if len(ys) == len(self.years) and len(cat.element_columns) == len(cols):
+                out += block
+            else:
+                idx = [col[s] for s in cat.element_columns]
+                out[np.ix_(range(3), ys, idx)] += block
+            for pid in bare:
+                if pid not in cat.element_columns:
+                    k = self.products.index(pid)
+                    out[:, ys, col[pid]] += self._volumes[:, k, ys]
+        keep = out[2].max(axis=0) > 0
+        return tuple(s for s, k in zip(cols, keep, strict=True) if k), out[:, :, keep]
+
     @property
     def elements(self) -> tuple[str, ...]:
         """Elements with any demand, in order of atomic number."""
-        found: set[str] = set()
-        for cat, rows, ys in self._by_catalog:
-            hi_m = cat._element_matrices[2]
-            reach = (hi_m[rows] * self._volumes[2][:, ys].max(axis=1)[:, None]).max(axis=0)
-            found |= {s for s, v in zip(cat.element_columns, reach, strict=True) if v > 0}
-        for p in self.products:  # volumes of bare elements
-            if p in _el.ELEMENTS:
-                found.add(p)
-        return tuple(s for s in _el.ELEMENTS if s in found)
+        return self._element_block[0]
 
     # ------------------------------------------------------------------ Monte Carlo
     def _sample(
@@ -174,39 +206,41 @@ class Demand:
         progress: Callable[[int, int], None] | None,
     ) -> None:
         """Draw ``n`` samples (see :mod:`mineralcalc.montecarlo`); one seed for every year."""
+        from . import montecarlo as mcarlo
         from .montecarlo import SampledDemand, sample_demand
 
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] % 2**63)
-        groups = []
         total_steps = n * len(self._by_catalog)
+        bare = [p for p in self.products if p in _el.ELEMENTS]
+        found = {c for cat, _, _ in self._by_catalog for c in cat.element_columns} | set(bare)
+        columns = tuple(s for s in _el.ELEMENTS if s in found)
+        col = {c: k for k, c in enumerate(columns)}
+        n_years, n_prod = len(self.years), len(self.products)
+        # one decision for every year group: keep per-product samples only if all of them fit
+        keep = n * n_prod * len(columns) * n_years * 4 <= mcarlo.KEEP_BYTES
+        totals = np.zeros((n, len(columns), n_years))
+        mean = np.zeros((n_prod, len(columns), n_years))
+        per = np.zeros((n, n_prod, len(columns), n_years), dtype=np.float32) if keep else None
         for k, (cat, rows, ys) in enumerate(self._by_catalog):
             extra = [
-                (p, pid) for p, pid in enumerate(self.products)
-                if pid in _el.ELEMENTS and pid not in cat.element_columns
-            ]  # fmt: skip
+                (p, pid)
+                for p, pid in enumerate(self.products)
+                if pid in bare and pid not in cat.element_columns
+            ]
             step = (
                 None if progress is None else (lambda d, _t, k=k: progress(k * n + d, total_steps))
             )
-            groups.append(
-                (ys, sample_demand(
-                    cat.graph, cat._dists, rows, cat.element_columns,
-                    self._volumes[:, :, ys], volume_dists, n, seed, step, extra,
-                ))
+            g = sample_demand(
+                cat.graph, cat._dists, rows, cat.element_columns, self._volumes[:, :, ys],
+                volume_dists, n, seed, step, extra, keep_per_product=keep,
             )  # fmt: skip
-        columns = tuple(dict.fromkeys(c for _, g in groups for c in g.columns))
-        col = {c: k for k, c in enumerate(columns)}
-        n_years, n_prod = len(self.years), len(self.products)
-        totals = np.zeros((n, len(columns), n_years))
-        mean = np.zeros((n_prod, len(columns), n_years))
-        keep = all(g.per_product is not None for _, g in groups)
-        per = np.zeros((n, n_prod, len(columns), n_years), dtype=np.float32) if keep else None
-        for ys, g in groups:
             idx = [col[c] for c in g.columns]
             totals[np.ix_(range(n), idx, ys)] = g.totals
             mean[np.ix_(range(n_prod), idx, ys)] = g.mean_per_product
             if per is not None and g.per_product is not None:
                 per[np.ix_(range(n), range(n_prod), idx, ys)] = g.per_product
+            del g  # merge each year group as it comes: one group's arrays at a time
         self._mc = SampledDemand(n, totals, columns, per, mean, seed)
 
     @property
@@ -370,17 +404,21 @@ class Demand:
 
         With several years and no ``year``, the index is (``year``, ``element``).
         """
-        u, f = _mass_factor(unit)
+        u, _ = _mass_factor(unit)
         multi = year is None and len(self.years) > 1
-        rows = []
-        for sym in self.elements:
-            arr = self._arrays((sym,)) * f
-            _, ys = self._select(year, None)
-            per_year = arr[:, :, ys].sum(axis=1)  # (3, Y')
-            yrs = self.years if year is None else [year]
-            for k, y in enumerate(yrs):
-                rows.append((y, sym, *per_year[:, k]))
-        frame = pd.DataFrame(rows, columns=["year", "element", "low", "central", "high"])
+        cols, arr = self.element_array(unit)
+        _, ys = self._select(year, None)
+        yrs = self.years if year is None else [year]
+        block = arr[:, ys, :]  # (3, Y', E)
+        frame = pd.DataFrame(
+            {
+                "year": np.repeat(np.array(yrs, dtype=object), len(cols)),
+                "element": np.tile(np.array(cols, dtype=object), len(yrs)),
+                "low": block[0].ravel(),
+                "central": block[1].ravel(),
+                "high": block[2].ravel(),
+            }
+        )
         if multi:
             frame = frame.sort_values(["year"], kind="stable").set_index(["year", "element"])
         else:

@@ -102,8 +102,9 @@ def conversion_factor(from_unit: pint.Unit, to_unit: pint.Unit) -> float:
         ) from None
 
 
+@lru_cache(maxsize=4096)
 def is_mass(unit: pint.Unit) -> bool:
-    """Whether ``unit`` measures mass."""
+    """Whether ``unit`` measures mass (cached per unit)."""
     return bool(unit.dimensionality == _KG.dimensionality)
 
 

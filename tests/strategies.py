@@ -72,3 +72,33 @@ def bom_graphs(draw, max_items=7, balance=True):
                 parts[c] = Part(amount, yield_=y)
             items.append(Item(f"c{i}", "unit", parts))
     return items
+
+
+def in_unit(items: list[Item], unit_of) -> list[Item]:
+    """The same items with every mass amount rewritten in ``unit_of(item_id, child)``."""
+    out = []
+    for it in items:
+        parts = {}
+        for child, part in it.parts.items():
+            amount = part.amount
+            if amount is not None and str(amount.unit.dimensionality) == "[mass]":
+                amount = amount.to(unit_of(it.id, child))
+            parts[child] = Part(amount if amount is not None else "balance", part.yield_)
+        out.append(it.with_parts(parts))
+    return out
+
+
+@st.composite
+def balanced_materials(draw, n=3):
+    """Mass-basis materials whose parts add up to exactly 1 (a balance part closes each)."""
+    items = []
+    for i in range(draw(st.integers(1, n))):
+        els = draw(st.lists(st.sampled_from(ELEMENTS), min_size=2, max_size=4, unique=True))
+        parts: dict[str, object] = {}
+        for el in els[:-1]:
+            hi = draw(st.floats(0.001, 0.9 / len(els)))
+            lo = draw(st.floats(0.0, hi))
+            parts[el] = f"{lo * 100:.6g} to {hi * 100:.6g} %" if lo < hi else f"{hi * 100:.6g} %"
+        parts[els[-1]] = "balance"
+        items.append(Item(f"mat{i}", "kg", parts))
+    return items

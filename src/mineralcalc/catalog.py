@@ -148,6 +148,13 @@ class Catalog:
 
         return load_tables(folder, base=cls.default() if merge else None)
 
+    def to_tables(self, folder: Any, *, overwrite: bool = False) -> list[Any]:
+        """Write this catalog's own items as ``items.csv``, ``parts.csv``, ``sources.csv``
+        (see :func:`mineralcalc.tables.write_tables`); ``from_tables`` reads them back."""
+        from .tables import write_tables
+
+        return write_tables(self, folder, overwrite=overwrite)
+
     def add(self, *items: Item, replace: bool = False) -> Catalog:
         """A new catalog with ``items`` added.
 

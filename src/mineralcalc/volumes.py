@@ -281,4 +281,11 @@ def _volume(amount: Any, basis: Any, pid: str, where: str) -> tuple[float, float
     lo, c, hi = (v * factor for v in est.values())
     if lo < 0:
         raise VolumeError(f"{where}: {est} is negative; volumes are >= 0")
+    if hi > _ABSURD:
+        raise VolumeError(
+            f"{where}: {est} is absurdly large (over 1e15 {show_unit(basis)}); check its unit"
+        )
     return (lo, c, hi)
+
+
+_ABSURD = 1e15

@@ -21,18 +21,9 @@ from scipy.sparse.linalg import spsolve_triangular
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graphs import generate
+from graphs import best, generate
 
 import mineralcalc as mc
-
-
-def best(f, repeat: int = 3):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - t)
-    return min(times), out
 
 
 def main() -> None:

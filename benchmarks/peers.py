@@ -21,7 +21,6 @@ Goal (issue 6): faster than each.
 from __future__ import annotations
 
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -29,18 +28,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graphs import generate
+from graphs import best, generate
 
 import mineralcalc as mc
-
-
-def best(f, repeat: int = 3):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - t)
-    return min(times), out
 
 
 def bw2calc_case(n_items: int = 20_000, n_lines: int = 60_000, n_fu: int = 10) -> None:

@@ -78,17 +78,7 @@ def plot_demand(
     fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
     x = np.arange(len(with_supply))
     world = np.array([sup[el] for el in with_supply])
-    bottom = np.zeros(len(with_supply))
-    cmap = plt.get_cmap("tab20")
-    for n, product in enumerate(demand.products):
-        vals = np.array(
-            [demand.total(el, year=y, product=product).to("t").magnitude for el in with_supply]
-        )
-        if vals.any():
-            ax.bar(
-                x, vals / world * 100, bottom=bottom, label=product, color=cmap(n % 20), width=0.7
-            )
-            bottom += vals / world * 100
+    bottom = _stack(plt, ax, demand, with_supply, y, 100 / world)
     lo = (
         np.array([demand.range(el, year=y)[0].to("t").magnitude for el in with_supply])
         / world
@@ -124,18 +114,27 @@ def plot_demand(
     return fig
 
 
-def _tonnes(plt: Any, demand: Demand, chosen: tuple[str, ...], y: int | None) -> Any:
-    fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
-    x = np.arange(len(chosen))
-    bottom = np.zeros(len(chosen))
+def _stack(
+    plt: Any, ax: Any, demand: Demand, elements: Any, y: int | None, scale: np.ndarray
+) -> np.ndarray:
+    """Bars of each product's demand of ``elements`` [t] times ``scale``, stacked; the tops."""
+    x = np.arange(len(elements))
+    bottom = np.zeros(len(elements))
     cmap = plt.get_cmap("tab20")
     for n, product in enumerate(demand.products):
         vals = np.array(
-            [demand.total(el, year=y, product=product).to("t").magnitude for el in chosen]
+            [demand.total(el, year=y, product=product).to("t").magnitude for el in elements]
         )
         if vals.any():
-            ax.bar(x, vals, bottom=bottom, label=product, color=cmap(n % 20), width=0.7)
-            bottom += vals
+            ax.bar(x, vals * scale, bottom=bottom, label=product, color=cmap(n % 20), width=0.7)
+            bottom += vals * scale
+    return bottom
+
+
+def _tonnes(plt: Any, demand: Demand, chosen: tuple[str, ...], y: int | None) -> Any:
+    fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
+    x = np.arange(len(chosen))
+    _stack(plt, ax, demand, chosen, y, np.ones(len(chosen)))
     ax.set_xticks(x, chosen)
     ax.set_ylabel("tonnes per year")
     ax.set_title(f"Element demand {y if y is not None else ''} by product")

@@ -164,9 +164,7 @@ def parse_scenario(
     catalog: Catalog | None = None,
 ) -> Scenario:
     """Build a :class:`Scenario` from already-parsed TOML data (see :func:`load_scenario`)."""
-    for key in data:
-        if key not in _TOP_KEYS:
-            raise ScenarioError(f"{label}: {key}: unknown key ({suggest(key, _TOP_KEYS)})")
+    _known_keys(data, _TOP_KEYS, label)
     year = data.get("year")
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
         raise ScenarioError(f"{label}: year: {year!r} is not a year such as 2024")
@@ -242,9 +240,7 @@ def _changes(raw: Any, label: str) -> list[Change]:
         where = f"{label}: changes[{n}]"
         if not isinstance(spec, Mapping):
             raise ScenarioError(f"{where}: expected a table with item, part and rate or values")
-        for k in spec:
-            if k not in allowed:
-                raise ScenarioError(f"{where}: {k}: unknown key ({suggest(k, allowed)})")
+        _known_keys(spec, allowed, where)
         if "item" not in spec or "part" not in spec:
             raise ScenarioError(f"{where}: needs item and part")
         try:
@@ -278,6 +274,13 @@ def _supply(raw: Any, label: str) -> Any:
     return growth
 
 
+def _known_keys(spec: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    """Raise for the first key of ``spec`` not in ``allowed``, suggesting the closest."""
+    for key in spec:
+        if key not in allowed:
+            raise ScenarioError(f"{where}: {key}: unknown key ({suggest(str(key), allowed)})")
+
+
 def _locate(path_or_name: str | Path) -> Path:
     path = Path(path_or_name)
     if path.suffix.lower() == ".toml" or path.exists():
@@ -300,11 +303,7 @@ def _is_year(key: Any) -> bool:
 
 def _amount(spec: Any, where: str, sources: dict[tuple[str, int | None], str], key: Any) -> Any:
     if isinstance(spec, Mapping):
-        unknown = [k for k in spec if k not in _AMOUNT_KEYS]
-        if unknown:
-            raise ScenarioError(
-                f"{where}: {unknown[0]}: unknown key ({suggest(unknown[0], _AMOUNT_KEYS)})"
-            )
+        _known_keys(spec, _AMOUNT_KEYS, where)
         if "source" in spec:
             sources[key] = str(spec["source"])
         if "amount" in spec:
@@ -327,20 +326,13 @@ def _items(raw: Any, label: str) -> list[Item]:
         where = f"{label}: items.{item_id}"
         if not isinstance(spec, Mapping):
             raise ScenarioError(f"{where}: expected a table with basis, kind and parts")
-        for k in spec:
-            if k not in allowed:
-                raise ScenarioError(f"{where}: {k}: unknown key ({suggest(k, allowed)})")
+        _known_keys(spec, allowed, where)
         if "kind" in spec and spec["kind"] not in KINDS:
             raise ScenarioError(f"{where}: kind: {spec['kind']!r} is not one of {', '.join(KINDS)}")
         parts = {}
         for child, pspec in (spec.get("parts") or {}).items():
             if isinstance(pspec, Mapping):
-                extra = [k for k in pspec if k not in ("amount", "yield", "source", "note")]
-                if extra:
-                    raise ScenarioError(
-                        f"{where}.parts.{child}: {extra[0]}: unknown key "
-                        "(use amount, yield, source, note)"
-                    )
+                _known_keys(pspec, ("amount", "yield", "source", "note"), f"{where}.parts.{child}")
                 try:
                     parts[child] = Part(
                         pspec.get("amount"), pspec.get("yield", 1.0), source=pspec.get("source"),

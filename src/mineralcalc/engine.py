@@ -86,11 +86,6 @@ class Graph:
     _sib: np.ndarray = field(repr=False)
     _sib_balance: np.ndarray = field(repr=False)
 
-    @property
-    def has_balance(self) -> bool:
-        """Whether any line is a balance part."""
-        return bool(self._sib_balance.size) or bool(self.balance.any())
-
     def amounts_at(self, a: np.ndarray) -> np.ndarray:
         """Line amounts with each balance line set to 1 - the sum of its siblings.
 

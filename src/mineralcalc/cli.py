@@ -215,7 +215,8 @@ def _report_sources(scenario: Any, d: Any) -> set[str]:
     keys |= {ch.source for ch in scenario.changes if ch.source}
     if getattr(scenario, "supply_source", None):
         keys.add(scenario.supply_source)
-    keys |= {"usgs-mcs2025-ree", "usgs-mcs2025", "estimate-ree-split-2024"}
+    for year in d.years:  # the supply figures the comparison used
+        keys |= d._supply_for(year, None, None)[0].sources()
     return keys & set(d.catalog.source_table)
 
 

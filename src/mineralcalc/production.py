@@ -32,6 +32,15 @@ ELEMENT_COMMODITY = {"Li": "Li", "Co": "Co", "Ni": "Ni", "Ga": "Ga", "C": "graph
 _NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
 
 
+def commodity_of(name: str) -> str | None:
+    """The commodity whose output supplies an element or REE group (``'Nd'`` -> ``'REE'``)."""
+    from .elements import GROUPS
+
+    if name in GROUPS or name in GROUPS["REE"]:
+        return "REE"
+    return ELEMENT_COMMODITY.get(name)
+
+
 @cache
 def _shipped() -> tuple[pd.DataFrame, pd.DataFrame, dict[str, tuple[str, ...]]]:
     from .tables import (
@@ -246,16 +255,16 @@ class Supply:
         metal fraction of its oxide. Li, Co, Ni, Ga and C (natural graphite): their commodity's
         output. NaN with a note where the tables hold nothing for the element.
         """
-        from .elements import GROUPS, OXIDES
+        from .elements import OXIDES
 
-        if symbol in ELEMENT_COMMODITY:
-            commodity = ELEMENT_COMMODITY[symbol]
+        commodity = commodity_of(symbol)
+        if commodity is not None and commodity != "REE":
             try:
                 amount = self.total(commodity).to("t").magnitude
             except (VolumeError, UnknownItemError):
                 return float("nan"), "metal", f"no {commodity} supply data for {self.year}"
             return float(amount), self.basis(commodity), _NOTES.get(symbol, "")
-        if symbol in GROUPS["REE"]:
+        if commodity == "REE":
             share = self._split_share(symbol)
             if share is None:
                 return float("nan"), "metal", "no supply data (not in the REE element split)"
@@ -293,6 +302,11 @@ class Supply:
         total = sum(v for v in shares.values() if v is not None)
         note = "REO x estimated split" + (f"; no share for {', '.join(missing)}" if missing else "")
         return reo * total, note
+
+    def sources(self) -> set[str]:
+        """Source keys of the figures of this supply's year and of the element split."""
+        rows = self._rows()
+        return set(rows["source"]) | set(self.split["source"])
 
     def element_split(self, commodity: str = "REE") -> pd.Series:
         """Estimated share of each element in ``commodity`` output (fractions of oxide mass)."""

@@ -515,13 +515,14 @@ class Demand:
 
         gone = (without,) if isinstance(without, str) else tuple(without)
         rows: list[dict[str, Any]] = []
-        present = set(self.elements)
+        elements, tonnes = self.element_array("t")  # every element's demand, one product
+        present = set(elements)
         for y, year in enumerate(self.years):
             sup, how = self._supply_for(year, supply, growth)
             if gone:
                 sup = sup.without(*gone)
-            for el in self.elements:
-                d = self._arrays((el,))[:, :, y].sum(axis=1) / 1000.0
+            for k, el in enumerate(elements):
+                d = tonnes[:, y, k]
                 amount, basis, note = sup.element(el)
                 row = _row(el, year, basis, d, amount, sup, [note, _rate(how, sup, el)])
                 rows.append(self._spread(row, el, year, None))
@@ -681,11 +682,9 @@ def _rate(how: str, sup: Supply, element_or_commodity: str) -> str:
     """The projection note with the growth rate of the commodity behind an element."""
     if not how.startswith("supply projected"):
         return how
-    from .elements import GROUPS
-    from .production import ELEMENT_COMMODITY
+    from .production import commodity_of
 
-    name = element_or_commodity
-    commodity = "REE" if name in GROUPS["REE"] or name == "REE" else ELEMENT_COMMODITY.get(name)
+    commodity = commodity_of(element_or_commodity)
     if commodity is None:
         return ""
     factor = sup._scale(commodity)

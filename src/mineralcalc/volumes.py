@@ -219,8 +219,8 @@ class _Series:
 
 def _series(pid: str, spec: Any, basis: Any) -> _Series:
     if not isinstance(spec, Mapping):
-        value = _volume(spec, basis, pid, f"volume of {pid!r}")
-        return _Series(value, {}, None, _dist(value, spec))
+        value, dist = _volume(spec, basis, pid, f"volume of {pid!r}")
+        return _Series(value, {}, None, dist)
     points: dict[int, tuple[float, float, float]] = {}
     dists: list[str] = []
     growth = None
@@ -232,21 +232,14 @@ def _series(pid: str, spec: Any, basis: Any) -> _Series:
                 raise VolumeError(f"volume of {pid!r}: growth: {e}") from None
             continue
         where = f"volume of {pid!r} in {key}"
-        points[_year(key, where)] = value = _volume(amount, basis, pid, where)
-        dists.append(_dist(value, amount))
+        points[_year(key, where)], dist = _volume(amount, basis, pid, where)
+        dists.append(dist)
     if not points:
         raise VolumeError(f"volume of {pid!r}: a growth rate needs at least one year's volume")
     uncertain = [d for d in dists if d != "fixed"]
     ranged = any(v[0] < v[2] for v in points.values()) or (growth and growth[0] < growth[2])
     dist = uncertain[0] if uncertain else ("uniform" if ranged else "fixed")
     return _Series(None, points, growth, dist)
-
-
-def _dist(value: tuple[float, float, float], spec: Any) -> str:
-    """The distribution a volume spec asks for (its Estimate's)."""
-    if value[0] == value[2]:
-        return "fixed"
-    return parse_amount(spec).dist
 
 
 def _year(key: Any, where: str) -> int:
@@ -262,7 +255,10 @@ def _year(key: Any, where: str) -> int:
     return year
 
 
-def _volume(amount: Any, basis: Any, pid: str, where: str) -> tuple[float, float, float]:
+def _volume(
+    amount: Any, basis: Any, pid: str, where: str
+) -> tuple[tuple[float, float, float], str]:
+    """A volume in the product's basis (low, central, high), and its distribution."""
     try:
         est = parse_amount(amount)
     except MineralcalcError as e:
@@ -285,7 +281,7 @@ def _volume(amount: Any, basis: Any, pid: str, where: str) -> tuple[float, float
         raise VolumeError(
             f"{where}: {est} is absurdly large (over 1e15 {show_unit(basis)}); check its unit"
         )
-    return (lo, c, hi)
+    return (lo, c, hi), ("fixed" if lo == hi else est.dist)
 
 
 _ABSURD = 1e15

@@ -14,7 +14,7 @@ from mineralcalc import Q_, Item
 
 Choice = Callable[
     [str, str, str], str
-]  # (parent, child, "amount"|"yield") -> "low"/"central"/"high"
+]  # (parent, child, "amount"|"yield"|"recycled") -> "low"/"central"/"high"
 
 
 def central(parent: str, child: str, what: str) -> str:
@@ -25,8 +25,18 @@ def _val(est, which: str):
     return {"low": est.low, "central": est.central, "high": est.high}[which]
 
 
-def content(items: dict[str, Item], item_id: str, element: str, choose: Choice = central) -> float:
-    """kg of ``element`` per basis-unit of ``item_id``."""
+def content(
+    items: dict[str, Item],
+    item_id: str,
+    element: str,
+    choose: Choice = central,
+    basis: str = "mined",
+) -> float:
+    """kg of ``element`` per basis-unit of ``item_id``.
+
+    ``basis``: ``contained`` ignores yields; ``gross`` divides by them; ``mined`` takes back the
+    recycled part of each line's loss: input - recycled x (input - amount).
+    """
     it = items.get(item_id)
     if it is None or not it.parts:
         return 1.0 if item_id == element else 0.0
@@ -40,12 +50,19 @@ def content(items: dict[str, Item], item_id: str, element: str, choose: Choice =
     for cid, part in it.parts.items():
         child_basis = items[cid].basis if cid in items else Q_(1, "kg").units
         y = _val(part.yield_, choose(item_id, cid, "yield")).to("").magnitude
+        r = _val(part.recycled, choose(item_id, cid, "recycled")).to("").magnitude
         if part.amount is None:
             amt = Q_(1.0 - others, "")
         else:
             amt = _val(part.amount, choose(item_id, cid, "amount"))
-        per_parent = (amt / y).to(child_basis / it.basis).magnitude
-        total += per_parent * content(items, cid, element, choose)
+        contained = amt.to(child_basis / it.basis).magnitude
+        through = contained / y
+        per_parent = {
+            "contained": contained,
+            "gross": through,
+            "mined": through - r * (through - contained),
+        }[basis]
+        total += per_parent * content(items, cid, element, choose, basis)
     return total
 
 
@@ -58,6 +75,8 @@ def params(items: dict[str, Item]) -> list[tuple[str, str, str]]:
                 out.append((pid, cid, "amount"))
             if not part.yield_.is_fixed:
                 out.append((pid, cid, "yield"))
+            if not part.recycled.is_fixed:
+                out.append((pid, cid, "recycled"))
     return out
 
 
@@ -73,7 +92,9 @@ def corners(items: dict[str, Item]) -> Iterator[Choice]:
         yield choose
 
 
-def exact_bounds(items: dict[str, Item], item_id: str, element: str) -> tuple[float, float]:
+def exact_bounds(
+    items: dict[str, Item], item_id: str, element: str, basis: str = "mined"
+) -> tuple[float, float]:
     """Min and max over all vertices (a multilinear function's extremes lie on vertices)."""
-    vals = [content(items, item_id, element, ch) for ch in corners(items)]
+    vals = [content(items, item_id, element, ch, basis) for ch in corners(items)]
     return min(vals), max(vals)

@@ -23,7 +23,7 @@ import pandas as pd
 import pint
 
 from . import elements as _el
-from .engine import CENTRAL, HIGH, LOW, Graph, build_graph
+from .engine import BASES, CENTRAL, HIGH, LOW, Graph, build_graph
 from .errors import DimensionError, ItemError, MineralcalcError, UnknownItemError, suggest
 from .estimate import Estimate
 from .items import Item, Part
@@ -340,6 +340,8 @@ class Catalog:
         mass_frac: list[bool] = []
         amount_dist: list[str] = []
         yield_dist: list[str] = []
+        recycled: list[tuple[float, float, float]] = []
+        recycled_dist: list[str] = []
         factors: dict[tuple[pint.Unit, pint.Unit, pint.Unit], float] = {}
         for pid, it in self._items.items():
             pn = index[pid]
@@ -374,6 +376,8 @@ class Catalog:
                 mass_frac.append(is_mass(ch.basis) and is_mass(it.basis))
                 amount_dist.append("fixed" if part.amount is None else part.amount.dist)
                 yield_dist.append(part.yield_.dist)
+                recycled.append(part.recycled.values() if part.has_loss else (0.0, 0.0, 0.0))
+                recycled_dist.append(part.recycled.dist if part.has_loss else "fixed")
         for it in self._items.values():
             if it.alternative_of is not None:
                 target = self._items.get(it.alternative_of)
@@ -391,7 +395,7 @@ class Catalog:
         mf = np.asarray(mass_frac, dtype=bool)
         self._check_fractions(ids, par, amt, bal, mf)
         leaves = sorted({c for c in child if ids[c] in _el.ELEMENTS}, key=lambda n: n)
-        self._dists = (tuple(amount_dist), tuple(yield_dist))
+        self._dists = (tuple(amount_dist), tuple(yield_dist), tuple(recycled_dist))
         self._ids = ids
         self._index = index
         self._symbols = tuple(ids[n] for n in leaves)
@@ -405,6 +409,7 @@ class Catalog:
             bal,
             np.asarray(leaves, dtype=np.int64),
             names=ids,
+            recycled=np.asarray(recycled, dtype=np.float64).reshape(-1, 3).T,
         )
 
     def _check_fractions(
@@ -455,16 +460,33 @@ class Catalog:
         """The elements that some part line reaches, in the engine's column order."""
         return self._symbols
 
-    @cached_property
+    @property
     def _element_matrices(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        g = self._graph
-        rhs = np.eye(len(self._symbols))
-        c = g.central(rhs)
-        lo, hi = g.bounds(rhs, c)
-        return lo, c, hi
+        return self.element_matrices("mined")
+
+    def element_matrices(self, basis: str = "mined") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Low, central, high kg of every element column per basis-unit of every item.
+
+        Each array has shape (items, :attr:`element_columns`); computed once per basis.
+        """
+        basis = check_basis(basis)
+        key = ("matrices", basis)
+        cached = self._targets.get(key)
+        if cached is None:
+            g = self._graph
+            rhs = np.eye(len(self._symbols))
+            c = g.central(rhs, basis)
+            lo, hi = g.bounds(rhs, c, basis)
+            cached = (lo, c, hi)
+            with self._lock:
+                self._targets[key] = cached
+        return cached
 
     def _target(
-        self, symbols: tuple[str, ...], weights: tuple[float, ...] | None = None
+        self,
+        symbols: tuple[str, ...],
+        weights: tuple[float, ...] | None = None,
+        basis: str = "mined",
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Low, central, high content of a (weighted) set of elements in every item.
 
@@ -472,7 +494,7 @@ class Catalog:
         times its weight (e.g. 1 / metal fraction for an oxide-equivalent mass). Bounds are
         exact for the weighted sum as a whole.
         """
-        key = (symbols, weights)
+        key = (symbols, weights, basis)
         cached = self._targets.get(key)
         if cached is not None:
             return cached
@@ -483,7 +505,7 @@ class Catalog:
                 own[self._index[s]] = w_of[s]
         cols = [self._col[s] for s in symbols if s in self._col]
         if len(cols) <= 1 and weights is None:
-            lo_m, c_m, hi_m = self._element_matrices
+            lo_m, c_m, hi_m = self.element_matrices(basis)
             if cols:
                 k = cols[0]
                 out = (lo_m[:, k] + own, c_m[:, k] + own, hi_m[:, k] + own)
@@ -494,8 +516,8 @@ class Catalog:
             for s in symbols:
                 if s in self._col:
                     w[self._col[s], 0] = w_of[s]
-            c = self._graph.central(w)
-            lo, hi = self._graph.bounds(w, c)
+            c = self._graph.central(w, basis)
+            lo, hi = self._graph.bounds(w, c, basis)
             out = (lo[:, 0] + own, c[:, 0] + own, hi[:, 0] + own)
         with self._lock:
             self._targets[key] = out
@@ -513,11 +535,18 @@ class Catalog:
 
     @overload
     def intensity(
-        self, product_id: str, element: None = None, *, unit: str | None = None
+        self,
+        product_id: str,
+        element: None = None,
+        *,
+        unit: str | None = None,
+        basis: str = "mined",
     ) -> pd.DataFrame: ...
 
     @overload
-    def intensity(self, product_id: str, element: str, *, unit: str | None = None) -> Estimate: ...
+    def intensity(
+        self, product_id: str, element: str, *, unit: str | None = None, basis: str = "mined"
+    ) -> Estimate: ...
 
     def intensity(
         self,
@@ -525,6 +554,7 @@ class Catalog:
         element: str | None = None,
         *,
         unit: str | None = None,
+        basis: str = "mined",
     ) -> pd.DataFrame | Estimate:
         """Element content of one basis-unit of an item, with exact low/high bounds.
 
@@ -537,6 +567,10 @@ class Catalog:
             :class:`Estimate` instead of a table.
         unit : str, optional
             Unit of the result, a mass per the item's basis (default ``'kg/<basis>'``).
+        basis : {'mined', 'gross', 'contained'}, default ``'mined'``
+            What the masses mean: to be mined (closed loops netted out), passing through the
+            processes (scrap included), or contained in the item (see
+            :data:`mineralcalc.engine.BASES`).
 
         Returns
         -------
@@ -562,12 +596,13 @@ class Catalog:
                 f"(use a mass per {show_unit(it.basis)})"
             ) from None
         n = self._index[product_id]
+        basis = check_basis(basis)
         if element is not None:
-            lo, c, hi = (v[n] * f for v in self._target(_el.resolve(element)))
+            lo, c, hi = (v[n] * f for v in self._target(_el.resolve(element), None, basis))
             return Estimate._raw(
                 float(lo), float(c), float(hi), out_unit, "triangular" if lo < hi else "fixed"
             )
-        lo_m, c_m, hi_m = self._element_matrices
+        lo_m, c_m, hi_m = self.element_matrices(basis)
         frame = pd.DataFrame(
             {"low": lo_m[n] * f, "central": c_m[n] * f, "high": hi_m[n] * f},
             index=pd.Index(self._symbols, name="element"),
@@ -577,6 +612,17 @@ class Catalog:
         frame = frame[frame["high"] > 0].sort_values("central", ascending=False, kind="stable")
         frame.attrs["unit"] = show_unit(out_unit)
         return frame
+
+
+def check_basis(basis: str) -> str:
+    """``basis`` if it is one of :data:`~mineralcalc.engine.BASES`, else a clear error."""
+    if basis not in BASES:
+        raise UnknownItemError(
+            f"basis {basis!r} is not one of {', '.join(BASES)} ({suggest(str(basis), BASES)}): "
+            "'mined' nets out closed recycling loops, 'gross' counts what passes through "
+            "the processes, 'contained' what is in the products"
+        )
+    return basis
 
 
 def _line_factor(amount: Estimate, child: Item, parent: Item, where: str) -> float:

@@ -8,6 +8,24 @@ level: items whose children are all solved form the next level, and one vectoris
 sum per level gives all of them (``X[level] = A[level, :] @ X``, with each parent's lines
 contiguous, via ``numpy.add.reduceat``). No Python recursion over items, no pint in the loop.
 
+Bases
+-----
+A line with a yield below 1 loses ``amount / yield - amount`` per parent unit; a fraction
+``recycled`` of that loss returns to the feed in a closed loop (magnet swarf recycled to oxide
+within months). Each line's coefficient is ``amount x f``, where the loss factor ``f`` depends
+on what the result is to mean (:data:`BASES`):
+
+``contained``
+    ``f = 1``: the mass in the products themselves.
+``gross``
+    ``f = 1 / yield``: what passes through each process, scrap included.
+``mined``
+    ``f = 1 / yield - recycled x (1 / yield - 1)``: what has to come from new supply, the loop
+    netted out. With nothing recycled it equals ``gross``.
+
+``f`` rises with ``1 / yield`` and falls with ``recycled``, so the bounds below hold for
+every basis (low: high yield and high recycling).
+
 Interval bounds
 ---------------
 Every amount and every inverse yield enters the intensity multilinearly with a
@@ -38,9 +56,13 @@ import numpy as np
 
 from .errors import CycleError
 
-__all__ = ["Graph", "build_graph"]
+__all__ = ["BASES", "Graph", "build_graph"]
 
 LOW, CENTRAL, HIGH = 0, 1, 2
+
+BASES = ("mined", "gross", "contained")
+"""What a demand figure means: net of closed loops (``mined``, the default), through the
+processes (``gross``), or in the products (``contained``); see the module notes."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +88,8 @@ class Graph:
         lines hold 0 here; their amount follows from their siblings.
     inv_yield : ndarray, shape (3, L)
         Low, central, high of 1 / yield (the low comes from the high yield).
+    recycled : ndarray, shape (3, L)
+        Low, central, high fraction of each line's loss recycled in a closed loop.
     balance : ndarray of bool, shape (L,)
         Whether a line is a balance part.
     leaves : ndarray of int, shape (T,)
@@ -85,6 +109,31 @@ class Graph:
     # balance line of each of them.
     _sib: np.ndarray = field(repr=False)
     _sib_balance: np.ndarray = field(repr=False)
+    recycled: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((3, 0)))
+
+    def factors(self, basis: str = "mined") -> np.ndarray:
+        """Low, central, high loss factor of every line for ``basis``, shape (3, L).
+
+        Raises
+        ------
+        ValueError
+            For a basis that is not one of :data:`BASES` (callers check names first).
+        """
+        u = self.inv_yield
+        if basis == "gross" or (basis == "mined" and not self.recycled.any()):
+            return u
+        if basis == "contained":
+            return np.ones_like(u)
+        if basis != "mined":
+            raise ValueError(f"basis {basis!r} is not one of {BASES}")
+        r = self.recycled
+        return np.stack(
+            [
+                u[LOW] - r[HIGH] * (u[LOW] - 1.0),
+                u[CENTRAL] - r[CENTRAL] * (u[CENTRAL] - 1.0),
+                u[HIGH] - r[LOW] * (u[HIGH] - 1.0),
+            ]
+        )
 
     def amounts_at(self, a: np.ndarray) -> np.ndarray:
         """Line amounts with each balance line set to 1 - the sum of its siblings.
@@ -125,12 +174,14 @@ class Graph:
             x[lv.rows] = np.add.reduceat(contrib, lv.indptr[:-1], axis=0)
         return x
 
-    def central(self, rhs: np.ndarray) -> np.ndarray:
+    def central(self, rhs: np.ndarray, basis: str = "mined") -> np.ndarray:
         """Central target contents of every item, shape (n_items, K)."""
         a = self.amounts_at(self.amount[CENTRAL])
-        return self.explode(a * self.inv_yield[CENTRAL], rhs)
+        return self.explode(a * self.factors(basis)[CENTRAL], rhs)
 
-    def bounds(self, rhs: np.ndarray, central: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def bounds(
+        self, rhs: np.ndarray, central: np.ndarray, basis: str = "mined"
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Exact low and high target contents of every item (see the module notes).
 
         Parameters
@@ -138,19 +189,23 @@ class Graph:
         rhs : ndarray, shape (T, K)
             Leaf contents of each target.
         central : ndarray, shape (n_items, K)
-            :meth:`central` for the same ``rhs``, which decides the balance directions.
+            :meth:`central` for the same ``rhs`` and ``basis``, which decides the balance
+            directions.
+        basis : str
+            One of :data:`BASES`.
 
         Returns
         -------
         low, high : ndarray, shape (n_items, K)
         """
         k = rhs.shape[1]
+        f = self.factors(basis)
         low = np.empty((self.n_items, k))
         high = np.empty((self.n_items, k))
         if self._sib.size == 0:
             groups = [(np.arange(k), np.zeros(0, dtype=bool))]
         else:
-            u = self.inv_yield[CENTRAL]
+            u = f[CENTRAL]
             j, b = self._sib, self._sib_balance
             d = central[self.child[j]] * u[j, None] - central[self.child[b]] * u[b, None]
             falls = d < 0  # (J, K): raising sibling j lowers the target
@@ -162,8 +217,8 @@ class Graph:
                 flip = self._sib[falls_g]
                 a_lo[flip], a_hi[flip] = self.amount[HIGH][flip], self.amount[LOW][flip]
             sub = rhs[:, cols]
-            low[:, cols] = self.explode(self.amounts_at(a_lo) * self.inv_yield[LOW], sub)
-            high[:, cols] = self.explode(self.amounts_at(a_hi) * self.inv_yield[HIGH], sub)
+            low[:, cols] = self.explode(self.amounts_at(a_lo) * f[LOW], sub)
+            high[:, cols] = self.explode(self.amounts_at(a_hi) * f[HIGH], sub)
         return low, high
 
 
@@ -176,6 +231,7 @@ def build_graph(
     balance: np.ndarray,
     leaves: np.ndarray,
     names: list[str] | tuple[str, ...] | None = None,
+    recycled: np.ndarray | None = None,
 ) -> Graph:
     """Order the graph into solve levels and compile it.
 
@@ -189,6 +245,8 @@ def build_graph(
         Items that are target columns (elements).
     names : sequence of str, optional
         Item ids, to name a cycle in the error.
+    recycled : array, shape (3, L), optional
+        Fraction of each line's loss recycled in a closed loop (default none).
 
     Raises
     ------
@@ -227,6 +285,11 @@ def build_graph(
         height=height,
         _sib=sib,
         _sib_balance=bal_of_parent[parent[sib]],
+        recycled=(
+            np.zeros((3, parent.size))
+            if recycled is None
+            else np.asarray(recycled, dtype=np.float64).reshape(3, parent.size)
+        ),
     )
 
 

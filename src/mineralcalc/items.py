@@ -31,6 +31,7 @@ KINDS = ("product", "technology", "component", "material", "element")
 """Item kinds. ``kind=None`` lets the catalog infer it (a product if nothing contains it)."""
 
 _ABSURD = 1e15  # no real part line is 10^15 of anything per basis unit
+_NONE_RECYCLED = Estimate._raw(0.0, 0.0, 0.0, parse_unit(""), "fixed")
 
 
 def _check_amount(est: Estimate, what: str) -> None:
@@ -56,6 +57,21 @@ def _check_yield(est: Estimate) -> Estimate:
     return Estimate._raw(lo, c, hi, parse_unit(""), est.dist)
 
 
+def _check_recycled(est: Estimate) -> Estimate:
+    try:
+        lo, c, hi = est.values("dimensionless")
+    except MineralcalcError:
+        raise AmountError(
+            f"recycled {est} is not a fraction: give a number in [0, 1] or a percentage"
+        ) from None
+    if not (lo >= 0 and hi <= 1):
+        raise AmountError(
+            f"recycled {est} is outside [0, 1]: it is the fraction of the line's process loss "
+            "that returns to the feed in a closed loop (0.9 when 90 % of the scrap is recycled)"
+        )
+    return Estimate._raw(lo, c, hi, parse_unit(""), est.dist)
+
+
 @attrs.frozen(init=False)
 class Part:
     """A part line: how much of a child one basis-unit of the parent holds.
@@ -69,6 +85,11 @@ class Part:
     yield_ : number, str or Estimate, default 1
         Fraction of the child that ends up in the parent, in (0, 1]. The parent needs
         ``amount / yield_`` of the child (magnet making loses 20-30 %: ``yield_="0.7 to 0.8"``).
+    recycled : number, str or Estimate, default 0
+        Fraction of the line's process loss (``amount / yield_ - amount``) that returns to the
+        feed in a closed loop within the year (magnet swarf recycled to oxide), in [0, 1].
+        It passes through the process again (gross demand) but is not mined again (net mined
+        demand): see :data:`mineralcalc.engine.BASES`.
     source : str, optional
         Key of the source behind the figure (see ``tables/sources.csv``).
     note : str, optional
@@ -79,7 +100,8 @@ class Part:
     Raises
     ------
     AmountError
-        Negative, NaN, infinite or absurd amounts; yields outside (0, 1].
+        Negative, NaN, infinite or absurd amounts; yields outside (0, 1]; recycled
+        fractions outside [0, 1].
     """
 
     amount: Estimate | None
@@ -88,12 +110,14 @@ class Part:
     source: str | None
     note: str | None
     origin: str | None = attrs.field(eq=False, repr=False)
+    recycled: Estimate = attrs.field(factory=lambda: _NONE_RECYCLED)
 
     def __init__(
         self,
         amount: Any,
         yield_: Any = 1.0,
         *,
+        recycled: Any = 0.0,
         source: str | None = None,
         note: str | None = None,
         origin: str | None = None,
@@ -103,12 +127,20 @@ class Part:
         if est is not None:
             _check_amount(est, "amount")
         y = _check_yield(parse_amount(yield_))
-        self.__attrs_init__(est, y, balance, source, note, origin)
+        r = _check_recycled(parse_amount(recycled))
+        self.__attrs_init__(est, y, balance, source, note, origin, r)
+
+    @property
+    def has_loss(self) -> bool:
+        """Whether the line loses anything (a yield below 1)."""
+        return not (self.yield_.is_fixed and self.yield_.values()[1] == 1.0)
 
     def __str__(self) -> str:
         text = BALANCE if self.amount is None else str(self.amount)
-        if not (self.yield_.is_fixed and self.yield_.values()[1] == 1.0):
+        if self.has_loss:
             text += f" at yield {self.yield_}"
+            if self.recycled.values()[2] > 0:
+                text += f", {self.recycled:.3g} of the loss recycled"
         return text
 
 

@@ -82,12 +82,14 @@ def draw(
 
 @dataclass
 class _Params:
-    """The uncertain parameters of a graph (line amounts and yields)."""
+    """The uncertain parameters of a graph (line amounts, yields and recycled fractions)."""
 
     amount_lines: np.ndarray  # line index of each uncertain amount
     amount_codes: np.ndarray
     yield_lines: np.ndarray
     yield_codes: np.ndarray
+    recycled_lines: np.ndarray
+    recycled_codes: np.ndarray
 
 
 @dataclass
@@ -136,20 +138,24 @@ def _reachable(graph: Graph, rows: np.ndarray) -> np.ndarray:
     return seen
 
 
-def _codes(graph: Graph, dists: tuple[Sequence[str], Sequence[str]]) -> _Params:
-    amount_d, yield_d = dists
+def _codes(graph: Graph, dists: Sequence[Sequence[str]]) -> _Params:
+    amount_d, yield_d = dists[0], dists[1]
+    recycled_d = dists[2] if len(dists) > 2 else ("fixed",) * graph.parent.size
     a_unc = (graph.amount[LOW] < graph.amount[HIGH]) & ~graph.balance
     y_unc = graph.inv_yield[LOW] < graph.inv_yield[HIGH]
+    r_unc = graph.recycled[LOW] < graph.recycled[HIGH]
     a_lines, y_lines = np.flatnonzero(a_unc), np.flatnonzero(y_unc)
+    r_lines = np.flatnonzero(r_unc)
     return _Params(
         a_lines, np.array([_CODES[amount_d[int(i)]] for i in a_lines], dtype=np.int64),
         y_lines, np.array([_CODES[yield_d[int(i)]] for i in y_lines], dtype=np.int64),
+        r_lines, np.array([_CODES[recycled_d[int(i)]] for i in r_lines], dtype=np.int64),
     )  # fmt: skip
 
 
 def sample_demand(
     graph: Graph,
-    dists: tuple[Sequence[str], Sequence[str]],
+    dists: Sequence[Sequence[str]],
     rows: np.ndarray,
     columns: tuple[str, ...],
     volumes: np.ndarray,
@@ -159,6 +165,7 @@ def sample_demand(
     progress: Callable[[int, int], None] | None = None,
     extra: Sequence[tuple[int, str]] = (),
     keep_per_product: bool | None = None,
+    basis: str = "mined",
 ) -> SampledDemand:
     """Draw ``n`` samples of the demand of products ``rows`` at ``volumes``.
 
@@ -166,8 +173,8 @@ def sample_demand(
     ----------
     graph : Graph
         The compiled catalog (one year's).
-    dists : (amount distributions, yield distributions)
-        Distribution name of each line's amount and yield.
+    dists : (amount, yield[, recycled] distributions)
+        Distribution name of each line's amount, yield and recycled fraction.
     rows : ndarray of int, shape (P,)
         Engine rows of the products.
     columns : tuple of str
@@ -185,6 +192,9 @@ def sample_demand(
     keep_per_product : bool, optional
         Keep every sample per product (float32); default: when that fits in
         :data:`KEEP_BYTES`. A caller sampling several year groups decides once for all.
+    basis : {'mined', 'gross', 'contained'}
+        What the sampled masses mean (:data:`mineralcalc.engine.BASES`): the loss factor of
+        each line is computed from the same draw of its yield and recycled fraction.
     """
     rng = np.random.Generator(np.random.PCG64(seed))
     n_products, n_years = volumes.shape[1], volumes.shape[2]
@@ -230,7 +240,9 @@ def sample_demand(
         )
     v_codes = np.array([_CODES[d] for d in volume_dists], dtype=np.int64)
     a_lines, y_lines = params.amount_lines, params.yield_lines
-    amount, inv_yield = graph.amount, graph.inv_yield
+    r_lines = params.recycled_lines
+    amount, inv_yield, recycled = graph.amount, graph.inv_yield, graph.recycled
+    loops = basis == "mined" and bool(recycled.any())
     done = 0
     while done < n:
         s = min(chunk, n - done)
@@ -248,7 +260,19 @@ def sample_demand(
             inv_y[y_lines] = 1.0 / draw(u, y_lo, y_c, y_hi, params.yield_codes)
         if sib_matrix is not None:
             coef_a[bal] = 1.0 - sib_matrix @ coef_a
-        coef = coef_a * inv_y  # (lines, s)
+        if basis == "contained":
+            coef = coef_a
+        elif loops:  # the same draws of yield and recycled fraction give the net factor
+            rec = np.repeat(recycled[CENTRAL][:, None], s, axis=1)
+            if r_lines.size:
+                u = rng.random((r_lines.size, s))
+                rec[r_lines] = draw(
+                    u, recycled[LOW][r_lines], recycled[CENTRAL][r_lines],
+                    recycled[HIGH][r_lines], params.recycled_codes,
+                )  # fmt: skip
+            coef = coef_a * (inv_y - rec * (inv_y - 1.0))
+        else:
+            coef = coef_a * inv_y  # (lines, s)
         u_v = rng.random((n_products, s))
         vols = np.empty((n_products, n_years, s))
         for y in range(n_years):

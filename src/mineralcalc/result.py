@@ -8,7 +8,6 @@ handed back as pint Quantities (tonnes by default) or tidy pandas frames.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -108,7 +107,11 @@ class Demand:
         *,
         catalogs: list[Catalog] | None = None,
         supply_growth: Any = None,
+        basis: str = "mined",
     ) -> None:
+        from .catalog import check_basis
+
+        self.basis = check_basis(basis)
         self.catalog = catalog
         self.products = list(products)
         self.years = list(years)
@@ -121,15 +124,27 @@ class Demand:
             groups.setdefault(id(cat), (cat, []))[1].append(y)
         self._by_catalog = [(cat, cat.rows(products), ys) for cat, ys in groups.values()]
         self._mc: SampledDemand | None = None
+        self._blocks: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}
 
     # ------------------------------------------------------------------ core arrays
+    def _basis(self, basis: str | None) -> str:
+        if basis is None:
+            return self.basis
+        from .catalog import check_basis
+
+        return check_basis(basis)
+
     def _arrays(
-        self, symbols: tuple[str, ...], weights: tuple[float, ...] | None = None
+        self,
+        symbols: tuple[str, ...],
+        weights: tuple[float, ...] | None = None,
+        basis: str | None = None,
     ) -> np.ndarray:
         """(3, P, Y) low/central/high demand [kg] of a (weighted) set of elements."""
+        basis = self._basis(basis)
         out = np.empty_like(self._volumes)
         for cat, rows, ys in self._by_catalog:
-            lo, c, hi = cat._target(symbols, weights)
+            lo, c, hi = cat._target(symbols, weights, basis)
             ints = np.stack([lo[rows], c[rows], hi[rows]])  # (3, P)
             out[:, :, ys] = self._volumes[:, :, ys] * ints[:, :, None]
         return out
@@ -153,8 +168,16 @@ class Demand:
             ps = [self.products.index(p) for p in names]
         return ps, ys
 
-    def element_array(self, unit: str = "kg") -> tuple[tuple[str, ...], np.ndarray]:
+    def element_array(
+        self, unit: str = "kg", *, basis: str | None = None
+    ) -> tuple[tuple[str, ...], np.ndarray]:
         """Demand of every element in every year, summed over products, as one array.
+
+        Parameters
+        ----------
+        unit : str, default ``'kg'``
+        basis : {'mined', 'gross', 'contained'}, optional
+            Default: the demand's own (:attr:`basis`).
 
         Returns
         -------
@@ -164,19 +187,27 @@ class Demand:
             Low, central, high demand in ``unit``; the bounds are exact per element. One
             ``einsum`` per catalog: the fast path for scripts that want arrays.
         """
-        cols, arr = self._element_block
+        cols, arr = self._element_block_of(self._basis(basis))
         _, f = _mass_factor(unit)
         return cols, arr * f if f != 1 else arr.copy()
 
-    @cached_property
+    @property
     def _element_block(self) -> tuple[tuple[str, ...], np.ndarray]:
+        return self._element_block_of(self.basis)
+
+    def _element_block_of(self, basis: str) -> tuple[tuple[str, ...], np.ndarray]:
+        if basis not in self._blocks:
+            self._blocks[basis] = self._compute_block(basis)
+        return self._blocks[basis]
+
+    def _compute_block(self, basis: str) -> tuple[tuple[str, ...], np.ndarray]:
         bare = [p for p in self.products if p in _el.ELEMENTS]
         found = {c for cat, _, _ in self._by_catalog for c in cat.element_columns} | set(bare)
         cols = [s for s in _el.ELEMENTS if s in found]
         col = {s: k for k, s in enumerate(cols)}
         out = np.zeros((3, len(self.years), len(cols)))
         for cat, rows, ys in self._by_catalog:
-            lo, c, hi = cat._element_matrices
+            lo, c, hi = cat.element_matrices(basis)
             ints = np.stack([lo[rows], c[rows], hi[rows]])  # (3, P, T)
             # (3, Y, P) @ (3, P, T): a batched BLAS product, bounds and central at once
             block = np.matmul(self._volumes[:, :, ys].transpose(0, 2, 1), ints)
@@ -233,7 +264,7 @@ class Demand:
             )
             g = sample_demand(
                 cat.graph, cat._dists, rows, cat.element_columns, self._volumes[:, :, ys],
-                volume_dists, n, seed, step, extra, keep_per_product=keep,
+                volume_dists, n, seed, step, extra, keep_per_product=keep, basis=self.basis,
             )  # fmt: skip
             idx = [col[c] for c in g.columns]
             totals[np.ix_(range(n), idx, ys)] = g.totals
@@ -316,6 +347,7 @@ class Demand:
         *,
         year: int | None = None,
         product: str | Iterable[str] | None = None,
+        basis: str | None = None,
     ) -> tuple[pint.Quantity, pint.Quantity, pint.Quantity]:
         """Low, central and high demand of an element or group; exact interval bounds.
 
@@ -329,9 +361,12 @@ class Demand:
             One year; default: the sum over all years (cumulative demand).
         product : str or list of str, optional
             Restrict to these products.
+        basis : {'mined', 'gross', 'contained'}, optional
+            Mass to be mined (closed loops netted out), passing through the processes, or in
+            the products; default: the demand's own :attr:`basis`.
         """
         u, f = _mass_factor(unit)
-        arr = self._arrays(_el.resolve(element))
+        arr = self._arrays(_el.resolve(element), None, basis)
         ps, ys = self._select(year, product)
         sums = arr[:, ps][:, :, ys].sum(axis=(1, 2)) * f
         return (Q_(float(sums[0]), u), Q_(float(sums[1]), u), Q_(float(sums[2]), u))
@@ -343,22 +378,25 @@ class Demand:
         *,
         year: int | None = None,
         product: str | Iterable[str] | None = None,
+        basis: str | None = None,
     ) -> pint.Quantity:
         """Central demand of an element or group, a Quantity (see :meth:`range`)."""
-        return self.range(element, unit, year=year, product=product)[1]
+        return self.range(element, unit, year=year, product=product, basis=basis)[1]
 
     # ------------------------------------------------------------------ frames
-    def to_frame(self, unit: str = "t") -> pd.DataFrame:
+    def to_frame(self, unit: str = "t", *, basis: str | None = None) -> pd.DataFrame:
         """Tidy table: one row per product, element and year with any demand.
 
         Columns ``product``, ``element``, ``year``, ``low``, ``central``, ``high`` (in
-        ``unit``, default tonnes, recorded in ``frame.attrs['unit']``). ``year`` is empty
-        (``<NA>``) for volumes without years.
+        ``unit``, default tonnes, recorded in ``frame.attrs['unit']``; the basis in
+        ``frame.attrs['basis']``). ``year`` is empty (``<NA>``) for volumes without years.
+        Sampled columns (mean, p5, p50, p95) are for the demand's own basis only.
         """
         u, f = _mass_factor(unit)
+        basis = self._basis(basis)
         frames = []
-        for sym in self.elements:
-            arr = self._arrays((sym,)) * f  # (3, P, Y)
+        for sym in self._element_block_of(basis)[0]:
+            arr = self._arrays((sym,), None, basis) * f  # (3, P, Y)
             p_idx, y_idx = np.nonzero(arr[2] > 0)
             frames.append(
                 pd.DataFrame(
@@ -374,9 +412,10 @@ class Demand:
             )
         cols = ["product", "element", "year", "low", "central", "high"]
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
-        if self._mc is not None:
+        if self._mc is not None and basis == self.basis:
             frame = self._sampled_columns(frame, f)
         frame.attrs["unit"] = str(u)
+        frame.attrs["basis"] = basis
         return frame
 
     def _sampled_columns(self, frame: pd.DataFrame, factor: float) -> pd.DataFrame:
@@ -399,14 +438,18 @@ class Demand:
                 stats[n, 1:] = np.quantile(values, [0.05, 0.5, 0.95]) * factor
         return frame.assign(mean=stats[:, 0], p5=stats[:, 1], p50=stats[:, 2], p95=stats[:, 3])
 
-    def by_element(self, unit: str = "t", *, year: int | None = None) -> pd.DataFrame:
+    def by_element(
+        self, unit: str = "t", *, year: int | None = None, basis: str | None = None
+    ) -> pd.DataFrame:
         """Demand per element summed over products: index ``element``, columns low/central/high.
 
-        With several years and no ``year``, the index is (``year``, ``element``).
+        With several years and no ``year``, the index is (``year``, ``element``). ``basis``:
+        ``'mined'`` (closed loops netted out), ``'gross'`` or ``'contained'``; default the
+        demand's own; recorded in ``frame.attrs['basis']``.
         """
         u, _ = _mass_factor(unit)
         multi = year is None and len(self.years) > 1
-        cols, arr = self.element_array(unit)
+        cols, arr = self.element_array(unit, basis=basis)
         _, ys = self._select(year, None)
         yrs = self.years if year is None else [year]
         block = arr[:, ys, :]  # (3, Y', E)
@@ -424,10 +467,16 @@ class Demand:
         else:
             frame = frame.drop(columns="year").set_index("element")
         frame.attrs["unit"] = str(u)
+        frame.attrs["basis"] = self._basis(basis)
         return frame
 
     def by_product(
-        self, element: str | None = None, unit: str = "t", *, year: int | None = None
+        self,
+        element: str | None = None,
+        unit: str = "t",
+        *,
+        year: int | None = None,
+        basis: str | None = None,
     ) -> pd.DataFrame:
         """Demand per product.
 
@@ -439,20 +488,27 @@ class Demand:
         unit : str, default ``'t'``
         year : int, optional
             One year; default: summed over all years.
+        basis : {'mined', 'gross', 'contained'}, optional
+            Default: the demand's own.
         """
         u, f = _mass_factor(unit)
         _, ys = self._select(year, None)
+        basis = self._basis(basis)
         if element is not None:
-            arr = self._arrays(_el.resolve(element))[:, :, ys].sum(axis=2) * f
+            arr = self._arrays(_el.resolve(element), None, basis)[:, :, ys].sum(axis=2) * f
             frame = pd.DataFrame(
                 {"low": arr[0], "central": arr[1], "high": arr[2]},
                 index=pd.Index(self.products, name="product"),
             )
         else:
-            data = {sym: self._arrays((sym,))[1][:, ys].sum(axis=1) * f for sym in self.elements}
+            data = {
+                sym: self._arrays((sym,), None, basis)[1][:, ys].sum(axis=1) * f
+                for sym in self._element_block_of(basis)[0]
+            }
             frame = pd.DataFrame(data, index=pd.Index(self.products, name="product"))
             frame.columns.name = "element"
         frame.attrs["unit"] = str(u)
+        frame.attrs["basis"] = basis
         return frame
 
     # ------------------------------------------------------------------ against supply

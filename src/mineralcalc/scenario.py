@@ -332,10 +332,14 @@ def _items(raw: Any, label: str) -> list[Item]:
         parts = {}
         for child, pspec in (spec.get("parts") or {}).items():
             if isinstance(pspec, Mapping):
-                _known_keys(pspec, ("amount", "yield", "source", "note"), f"{where}.parts.{child}")
+                _known_keys(
+                    pspec, ("amount", "yield", "recycled", "source", "note"),
+                    f"{where}.parts.{child}",
+                )  # fmt: skip
                 try:
                     parts[child] = Part(
-                        pspec.get("amount"), pspec.get("yield", 1.0), source=pspec.get("source"),
+                        pspec.get("amount"), pspec.get("yield", 1.0),
+                        recycled=pspec.get("recycled", 0.0), source=pspec.get("source"),
                         note=pspec.get("note"), origin=f"{where}.parts.{child}",
                     )  # fmt: skip
                 except MineralcalcError as e:

@@ -67,7 +67,19 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "parts.csv": Schema(
         ("parent", "child", "central", "unit"),
-        ("low", "high", "dist", "yield", "yield_low", "yield_high", "source", "note"),
+        (
+            "low",
+            "high",
+            "dist",
+            "yield",
+            "yield_low",
+            "yield_high",
+            "recycled",
+            "recycled_low",
+            "recycled_high",
+            "source",
+            "note",
+        ),
         ("parent", "child", "source"),
     ),
     "supply.csv": Schema(
@@ -343,18 +355,33 @@ def _read_parts(path: Path, sources: Mapping[str, Any]) -> dict[str, dict[str, P
                 raise row.error("yield", str(e)) from None
         else:
             yield_ = 1.0
+        rs = [row.number(c) for c in ("recycled_low", "recycled", "recycled_high")]
+        recycled: Any = 0.0
+        if any(v is not None for v in rs):
+            if yield_ == 1.0:
+                raise row.error(
+                    "recycled", "a recycled fraction needs a yield below 1 (it recycles the loss)"
+                )
+            if rs[1] is None and (rs[0] is None or rs[2] is None):
+                raise row.error("recycled", "give recycled, or recycled_low and recycled_high")
+            try:
+                recycled = Estimate(low=rs[0], central=rs[1], high=rs[2])
+            except MineralcalcError as e:
+                raise row.error("recycled", str(e)) from None
         source = _check_source(row, "source", sources, required=not balance)
         try:
             part = Part(
                 amount,
                 yield_,
+                recycled=recycled,
                 source=source,
                 note=row.text("note"),
                 origin=f"{row.file}:{row.line}",
             )
         except MineralcalcError as e:
-            col = "yield" if "yield" in str(e) else "central"
-            raise row.error(col, str(e)) from None
+            text = str(e)
+            col = next((c for c in ("recycled", "yield") if text.startswith(c)), "central")
+            raise row.error(col, text) from None
         out.setdefault(parent, {})[child] = part
     return out
 
@@ -527,7 +554,7 @@ UNSOURCED = "unsourced"
 
 _PART_COLUMNS = [
     "parent", "child", "low", "central", "high", "unit", "dist", "yield_low", "yield",
-    "yield_high", "source", "note",
+    "yield_high", "recycled_low", "recycled", "recycled_high", "source", "note",
 ]  # fmt: skip
 _ITEM_COLUMNS = ["id", "basis", "kind", "name", "alternative_of", "sources", "note"]
 _SOURCE_COLUMNS = ["key", "citation", "year", "url", "quality", "note"]
@@ -571,19 +598,21 @@ def write_tables(catalog: Catalog, folder: Any, *, overwrite: bool = False) -> l
         for child, p in it.parts.items():
             if p.amount is None:
                 part_rows.append(
-                    [it.id, child, "", "balance", *[""] * 6, p.source or "", p.note or ""]
+                    [it.id, child, "", "balance", *[""] * 9, p.source or "", p.note or ""]
                 )
                 continue
             source = p.source or UNSOURCED
             used.add(source)
             lo, c, hi = p.amount.values()
             ylo, yc, yhi = p.yield_.values()
-            no_yield = p.yield_.is_fixed and yc == 1.0
-            yields: list[Any] = ["", "", ""] if no_yield else [ylo, yc, yhi]
+            yields: list[Any] = [ylo, yc, yhi] if p.has_loss else ["", "", ""]
+            rlo, rc, rhi = p.recycled.values()
+            recycled: list[Any] = [rlo, rc, rhi] if p.has_loss and rhi > 0 else ["", "", ""]
             unit = show_unit(p.amount.unit)
             part_rows.append(
-                [it.id, child, lo, c, hi, unit, p.amount.dist, *yields, source, p.note or ""]
-            )
+                [it.id, child, lo, c, hi, unit, p.amount.dist, *yields, *recycled, source,
+                 p.note or ""]
+            )  # fmt: skip
     table = dict(catalog.source_table)
     table.setdefault(
         UNSOURCED,

@@ -38,6 +38,7 @@ def demand(
     changes: Iterable[Change] | None = None,
     supply_growth: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    basis: str = "mined",
 ) -> Demand:
     """Element demand of production volumes.
 
@@ -70,6 +71,11 @@ def demand(
         last figures (default: the scenario's).
     progress : callable(done, total), optional
         Called as sampling proceeds (the command line draws a progress bar with it).
+    basis : {'mined', 'gross', 'contained'}, default ``'mined'``
+        What the demand's figures mean unless a query says otherwise: the mass to be mined
+        (process losses included, closed recycling loops such as magnet swarf netted out),
+        the mass passing through the processes (``gross``), or the mass in the products
+        (``contained``). Samples are drawn for this basis.
 
     Returns
     -------
@@ -106,7 +112,7 @@ def demand(
     catalogs = catalogs_by_year(catalog, changes or (), vols.years)
     result = Demand(
         catalog, vols.products, vols.years, vols.values, catalogs=catalogs,
-        supply_growth=supply_growth,
+        supply_growth=supply_growth, basis=basis,
     )  # fmt: skip
     if samples is not None:
         result._sample(_count(samples), seed, vols.dists, progress)

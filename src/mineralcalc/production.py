@@ -1,8 +1,10 @@
 """Global output of critical commodities by country, year and stage.
 
-:func:`supply` reads the shipped tables (``supply.csv``, ``element_split.csv``,
-``country_groups.csv``) once and gives a :class:`Supply` for one year: totals, country
-shares, concentration (HHI) and what-ifs without a country or group.
+:func:`supply` reads the shipped tables (``supply.csv``, ``country_groups.csv``,
+``ore_types.csv``, ``country_ores.csv``, ``secondary.csv``) once and gives a :class:`Supply`
+for one year: totals, country shares, concentration (HHI), what-ifs without a country or
+group, each rare earth's output by country from the ore types the countries mine
+(:mod:`mineralcalc.ores`), and secondary (recycled) supply.
 
 Rare earths are reported as rare-earth oxide (REO); other commodities as metal or content.
 :meth:`Supply.basis` says which.
@@ -18,7 +20,10 @@ from typing import Any
 import pandas as pd
 import pint
 
+from .elements import GROUPS, OXIDES
 from .errors import UnknownItemError, VolumeError, suggest
+from .ores import element_output
+from .supply_tables import SupplyTables, shipped_supply_tables
 from .units import Q_, conversion_factor, is_mass, parse_unit
 
 __all__ = ["Supply", "supply"]
@@ -34,29 +39,14 @@ _NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
 
 def commodity_of(name: str) -> str | None:
     """The commodity whose output supplies an element or REE group (``'Nd'`` -> ``'REE'``)."""
-    from .elements import GROUPS
-
     if name in GROUPS or name in GROUPS["REE"]:
         return "REE"
     return ELEMENT_COMMODITY.get(name)
 
 
-@cache
-def _shipped() -> tuple[pd.DataFrame, pd.DataFrame, dict[str, tuple[str, ...]]]:
-    from .tables import (
-        read_country_groups,
-        read_element_split,
-        read_supply,
-        shipped_sources,
-        shipped_tables,
-    )
-
-    root, src = shipped_tables(), shipped_sources()
-    return (
-        read_supply(root / "supply.csv", src),
-        read_element_split(root / "element_split.csv", src),
-        read_country_groups(root / "country_groups.csv", src),
-    )
+def _shipped() -> tuple[pd.DataFrame, SupplyTables]:
+    tables = shipped_supply_tables()
+    return tables.supply, tables
 
 
 def supply(year: int = 2024) -> Supply:
@@ -72,11 +62,11 @@ def supply(year: int = 2024) -> Supply:
 
 @cache
 def _supply_of(year: int) -> Supply:
-    frame, split, groups = _shipped()
+    frame, tables = _shipped()
     years = sorted(set(frame["year"]))
     if year not in years:
         raise VolumeError(f"no supply figures for {year} (the tables hold {years})")
-    return Supply(year, frame, split, groups)
+    return Supply(year, tables)
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,15 +77,23 @@ class Supply:
     """
 
     year: int
-    frame: pd.DataFrame = field(repr=False)
-    split: pd.DataFrame = field(repr=False)
-    groups: Mapping[str, tuple[str, ...]] = field(repr=False)
+    tables: SupplyTables = field(repr=False)
     removed: tuple[str, ...] = ()
     data_year: int | None = None
     """Year of the figures (differs from ``year`` for a projection)."""
     scale: Mapping[str, float] = field(default_factory=dict, repr=False)
     """Factor on each commodity's amounts (growth of a projection)."""
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Every row of ``supply.csv`` (all years), amounts in tonnes."""
+        return self.tables.supply
+
+    @property
+    def groups(self) -> Mapping[str, tuple[str, ...]]:
+        """Named groups of countries (``country_groups.csv``)."""
+        return self.tables.groups
 
     def _scale(self, commodity: str) -> float:
         return float(self.scale.get(commodity, self.scale.get("*", 1.0)))
@@ -145,7 +143,9 @@ class Supply:
 
     # ---------------------------------------------------------------- totals
     def basis(self, commodity: str) -> str:
-        """``'oxide'`` (REO), ``'metal'`` or ``'content'``."""
+        """``'oxide'`` (REO), ``'metal'`` or ``'content'``; one rare earth is its ``'oxide'``."""
+        if commodity in GROUPS["REE"]:
+            return "oxide"
         return str(self._commodity(commodity, "mining")["basis"].iloc[0])
 
     def _world(self, sel: pd.DataFrame) -> float:
@@ -175,7 +175,11 @@ class Supply:
 
         Shares are of the world total (:meth:`total`). Rows that give only a share (e.g.
         refining) have no amount. ``Other`` is the source's residual group of countries.
+        A rare-earth element (``'Dy'``) gives that element's mine output in t of its oxide
+        (:meth:`element_by_country`).
         """
+        if commodity in GROUPS["REE"] and stage == "mining":
+            return self.element_by_country(commodity)
         sel = self._commodity(commodity, stage)
         rows = sel[(sel["country"] != WORLD) & ~sel["country"].isin(self.removed)]
         world = self._world(sel) if sel["amount"].notna().any() else float("nan")
@@ -248,15 +252,41 @@ class Supply:
         return replace(self, year=year, data_year=base, scale=scale, _cache={})
 
     # ---------------------------------------------------------------- elements
-    def element(self, symbol: str) -> tuple[float, str, str]:
-        """World supply of one element as metal [t], its basis, and a note.
+    def element_output(self, *, removed: bool = True) -> pd.DataFrame:
+        """Mine output of every rare earth by country, from the countries' ore types.
 
-        Rare earths: REO output x the element's estimated share (``element_split.csv``) x the
-        metal fraction of its oxide. Li, Co, Ni, Ga and C (natural graphite): their commodity's
-        output. NaN with a note where the tables hold nothing for the element.
+        Returns
+        -------
+        DataFrame
+            Columns ``country``, ``element`` (``None`` for output not allocated to any
+            element), ``amount`` [t of the element's oxide]; see :mod:`mineralcalc.ores`.
+            Countries removed with :meth:`without` are left out unless ``removed=False``.
         """
-        from .elements import OXIDES
+        key = ("element_output", removed)
+        if key not in self._cache:
+            rows = self._commodity("REE", "mining")
+            rows = rows[(rows["country"] != WORLD) & rows["amount"].notna()]
+            if removed:
+                rows = rows[~rows["country"].isin(self.removed)]
+            frame = element_output(
+                rows, self.tables.country_ores, self.tables.ore_types, self.data_year or self.year
+            )
+            frame["amount"] *= self._scale("REE")
+            self._cache[key] = frame
+        return self._cache[key]
 
+    def _element_oxide(self, symbol: str) -> float:
+        frame = self.element_output()
+        return float(frame.loc[frame["element"] == symbol, "amount"].sum())
+
+    def element(self, symbol: str) -> tuple[float, str, str]:
+        """World primary supply of one element as metal [t], its basis, and a note.
+
+        Rare earths: each country's REO output split by the ore types it mines
+        (:meth:`element_output`), times the metal fraction of the element's oxide. Li, Co, Ni,
+        Ga and C (natural graphite): their commodity's output. NaN with a note where the
+        tables hold nothing for the element.
+        """
         commodity = commodity_of(symbol)
         if commodity is not None and commodity != "REE":
             try:
@@ -265,62 +295,119 @@ class Supply:
                 return float("nan"), "metal", f"no {commodity} supply data for {self.year}"
             return float(amount), self.basis(commodity), _NOTES.get(symbol, "")
         if commodity == "REE":
-            share = self._split_share(symbol)
-            if share is None:
-                return float("nan"), "metal", "no supply data (not in the REE element split)"
-            reo = self.total("REE").to("t").magnitude
-            return (
-                float(reo * share * OXIDES[symbol].metal_fraction),
-                "metal",
-                "REO x estimated split",
-            )
+            oxide = self._element_oxide(symbol)
+            if oxide <= 0:
+                return (
+                    float("nan"),
+                    "metal",
+                    "no supply data (no ore type of the producers gives it)",
+                )
+            return oxide * OXIDES[symbol].metal_fraction, "metal", "REO x ore types"
         return float("nan"), "metal", "no supply data"
 
     def _split_share(self, symbol: str) -> float | None:
-        key = ("shares", "REE")
-        if key not in self._cache:
-            try:
-                self._cache[key] = {str(k): float(v) for k, v in self.element_split("REE").items()}
-            except UnknownItemError:
-                self._cache[key] = {}
-        return self._cache[key].get(symbol)
+        share = self.element_split().get(symbol)
+        return None if share is None else float(share)
 
     def group_oxide(self, symbols: Iterable[str]) -> tuple[float, str]:
         """REO supply of a group of rare earths [t] and a note.
 
-        The whole REE group is the REO total; a subgroup is the total times the estimated
-        shares of its members (members without a share count as zero, said in the note).
+        The whole REE group is the REO total; a subgroup is the sum of its members' oxide
+        output (:meth:`element_output`); members no ore type gives count as zero, said in the
+        note.
         """
-        from .elements import GROUPS
-
         members = tuple(symbols)
         reo = float(self.total("REE").to("t").magnitude)
         if set(members) >= set(GROUPS["REE"]):
             return reo, "REO total"
-        shares = {s: self._split_share(s) for s in members}
-        missing = [s for s, v in shares.items() if v is None]
-        total = sum(v for v in shares.values() if v is not None)
-        note = "REO x estimated split" + (f"; no share for {', '.join(missing)}" if missing else "")
-        return reo * total, note
-
-    def sources(self) -> set[str]:
-        """Source keys of the figures of this supply's year and of the element split."""
-        rows = self._rows()
-        return set(rows["source"]) | set(self.split["source"])
+        out = self.element_output()
+        given = set(out["element"].dropna())
+        missing = [m for m in members if m not in given and m != "Pm"]
+        total = float(out.loc[out["element"].isin(members), "amount"].sum())
+        note = "REO x ore types" + (f"; no share for {', '.join(missing)}" if missing else "")
+        return total, note
 
     def element_split(self, commodity: str = "REE") -> pd.Series:
-        """Estimated share of each element in ``commodity`` output (fractions of oxide mass)."""
+        """Each rare earth's share of the world's mine output (fractions of REO), by element.
+
+        Derived from the countries' ore types (:meth:`element_output`); what no source
+        allocates is left out, so the shares add up to less than 1.
+        """
+        if commodity != "REE":
+            raise UnknownItemError(f"no element split for {commodity!r} (only 'REE' has one)")
         key = ("split", commodity)
         if key not in self._cache:
-            self._cache[key] = self._select_split(commodity)
+            out = self.element_output()
+            total = float(out["amount"].sum())
+            by_el = out.dropna(subset=["element"]).groupby("element")["amount"].sum()
+            self._cache[key] = (by_el / total).sort_values(ascending=False) if total else by_el
         return self._cache[key]
 
-    def _select_split(self, commodity: str) -> pd.Series:
-        s = self.split[self.split["commodity"] == commodity]
-        if s.empty:
-            raise UnknownItemError(f"no element split for {commodity!r}")
-        latest = s[s["year"] == s["year"].max()]
-        return latest.set_index("element")["share"]
+    def element_by_country(self, symbol: str) -> pd.DataFrame:
+        """One rare earth's mine output by country: ``country``, ``amount`` [t oxide], ``share``.
+
+        Largest first; ``share`` is of the element's world output (the countries removed with
+        :meth:`without` left out).
+        """
+        out = self.element_output()
+        rows = out[out["element"] == symbol].groupby("country", sort=False)["amount"].sum()
+        total = float(rows.sum())
+        frame = pd.DataFrame(
+            {"country": rows.index, "amount": rows.to_numpy(),
+             "share": rows.to_numpy() / total if total else rows.to_numpy() * float("nan")}
+        )  # fmt: skip
+        return frame.sort_values("amount", ascending=False, kind="stable").reset_index(drop=True)
+
+    # ---------------------------------------------------------------- secondary
+    def secondary(self, symbol: str, kind: str | None = None) -> tuple[float, float, float]:
+        """Recycled supply of one element this year [t metal]: (low, central, high).
+
+        Parameters
+        ----------
+        symbol : str
+            An element.
+        kind : {'new scrap', 'end of life'}, optional
+            Default: both. ``new scrap`` is process scrap (magnet swarf) recycled within the
+            year; ``end of life`` is recycled from discarded products.
+
+        Rows of ``secondary.csv`` give a mass (converted from oxide with the element's metal
+        fraction) or a share of the element's primary output. The year's rows are used, else
+        the latest earlier year's (projections carry them unchanged). Removed countries'
+        rows are left out.
+        """
+        table = self.tables.secondary
+        if table.empty:
+            return (0.0, 0.0, 0.0)
+        rows = table[(table["element"] == symbol) & ~table["country"].isin(self.removed)]
+        if kind is not None:
+            rows = rows[rows["kind"] == kind]
+        year = self.data_year or self.year
+        earlier = rows[rows["year"] <= year]
+        if earlier.empty:
+            return (0.0, 0.0, 0.0)
+        rows = earlier[earlier["year"] == earlier["year"].max()]
+        metal = OXIDES[symbol].metal_fraction if symbol in OXIDES else 1.0
+        factor = rows["basis"].map({"oxide": metal, "metal": 1.0}).to_numpy()
+        out = [
+            float((rows[c].fillna(0.0).to_numpy() * factor).sum())
+            for c in ("low", "amount", "high")
+        ]
+        shares = rows[rows["share"].notna()]
+        if not shares.empty:
+            primary, _, _ = self.element(symbol)
+            primary = 0.0 if primary != primary else primary
+            for k, c in enumerate(("share_low", "share", "share_high")):
+                out[k] += float(shares[c].sum()) * primary
+        return (out[0], out[1], out[2])
+
+    def sources(self) -> set[str]:
+        """Source keys of this year's figures, the ore types and the secondary supply."""
+        rows = self._rows()
+        t = self.tables
+        return (
+            set(rows["source"]) | set(t.ore_types["source"]) | set(t.country_ores["source"])
+            | set(t.secondary["source"] if not t.secondary.empty else ())
+        )  # fmt: skip
 
     def __repr__(self) -> str:
         less = f" without {', '.join(self.removed)}" if self.removed else ""

@@ -1,29 +1,29 @@
-"""Reading the data tables (``tables/*.csv``) into a Catalog and supply frames.
+"""Reading the catalog tables (``items.csv``, ``parts.csv``) into a Catalog, and writing them.
 
-Each table is a UTF-8 CSV (a byte-order mark is accepted) with one header row; its columns are
-documented in ``tables/README.md`` and declared in :data:`SCHEMAS`. Every cell is checked when
-it is read, and every problem is a :class:`~mineralcalc.errors.TableError` reading
-``file:row: column: problem (hint)``; row numbers count the header as row 1, as a
-spreadsheet does. Items and part lines remember the row they came from, so errors found later,
-when the catalog checks the graph (dimensions, cycles, fractions over 100 %), name it too.
+The cells are read and checked by :mod:`mineralcalc.csvtable` (``file:row: column: problem
+(hint)``). Items and part lines remember the row they came from, so errors found later, when
+the catalog checks the graph (dimensions, cycles, fractions over 100 %), name it too.
 
 This is the only module that reads files for the catalog (tables -> catalog -> engine).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from .catalog import Catalog
+from .csvtable import (
+    QUALITIES,
+    SCHEMAS,
+    Row,
+    check_source,
+    read_sources,
+    read_table,
+    shipped_sources,
+    shipped_tables,
+)
 from .errors import MineralcalcError, TableError, suggest
 from .estimate import Estimate
 from .items import BALANCE, KINDS, Item, Part
@@ -33,246 +33,12 @@ __all__ = [
     "QUALITIES",
     "SCHEMAS",
     "load_tables",
-    "read_country_groups",
-    "read_element_split",
     "read_sources",
-    "read_supply",
     "read_table",
+    "shipped_sources",
     "shipped_tables",
     "write_tables",
 ]
-
-QUALITIES = ("official statistics", "peer-reviewed", "industry", "press", "estimate")
-"""How each source is classified, so users can choose what to trust."""
-
-STAGES = ("mining", "refining")
-BASES = ("oxide", "metal", "content")
-
-
-@dataclass(frozen=True)
-class Schema:
-    """Columns of one table: required, optional, and which hold ids."""
-
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()
-
-
-SCHEMAS: dict[str, Schema] = {
-    "sources.csv": Schema(("key", "citation", "quality"), ("year", "url", "note"), ("key",)),
-    "items.csv": Schema(
-        ("id", "basis"),
-        ("name", "kind", "alternative_of", "sources", "note"),
-        ("id", "alternative_of"),
-    ),
-    "parts.csv": Schema(
-        ("parent", "child", "central", "unit"),
-        (
-            "low",
-            "high",
-            "dist",
-            "yield",
-            "yield_low",
-            "yield_high",
-            "recycled",
-            "recycled_low",
-            "recycled_high",
-            "source",
-            "note",
-        ),
-        ("parent", "child", "source"),
-    ),
-    "supply.csv": Schema(
-        ("commodity", "country", "year", "stage", "basis", "unit", "source"),
-        ("amount", "share", "low", "high", "status", "note"),
-        ("commodity", "source"),
-    ),
-    "element_split.csv": Schema(
-        ("commodity", "element", "share", "year", "source"), ("method", "note"), ("source",)
-    ),
-    "country_groups.csv": Schema(("group", "country", "source"), ("note",), ("group", "source")),
-}
-"""The columns of every table the loader knows."""
-
-
-# --------------------------------------------------------------------------- low-level reading
-def shipped_tables() -> Path:
-    """The folder of the shipped tables: inside the installed wheel, or the repository's."""
-    from importlib import resources
-
-    packaged = Path(str(resources.files(__package__))) / "_tables"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "tables"
-
-
-@dataclass(frozen=True)
-class Row:
-    """One data row: its cells by column, and where it came from."""
-
-    file: str
-    line: int
-    cells: Mapping[str, str]
-
-    def at(self, column: str) -> str:
-        return f"{self.file}:{self.line}: {column}"
-
-    def error(self, column: str, problem: str) -> TableError:
-        return TableError(f"{self.at(column)}: {problem}")
-
-    def get(self, column: str) -> str:
-        return self.cells.get(column, "").strip()
-
-    def text(self, column: str, *, required: bool = False) -> str | None:
-        value = self.get(column)
-        if not value:
-            if required:
-                raise self.error(column, "empty (this column is required)")
-            return None
-        return value
-
-    def ident(self, column: str, *, required: bool = True) -> str | None:
-        raw = self.cells.get(column, "")
-        if not raw.strip():
-            if required:
-                raise self.error(column, "empty (an id is required)")
-            return None
-        if raw != raw.strip():
-            raise self.error(column, f"{raw!r} has stray whitespace (use {raw.strip()!r})")
-        return raw
-
-    def number(self, column: str, *, required: bool = False) -> float | None:
-        value = self.get(column)
-        if not value:
-            if required:
-                raise self.error(column, "empty (a number is required)")
-            return None
-        try:
-            x = float(value.replace("_", ""))
-        except ValueError:
-            hint = " (write numbers without thousands separators)" if "," in value else ""
-            raise self.error(column, f"{value!r} is not a number{hint}") from None
-        if not math.isfinite(x):
-            raise self.error(column, f"{value!r} is not a finite number")
-        return x
-
-    def year(self, column: str = "year", *, required: bool = True) -> int | None:
-        x = self.number(column, required=required)
-        if x is None:
-            return None
-        if x != int(x) or not 1900 <= x <= 2200:
-            raise self.error(column, f"{self.get(column)!r} is not a year from 1900 to 2200")
-        return int(x)
-
-    def choice(self, column: str, options: tuple[str, ...], *, required: bool = True) -> str | None:
-        value = self.text(column, required=required)
-        if value is not None and value not in options:
-            raise self.error(
-                column, f"{value!r} is not one of {', '.join(options)} ({suggest(value, options)})"
-            )
-        return value
-
-
-def read_table(path: Path, name: str | None = None) -> Iterator[Row]:
-    """The rows of one CSV, checked against its schema.
-
-    Parameters
-    ----------
-    path : Path
-    name : str, optional
-        The schema to check against (default: the file name).
-
-    Raises
-    ------
-    TableError
-        Not UTF-8, empty, no header, a missing or unknown column, or a row with more cells
-        than the header.
-    """
-    label = path.name
-    schema = SCHEMAS[name or path.name]
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise TableError(f"{label}: cannot read ({e.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise TableError(
-            f"{label}:{line}: not UTF-8 (byte {e.start}: {e.reason}); save the file as UTF-8"
-        ) from None
-    if not text.strip():
-        raise TableError(
-            f"{label}:1: empty file (a header row is required: {', '.join(schema.required)})"
-        )
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
-    missing = [c for c in schema.required if c not in header]
-    if missing:
-        known = schema.required + schema.optional
-        guess = {m: suggest(m, header) for m in missing}
-        raise TableError(
-            f"{label}:1: {missing[0]}: missing column ({guess[missing[0]]}; "
-            f"the columns are {', '.join(known)})"
-        )
-    allowed = set(schema.required + schema.optional)
-    for col in header:
-        if col and col not in allowed and not col.startswith("_"):
-            raise TableError(
-                f"{label}:1: {col}: unknown column ({suggest(col, allowed)}; prefix a column "
-                "with '_' to keep it for yourself)"
-            )
-    dupes = {c for c in header if header.count(c) > 1 and c}
-    if dupes:
-        raise TableError(f"{label}:1: {sorted(dupes)[0]}: column given twice")
-    seen_data = False
-    for n, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header):
-            raise TableError(
-                f"{label}:{n}: {len(cells)} cells but {len(header)} columns "
-                "(quote cells that contain commas)"
-            )
-        seen_data = True
-        yield Row(label, n, dict(zip(header, cells, strict=False)))
-    if not seen_data:
-        raise TableError(f"{label}:2: no data rows (the file has only a header)")
-
-
-# --------------------------------------------------------------------------- sources
-def read_sources(path: Path) -> dict[str, dict[str, Any]]:
-    """``sources.csv``: source records by key."""
-    out: dict[str, dict[str, Any]] = {}
-    for row in read_table(path, "sources.csv"):
-        key = row.ident("key")
-        assert key is not None
-        if key in out:
-            raise row.error("key", f"{key!r} is defined twice")
-        out[key] = {
-            "citation": row.text("citation", required=True),
-            "year": row.year(required=False),
-            "url": row.text("url"),
-            "quality": row.choice("quality", QUALITIES),
-        }
-    return out
-
-
-def _check_source(
-    row: Row, column: str, sources: Mapping[str, Any], *, required: bool
-) -> str | None:
-    key = row.ident(column, required=False)
-    if key is None:
-        if required:
-            raise row.error(
-                column, "empty: a row that holds a number needs a source key from sources.csv"
-            )
-        return None
-    if key not in sources:
-        raise row.error(
-            column, f"unknown source {key!r} ({suggest(key, sources)}; add it to sources.csv)"
-        )
-    return key
 
 
 # --------------------------------------------------------------------------- items and parts
@@ -368,7 +134,7 @@ def _read_parts(path: Path, sources: Mapping[str, Any]) -> dict[str, dict[str, P
                 recycled = Estimate(low=rs[0], central=rs[1], high=rs[2])
             except MineralcalcError as e:
                 raise row.error("recycled", str(e)) from None
-        source = _check_source(row, "source", sources, required=not balance)
+        source = check_source(row, "source", sources, required=not balance)
         try:
             part = Part(
                 amount,
@@ -431,121 +197,6 @@ def load_tables(folder: Any, base: Catalog | None = None) -> Catalog:
         built[parent] = old.with_parts({**old.parts, **lines})
     final = {**existing, **built}
     return Catalog(final.values(), sources=sources)
-
-
-# --------------------------------------------------------------------------- supply tables
-def read_supply(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
-    """``supply.csv``: output by commodity, country, year and stage.
-
-    Rows with ``status`` = ``alternative`` keep another source's figure for the same fact
-    (where sources disagree); they are flagged in the ``alternative`` column and not used in
-    totals.
-
-    Returns
-    -------
-    DataFrame
-        Columns commodity, country, year, stage, basis, amount [t], low, high, share, source,
-        alternative, note. Amounts are converted to tonnes; ``share`` is a fraction.
-    """
-    rows = []
-    seen: dict[tuple[Any, ...], int] = {}
-    for row in read_table(path, "supply.csv"):
-        commodity, source = (
-            row.ident("commodity"),
-            _check_source(row, "source", sources, required=True),
-        )
-        country = row.text("country", required=True)
-        year = row.year()
-        stage = row.choice("stage", STAGES)
-        basis = row.choice("basis", BASES)
-        status = row.choice("status", ("alternative",), required=False)
-        key = (commodity, country, year, stage)
-        if key in seen and status is None:
-            raise row.error(
-                "country",
-                f"{country!r} in {year} ({stage}) is given twice (first at row {seen[key]})",
-            )
-        if status is None:
-            seen[key] = row.line
-        unit = row.get("unit")
-        try:
-            factor = Estimate(central=1.0, unit=parse_unit(unit)).values("t")[1]
-        except MineralcalcError as e:
-            raise row.error("unit", f"{e} (supply amounts are masses, e.g. 't')") from None
-        amount, lo, hi = (row.number(c) for c in ("amount", "low", "high"))
-        share = row.number("share")
-        if amount is None and share is None:
-            raise row.error("amount", "empty: give amount or share")
-        for col, v in (("amount", amount), ("low", lo), ("high", hi), ("share", share)):
-            if v is not None and v < 0:
-                raise row.error(col, f"{v:g} is negative")
-        if share is not None and share > 100:
-            raise row.error("share", f"{share:g} is over 100 (shares are in percent)")
-        rows.append(
-            {
-                "commodity": commodity, "country": country, "year": year, "stage": stage,
-                "basis": basis,
-                "amount": None if amount is None else amount * factor,
-                "low": None if lo is None else lo * factor,
-                "high": None if hi is None else hi * factor,
-                "share": None if share is None else share / 100.0,
-                "source": source, "alternative": status is not None, "note": row.text("note"),
-            }
-        )  # fmt: skip
-    return pd.DataFrame(rows).astype({"amount": float, "low": float, "high": float, "share": float})
-
-
-def read_element_split(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
-    """``element_split.csv``: each element's share of a commodity's output.
-
-    Shares are percent in the file and fractions in the frame.
-    """
-    from .elements import ELEMENTS
-
-    rows = []
-    for row in read_table(path, "element_split.csv"):
-        el = row.ident("element")
-        assert el is not None
-        if el not in ELEMENTS:
-            raise row.error("element", f"{el!r} is not an element symbol ({suggest(el, ELEMENTS)})")
-        share = row.number("share", required=True)
-        assert share is not None
-        if not 0 <= share <= 100:
-            raise row.error("share", f"{share:g} is not a percentage from 0 to 100")
-        rows.append(
-            {
-                "commodity": row.ident("commodity"), "element": el, "share": share / 100.0,
-                "year": row.year(), "method": row.text("method"),
-                "source": _check_source(row, "source", sources, required=True),
-            }
-        )  # fmt: skip
-    frame = pd.DataFrame(rows)
-    totals = frame.groupby(["commodity", "year"])["share"].sum()
-    over = totals[totals > 1 + 1e-6]
-    if not over.empty:
-        key, total = next(iter(over.items()))
-        label = " ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
-        raise TableError(f"{path.name}: share: {label} adds up to {total:.1%}, over 100 %")
-    return frame
-
-
-def read_country_groups(path: Path, sources: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    """``country_groups.csv``: named groups of countries (e.g. Minerals Security Partnership)."""
-    groups: dict[str, list[str]] = {}
-    for row in read_table(path, "country_groups.csv"):
-        group, country = row.ident("group"), row.text("country", required=True)
-        assert group is not None and country is not None
-        _check_source(row, "source", sources, required=True)
-        if country in groups.get(group, []):
-            raise row.error("country", f"{country!r} is listed twice in {group!r}")
-        groups.setdefault(group, []).append(country)
-    return {g: tuple(c) for g, c in groups.items()}
-
-
-@cache
-def shipped_sources() -> dict[str, dict[str, Any]]:
-    """The shipped ``sources.csv``, read once."""
-    return read_sources(shipped_tables() / "sources.csv")
 
 
 # --------------------------------------------------------------------------- writing

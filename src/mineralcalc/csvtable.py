@@ -1,0 +1,296 @@
+"""Reading CSV tables: schemas, checked rows and the sources every number cites.
+
+Each table is a UTF-8 CSV (a byte-order mark is accepted) with one header row; its columns are
+documented in ``tables/README.md`` and declared in :data:`SCHEMAS`. Every cell is checked when
+it is read, and every problem is a :class:`~mineralcalc.errors.TableError` reading
+``file:row: column: problem (hint)``; row numbers count the header as row 1, as a
+spreadsheet does.
+
+This is the floor of the data layer: :mod:`mineralcalc.tables` (items and parts) and
+:mod:`mineralcalc.supply_tables` (world output, ores, secondary supply, end uses) build on it;
+it imports nothing above the errors and units.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import TableError, suggest
+
+__all__ = [
+    "QUALITIES",
+    "SCHEMAS",
+    "Row",
+    "Schema",
+    "check_source",
+    "read_sources",
+    "read_table",
+    "shipped_sources",
+    "shipped_tables",
+]
+
+QUALITIES = ("official statistics", "peer-reviewed", "industry", "press", "estimate")
+"""How each source is classified, so users can choose what to trust."""
+
+STAGES = ("mining", "refining")
+BASES = ("oxide", "metal", "content")
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Columns of one table: required, optional, and which hold ids."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+
+
+SCHEMAS: dict[str, Schema] = {
+    "sources.csv": Schema(("key", "citation", "quality"), ("year", "url", "note"), ("key",)),
+    "items.csv": Schema(
+        ("id", "basis"),
+        ("name", "kind", "alternative_of", "sources", "note"),
+        ("id", "alternative_of"),
+    ),
+    "parts.csv": Schema(
+        ("parent", "child", "central", "unit"),
+        (
+            "low",
+            "high",
+            "dist",
+            "yield",
+            "yield_low",
+            "yield_high",
+            "recycled",
+            "recycled_low",
+            "recycled_high",
+            "source",
+            "note",
+        ),
+        ("parent", "child", "source"),
+    ),
+    "supply.csv": Schema(
+        ("commodity", "country", "year", "stage", "basis", "unit", "source"),
+        ("amount", "share", "low", "high", "status", "note"),
+        ("commodity", "source"),
+    ),
+    "country_groups.csv": Schema(("group", "country", "source"), ("note",), ("group", "source")),
+    "ore_types.csv": Schema(
+        ("ore_type", "element", "share", "source"), ("name", "note"), ("ore_type", "source")
+    ),
+    "country_ores.csv": Schema(
+        ("country", "year", "ore_type", "share", "source"), ("note",), ("ore_type", "source")
+    ),
+    "secondary.csv": Schema(
+        ("commodity", "element", "year", "kind", "basis", "unit", "source"),
+        ("country", "amount", "low", "high", "share", "note"),
+        ("commodity", "source"),
+    ),
+    "end_uses.csv": Schema(
+        ("commodity", "end_use", "element", "year", "basis", "unit", "source"),
+        ("amount", "low", "high", "covered_by", "stage", "growth", "growth_source", "note"),
+        ("commodity", "end_use", "source", "growth_source"),
+    ),
+    "validation.csv": Schema(
+        ("id", "quantity", "metric", "value", "unit", "year", "tolerance", "source"),
+        ("reason", "note"),
+        ("id", "metric", "source"),
+    ),
+    "end_use_elements.csv": Schema(
+        ("end_use", "group", "element", "share", "source"), ("note",), ("end_use", "source")
+    ),
+}
+"""The columns of every table the loader knows."""
+
+
+# --------------------------------------------------------------------------- low-level reading
+def shipped_tables() -> Path:
+    """The folder of the shipped tables: inside the installed wheel, or the repository's."""
+    from importlib import resources
+
+    packaged = Path(str(resources.files(__package__))) / "_tables"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "tables"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its cells by column, and where it came from."""
+
+    file: str
+    line: int
+    cells: Mapping[str, str]
+
+    def at(self, column: str) -> str:
+        return f"{self.file}:{self.line}: {column}"
+
+    def error(self, column: str, problem: str) -> TableError:
+        return TableError(f"{self.at(column)}: {problem}")
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+    def text(self, column: str, *, required: bool = False) -> str | None:
+        value = self.get(column)
+        if not value:
+            if required:
+                raise self.error(column, "empty (this column is required)")
+            return None
+        return value
+
+    def ident(self, column: str, *, required: bool = True) -> str | None:
+        raw = self.cells.get(column, "")
+        if not raw.strip():
+            if required:
+                raise self.error(column, "empty (an id is required)")
+            return None
+        if raw != raw.strip():
+            raise self.error(column, f"{raw!r} has stray whitespace (use {raw.strip()!r})")
+        return raw
+
+    def number(self, column: str, *, required: bool = False) -> float | None:
+        value = self.get(column)
+        if not value:
+            if required:
+                raise self.error(column, "empty (a number is required)")
+            return None
+        try:
+            x = float(value.replace("_", ""))
+        except ValueError:
+            hint = " (write numbers without thousands separators)" if "," in value else ""
+            raise self.error(column, f"{value!r} is not a number{hint}") from None
+        if not math.isfinite(x):
+            raise self.error(column, f"{value!r} is not a finite number")
+        return x
+
+    def year(self, column: str = "year", *, required: bool = True) -> int | None:
+        x = self.number(column, required=required)
+        if x is None:
+            return None
+        if x != int(x) or not 1900 <= x <= 2200:
+            raise self.error(column, f"{self.get(column)!r} is not a year from 1900 to 2200")
+        return int(x)
+
+    def choice(self, column: str, options: tuple[str, ...], *, required: bool = True) -> str | None:
+        value = self.text(column, required=required)
+        if value is not None and value not in options:
+            raise self.error(
+                column, f"{value!r} is not one of {', '.join(options)} ({suggest(value, options)})"
+            )
+        return value
+
+
+def read_table(path: Path, name: str | None = None) -> Iterator[Row]:
+    """The rows of one CSV, checked against its schema.
+
+    Parameters
+    ----------
+    path : Path
+    name : str, optional
+        The schema to check against (default: the file name).
+
+    Raises
+    ------
+    TableError
+        Not UTF-8, empty, no header, a missing or unknown column, or a row with more cells
+        than the header.
+    """
+    label = path.name
+    schema = SCHEMAS[name or path.name]
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise TableError(f"{label}: cannot read ({e.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise TableError(
+            f"{label}:{line}: not UTF-8 (byte {e.start}: {e.reason}); save the file as UTF-8"
+        ) from None
+    if not text.strip():
+        raise TableError(
+            f"{label}:1: empty file (a header row is required: {', '.join(schema.required)})"
+        )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader)]
+    missing = [c for c in schema.required if c not in header]
+    if missing:
+        known = schema.required + schema.optional
+        guess = {m: suggest(m, header) for m in missing}
+        raise TableError(
+            f"{label}:1: {missing[0]}: missing column ({guess[missing[0]]}; "
+            f"the columns are {', '.join(known)})"
+        )
+    allowed = set(schema.required + schema.optional)
+    for col in header:
+        if col and col not in allowed and not col.startswith("_"):
+            raise TableError(
+                f"{label}:1: {col}: unknown column ({suggest(col, allowed)}; prefix a column "
+                "with '_' to keep it for yourself)"
+            )
+    dupes = {c for c in header if header.count(c) > 1 and c}
+    if dupes:
+        raise TableError(f"{label}:1: {sorted(dupes)[0]}: column given twice")
+    seen_data = False
+    for n, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            raise TableError(
+                f"{label}:{n}: {len(cells)} cells but {len(header)} columns "
+                "(quote cells that contain commas)"
+            )
+        seen_data = True
+        yield Row(label, n, dict(zip(header, cells, strict=False)))
+    if not seen_data:
+        raise TableError(f"{label}:2: no data rows (the file has only a header)")
+
+
+# --------------------------------------------------------------------------- sources
+def read_sources(path: Path) -> dict[str, dict[str, Any]]:
+    """``sources.csv``: source records by key."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in read_table(path, "sources.csv"):
+        key = row.ident("key")
+        assert key is not None
+        if key in out:
+            raise row.error("key", f"{key!r} is defined twice")
+        out[key] = {
+            "citation": row.text("citation", required=True),
+            "year": row.year(required=False),
+            "url": row.text("url"),
+            "quality": row.choice("quality", QUALITIES),
+        }
+    return out
+
+
+def check_source(
+    row: Row, column: str, sources: Mapping[str, Any], *, required: bool
+) -> str | None:
+    key = row.ident(column, required=False)
+    if key is None:
+        if required:
+            raise row.error(
+                column, "empty: a row that holds a number needs a source key from sources.csv"
+            )
+        return None
+    if key not in sources:
+        raise row.error(
+            column, f"unknown source {key!r} ({suggest(key, sources)}; add it to sources.csv)"
+        )
+    return key
+
+
+@cache
+def shipped_sources() -> dict[str, dict[str, Any]]:
+    """The shipped ``sources.csv``, read once."""
+    return read_sources(shipped_tables() / "sources.csv")

@@ -8,17 +8,18 @@ import pandas as pd
 import pytest
 
 import mineralcalc as mc
-from mineralcalc.elements import OXIDES
 from mineralcalc.errors import DimensionError, ItemError, TableError, UnitError, UnknownItemError
-from mineralcalc.tables import (
-    read_element_split,
-    read_sources,
-    read_supply,
-    shipped_sources,
-    shipped_tables,
-)
+from mineralcalc.supply_tables import read_supply
+from mineralcalc.tables import read_sources, shipped_sources, shipped_tables
 
 TABLES = shipped_tables()
+
+# Magnet contents to mined metal, by hand from parts.csv: fabrication keeps 0.784 of the alloy
+# and 95 % of the swarf comes back (estimate-magnet-scrap, estimate-swarf-recycling); oxide to
+# metal keeps 0.8 (heim-2023). Low bound: yield 0.8, all swarf back; high: yield 0.7, 90 % back.
+MAGNET_MINED = (1 / 0.784 - 0.95 * (1 / 0.784 - 1)) / 0.8
+MAGNET_MINED_LOW = (1 / 0.8 - 1.0 * (1 / 0.8 - 1)) / 0.8
+MAGNET_MINED_HIGH = (1 / 0.7 - 0.9 * (1 / 0.7 - 1)) / 0.8
 
 
 @pytest.fixture(scope="module")
@@ -70,13 +71,15 @@ def test_baseline_2024_gives_tonnes_per_element(cat):
     assert d.years == [2024]
     for el in ("Nd", "Pr", "Dy", "Tb", "La", "Ce", "Fe", "B"):
         assert d.total(el).to("t").magnitude > 0
-    # Tb comes only from permanent-magnet wind turbines; by hand (content / yields 0.8 x 0.75):
-    # onshore 109,000 MW x (0.1889 x 7 + 0.1476 x 1) + offshore 8,000 MW x (0.5680 x 7 + 0.1820 x 1)
+    # Tb of wind, by hand: onshore 109,000 MW x (0.1889 x 7 + 0.1476 x 1) + offshore
+    # 8,000 MW x (0.5680 x 7 + 0.1820 x 1) kg in the generators, times the mined factor
+    wind = ["onshore_wind", "offshore_wind"]
     content = 109_000 * (0.1889 * 7 + 0.1476 * 1) + 8_000 * (0.5680 * 7 + 0.1820 * 1)
-    assert d.total("Tb").to("kg").magnitude == pytest.approx(content / (0.8 * 0.75))
-    lo, _, hi = d.range("Tb")
-    assert lo.to("kg").magnitude == pytest.approx(content / (0.8 * 0.8))
-    assert hi.to("kg").magnitude == pytest.approx(content / (0.8 * 0.7))
+    assert d.total("Tb", "kg", basis="contained", product=wind).magnitude == pytest.approx(content)
+    assert d.total("Tb", "kg", product=wind).magnitude == pytest.approx(content * MAGNET_MINED)
+    lo, _, hi = d.range("Tb", "kg", product=wind)
+    assert lo.magnitude == pytest.approx(content * MAGNET_MINED_LOW)
+    assert hi.magnitude == pytest.approx(content * MAGNET_MINED_HIGH)
 
 
 # ----------------------------------------------------------------------------- published values
@@ -93,9 +96,12 @@ def test_jrc_dd_pmsg_times_capacity_gives_the_design_example(cat):
     assert line.amount is not None
     contained = mc.Q_(8, "GW") * line.amount.central
     assert contained.to("t").magnitude == pytest.approx(1440)
-    # the demand on mines adds magnet scrap (0.7-0.8) and oxide-to-metal loss (0.8)
+    # the demand on mines adds the unrecycled magnet scrap and the oxide-to-metal loss
     d = mc.demand({"wind_dd_pmsg": "8 GW"}, cat)
-    assert d.total("Nd", "t").magnitude == pytest.approx(1440 / 0.75 / 0.8)
+    assert d.total("Nd", "t").magnitude == pytest.approx(1440 * MAGNET_MINED)
+    assert d.total("Nd", "t", basis="contained").magnitude == pytest.approx(1440)
+    # gross: all the scrap passes through magnet making again: 1440 / 0.784 / 0.8
+    assert d.total("Nd", "t", basis="gross").magnitude == pytest.approx(1440 / 0.784 / 0.8)
 
 
 def test_usgs_hhi_of_2024_mining_is_about_5000():
@@ -111,36 +117,6 @@ def test_usgs_hhi_of_2024_mining_is_about_5000():
 
 
 # ----------------------------------------------------------------------------- estimates
-def test_element_split_estimate_recomputes_from_its_inputs():
-    # method of estimate-ree-split-2024 (sources.csv), from the USGS 2024 country table:
-    frame = read_supply(TABLES / "supply.csv", shipped_sources())
-    rows = frame[
-        (frame.commodity == "REE") & (frame.year == 2024) & (frame.stage == "mining")
-        & (frame.country != "World") & ~frame.alternative
-    ]  # fmt: skip
-    total = rows["amount"].sum()
-    w_mp = rows[rows.country == "United States"]["amount"].iloc[0] / total
-    w_ic = rows[rows.country == "Burma (Myanmar)"]["amount"].iloc[0] / total
-    w_bo = 1 - w_mp - w_ic
-    bayan_obo = {"La": 23, "Ce": 50, "Pr": 6, "Nd": 18.5}  # Long et al. 2010
-    pr_share = 6 / (6 + 18.5)
-    mountain_pass = {"Ce": 50.2, "La": 32.3, "Pr": 15.7 * pr_share, "Nd": 15.7 * (1 - pr_share)}
-    ionic_clay = {"Y": 65, "Dy": 6.7}
-    expected: dict[str, float] = {}
-    for split, w in ((mountain_pass, w_mp), (bayan_obo, w_bo), (ionic_clay, w_ic)):
-        for el, pct in split.items():
-            expected[el] = expected.get(el, 0) + pct * w
-    table = read_element_split(TABLES / "element_split.csv", shipped_sources())
-    got = dict(zip(table.element, table.share * 100, strict=True))
-    assert got == pytest.approx({k: round(v, 2) for k, v in expected.items()}, abs=1e-9)
-    # and the metal mix item is that split times each oxide's metal fraction, normalised
-    metal = {el: v * OXIDES[el].metal_fraction for el, v in expected.items()}
-    norm = sum(metal.values())
-    mix = mc.Catalog.default().intensity("ree_mix_mined")
-    for el, v in metal.items():
-        assert mix.loc[el, "central"] == pytest.approx(v / norm, abs=5e-6)
-
-
 def test_ndfeb_generic_grade_follows_its_method(cat):
     # estimate-ndfeb-generic: Nd+Pr = 30 % - 4 % Dy, split 180 : 35 (JRC DD-PMSG)
     parts = cat["ndfeb_sintered"].parts
@@ -157,14 +133,21 @@ def test_ndfeb_generic_grade_follows_its_method(cat):
 # ----------------------------------------------------------------------------- checksums
 CHECKSUMS = {
     # file: (rows, columns, {numeric column: sum})
-    "sources.csv": (82, 6, {"year": 157701.0}),
-    "items.csv": (69, 7, {}),
-    "parts.csv": (150, 12, {"low": 980.319, "high": 1415.946, "yield_low": 5.6, "yield": 3.2,
-                            "yield_high": 6.4}),
+    "sources.csv": (119, 6, {"year": 232533.0}),
+    "items.csv": (78, 7, {}),
+    "parts.csv": (175, 15, {"low": 977.019, "high": 1407.702, "yield_low": 5.6, "yield": 9.472,
+                            "yield_high": 6.4, "recycled_low": 7.2, "recycled": 7.6,
+                            "recycled_high": 8.0}),
     "supply.csv": (55, 13, {"year": 111279.0, "amount": 11879870.0, "low": 26000.0,
                             "high": 28000.0, "share": 245.0}),
-    "element_split.csv": (6, 6, {"share": 95.55, "year": 12144.0}),
     "country_groups.csv": (15, 4, {}),
+    "ore_types.csv": (23, 6, {"share": 466.13}),
+    "country_ores.csv": (11, 6, {"year": 22264.0, "share": 900.0}),
+    "secondary.csv": (10, 13, {"year": 20240.0, "amount": 28589.0, "low": 0.0, "high": 4.0,
+                               "share": 2.0}),
+    "end_uses.csv": (12, 11, {"year": 24387.0, "amount": 503.4675}),
+    "end_use_elements.csv": (12, 6, {"share": 300.0}),
+    "validation.csv": (17, 10, {"value": 33172.4401, "year": 34397.0, "tolerance": 465.0}),
 }  # fmt: skip
 
 
@@ -179,8 +162,8 @@ def test_table_checksums(name):
 
 def test_parts_central_checksum():
     frame = pd.read_csv(TABLES / "parts.csv")
-    assert pd.to_numeric(frame["central"], errors="coerce").sum() == pytest.approx(1594.3665)
-    assert (frame["central"] == "balance").sum() == 6
+    assert pd.to_numeric(frame["central"], errors="coerce").sum() == pytest.approx(1913.2285)
+    assert (frame["central"] == "balance").sum() == 9
 
 
 # ----------------------------------------------------------------------------- catalog content
@@ -218,8 +201,8 @@ def test_use_swaps_an_alternative_in_under_the_default_id(cat):
     d = mc.demand({"smartphone": "1.24 billion"}, press)
     assert d.total("REE").to("t").magnitude == pytest.approx(3720)
     base = mc.demand({"smartphone": "1.24 billion"}, cat)
-    # default: 0.19 g Nd+Pr in magnets -> 0.19 / (0.75 x 0.8) g mined per phone
-    assert base.total("REE").to("t").magnitude == pytest.approx(1.24e9 * 0.19 / 0.6 / 1e6)
+    # default: 0.19 g Nd+Pr in magnets -> 0.19 g x the mined factor per phone
+    assert base.total("REE").to("t").magnitude == pytest.approx(1.24e9 * 0.19 * MAGNET_MINED / 1e6)
     with pytest.raises(ItemError, match="not an alternative"):
         cat.use("smartphone")
 
@@ -317,10 +300,14 @@ def test_user_tables_extend_and_override(tmp_path):
         + "smartphone,nd_in_magnets,0.2,g,my-lab\n",  # changes one line of a shipped item
     )  # fmt: skip
     cat = mc.Catalog.from_tables(tmp_path)
-    assert cat.intensity("laptop", "Nd").values("g/unit")[1] == pytest.approx(0.5 / 0.6)
-    assert cat.intensity("smartphone", "Nd").values("g/unit")[1] == pytest.approx(0.2 / 0.6)
+    assert cat.intensity("laptop", "Nd").values("g/unit")[1] == pytest.approx(0.5 * MAGNET_MINED)
+    assert cat.intensity("smartphone", "Nd").values("g/unit")[1] == pytest.approx(
+        0.2 * MAGNET_MINED
+    )
     # the Pr line of the shipped smartphone stays
-    assert cat.intensity("smartphone", "Pr").values("g/unit")[1] == pytest.approx(0.03 / 0.6)
+    assert cat.intensity("smartphone", "Pr").values("g/unit")[1] == pytest.approx(
+        0.03 * MAGNET_MINED
+    )
     assert "my-lab" in set(cat.sources("gadget")["source"])
     assert cat.intensity("gadget", "Nd").values("g/unit")[1] > 0
     # without merging, only the user's tables: shipped items are unknown

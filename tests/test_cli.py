@@ -58,7 +58,9 @@ def test_report_markdown_and_table(capsys):
     assert code == 0 and out.startswith("| element | year |") and "\nSources:\n" in out
     assert "| ---: |" in out
     code, out, _ = run(capsys, "report")
-    assert code == 0 and "World output" in out and "Nd" in out and "Sources (" in out
+    assert code == 0 and "Supply" in out and "Nd" in out and "Sources (" in out
+    assert "binds" in out  # the balance problem
+    assert "of demand; the rest is other uses" in " ".join(out.split())  # coverage, stated
 
 
 def test_report_years_and_without(capsys):
@@ -66,7 +68,7 @@ def test_report_years_and_without(capsys):
     assert code == 0 and {r["year"] for r in json.loads(out)["rows"]} == {2027}
     code, out, _ = run(capsys, "report", "--without", "China", "-f", "json")
     ree = next(r for r in json.loads(out)["rows"] if r["element"] == "REE")
-    assert ree["supply"] == pytest.approx(120_000)
+    assert ree["primary"] == pytest.approx(120_000)  # 390,000 t less China's 270,000 t
 
 
 def test_products_explain_supply(capsys):
@@ -128,7 +130,8 @@ def test_output_is_atomic_and_kept_on_failure(capsys, tmp_path):
     assert target.read_text() == written  # untouched
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
     code, _, _ = run(capsys, "report", "-o", str(tmp_path / "table.txt"))
-    assert code == 0 and "World output" in (tmp_path / "table.txt").read_text()
+    text = (tmp_path / "table.txt").read_text()
+    assert code == 0 and "Other uses" in text and "Secondary" in text and "Balance" in text
 
 
 def test_plot_writes_png_and_svg(capsys, tmp_path):
@@ -186,6 +189,33 @@ def test_rich_and_html_renderings():
     console.print(d.compare())
     console.print(mc.Catalog.default())
     text = console.export_text()
-    assert "Element demand in 2024" in text and "World output" in text and "Products" in text
+    assert "Element demand in 2024" in text and "Supply" in text and "Products" in text
     assert "<table" in d._repr_html_() and "<table" in d.compare()._repr_html_()
     assert "<table" in mc.Catalog.default()._repr_html_()
+
+
+def test_report_bases_and_products_only(capsys):
+    code, out, _ = run(capsys, "report", "-f", "json")
+    rows = {r["element"]: r for r in json.loads(out)["rows"]}
+    assert code == 0 and json.loads(out)["basis"] == "mined"
+    assert rows["Nd"]["demand"] == pytest.approx(rows["Nd"]["modelled"] + rows["Nd"]["other_uses"])
+    code, out, _ = run(capsys, "report", "--basis", "gross", "-f", "json")
+    gross = {r["element"]: r for r in json.loads(out)["rows"]}
+    assert gross["Nd"]["demand_basis"] == "gross"
+    assert gross["Nd"]["secondary"] > rows["Nd"]["secondary"]  # recycled swarf counts as supply
+    code, out, _ = run(capsys, "report", "--products-only", "-f", "json")
+    alone = {r["element"]: r for r in json.loads(out)["rows"]}
+    assert alone["Nd"]["other_uses"] == 0 and alone["Nd"]["demand"] == alone["Nd"]["modelled"]
+    with pytest.raises(SystemExit) as exit_:  # argparse: usage error, exit code 2
+        main(["report", "--basis", "contained"])
+    assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_validate_command(capsys):
+    code, out, _ = run(capsys, "validate")
+    assert code == 0 and "against published figures" in out and "within tolerance" in out
+    code, out, _ = run(capsys, "validate", "-f", "json")
+    doc = json.loads(out)
+    assert code == 0 and len(doc["rows"]) >= 8
+    assert all(r["status"] == "ok" or r["status"].startswith("outside: ") for r in doc["rows"])
+    assert "iea-gcmo-2025-data" in doc["sources"]

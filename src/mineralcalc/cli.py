@@ -1,6 +1,8 @@
 """The ``mineralcalc`` command line.
 
-    mineralcalc report [SCENARIO]     element demand against world output (default: baseline-2024)
+    mineralcalc report [SCENARIO]     the market balance: demand against world supply (default:
+                                      baseline-2024), with the balance problem
+    mineralcalc validate              the baseline against published figures
     mineralcalc products              the products of the catalog
     mineralcalc explain ITEM          an item's bill of materials as a tree, with element contents
     mineralcalc supply [COMMODITY]    world output by country, shares and concentration
@@ -90,8 +92,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--seed", type=int, metavar="S", help="random seed for --samples")
     rep.add_argument(
+        "--basis", choices=("mined", "gross"), default="mined",
+        help="mined: demand net of recycled scrap against mine output and end-of-life "
+        "recycling (default); gross: demand through the processes against all recycling",
+    )  # fmt: skip
+    rep.add_argument(
+        "--products-only",
+        action="store_true",
+        help="compare the modelled products alone, without the other uses of each element",
+    )
+    rep.add_argument(
         "--plot", metavar="FILE", help="also write a chart (.png or .svg; needs mineralcalc[plot])"
     )
+
+    sub.add_parser("validate", parents=[common], formatter_class=Formatter,
+                   help="the baseline against published figures",
+                   description="This library's results for the 2024 baseline next to published figures "
+                   "(IEA, JRC, Argus, Roskill, REIA), with the ratio, the tolerance and, for a figure "
+                   "outside it, the reason.")  # fmt: skip
 
     sub.add_parser("products", parents=[common], formatter_class=Formatter,
                    help="the products of the catalog", description="The products of the catalog, with their basis and sources.")  # fmt: skip
@@ -128,7 +146,10 @@ def _catalog(args: argparse.Namespace) -> Catalog:
 
 
 def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
-    from .render import compare_table, sources_footnote
+    from rich.console import Group
+    from rich.text import Text
+
+    from .render import balance_section, compare_table, coverage_line, sources_footnote
     from .scenario import load_scenario
     from .volumes import demand
 
@@ -136,39 +157,50 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
         args.scenario, catalog=_catalog(args) if (args.tables or args.use) else None
     )
     with _progress() as step:
-        d = demand(scenario, samples=args.samples, seed=args.seed, progress=step)
+        d = demand(scenario, samples=args.samples, seed=args.seed, progress=step, basis=args.basis)
     year = args.year if args.year is not None else d.years[-1]
     if year is not None and year not in d.years:
         raise CliError(f"--year {year}: the scenario has {d.years[0]}-{d.years[-1]}")
-    frame = d.compare(without=args.without)
-    frame = frame[frame["year"] == year] if year is not None else frame
-    cols = ["element", "year", "basis", "demand_low", "demand", "demand_high", "supply",
-            "share_low", "share", "share_high", "headroom", "supply_year", "note"]  # fmt: skip
+    full = d.compare(without=args.without, other_uses=not args.products_only)
+    frame = full[full["year"] == year] if year is not None else full
+    cols = ["element", "year", "basis", "demand_basis", "modelled_low", "modelled",
+            "modelled_high", "other_low", "other_uses", "other_high", "demand_low", "demand",
+            "demand_high", "primary", "secondary_low", "secondary", "secondary_high", "supply",
+            "share_low", "share", "share_high", "modelled_share", "balance", "coverage",
+            "supply_year", "note"]  # fmt: skip
     cols += [c for c in frame.columns if c.startswith(("demand_p", "share_p"))]
     frame = frame[cols].reset_index(drop=True)
-    keys = _report_sources(scenario, d)
-    title = f"{scenario.name}: element demand in {year} against world output"
+    keys = _report_sources(scenario, d) | set(full.attrs.get("sources", []))
+    what = "the modelled products" if args.products_only else "demand"
+    basis = "net mined" if args.basis == "mined" else "gross (through the processes)"
+    title = (
+        f"{scenario.name}: {what} in {year} against world supply ({basis}; t metal, REO for groups)"
+    )
     if args.without:
         title += f" without {', '.join(args.without)}"
-    from rich.console import Group
-    from rich.text import Text
-
+    supply_note = (
+        "primary is mine output, each rare earth from the ore types its producers mine; "
+        + ("secondary is end-of-life recycling (recycled magnet swarf is netted out of demand)"
+           if args.basis == "mined" else "secondary is recycled swarf and end-of-life scrap")
+    )  # fmt: skip
     notes = Text(
-        "Demand is what has to be mined (magnet scrap and oxide-to-metal losses included). "
-        "Element rows: metal, against REO output x estimated element split x oxide metal "
-        "fraction; group rows: REO.",
+        f"Demand: {'modelled products only' if args.products_only else 'modelled products + other uses'}, "
+        f"{basis} (magnet swarf 90-100 % recycled, 20 % oxide-to-metal loss). Supply: {supply_note}.",
         style="dim",
     )
-    renderable = Group(
-        compare_table(frame, title=title),
-        notes,
-        Text(""),
-        sources_footnote(d.catalog.source_table, keys),
-    )
+    parts: list[Any] = [compare_table(frame, title=title), notes]
+    if not args.products_only:
+        parts.append(coverage_line(frame))
+    if year is not None and (frame["element"] == "REE").any():
+        parts += [Text(""), balance_section(
+            d.balance(year, without=args.without, other_uses=not args.products_only)
+        )]  # fmt: skip
+    parts += [Text(""), sources_footnote(d.catalog.source_table, keys)]
+    renderable = Group(*parts)
     table = d.catalog.source_table
     meta = {
-        "scenario": scenario.name, "year": year, "unit": "t",
-        "sources": {k: dict(table[k]) for k in sorted(keys)},
+        "scenario": scenario.name, "year": year, "unit": "t", "basis": args.basis,
+        "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
     }  # fmt: skip
     if args.plot:
         from .plot import plot_demand
@@ -176,6 +208,18 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
         fig = plot_demand(d, year=year)
         _save_figure(fig, args.plot)
     return renderable, frame, meta
+
+
+def _cmd_validate(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    from .render import validation_table
+    from .validation import validate
+
+    frame = validate()
+    keys = set(frame["source"])
+    table = _catalog(args).source_table
+    meta = {"scenario": frame.attrs.get("scenario"),
+            "sources": {k: dict(table[k]) for k in sorted(keys) if k in table}}  # fmt: skip
+    return validation_table(frame, table), frame, meta
 
 
 @contextlib.contextmanager
@@ -275,6 +319,7 @@ def _cmd_supply(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[Any, pd.DataFrame, dict[str, Any]]]] = {
     "report": _cmd_report,
+    "validate": _cmd_validate,
     "products": _cmd_products,
     "explain": _cmd_explain,
     "supply": _cmd_supply,

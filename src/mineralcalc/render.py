@@ -27,15 +27,18 @@ if TYPE_CHECKING:
     from .result import Demand
 
 __all__ = [
+    "balance_section",
     "bar",
     "bom_tree",
     "catalog_table",
     "commodities_table",
     "compare_table",
+    "coverage_line",
     "demand_table",
     "fmt",
     "sources_footnote",
     "supply_table",
+    "validation_table",
 ]
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -85,8 +88,14 @@ def _pct(x: float) -> str:
 
 
 _SHORT = (
-    ("no supply data (not in the REE element split)", "no supply data"),
+    ("no supply data (no ore type of the producers gives it)", "no supply data"),
     ("REO x estimated split", "est. split"),
+    ("REO x ore types", ""),
+    ("modelled / published: ", "modelled/published: "),
+    ("other uses ", "other "),
+    ("market assumed to clear: ", "market clears: "),
+    (" supply less modelled demand", ""),
+    ("demand above supply", "above supply"),
     ("demand above estimated output", "above output"),
     ("supply projected from ", "proj. "),
     (" at ", " "),
@@ -131,40 +140,123 @@ def compare_table(frame: pd.DataFrame, *, title: str | None = None) -> _Comparis
     return _Comparison(frame, title)
 
 
+def _spread(r: Any, centre: str, lo: str, hi: str) -> tuple[Any, Any]:
+    """The low and high to show under a central value: p5-p95 when sampled, else the bounds."""
+    if centre == "demand" and "demand_p5" in r and r["demand_p5"] == r["demand_p5"]:
+        return r["demand_p5"], r["demand_p95"]
+    if centre == "share" and "share_p5" in r and r["share_p5"] == r["share_p5"]:
+        return r["share_p5"], r["share_p95"]
+    return r[lo], r[hi]
+
+
+def _share_text(r: Any) -> Text:
+    share = Text(_pct(r["share"]), style="bold red" if r["share"] > 1 else "")
+    lo, hi = _spread(r, "share", "share_low", "share_high")
+    if math.isfinite(r["share"]) and _pct(lo) != _pct(hi):
+        share.append(f"\n{_pct(lo)}–{_pct(hi)}", style="dim")
+    return share
+
+
 def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
+    """The market balance laid out for ``width``: below 100 columns demand, supply and share
+    only; from 100 the parts (modelled, other uses, primary, secondary) and the balance; from
+    200 the share bar and the note as well (csv, json and markdown always carry the note)."""
     frame = _order(frame)
-    narrow = width < 100
+    narrow, wide = width < 100, width >= 200
     years = [y for y in dict.fromkeys(frame["year"].tolist())]
     many = len(years) > 1
+    sampled = "demand_p5" in frame.columns
+    spread = "p5–p95" if sampled else "low–high"
     table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
     table.add_column("Element", style="bold", no_wrap=True)
     if many:
         table.add_column("Year", justify="right", no_wrap=True)
     table.add_column("Basis", style="cyan", no_wrap=True)
-    table.add_column("Demand [t]\n(low–high)", justify="right", no_wrap=True)
-    table.add_column("World output\n[t]", justify="right", no_wrap=True)
-    table.add_column("Share of\noutput", justify="right", no_wrap=True)
     if not narrow:
+        table.add_column("Modelled\n[t]", justify="right", no_wrap=True)
+        table.add_column("Other uses\n[t]", justify="right", no_wrap=True)
+    table.add_column(f"Demand [t]\n({spread})", justify="right", no_wrap=True)
+    if not narrow:
+        table.add_column("Primary\n[t]", justify="right", no_wrap=True)
+        table.add_column("Secondary\n[t]", justify="right", no_wrap=True)
+    table.add_column("Supply\n[t]", justify="right", no_wrap=True)
+    table.add_column(f"Share\n({spread})", justify="right", no_wrap=True)
+    if not narrow:
+        table.add_column("Balance\n[t]", justify="right", no_wrap=True)
+    if wide:
         table.add_column("", no_wrap=True)
-        table.add_column("Note", style="dim", max_width=30)
+        table.add_column("Note", style="dim", max_width=38)
     for _, r in frame.iterrows():
-        share = Text(_pct(r["share"]), style="bold red" if r["share"] > 1 else "")
-        if math.isfinite(r["share"]) and _pct(r["share_low"]) != _pct(r["share_high"]):
-            share.append(f"\n{_pct(r['share_low'])}–{_pct(r['share_high'])}", style="dim")
         cells: list[Any] = [r["element"]]
         if many:
             cells.append("" if r["year"] is None or r["year"] != r["year"] else str(r["year"]))
-        basis = "REO" if r["basis"].startswith("oxide") else r["basis"]
-        cells += [
-            basis,
-            _range(r["demand_low"], r["demand"], r["demand_high"]),
-            fmt(r["supply"]),
-            share,
-        ]
+        cells.append("REO" if r["basis"].startswith("oxide") else r["basis"])
         if not narrow:
+            cells += [fmt(r.get("modelled")), fmt(r.get("other_uses"))]
+        lo, hi = _spread(r, "demand", "demand_low", "demand_high")
+        cells.append(_range(lo, r["demand"], hi))
+        if not narrow:
+            cells += [fmt(r.get("primary")), fmt(r.get("secondary"))]
+        cells += [fmt(r["supply"]), _share_text(r)]
+        if not narrow:
+            balance = r.get("balance", float("nan"))
+            style = "red" if balance == balance and balance < 0 else ""
+            cells.append(Text(fmt(balance), style=style))
+        if wide:
             cells += [bar(r["share"]), short_note(r["note"])]
         table.add_row(*cells)
     return table
+
+
+def coverage_line(frame: pd.DataFrame, elements: Iterable[str] = ("Nd", "Pr", "Dy", "Tb")) -> Text:
+    """'The products modelled cover 46 % of Nd demand, ...': the catalog's coverage, stated."""
+    rows = frame[frame["element"].isin(list(elements)) & frame["coverage"].notna()]
+    if rows.empty:
+        return Text("")
+    parts = [f"{r['element']} {r['coverage']:.0%}" for _, r in rows.iterrows()]
+    return Text(
+        "The modelled products make up " + ", ".join(parts) + " of demand; the rest is other "
+        "uses from published figures (end_uses.csv), or, for rare earths no source splits by "
+        "end use, the year's supply (the market assumed to clear).",
+        style="dim",
+    )
+
+
+def balance_section(bal: Any, top: int = 4) -> Group:
+    """The balance problem (:class:`~mineralcalc.balance.Balance`): the binding element, the
+    mining it takes, and what meeting each deficit from each ore type brings."""
+    head = Text(bal.summary(), style="bold")
+    by = bal.by_ore_type
+    if by.empty:
+        return Group(head)
+    table = Table(
+        title="Meeting each deficit from one ore type", box=box.SIMPLE, title_justify="left"
+    )
+    table.add_column("Ore type", no_wrap=True)
+    table.add_column("To meet", no_wrap=True)
+    table.add_column("Extra REO [t]", justify="right")
+    table.add_column("It also brings [t oxide]")
+    rows = by[(by["element"] != "all") & (by["extra_reo"] < float("inf"))]
+    rows = rows[rows["extra_reo"] > 0].sort_values(["element", "extra_reo"], kind="stable")
+    # ore types that stand in with another's distribution give the same row: show it once
+    rows = rows.drop_duplicates(subset=["element", "extra_reo"], keep="first")
+    others = [c for c in bal.elements.index]
+    for _, r in rows.iterrows():
+        brought = sorted(
+            ((el, r[el]) for el in others if el != r["element"] and r[el] > 0),
+            key=lambda x: -x[1],
+        )[:top]
+        table.add_row(
+            str(r["ore_type"]), str(r["element"]), fmt(r["extra_reo"]),
+            ", ".join(f"{el} {fmt(v)}" for el, v in brought),
+        )  # fmt: skip
+    lacking = by[(by["element"] != "all") & (by["extra_reo"] == float("inf"))]
+    foot = Text("")
+    if not lacking.empty:
+        pairs = sorted({f"{r['element']} ({r['ore_type']})" for _, r in lacking.iterrows()})
+        foot = Text("No sourced share, so no extra mining of that ore meets: " + ", ".join(pairs),
+                    style="dim")  # fmt: skip
+    return Group(head, table, foot)
 
 
 def demand_table(demand: Demand, year: int | None = None, unit: str = "t") -> Table:
@@ -324,6 +416,46 @@ def commodities_table(supply: Supply) -> Table:
             "" if top is None else _pct(top["share"]), fmt(hhi),
         )  # fmt: skip
     return table
+
+
+def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any]]) -> Group:
+    """The validation table (:func:`mineralcalc.validation.validate`)."""
+    table = Table(
+        title=f"{frame.attrs.get('scenario', '')} against published figures",
+        box=box.SIMPLE_HEAVY, title_justify="left",
+    )  # fmt: skip
+    table.add_column("Figure", max_width=44)
+    table.add_column("Year", justify="right", no_wrap=True)
+    table.add_column("Published", justify="right", no_wrap=True)
+    table.add_column("Ours", justify="right", no_wrap=True)
+    table.add_column("Ratio", justify="right", no_wrap=True)
+    table.add_column("Tolerance", justify="right", no_wrap=True)
+    table.add_column("Status", max_width=40)
+    table.add_column("Source", style="cyan", no_wrap=True)
+
+    def show(v: float, unit: str) -> str:
+        return f"{v:.1%}" if unit == "%" else f"{fmt(v)} t"
+
+    for _, r in frame.iterrows():
+        status = Text(
+            r["status"],
+            style="green" if r["status"] == "ok" else ("yellow" if r["within"] is False
+                                                       and r["status"].startswith("outside")
+                                                       else "bold red"),
+        )  # fmt: skip
+        table.add_row(
+            str(r["quantity"]), str(r["year"]), show(r["published"], r["unit"]),
+            show(r["ours"], r["unit"]), f"{r['ratio']:.2f}", f"±{r['tolerance']:.0%}", status,
+            str(r["source"]),
+        )  # fmt: skip
+    n_ok = int((frame["status"] == "ok").sum())
+    explained = int(frame["status"].str.startswith("outside:").sum())
+    foot = Text(
+        f"{n_ok} of {len(frame)} within tolerance; {explained} outside with a recorded reason; "
+        f"{len(frame) - n_ok - explained} unexplained.",
+        style="bold",
+    )
+    return Group(table, foot, sources_footnote(sources, set(frame["source"])))
 
 
 def sources_footnote(

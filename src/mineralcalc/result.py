@@ -19,6 +19,7 @@ from .errors import UnknownItemError, VolumeError
 from .units import Q_, conversion_factor, is_mass, parse_unit
 
 if TYPE_CHECKING:
+    from .balance import Balance
     from .catalog import Catalog
     from .montecarlo import SampledDemand
     from .production import Supply
@@ -61,13 +62,18 @@ class Comparison(pd.DataFrame):
                 "element": self["element"],
                 "year": self["year"],
                 "basis": self["basis"],
+                "modelled [t]": [fmt(v) for v in self["modelled"]],
+                "other uses [t]": [fmt(v) for v in self["other_uses"]],
                 "demand [t]": [fmt(v) for v in self["demand"]],
                 "low–high [t]": [
                     f"{fmt(a)}–{fmt(b)}"
                     for a, b in zip(self["demand_low"], self["demand_high"], strict=True)
                 ],
-                "world output [t]": [fmt(v) for v in self["supply"]],
+                "primary [t]": [fmt(v) for v in self["primary"]],
+                "secondary [t]": [fmt(v) for v in self["secondary"]],
+                "supply [t]": [fmt(v) for v in self["supply"]],
                 "share": [share(v) for v in self["share"]],
+                "balance [t]": [fmt(v) for v in self["balance"]],
                 "note": [escape(short_note(n)) for n in self["note"]],
             }
         )
@@ -512,27 +518,6 @@ class Demand:
         return frame
 
     # ------------------------------------------------------------------ against supply
-    def _supply_for(
-        self, year: int | None, supply: Supply | None, growth: Any
-    ) -> tuple[Supply, str]:
-        """The supply to compare a year's demand with, and how it was obtained."""
-        from .production import _shipped
-        from .production import supply as shipped_supply
-
-        growth = self.supply_growth if growth is None else growth
-        if supply is None:
-            available = sorted({int(y) for y in _shipped()[0]["year"]})
-            if year is None or year in available:
-                base = available[-1] if year is None else year
-                return shipped_supply(base), ""
-            earlier = [y for y in available if y < year]
-            supply = shipped_supply(earlier[-1] if earlier else available[0])
-        if year is None or year == supply.year:
-            return supply, ""
-        if growth is not None:
-            return supply.project(year, growth), f"supply projected from {supply.year}"
-        return supply, f"supply of {supply.year} held flat"
-
     def compare(
         self,
         supply: Supply | None = None,
@@ -540,8 +525,14 @@ class Demand:
         growth: Any = None,
         without: str | Iterable[str] = (),
         groups: Iterable[str] = ("REE", "LREE", "HREE", "magnet REE"),
+        basis: str | None = None,
+        other_uses: bool = True,
     ) -> pd.DataFrame:
-        """Demand against world output, per element and group and year.
+        """The market balance: demand against world supply, per element and group and year.
+
+        Demand is the modelled products plus the uses they do not model (published demand by
+        end use; see :mod:`mineralcalc.market`); supply is primary (mine output, each rare earth
+        from its producers' ore types) plus secondary (recycled).
 
         Parameters
         ----------
@@ -555,56 +546,73 @@ class Demand:
             Remove these from supply first (an export stop).
         groups : names of element groups
             Rare-earth groups to add as rows, compared in REO.
+        basis : {'mined', 'gross'}, optional
+            ``mined`` (the default for a mined-basis demand): demand net of closed recycling
+            loops against mine output plus end-of-life recycling; ``gross``: demand through the
+            processes against all secondary supply, recycled process scrap included.
+        other_uses : bool, default True
+            Add the uses the products do not model; ``False`` compares the products alone.
 
         Returns
         -------
         DataFrame
             One row per element (or group) and year: ``element``, ``year``, ``basis``
-            (``metal`` for elements, compared with REO output times the element's estimated
-            share and its oxide's metal fraction; ``oxide (REO)`` for groups, whose demand is
-            converted to oxide), ``demand``, ``demand_low``, ``demand_high``, ``supply`` [t],
-            ``share`` (demand / supply) with ``share_low`` and ``share_high``, ``headroom``
-            (supply - demand) [t], ``supply_year`` (the year of the figures used) and
-            ``note`` (``no supply data``, projections, estimates).
+            (``metal``; ``oxide (REO)`` for groups), ``demand_basis`` (``mined`` or ``gross``),
+            ``modelled`` (with ``modelled_low``, ``modelled_high``), ``other_uses`` (with
+            ``other_low``, ``other_high``), ``demand`` = modelled + other uses (with
+            ``demand_low``, ``demand_high``), ``primary``, ``secondary`` (with low and high),
+            ``supply`` = primary + secondary [t]; ``share`` = demand / supply with
+            ``share_low`` and ``share_high``; ``modelled_share`` = modelled / supply;
+            ``balance`` = supply - demand (also as ``headroom``); ``coverage`` = modelled /
+            demand; ``supply_year``; ``note``. Sampled demands add ``demand_p5`` ...
+            ``share_p95``.
         """
-        from .elements import GROUPS, OXIDES
+        from .market import compare
 
-        gone = (without,) if isinstance(without, str) else tuple(without)
-        rows: list[dict[str, Any]] = []
-        elements, tonnes = self.element_array("t")  # every element's demand, one product
-        present = set(elements)
-        for y, year in enumerate(self.years):
-            sup, how = self._supply_for(year, supply, growth)
-            if gone:
-                sup = sup.without(*gone)
-            for k, el in enumerate(elements):
-                d = tonnes[:, y, k]
-                amount, basis, note = sup.element(el)
-                row = _row(el, year, basis, d, amount, sup, [note, _rate(how, sup, el)])
-                rows.append(self._spread(row, el, year, None))
-            for g in groups:
-                members = GROUPS[g]
-                if not present & set(members):
-                    continue
-                weights = tuple(1.0 / OXIDES[m].metal_fraction for m in members)
-                d = self._arrays(members, weights)[:, :, y].sum(axis=1) / 1000.0
-                amount, note = sup.group_oxide(members)
-                notes = [note, _rate(how, sup, "REE")]
-                row = _row(g, year, "oxide (REO)", d, amount, sup, notes)
-                rows.append(self._spread(row, g, year, weights))
-        frame = Comparison(rows)
-        frame["year"] = frame["year"].astype("Int64")
-        frame.attrs["unit"] = "t"
-        return frame
+        return compare(
+            self, supply, growth=growth, without=without, groups=groups, basis=basis,
+            include_other_uses=other_uses,
+        )  # fmt: skip
+
+    def balance(
+        self,
+        year: int | None = None,
+        *,
+        supply: Supply | None = None,
+        basis: str | None = None,
+        growth: Any = None,
+        without: str | Iterable[str] = (),
+        other_uses: bool = True,
+    ) -> Balance:
+        """The balance problem of one year: which rare earth binds, how much oxide must be
+        mined at today's ore mix (and from each ore type) to meet it, and the surplus of
+        lanthanum, cerium and the rest that leaves (see :func:`mineralcalc.balance.balance`)."""
+        from .balance import balance
+
+        return balance(
+            self, year, supply=supply, basis=basis, growth=growth, without=without,
+            other_uses=other_uses,
+        )  # fmt: skip
+
+    def _supply_for(
+        self, year: int | None, supply: Supply | None, growth: Any
+    ) -> tuple[Supply, str]:
+        """The supply to compare a year's demand with (:func:`mineralcalc.market.supply_for`)."""
+        from .market import supply_for
+
+        return supply_for(year, supply, self.supply_growth if growth is None else growth)
 
     def _spread(
         self, row: dict[str, Any], name: str, year: int | None, weights: tuple[float, ...] | None
     ) -> dict[str, Any]:
-        """Add the sampled p5/p50/p95 of demand and share to a comparison row."""
-        if self._mc is None:
+        """Add the sampled p5/p50/p95 of demand and share to a comparison row.
+
+        The other uses are published figures, not sampled: they shift every quantile alike.
+        """
+        if self._mc is None or row.get("demand_basis", self.basis) != self.basis:
             return row
         values = self.sample_values(name, "t", year=year, weights=weights)
-        qs = np.quantile(values, [0.05, 0.5, 0.95])
+        qs = np.quantile(values, [0.05, 0.5, 0.95]) + float(row.get("other_uses", 0.0) or 0.0)
         supply_t = row["supply"]
         row.update({f"demand_p{p}": v for p, v in zip((5, 50, 95), qs, strict=True)})
         row.update(
@@ -614,15 +622,21 @@ class Demand:
         return row
 
     def coverage(
-        self, without: str | Iterable[str], supply: Supply | None = None, *, growth: Any = None
+        self,
+        without: str | Iterable[str],
+        supply: Supply | None = None,
+        *,
+        growth: Any = None,
+        other_uses: bool = True,
     ) -> pd.DataFrame:
         """How far the rest of the world's output covers demand if some countries stop supplying.
 
         Returns the :meth:`compare` table for supply without ``without``, with ``coverage`` =
         remaining supply / demand (1 = demand fully covered) and ``coverage_low`` (at high
-        demand) added.
+        demand) replacing the catalog's coverage of demand. Each rare earth loses the
+        country's own output of it (from the ore types it mines), not a world-average share.
         """
-        frame = self.compare(supply, growth=growth, without=without)
+        frame = self.compare(supply, growth=growth, without=without, other_uses=other_uses)
         frame["coverage"] = frame["supply"] / frame["demand"]
         frame["coverage_low"] = frame["supply"] / frame["demand_high"]
         return frame
@@ -660,15 +674,21 @@ class Demand:
         return (Q_(days[2], "day"), Q_(days[1], "day"), Q_(days[0], "day"))
 
     def crossover(
-        self, element: str, supply: Supply | None = None, *, growth: Any = None
+        self,
+        element: str,
+        supply: Supply | None = None,
+        *,
+        growth: Any = None,
+        other_uses: bool = True,
     ) -> int | None:
         """The first year whose central demand of ``element`` reaches its supply, or None.
 
-        Uses the demand's own years and :meth:`compare`'s supply (projected at ``growth``,
+        Uses the demand's own years and :meth:`compare`'s demand (modelled + other uses, or
+        the products alone with ``other_uses=False``) and supply (projected at ``growth``,
         default the scenario's, beyond the years with figures).
         """
         name = element if element in _el.GROUPS else _el.resolve(element)[0]
-        frame = self.compare(supply, growth=growth)
+        frame = self.compare(supply, growth=growth, other_uses=other_uses)
         rows = frame[(frame["element"] == name) & frame["share"].notna()]
         hit = rows[rows["share"] >= 1.0]
         return None if hit.empty else int(hit["year"].min())
@@ -699,51 +719,3 @@ class Demand:
         else:
             yrs = f", years {self.years[0]}-{self.years[-1]}"
         return f"<Demand: {len(self.products)} products, {len(self.elements)} elements{yrs}>"
-
-
-def _row(
-    name: str,
-    year: int | None,
-    basis: str,
-    d: np.ndarray,
-    supply_t: float,
-    sup: Supply,
-    notes: list[str],
-) -> dict[str, Any]:
-    ok = bool(np.isfinite(supply_t) and supply_t > 0)
-    text = [n for n in notes if n]
-    if not ok and not any("no supply" in n for n in text):
-        text.insert(0, "no supply data")
-    if ok and d[1] > supply_t:
-        text.append("demand above estimated output")
-    share = d / supply_t if ok else np.full(3, np.nan)
-    return {
-        "element": name,
-        "year": year,
-        "basis": basis,
-        "demand": d[1],
-        "demand_low": d[0],
-        "demand_high": d[2],
-        "supply": supply_t if ok else np.nan,
-        "share": share[1],
-        "share_low": share[0],
-        "share_high": share[2],
-        "headroom": supply_t - d[1] if ok else np.nan,
-        "supply_year": sup.data_year or sup.year,
-        "note": "; ".join(text),
-    }
-
-
-def _rate(how: str, sup: Supply, element_or_commodity: str) -> str:
-    """The projection note with the growth rate of the commodity behind an element."""
-    if not how.startswith("supply projected"):
-        return how
-    from .production import commodity_of
-
-    commodity = commodity_of(element_or_commodity)
-    if commodity is None:
-        return ""
-    factor = sup._scale(commodity)
-    years = sup.year - (sup.data_year or sup.year)
-    rate = factor ** (1 / years) - 1 if years else 0.0
-    return f"{how} at {rate:+.1%}/yr"

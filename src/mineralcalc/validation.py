@@ -1,0 +1,252 @@
+"""Validation: this library's results for the shipped baseline next to published figures.
+
+``tables/validation.csv`` holds published figures (IEA, JRC, Argus, Roskill, the Rare Earth
+Industry Association ...), each naming a **metric** that this module computes from the
+baseline scenario, with a tolerance. :func:`validate` returns one row per figure: ours, theirs,
+the ratio, whether it lies within the tolerance, and, for a figure known to lie outside, the
+recorded reason. A row is never dropped: a result outside its tolerance without a reason, or a
+recorded reason for a result that is now inside, both fail the tests, so the table stays true.
+
+Metrics are quantities a source publishes in the same scope: products as contained in them
+(the IEA's EV and wind demand are material intensity times deployment), mine output by
+country, separated oxide, recycled swarf. Totals that this library takes from a source
+(the IEA's magnet rare-earth demand) are not validated against that source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .elements import GROUPS, OXIDES
+from .market_tables import shipped_validation
+
+__all__ = ["METRICS", "Metric", "validate"]
+
+_MAGNET = GROUPS["magnet REE"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A quantity computed from the baseline, in tonnes (``unit='t'``) or a fraction (``'%'``)."""
+
+    name: str
+    unit: str
+    what: str
+    compute: Callable[[_Context], float] = field(repr=False)
+
+
+METRICS: dict[str, Metric] = {}
+"""Every metric :func:`validate` can compute, by name."""
+
+
+def _metric(name: str, unit: str, what: str) -> Callable[[Callable[[_Context], float]], Any]:
+    def register(fn: Callable[[_Context], float]) -> Callable[[_Context], float]:
+        METRICS[name] = Metric(name, unit, what, fn)
+        return fn
+
+    return register
+
+
+class _Context:
+    """The baseline results the metrics read, computed once."""
+
+    def __init__(self, scenario: str) -> None:
+        from .scenario import load_scenario
+        from .volumes import demand
+
+        self.scenario = load_scenario(scenario)
+        self.demand = demand(self.scenario)
+        self.year = self.demand.years[0]
+
+    @cached_property
+    def supply(self) -> Any:
+        from .market import supply_for
+
+        return supply_for(self.year, None, None)[0]
+
+    @cached_property
+    def output(self) -> pd.DataFrame:
+        return self.supply.element_output()
+
+    def frame(self, basis: str) -> pd.DataFrame:
+        key = f"_frame_{basis}"
+        if key not in self.__dict__:
+            f = self.demand.compare(basis=basis, groups=())
+            self.__dict__[key] = f[f["year"] == self.year].set_index("element")
+        return self.__dict__[key]
+
+    def contained(self, products: tuple[str, ...], elements: tuple[str, ...]) -> float:
+        present = [p for p in products if p in self.demand.products]
+        if not present:
+            return 0.0
+        return sum(
+            self.demand.total(el, year=self.year, product=present, basis="contained").magnitude
+            for el in elements
+        )
+
+    def mined(self, elements: tuple[str, ...], countries: tuple[str, ...] | None = None) -> float:
+        out = self.output[self.output["element"].isin(elements)]
+        if countries is not None:
+            out = out[out["country"].isin(countries)]
+        metal = out["element"].map(lambda e: OXIDES[e].metal_fraction)
+        return float((out["amount"] * metal).sum())
+
+
+_EV = ("bev", "phev")
+_WIND = ("onshore_wind", "offshore_wind", "offshore_turbine")
+
+
+@_metric("ev_magnet_ree", "t", "Nd+Pr+Dy+Tb contained in the electric cars (bev, phev) of the year")
+def _ev(c: _Context) -> float:
+    return c.contained(_EV, _MAGNET)
+
+
+@_metric("wind_magnet_ree", "t", "Nd+Pr+Dy+Tb contained in the wind capacity installed in the year")
+def _wind(c: _Context) -> float:
+    return c.contained(_WIND, _MAGNET)
+
+
+def _cleantech(el: str) -> Callable[[_Context], float]:
+    return lambda c: c.contained(_EV + _WIND, (el,))
+
+
+for _el in _MAGNET:
+    _metric(
+        f"cleantech_{_el.lower()}", "t", f"{_el} contained in the year's electric cars and wind"
+    )(_cleantech(_el))
+
+
+@_metric("mined_magnet_ree", "t", "Nd+Pr+Dy+Tb in the year's world mine output (metal)")
+def _mined(c: _Context) -> float:
+    return c.mined(_MAGNET)
+
+
+def _mined_in(country: str) -> Callable[[_Context], float]:
+    return lambda c: c.mined(_MAGNET, (country,))
+
+
+for _key, _country in (
+    ("china", "China"), ("myanmar", "Burma (Myanmar)"), ("us", "United States"),
+    ("australia", "Australia"),
+):  # fmt: skip
+    _metric(f"mined_magnet_ree_{_key}", "t", f"Nd+Pr+Dy+Tb in {_country}'s mine output (metal)")(
+        _mined_in(_country)
+    )
+
+
+@_metric("mined_dy", "t", "Dy in the year's world mine output (metal)")
+def _mined_dy(c: _Context) -> float:
+    return c.mined(("Dy",))
+
+
+@_metric("dy_share_myanmar", "%", "Myanmar's share of the world's mined Dy")
+def _dy_myanmar(c: _Context) -> float:
+    total = c.mined(("Dy",))
+    return c.mined(("Dy",), ("Burma (Myanmar)",)) / total if total else float("nan")
+
+
+def _oxide_in_china(el: str) -> Callable[[_Context], float]:
+    # Myanmar's clays are separated in China
+    def compute(c: _Context) -> float:
+        out = c.output[(c.output["element"] == el)]
+        return float(out[out["country"].isin(("China", "Burma (Myanmar)"))]["amount"].sum())
+
+    return compute
+
+
+_metric(
+    "dy2o3_separated_china", "t", "Dy2O3 from the ores China separates (its own and Myanmar's)"
+)(_oxide_in_china("Dy"))
+_metric(
+    "tb4o7_separated_china", "t", "Tb4O7 from the ores China separates (its own and Myanmar's)"
+)(_oxide_in_china("Tb"))
+
+
+@_metric(
+    "swarf_prnd_oxide", "t",
+    "Nd and Pr recycled from magnet swarf in the year: gross less mined demand, as oxide",
+)  # fmt: skip
+def _swarf(c: _Context) -> float:
+    gross = _demand_by_element(c.frame("gross"))
+    mined = _demand_by_element(c.frame("mined"))
+    return sum(
+        (gross[el] - mined[el]) / OXIDES[el].metal_fraction
+        for el in ("Nd", "Pr")
+        if el in gross and el in mined
+    )
+
+
+def _demand_by_element(f: pd.DataFrame) -> dict[str, float]:
+    return {str(el): float(v) for el, v in f["demand"].items()}
+
+
+def _oxide_demand(f: pd.DataFrame, members: tuple[str, ...]) -> float:
+    demand = _demand_by_element(f)
+    return sum(v / OXIDES[el].metal_fraction for el, v in demand.items() if el in members)
+
+
+@_metric(
+    "magnet_share_of_demand", "%", "magnet rare earths' share of rare-earth demand (oxide, gross)"
+)
+def _magnet_share(c: _Context) -> float:
+    f = c.frame("gross")
+    return _oxide_demand(f, _MAGNET) / _oxide_demand(f, GROUPS["REE"])
+
+
+@_metric("magnet_share_of_supply", "%", "magnet rare earths' share of mined rare-earth oxide")
+def _magnet_supply_share(c: _Context) -> float:
+    out = c.output
+    return float(out[out["element"].isin(_MAGNET)]["amount"].sum() / out["amount"].sum())
+
+
+def validate(scenario: str = "baseline-2024", figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """This library's results for ``scenario`` next to the published figures.
+
+    Parameters
+    ----------
+    scenario : str
+        A shipped scenario or a scenario file (default: the 2024 baseline).
+    figures : DataFrame, optional
+        Published figures in the columns of :func:`mineralcalc.market_tables.read_validation`
+        (default: the shipped ``validation.csv``).
+
+    Returns
+    -------
+    DataFrame
+        One row per figure of ``validation.csv``: ``id``, ``quantity``, ``ours``,
+        ``published`` (tonnes, or fractions for ``%``), ``unit``, ``ratio`` (ours /
+        published), ``tolerance``, ``within`` (bool), ``status`` (``ok``; ``outside: <reason>``
+        for a recorded, explained deviation; ``OUTSIDE`` for an unexplained one; ``inside, but
+        a reason is recorded`` when the reason has gone stale), ``year``, ``source``, ``note``.
+
+    Examples
+    --------
+    >>> table = validate()  # doctest: +SKIP
+    >>> table[["id", "ratio", "status"]]  # doctest: +SKIP
+    """
+    refs = shipped_validation(set(METRICS)) if figures is None else figures
+    ctx = _Context(scenario)
+    rows = []
+    for ref in refs.to_dict("records"):
+        ours = float(METRICS[str(ref["metric"])].compute(ctx))
+        value, tolerance, reason = float(ref["value"]), float(ref["tolerance"]), str(ref["reason"])
+        ratio = ours / value if value else float("nan")
+        within = bool(np.isfinite(ratio) and abs(ratio - 1) <= tolerance)
+        if within:
+            status = "ok" if not reason else "inside, but a reason is recorded"
+        else:
+            status = f"outside: {reason}" if reason else "OUTSIDE"
+        rows.append(
+            {"id": ref["id"], "quantity": ref["quantity"], "ours": ours, "published": value,
+             "unit": ref["unit"], "ratio": ratio, "tolerance": tolerance, "within": within,
+             "status": status, "year": ref["year"], "source": ref["source"], "note": ref["note"]}
+        )  # fmt: skip
+    frame = pd.DataFrame(rows)
+    frame.attrs["scenario"] = scenario
+    return frame

@@ -11,7 +11,9 @@ for label, cat in (("Adamas 11-20 kg", catalog), ("CRS 417 kg", catalog.use("f35
     d = mc.demand({"f35": 110}, cat)
     print(f"{label:16} {d.total('REE'):8,.2f~P} of rare earths a year for 110 aircraft")
 print()
-print("Against 2024 world output, the CRS reading is", end=" ")
+print("Against 2024 world supply, the CRS reading takes", end=" ")
 d = mc.demand({"f35": {2024: 110}}, catalog.use("f35_crs"))
 ree = d.compare().set_index("element").loc["REE"]
-print(f"{ree.share:.3%} of REO")
+print(f"{ree.modelled_share:.3%} of REO; Adamas's estimate, mostly samarium:", end=" ")
+sm = mc.demand({"f35": {2024: 110}}, catalog).compare().set_index("element").loc["Sm"]
+print(f"{sm.modelled:,.2f} t Sm, {sm.modelled_share:.2%} of the world's Sm")

@@ -13,7 +13,13 @@ for year in (2024, 2027, 2030):
 
 frame = d.compare()
 row = frame[(frame.element == "Nd") & (frame.year == 2030)].iloc[0]
-print(f"2030 offshore wind Nd: {row.share:.1%} of world Nd output ({row.note})")
+print(f"2030: offshore wind alone takes {row.modelled_share:.1%} of the world's Nd supply")
+# the market balance adds every use this scenario does not model (IEA: EVs, onshore wind, other
+# uses), with the offshore turbines taking their share of the IEA's wind figure
+print(
+    f"      the whole Nd market: demand {row.demand:,.0f} t against supply {row.supply:,.0f} t "
+    f"({row.share:.0%}; {row.note})"
+)
 
 # per turbine: the 2024 average offshore turbine (9.8 MW, GWEC)
 per_turbine = mc.Catalog.default().intensity("offshore_turbine", "magnet REE", unit="t/unit")

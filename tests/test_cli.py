@@ -61,6 +61,18 @@ def test_report_markdown_and_table(capsys):
     assert code == 0 and "Supply" in out and "Nd" in out and "Sources (" in out
     assert "binds" in out  # the balance problem
     assert "of demand; the rest is other uses" in " ".join(out.split())  # coverage, stated
+    assert "…" not in out  # at 80 columns every number and header stays whole
+    from rich.console import Console
+
+    from mineralcalc.render import compare_table
+
+    frame = mc.demand(mc.load_scenario("baseline-2024")).compare()
+    for width in (80, 120, 160, 220):
+        console = Console(record=True, width=width, file=io.StringIO())
+        console.print(compare_table(frame))
+        text = console.export_text()
+        assert "…" not in text.split("Note")[0], width  # only the note column may fold
+        assert "Balance" in text and ("Other uses" in text or "modelled + other" in text)
 
 
 def test_report_years_and_without(capsys):

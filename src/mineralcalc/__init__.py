@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
+    "Balance": "balance",
     "Catalog": "catalog",
     "Change": "timeline",
     "Comparison": "result",
@@ -37,6 +38,7 @@ _LAZY: dict[str, str] = {
     "parse_amount": "estimate",
     "supply": "production",
     "ureg": "units",
+    "validate": "validation",
     "AmountError": "errors",
     "CycleError": "errors",
     "DimensionError": "errors",
@@ -55,6 +57,7 @@ __all__ = [
     "OXIDES",
     "Q_",
     "AmountError",
+    "Balance",
     "Catalog",
     "Change",
     "Comparison",
@@ -80,6 +83,7 @@ __all__ = [
     "parse_amount",
     "supply",
     "ureg",
+    "validate",
 ]
 
 
@@ -97,6 +101,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .balance import Balance
     from .catalog import Catalog
     from .elements import ELEMENTS, GROUPS, OXIDES, metal_fraction
     from .errors import (
@@ -118,4 +123,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .scenario import Scenario, load_scenario
     from .timeline import Change
     from .units import Q_, ureg
+    from .validation import validate
     from .volumes import demand

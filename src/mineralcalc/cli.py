@@ -351,7 +351,7 @@ def _render(
 
         from rich.console import Console
 
-        console = Console(record=True, width=140, file=io.StringIO())
+        console = Console(record=True, width=170, file=io.StringIO())
         console.print(renderable)
         return console.export_text()
     return None

@@ -157,12 +157,32 @@ def _share_text(r: Any) -> Text:
     return share
 
 
+def _supply_text(r: Any) -> Text:
+    """Supply with its recycled part on a second line (layouts without their own columns)."""
+    text = Text(fmt(r["supply"]))
+    secondary = r.get("secondary", float("nan"))
+    if secondary == secondary and secondary > 0:
+        text.append(f"\n+{fmt(secondary)} recycled", style="dim")
+    return text
+
+
+def _parts_text(total: Any, a: Any, b: Any) -> Text:
+    """A total with its two parts on a second line: ``63,397`` over ``28,863 + 34,534``."""
+    text = Text(fmt(total))
+    text.append(f"\n{fmt(a)} + {fmt(b)}", style="dim")
+    return text
+
+
 def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
-    """The market balance laid out for ``width``: below 100 columns demand, supply and share
-    only; from 100 the parts (modelled, other uses, primary, secondary) and the balance; from
-    200 the share bar and the note as well (csv, json and markdown always carry the note)."""
+    """The market balance laid out for ``width`` so that numbers stay whole.
+
+    Below 100 columns: demand (modelled + other uses under it), supply (primary + recycled
+    under it), share and balance; from 100 the basis, the modelled part, the other uses and the
+    demand range in their own columns; from 150 primary and secondary supply too; from 200
+    the share bar and the note (csv, json and markdown always carry every column).
+    """
     frame = _order(frame)
-    narrow, wide = width < 100, width >= 200
+    narrow, full, wide = width < 100, width >= 150, width >= 200
     years = [y for y in dict.fromkeys(frame["year"].tolist())]
     many = len(years) > 1
     sampled = "demand_p5" in frame.columns
@@ -171,18 +191,22 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     table.add_column("Element", style="bold", no_wrap=True)
     if many:
         table.add_column("Year", justify="right", no_wrap=True)
-    table.add_column("Basis", style="cyan", no_wrap=True)
-    if not narrow:
+    if narrow:
+        table.add_column("Demand [t]\nmodelled + other", justify="right", no_wrap=True)
+        table.add_column("Supply [t]\nmined + recycled", justify="right", no_wrap=True)
+    else:
+        table.add_column("Basis", style="cyan", no_wrap=True)
         table.add_column("Modelled\n[t]", justify="right", no_wrap=True)
         table.add_column("Other uses\n[t]", justify="right", no_wrap=True)
-    table.add_column(f"Demand [t]\n({spread})", justify="right", no_wrap=True)
-    if not narrow:
-        table.add_column("Primary\n[t]", justify="right", no_wrap=True)
-        table.add_column("Secondary\n[t]", justify="right", no_wrap=True)
-    table.add_column("Supply\n[t]", justify="right", no_wrap=True)
+        table.add_column(f"Demand [t]\n({spread})", justify="right", no_wrap=True)
+        if full:
+            table.add_column("Primary\n[t]", justify="right", no_wrap=True)
+            table.add_column("Secondary\n[t]", justify="right", no_wrap=True)
+            table.add_column("Supply\n[t]", justify="right", no_wrap=True)
+        else:
+            table.add_column("Supply [t]\nmined + recycled", justify="right", no_wrap=True)
     table.add_column(f"Share\n({spread})", justify="right", no_wrap=True)
-    if not narrow:
-        table.add_column("Balance\n[t]", justify="right", no_wrap=True)
+    table.add_column("Balance\n[t]", justify="right", no_wrap=True)
     if wide:
         table.add_column("", no_wrap=True)
         table.add_column("Note", style="dim", max_width=38)
@@ -190,18 +214,22 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
         cells: list[Any] = [r["element"]]
         if many:
             cells.append("" if r["year"] is None or r["year"] != r["year"] else str(r["year"]))
-        cells.append("REO" if r["basis"].startswith("oxide") else r["basis"])
-        if not narrow:
+        supply_parts = _parts_text(r["supply"], r.get("primary"), r.get("secondary"))
+        if narrow:
+            cells += [_parts_text(r["demand"], r.get("modelled"), r.get("other_uses")), supply_parts]
+        else:
+            cells.append("REO" if r["basis"].startswith("oxide") else r["basis"])
             cells += [fmt(r.get("modelled")), fmt(r.get("other_uses"))]
-        lo, hi = _spread(r, "demand", "demand_low", "demand_high")
-        cells.append(_range(lo, r["demand"], hi))
-        if not narrow:
-            cells += [fmt(r.get("primary")), fmt(r.get("secondary"))]
-        cells += [fmt(r["supply"]), _share_text(r)]
-        if not narrow:
-            balance = r.get("balance", float("nan"))
-            style = "red" if balance == balance and balance < 0 else ""
-            cells.append(Text(fmt(balance), style=style))
+            lo, hi = _spread(r, "demand", "demand_low", "demand_high")
+            cells.append(_range(lo, r["demand"], hi))
+            if full:
+                cells += [fmt(r.get("primary")), fmt(r.get("secondary")), fmt(r["supply"])]
+            else:
+                cells.append(supply_parts)
+        cells.append(_share_text(r))
+        balance = r.get("balance", float("nan"))
+        style = "red" if balance == balance and balance < 0 else ""
+        cells.append(Text(fmt(balance), style=style))
         if wide:
             cells += [bar(r["share"]), short_note(r["note"])]
         table.add_row(*cells)

@@ -216,7 +216,8 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
             cells.append("" if r["year"] is None or r["year"] != r["year"] else str(r["year"]))
         supply_parts = _parts_text(r["supply"], r.get("primary"), r.get("secondary"))
         if narrow:
-            cells += [_parts_text(r["demand"], r.get("modelled"), r.get("other_uses")), supply_parts]
+            demand_parts = _parts_text(r["demand"], r.get("modelled"), r.get("other_uses"))
+            cells += [demand_parts, supply_parts]
         else:
             cells.append("REO" if r["basis"].startswith("oxide") else r["basis"])
             cells += [fmt(r.get("modelled")), fmt(r.get("other_uses"))]

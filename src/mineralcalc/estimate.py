@@ -324,7 +324,10 @@ def parse_rate(value: Any, *, what: str = "growth rate") -> Estimate:
     AmountError
         If ``value`` is not a rate, or a rate of -100 % or less.
     """
-    est = parse_amount(value)
+    try:
+        est = parse_amount(value)
+    except MineralcalcError as e:
+        raise AmountError(f"{what}: {e}") from None
     try:
         if est.unit.dimensionless:
             lo, c, hi = est.values("dimensionless")

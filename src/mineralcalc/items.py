@@ -42,6 +42,13 @@ def _check_amount(est: Estimate, what: str) -> None:
         raise AmountError(f"{what} is absurdly large ({est}): check its unit")
 
 
+def _parse(value: Any, what: str) -> Estimate:
+    try:
+        return parse_amount(value)
+    except MineralcalcError as e:
+        raise type(e)(f"{what}: {e}") from None
+
+
 def _check_yield(est: Estimate) -> Estimate:
     try:
         lo, c, hi = est.values("dimensionless")
@@ -126,8 +133,8 @@ class Part:
         est = None if balance else parse_amount(amount)
         if est is not None:
             _check_amount(est, "amount")
-        y = _check_yield(parse_amount(yield_))
-        r = _check_recycled(parse_amount(recycled))
+        y = _check_yield(_parse(yield_, "yield"))
+        r = _check_recycled(_parse(recycled, "recycled"))
         self.__attrs_init__(est, y, balance, source, note, origin, r)
 
     @property

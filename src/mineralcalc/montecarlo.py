@@ -35,6 +35,20 @@ _Z95 = 1.6448536269514722  # standard normal 95th percentile
 _CODES = {name: n for n, name in enumerate(DISTRIBUTIONS)}
 CHUNK_BYTES = 64 * 2**20  # working memory per chunk
 KEEP_BYTES = 256 * 2**20  # per-product samples are kept up to this size
+MAX_MEMORY = 2 * 2**30
+"""Default budget for a sampled run [bytes]: a request estimated above it is refused up front."""
+_BASE_BYTES = 256 * 2**20  # the interpreter, numpy, pandas and the catalog, measured ~200 MB
+
+
+def memory_estimate(n: int, n_columns: int, n_years: int, n_products: int, keep: bool) -> int:
+    """Peak memory of sampling ``n`` draws [bytes], an upper estimate.
+
+    The sampled totals (float32, samples x elements x years), the per-product samples when
+    kept, a few chunks of working arrays, and the process itself.
+    """
+    totals = n * n_columns * n_years * 4
+    per_product = n * n_products * n_columns * n_years * 4 if keep else 0
+    return totals + per_product + 4 * CHUNK_BYTES + _BASE_BYTES
 
 
 def draw(
@@ -100,8 +114,9 @@ class SampledDemand:
     ----------
     n : int
         Number of samples.
-    totals : ndarray, shape (n, elements, years), float64
-        Demand of each element [kg] summed over products, per sample.
+    totals : ndarray, shape (n, elements, years), float32
+        Demand of each element [kg] summed over products, per sample (float32: a relative
+        precision of 6e-8, and half the memory).
     columns : tuple of str
         Element symbol of each column.
     per_product : ndarray or None, shape (n, products, elements, years), float32
@@ -138,6 +153,12 @@ def _reachable(graph: Graph, rows: np.ndarray) -> np.ndarray:
     return seen
 
 
+def reachable_columns(graph: Graph, rows: np.ndarray, columns: Sequence[str]) -> tuple[str, ...]:
+    """The element columns (of ``columns``, one per leaf) that the items ``rows`` reach."""
+    keep = _reachable(graph, rows)
+    return tuple(c for c, leaf in zip(columns, graph.leaves, strict=True) if keep[leaf])
+
+
 def _codes(graph: Graph, dists: Sequence[Sequence[str]]) -> _Params:
     amount_d, yield_d = dists[0], dists[1]
     recycled_d = dists[2] if len(dists) > 2 else ("fixed",) * graph.parent.size
@@ -166,6 +187,9 @@ def sample_demand(
     extra: Sequence[tuple[int, str]] = (),
     keep_per_product: bool | None = None,
     basis: str = "mined",
+    into: SampledDemand | None = None,
+    into_columns: Sequence[int] | None = None,
+    into_years: Sequence[int] | None = None,
 ) -> SampledDemand:
     """Draw ``n`` samples of the demand of products ``rows`` at ``volumes``.
 
@@ -178,7 +202,8 @@ def sample_demand(
     rows : ndarray of int, shape (P,)
         Engine rows of the products.
     columns : tuple of str
-        Element symbols of the graph's leaf columns.
+        Element symbols of the graph's leaf columns; the result keeps those the products reach
+        (:func:`reachable_columns`).
     volumes : ndarray, shape (3, P, Y)
         Low, central, high volumes.
     volume_dists : sequence of str, length P
@@ -195,15 +220,22 @@ def sample_demand(
     basis : {'mined', 'gross', 'contained'}
         What the sampled masses mean (:data:`mineralcalc.engine.BASES`): the loss factor of
         each line is computed from the same draw of its yield and recycled fraction.
+    into, into_columns, into_years : optional
+        Write the results into the arrays of ``into`` (at these element columns and years)
+        as each chunk is done, instead of allocating new ones: a caller sampling several year
+        groups holds one set of arrays.
     """
     rng = np.random.Generator(np.random.PCG64(seed))
     n_products, n_years = volumes.shape[1], volumes.shape[2]
+    params = _codes(graph, dists)
+    # compact sub-graph: the items the products reach, the levels of their lines, and only the
+    # element columns they reach (the others would be zero in every draw)
+    keep = _reachable(graph, rows)
+    reached = keep[graph.leaves]
+    columns = tuple(c for c, r in zip(columns, reached, strict=True) if r)
     n_graph = len(columns)
     columns = (*columns, *(el for _, el in extra))
     n_cols = len(columns)
-    params = _codes(graph, dists)
-    # compact sub-graph: the items the products reach, and the levels of their lines
-    keep = _reachable(graph, rows)
     index = np.full(graph.n_items, -1, dtype=np.int64)
     index[keep] = np.arange(int(keep.sum()))
     n_sub = int(keep.sum())
@@ -216,8 +248,7 @@ def sample_demand(
         idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
         seg = np.cumsum(np.r_[0, counts[:-1]])
         levels.append((index[lv.rows[sel]], lv.lines[idx], index[lv.indices[idx]], seg))
-    leaf_rows = index[graph.leaves]
-    leaf_ok = leaf_rows >= 0
+    leaf_rows = index[graph.leaves[reached]]
     sub_rows = index[rows]
     chunk = int(max(1, min(n, CHUNK_BYTES // max(1, max(n_sub, n_products) * n_cols * 8 * 3))))
     keep_pp = (
@@ -225,9 +256,16 @@ def sample_demand(
         if keep_per_product is None
         else keep_per_product
     )
-    totals = np.empty((n, n_cols, n_years))
-    per_product = np.empty((n, n_products, n_cols, n_years), dtype=np.float32) if keep_pp else None
-    mean_pp = np.zeros((n_products, n_cols, n_years))
+    if into is None:
+        into = SampledDemand(
+            n, np.empty((n, n_cols, n_years), dtype=np.float32), columns,
+            np.empty((n, n_products, n_cols, n_years), dtype=np.float32) if keep_pp else None,
+            np.zeros((n_products, n_cols, n_years)), seed,
+        )  # fmt: skip
+        into_columns, into_years = range(n_cols), range(n_years)
+    cix = np.asarray(list(into_columns if into_columns is not None else range(n_cols)))
+    yix = np.asarray(list(into_years if into_years is not None else range(n_years)))
+    pix = np.arange(n_products)
     # balance lines: 1 - the sum of their siblings, per sample (a sparse product)
     bal = np.flatnonzero(graph.balance)
     sib_matrix = None
@@ -279,7 +317,7 @@ def sample_demand(
             vols[:, y, :] = draw(u_v, volumes[0, :, y], volumes[1, :, y], volumes[2, :, y], v_codes)
         # bottom-up solve on (sub-items, elements, s)
         x = np.zeros((n_sub, n_graph, s))
-        x[leaf_rows[leaf_ok], np.flatnonzero(leaf_ok), :] = 1.0
+        x[leaf_rows, np.arange(n_graph), :] = 1.0
         for parents, lines, children, seg in levels:
             contrib = coef[lines][:, None, :] * x[children]
             x[parents] = np.add.reduceat(contrib, seg, axis=0)
@@ -289,11 +327,13 @@ def sample_demand(
             for k, (p, _) in enumerate(extra):
                 ints[p, n_graph + k, :] = 1.0
         pp = np.einsum("pys,pts->spty", vols, ints)  # (s, P, T, Y)
-        totals[done : done + s] = pp.sum(axis=1)
-        mean_pp += pp.sum(axis=0) / n
-        if per_product is not None:
-            per_product[done : done + s] = pp
+        rows = np.arange(done, done + s)
+        into.totals[np.ix_(rows, cix, yix)] = pp.sum(axis=1)
+        into.mean_per_product[np.ix_(pix, cix, yix)] += pp.sum(axis=0) / n
+        if into.per_product is not None:
+            into.per_product[np.ix_(rows, pix, cix, yix)] = pp
+        del pp
         done += s
         if progress is not None:
             progress(done, n)
-    return SampledDemand(n, totals, columns, per_product, mean_pp, seed)
+    return into

@@ -133,13 +133,51 @@ class Supply:
         return sel
 
     def countries_of(self, name: str | Iterable[str]) -> tuple[str, ...]:
-        """The countries a country or group name stands for (groups from country_groups.csv)."""
+        """The countries a country or group name stands for (groups from country_groups.csv).
+
+        Names match the supply tables' countries and groups without regard to case, and a
+        country's name in brackets matches too (``'myanmar'`` -> ``'Burma (Myanmar)'``).
+
+        Raises
+        ------
+        UnknownItemError
+            For a name that is neither (a typo, an empty string, a country with no output in
+            the tables): a filter that matches nothing would silently change nothing.
+        """
         if not isinstance(name, str):
             out: list[str] = []
             for n in name:
                 out.extend(self.countries_of(n))
             return tuple(dict.fromkeys(out))
-        return self.groups.get(name, (name,))
+        canonical = self._country_names().get(name.strip().casefold())
+        if canonical is None:
+            if not name.strip():
+                raise UnknownItemError(
+                    "an empty country name: give a country or group, e.g. 'China'"
+                )
+            known = sorted({*self._countries(), *self.groups})
+            raise UnknownItemError(
+                f"{name!r} is not a country or group of the supply tables "
+                f"({suggest(name, known)}; countries with output: {', '.join(self._countries())})"
+            )
+        return self.groups.get(canonical, (canonical,))
+
+    def _countries(self) -> list[str]:
+        """Countries with a row in the supply tables (the world total left out)."""
+        return sorted(set(self.frame["country"]) - {WORLD})
+
+    def _country_names(self) -> dict[str, str]:
+        key = ("country names",)
+        if key not in self._cache:
+            names: dict[str, str] = {}
+            for c in [*self._countries(), *self.groups]:
+                names[c.casefold()] = c
+                if "(" in c and c.endswith(")"):
+                    outer, _, inner = c[:-1].partition("(")
+                    names.setdefault(inner.strip().casefold(), c)
+                    names.setdefault(outer.strip().casefold(), c)
+            self._cache[key] = names
+        return dict(self._cache[key])
 
     # ---------------------------------------------------------------- totals
     def basis(self, commodity: str) -> str:

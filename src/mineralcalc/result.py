@@ -241,8 +241,15 @@ class Demand:
         seed: int | None,
         volume_dists: list[str],
         progress: Callable[[int, int], None] | None,
+        max_memory: int | None = None,
     ) -> None:
-        """Draw ``n`` samples (see :mod:`mineralcalc.montecarlo`); one seed for every year."""
+        """Draw ``n`` samples (see :mod:`mineralcalc.montecarlo`); one seed for every year.
+
+        Raises
+        ------
+        VolumeError
+            If the estimated memory is over ``max_memory`` [bytes], before anything is drawn.
+        """
         from . import montecarlo as mcarlo
         from .montecarlo import SampledDemand, sample_demand
 
@@ -250,15 +257,29 @@ class Demand:
             seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] % 2**63)
         total_steps = n * len(self._by_catalog)
         bare = [p for p in self.products if p in _el.ELEMENTS]
-        found = {c for cat, _, _ in self._by_catalog for c in cat.element_columns} | set(bare)
-        columns = tuple(s for s in _el.ELEMENTS if s in found)
+        reached = {
+            c
+            for cat, rows, _ in self._by_catalog
+            for c in mcarlo.reachable_columns(cat.graph, rows, cat.element_columns)
+        }
+        columns = tuple(s for s in _el.ELEMENTS if s in reached | set(bare))
         col = {c: k for k, c in enumerate(columns)}
         n_years, n_prod = len(self.years), len(self.products)
         # one decision for every year group: keep per-product samples only if all of them fit
         keep = n * n_prod * len(columns) * n_years * 4 <= mcarlo.KEEP_BYTES
-        totals = np.zeros((n, len(columns), n_years))
-        mean = np.zeros((n_prod, len(columns), n_years))
-        per = np.zeros((n, n_prod, len(columns), n_years), dtype=np.float32) if keep else None
+        need = mcarlo.memory_estimate(n, len(columns), n_years, n_prod, keep)
+        if max_memory is not None and need > max_memory:
+            raise VolumeError(
+                f"samples={n:,} would take about {need / 2**30:.1f} GiB of memory "
+                f"({len(columns)} elements x {n_years} years x {n:,} draws), over the budget of "
+                f"{max_memory / 2**30:.1f} GiB: draw fewer samples, or raise max_memory "
+                "(--max-memory on the command line)"
+            )
+        into = SampledDemand(
+            n, np.zeros((n, len(columns), n_years), dtype=np.float32), columns,
+            np.zeros((n, n_prod, len(columns), n_years), dtype=np.float32) if keep else None,
+            np.zeros((n_prod, len(columns), n_years)), seed,
+        )  # fmt: skip
         for k, (cat, rows, ys) in enumerate(self._by_catalog):
             extra = [
                 (p, pid)
@@ -268,17 +289,14 @@ class Demand:
             step = (
                 None if progress is None else (lambda d, _t, k=k: progress(k * n + d, total_steps))
             )
-            g = sample_demand(
+            reach = mcarlo.reachable_columns(cat.graph, rows, cat.element_columns)
+            idx = [col[c] for c in (*reach, *(el for _, el in extra))]
+            sample_demand(
                 cat.graph, cat._dists, rows, cat.element_columns, self._volumes[:, :, ys],
                 volume_dists, n, seed, step, extra, keep_per_product=keep, basis=self.basis,
+                into=into, into_columns=idx, into_years=ys,
             )  # fmt: skip
-            idx = [col[c] for c in g.columns]
-            totals[np.ix_(range(n), idx, ys)] = g.totals
-            mean[np.ix_(range(n_prod), idx, ys)] = g.mean_per_product
-            if per is not None and g.per_product is not None:
-                per[np.ix_(range(n), range(n_prod), idx, ys)] = g.per_product
-            del g  # merge each year group as it comes: one group's arrays at a time
-        self._mc = SampledDemand(n, totals, columns, per, mean, seed)
+        self._mc = into
 
     @property
     def samples(self) -> int | None:
@@ -314,7 +332,7 @@ class Demand:
         wv = np.array([w[mc.columns[k]] for k in cols])
         ps, ys = self._select(year, product)
         if product is None:
-            arr = mc.totals[:, cols, :][:, :, ys]
+            arr = mc.totals[:, cols, :][:, :, ys].astype(np.float64)
             return np.asarray(np.einsum("stY,t->s", arr, wv) * f)
         if mc.per_product is None:
             raise VolumeError(

@@ -39,6 +39,7 @@ def demand(
     supply_growth: Any = None,
     progress: Callable[[int, int], None] | None = None,
     basis: str = "mined",
+    max_memory: Any = None,
 ) -> Demand:
     """Element demand of production volumes.
 
@@ -76,6 +77,10 @@ def demand(
         (process losses included, closed recycling loops such as magnet swarf netted out),
         the mass passing through the processes (``gross``), or the mass in the products
         (``contained``). Samples are drawn for this basis.
+    max_memory : int or str, optional
+        Memory budget for sampling, in bytes or as ``"2 GiB"``, ``"500 MB"`` (default:
+        :data:`mineralcalc.montecarlo.MAX_MEMORY`, 2 GiB). A request estimated above it is
+        refused before anything is drawn.
 
     Returns
     -------
@@ -108,6 +113,9 @@ def demand(
         volumes = scenario.volumes
     if catalog is None:
         catalog = Catalog.default()
+    _check_supply_growth(supply_growth)
+    seed = _seed(seed)
+    budget = _bytes(max_memory) if samples is not None else None
     vols = parse_volumes(volumes, catalog, years=years)
     catalogs = catalogs_by_year(catalog, changes or (), vols.years)
     result = Demand(
@@ -115,8 +123,50 @@ def demand(
         supply_growth=supply_growth, basis=basis,
     )  # fmt: skip
     if samples is not None:
-        result._sample(_count(samples), seed, vols.dists, progress)
+        result._sample(_count(samples), seed, vols.dists, progress, budget)
     return result
+
+
+def _check_supply_growth(growth: Any) -> None:
+    """Supply growth is checked where it is given, each commodity's rate named."""
+    if growth is None:
+        return
+    rates = growth.items() if isinstance(growth, Mapping) else [("*", growth)]
+    for commodity, rate in rates:
+        what = "supply_growth" if commodity == "*" else f"supply_growth[{commodity!r}]"
+        try:
+            parse_rate(rate, what=what)
+        except MineralcalcError as e:
+            raise VolumeError(str(e)) from None
+
+
+def _seed(seed: Any) -> int | None:
+    """A seed is a whole number >= 0, or None (fresh entropy)."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise VolumeError(f"seed must be a whole number >= 0 (or None), got {seed!r}")
+    return int(seed)
+
+
+def _bytes(value: Any) -> int:
+    """A memory budget in bytes: a number of bytes, or ``"2 GiB"``, ``"500 MB"``."""
+    from . import montecarlo
+
+    if value is None:
+        return montecarlo.MAX_MEMORY
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        amount = float(value)
+    else:
+        try:
+            amount = parse_amount(value).values("byte")[1]
+        except MineralcalcError as e:
+            raise VolumeError(
+                f"max_memory {value!r} is not an amount of memory (e.g. '2 GiB', '500 MB'): {e}"
+            ) from None
+    if not amount > 0:
+        raise VolumeError(f"max_memory must be above zero, got {value!r}")
+    return int(amount)
 
 
 def _count(samples: Any) -> int:
@@ -233,9 +283,9 @@ def _series(pid: str, spec: Any, basis: Any) -> _Series:
     for key, amount in spec.items():
         if isinstance(key, str) and key.strip().lower() == "growth":
             try:
-                growth = parse_rate(amount).values()
+                growth = parse_rate(amount, what="growth").values()
             except MineralcalcError as e:
-                raise VolumeError(f"volume of {pid!r}: growth: {e}") from None
+                raise VolumeError(f"volume of {pid!r}: {e}") from None
             continue
         where = f"volume of {pid!r} in {key}"
         points[_year(key, where)], dist = _volume(amount, basis, pid, where)

@@ -13,7 +13,7 @@ for label, cat in (("Adamas 11-20 kg", catalog), ("CRS 417 kg", catalog.use("f35
 print()
 print("Against 2024 world supply, the CRS reading takes", end=" ")
 d = mc.demand({"f35": {2024: 110}}, catalog.use("f35_crs"))
-ree = d.compare().set_index("element").loc["REE"]
+ree = d.compare().set_index("element").loc["REE (REO)"]
 print(f"{ree.modelled_share:.3%} of REO; Adamas's estimate, mostly samarium:", end=" ")
 sm = mc.demand({"f35": {2024: 110}}, catalog).compare().set_index("element").loc["Sm"]
 print(f"{sm.modelled:,.2f} t Sm, {sm.modelled_share:.2%} of the world's Sm")

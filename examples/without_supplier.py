@@ -15,7 +15,9 @@ print()
 
 d = mc.demand(mc.load_scenario("baseline-2024"))
 cover = d.coverage("China")
-cover = cover[cover.element.isin(["Nd", "Pr", "Dy", "Tb", "La", "Ce", "REE", "magnet REE"])]
+cover = cover[
+    cover.element.isin(["Nd", "Pr", "Dy", "Tb", "La", "Ce", "REE (REO)", "magnet REE (REO)"])
+]
 # each rare earth loses China's own output of it (from the ores China mines): the heavy rare
 # earths keep Myanmar's clays, the light ones the US, Australian and other light ores
 print("2024 demand (modelled products + other uses) covered by the rest of the world's output:")

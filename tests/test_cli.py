@@ -79,7 +79,7 @@ def test_report_years_and_without(capsys):
     code, out, _ = run(capsys, "report", "buildout-2030", "--year", "2027", "-f", "json")
     assert code == 0 and {r["year"] for r in json.loads(out)["rows"]} == {2027}
     code, out, _ = run(capsys, "report", "--without", "China", "-f", "json")
-    ree = next(r for r in json.loads(out)["rows"] if r["element"] == "REE")
+    ree = next(r for r in json.loads(out)["rows"] if r["element"] == "REE (REO)")
     assert ree["primary"] == pytest.approx(120_000)  # 390,000 t less China's 270,000 t
 
 
@@ -87,10 +87,16 @@ def test_products_explain_supply(capsys):
     code, out, _ = run(capsys, "products", "-f", "csv")
     ids = {r["product"] for r in csv.DictReader(io.StringIO(out))}
     assert code == 0 and ids == set(mc.Catalog.default().products)
+    # explain: how much is in the item (contained) by default, what has to be mined on request
     code, out, _ = run(capsys, "explain", "offshore_wind", "-f", "csv")
     rows = {r["element"]: r for r in csv.DictReader(io.StringIO(out))}
-    expected = mc.Catalog.default().intensity("offshore_wind")
+    expected = mc.Catalog.default().intensity("offshore_wind", basis="contained")
     assert float(rows["Nd"]["central [kg/MW]"]) == pytest.approx(expected.loc["Nd", "central"])
+    code, out, _ = run(capsys, "explain", "offshore_wind", "--basis", "mined", "-f", "csv")
+    mined = {r["element"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert float(mined["Nd"]["central [kg/MW]"]) == pytest.approx(
+        mc.Catalog.default().intensity("offshore_wind").loc["Nd", "central"]
+    )
     code, out, _ = run(capsys, "explain", "offshore_wind")
     assert code == 0 and "wind_dd_pmsg" in out and "kg/MW" in out and "yield" in out
     code, out, _ = run(capsys, "supply", "REE", "-f", "json")
@@ -128,7 +134,7 @@ def test_bad_scenario_file_names_file_and_key(capsys, tmp_path):
     path = tmp_path / "case.toml"
     path.write_text("[volumes]\nsmartphonee = '1 billion'\n")
     code, _, err = run(capsys, "report", str(path))
-    assert code == 2 and "case.toml: volumes: unknown item 'smartphonee'" in err
+    assert code == 2 and "case.toml: volumes: unknown product 'smartphonee'" in err
 
 
 def test_output_is_atomic_and_kept_on_failure(capsys, tmp_path):
@@ -218,8 +224,14 @@ def test_report_bases_and_products_only(capsys):
     code, out, _ = run(capsys, "report", "--products-only", "-f", "json")
     alone = {r["element"]: r for r in json.loads(out)["rows"]}
     assert alone["Nd"]["other_uses"] == 0 and alone["Nd"]["demand"] == alone["Nd"]["modelled"]
+    # contained: what the products hold, without a supply comparison
+    code, out, _ = run(capsys, "report", "--basis", "contained", "-f", "json")
+    held = {r["element"]: r for r in json.loads(out)["rows"]}
+    assert code == 0 and json.loads(out)["basis"] == "contained" and "supply" not in held["Nd"]
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    assert held["Nd"]["central"] == pytest.approx(d.total("Nd", basis="contained").magnitude)
     with pytest.raises(SystemExit) as exit_:  # argparse: usage error, exit code 2
-        main(["report", "--basis", "contained"])
+        main(["report", "--basis", "netto"])
     assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err
 
 

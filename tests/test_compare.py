@@ -80,7 +80,7 @@ def test_ree_group_share_in_reo(cat):
     # (the USGS world total) plus recycled oxide
     d = mc.demand({"ndce": {2024: 1000}}, cat)
     frame = d.compare(other_uses=False)
-    row = _row(frame, "REE", 2024)
+    row = _row(frame, "REE (REO)", 2024)
     assert row["basis"] == "oxide (REO)"
     reo_t = 1000 * (1 / OXIDES["Nd"].metal_fraction + 1 / OXIDES["Ce"].metal_fraction) / 1000
     assert row["demand"] == pytest.approx(reo_t)
@@ -89,7 +89,7 @@ def test_ree_group_share_in_reo(cat):
     assert row["secondary"] == pytest.approx(nd_eol)  # Ce has no recycling row
     assert row["share"] == pytest.approx(reo_t / (REO_2024 + nd_eol))
     # magnet REE holds only Nd here; its primary supply is the oxide of Nd, Pr, Dy, Tb mined
-    mag = _row(frame, "magnet REE", 2024)
+    mag = _row(frame, "magnet REE (REO)", 2024)
     out = mc.supply(2024).element_output()
     magnet_oxide = out[out.element.isin(["Nd", "Pr", "Dy", "Tb"])]["amount"].sum()
     assert mag["primary"] == pytest.approx(magnet_oxide)
@@ -220,6 +220,6 @@ def test_baseline_comparison_reads_sensibly():
             assert row["demand"] == pytest.approx(row["modelled"] + row["other_uses"])
             assert row["supply"] == pytest.approx(row["primary"] + row["secondary"])
     # the whole REE group takes well under all of 2024 output
-    ree = _row(frame, "REE", 2024)
+    ree = _row(frame, "REE (REO)", 2024)
     assert 0 < ree["share"] < 1
     assert np.isfinite(frame["demand"]).all()

@@ -235,7 +235,7 @@ def test_the_default_answer_is_credible():
         assert 0 < frame.loc[el, "coverage"] < 1
     # La and Ce: the market clears in the base year, no fictitious 70 % headroom
     assert frame.loc["Ce", "share"] == pytest.approx(1.0)
-    assert frame.loc["REE", "share"] == pytest.approx(1.0, abs=0.05)
+    assert frame.loc["REE (REO)", "share"] == pytest.approx(1.0, abs=0.05)
 
 
 # ----------------------------------------------------------------------------- balance problem

@@ -88,7 +88,7 @@ parts = { Nd = "2 g", ndfeb_magnet = { amount = "1 kg", source = "afp-2026" } }
         ("[volumes]\nsmartphone = '1 billion'\n[volume]\n", ScenarioError,
          r"case.toml: volume: unknown key \(did you mean 'volumes'"),
         ("[volumes]\nsmartphonee = '1 billion'", UnknownItemError,
-         r"case.toml: volumes: unknown item 'smartphonee' \(did you mean 'smartphone'"),
+         r"case.toml: volumes: unknown product 'smartphonee' \(did you mean 'smartphone'"),
         ("[volumes]\nsmartphone = '8 GW'", VolumeError,
          r"case.toml: volume of 'smartphone'.*counted in 'unit'.*in 'GW'"),
         ("[volumes]\nsmartphone = 'lots'", VolumeError, r"case.toml: volume of 'smartphone'.*cannot read"),
@@ -154,7 +154,7 @@ def test_buildout_2030_interpolates_the_iea_path():
         1.24e9 * 1.015**6 * nd_per_phone
     )
     # REE supply projected at 4.9 %/yr from 2024's 390,000 t REO
-    ree = d.compare().query("element == 'REE' and year == 2030").iloc[0]
+    ree = d.compare().query("element == 'REE (REO)' and year == 2030").iloc[0]
     assert ree["primary"] == pytest.approx(390_000 * 1.049**6)
     assert "projected from 2024 at +4.9%/yr" in ree["note"]
 

@@ -240,10 +240,27 @@ class Catalog:
             return "product"
         return "material" if is_mass(it.basis) else "component"
 
-    def _unknown(self, item_id: object, where: str = "") -> UnknownItemError:
+    def _unknown(self, item_id: object, where: str = "", *, kind: str = "item") -> UnknownItemError:
+        """An unknown id, with suggestions drawn from names of the kind asked for.
+
+        ``kind='product'`` suggests products, then (for a close match only) other items that
+        are not elements; never a list of chemical elements for a product name.
+        """
         prefix = f"{where}: " if where else ""
-        hint = suggest(str(item_id), self._items)
-        return UnknownItemError(f"{prefix}unknown item {item_id!r} ({hint})")
+        name = str(item_id)
+        if kind == "product":
+            products = sorted(self.products)
+            others = [i for i in self._user if i not in self.products]
+            close = suggest(name, products)
+            if not close.startswith("did you mean"):
+                near = suggest(name, others)
+                close = near if near.startswith("did you mean") else (
+                    f"products include {', '.join(repr(p) for p in products[:8])}"
+                    + (f" and {len(products) - 8} more" if len(products) > 8 else "")
+                    + "; 'mineralcalc products' lists them"
+                )  # fmt: skip
+            return UnknownItemError(f"{prefix}unknown product {name!r} ({close})")
+        return UnknownItemError(f"{prefix}unknown item {name!r} ({suggest(name, self._items)})")
 
     # ----------------------------------------------------------------- alternatives
     def alternatives(self, item_id: str) -> tuple[str, ...]:
@@ -393,6 +410,7 @@ class Catalog:
         amt = np.asarray(amount, dtype=np.float64).reshape(-1, 3).T
         bal = np.asarray(balance, dtype=bool)
         mf = np.asarray(mass_frac, dtype=bool)
+        self._child_of_line = np.asarray(child, dtype=np.int64)
         self._check_fractions(ids, par, amt, bal, mf)
         leaves = sorted({c for c in child if ids[c] in _el.ELEMENTS}, key=lambda n: n)
         self._dists = (tuple(amount_dist), tuple(yield_dist), tuple(recycled_dist))
@@ -427,6 +445,14 @@ class Catalog:
                 f"{self._where(p)}: has a 'balance' part, so every other part must be a mass "
                 "fraction of a mass-basis child"
             )
+        line_over = np.flatnonzero(mf & ~bal & (amt[HIGH] > 1 + _TOL))
+        if line_over.size:
+            k = int(line_over[0])
+            p, c = ids[par[k]], self._line_child(ids, k)
+            raise ItemError(
+                f"{self._where(p)}, part {c!r}: its high value {amt[HIGH][k]:.2%} is over 100 %: "
+                "a kilogram cannot hold more than a kilogram (check the range and its unit)"
+            )
         sums = [np.bincount(par[mf], weights=amt[k][mf], minlength=n) for k in (LOW, CENTRAL, HIGH)]
         over = np.flatnonzero(sums[CENTRAL] > 1 + _TOL)
         if over.size:
@@ -444,6 +470,9 @@ class Catalog:
                 f"{sums[HIGH][p]:.2%}, leaving no room for the 'balance' part: lower those highs "
                 "or give the balance part as an amount"
             )
+
+    def _line_child(self, ids: list[str], line: int) -> str:
+        return ids[int(self._child_of_line[line])]
 
     def _where(self, item_id: str) -> str:
         origin = self._items[item_id].origin

@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -42,8 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     out = common.add_argument_group("output")
     out.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format")
     out.add_argument(
-        "--output", "-o", metavar="FILE", help="write to FILE (atomically) instead of the terminal"
-    )
+        "--output", "-o", metavar="FILE",
+        help="write to FILE (atomically; never over an input of the run, a pipe or a device; a "
+        "link is written through) instead of the terminal; - for standard output",
+    )  # fmt: skip
     out.add_argument(
         "--year", type=int, help="the year to show (default: the last year of the scenario)"
     )
@@ -90,11 +93,17 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--samples", type=int, metavar="N", help="Monte Carlo samples for the spread of the result"
     )
-    rep.add_argument("--seed", type=int, metavar="S", help="random seed for --samples")
+    rep.add_argument("--seed", type=int, metavar="S", help="random seed for --samples (>= 0)")
     rep.add_argument(
-        "--basis", choices=("mined", "gross"), default="mined",
+        "--max-memory", metavar="SIZE",
+        help="memory budget for --samples, e.g. '4 GiB' (default 2 GiB); a run estimated "
+        "above it is refused before it starts",
+    )  # fmt: skip
+    rep.add_argument(
+        "--basis", choices=("mined", "gross", "contained"), default="mined",
         help="mined: demand net of recycled scrap against mine output and end-of-life "
-        "recycling (default); gross: demand through the processes against all recycling",
+        "recycling (default); gross: demand through the processes against all recycling; "
+        "contained: the elements in the products themselves (no supply comparison)",
     )  # fmt: skip
     rep.add_argument(
         "--products-only",
@@ -102,8 +111,10 @@ def _parser() -> argparse.ArgumentParser:
         help="compare the modelled products alone, without the other uses of each element",
     )
     rep.add_argument(
-        "--plot", metavar="FILE", help="also write a chart (.png or .svg; needs mineralcalc[plot])"
-    )
+        "--plot", metavar="FILE",
+        help=r"also write a chart (.png, .svg or .pdf; needs the plot extra: "
+        r"pip install 'mineralcalc\[plot]')",
+    )  # fmt: skip
 
     sub.add_parser("validate", parents=[common], formatter_class=Formatter,
                    help="the baseline against published figures",
@@ -120,6 +131,11 @@ def _parser() -> argparse.ArgumentParser:
                          "csv/json/markdown give its element intensities.")  # fmt: skip
     exp.add_argument("item", help="an item id, e.g. offshore_wind")
     exp.add_argument("--depth", type=int, default=6, help="levels to show (default 6)")
+    exp.add_argument(
+        "--basis", choices=("contained", "mined", "gross"), default="contained",
+        help="contained: the elements in the item (default); mined: what has to be mined for "
+        "it; gross: what passes through the processes",
+    )  # fmt: skip
 
     sup = sub.add_parser("supply", parents=[common], formatter_class=Formatter,
                          help="world output by country", description="World output by country, with shares and the HHI.")  # fmt: skip
@@ -157,10 +173,15 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
         args.scenario, catalog=_catalog(args) if (args.tables or args.use) else None
     )
     with _progress() as step:
-        d = demand(scenario, samples=args.samples, seed=args.seed, progress=step, basis=args.basis)
+        d = demand(
+            scenario, samples=args.samples, seed=args.seed, progress=step, basis=args.basis,
+            max_memory=args.max_memory,
+        )  # fmt: skip
     year = args.year if args.year is not None else d.years[-1]
     if year is not None and year not in d.years:
         raise CliError(f"--year {year}: the scenario has {d.years[0]}-{d.years[-1]}")
+    if args.basis == "contained":
+        return _contained_report(args, scenario, d, year)
     full = d.compare(without=args.without, other_uses=not args.products_only)
     frame = full[full["year"] == year] if year is not None else full
     cols = ["element", "year", "basis", "demand_basis", "modelled_low", "modelled",
@@ -189,9 +210,11 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
         style="dim",
     )
     parts: list[Any] = [compare_table(frame, title=title), notes]
+    if args.without:
+        parts.append(Text(_without_note(args.without, year), style="dim"))
     if not args.products_only:
         parts.append(coverage_line(frame))
-    if year is not None and (frame["element"] == "REE").any():
+    if year is not None and (frame["element"] == "REE (REO)").any():
         parts += [Text(""), balance_section(
             d.balance(year, without=args.without, other_uses=not args.products_only)
         )]  # fmt: skip
@@ -206,7 +229,58 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
         from .plot import plot_demand
 
         fig = plot_demand(d, year=year)
-        _save_figure(fig, args.plot)
+        _save_figure(fig, args.plot, _inputs(args))
+    return renderable, frame, meta
+
+
+def _without_note(names: list[str], year: int | None) -> str:
+    """What a --without removes: mine output, each rare earth from the country's own ores."""
+    from .production import supply
+
+    s = supply(year if year in (2019, 2023, 2024) else 2024)
+    refined = [
+        f"{c} {s.share('REE', c, stage='refining'):.0%}"
+        for c in names
+        if s.share("REE", c, stage="refining") > 0
+    ]
+    text = (
+        f"Without {', '.join(names)}: their mine output is removed, each rare earth by the ores "
+        "they mine (the heavies of the clays go with the countries that mine the clays)."
+    )
+    if refined:
+        text += (
+            f" Separation and refining stay: {', '.join(refined)} of the world's rare earths "
+            "are separated there (IEA), so a refining stop would remove more."
+        )
+    return text
+
+
+def _contained_report(
+    args: argparse.Namespace, scenario: Any, d: Any, year: int | None
+) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    """``report --basis contained``: the elements in the products, without a supply comparison
+    (masses in products are not what supply has to deliver)."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from .render import demand_table, sources_footnote
+
+    frame = d.by_element("t", year=year, basis="contained").reset_index()
+    keys = _report_sources(scenario, d)
+    note = Text(
+        "Contained: the mass of each element in the products themselves, before process losses "
+        "and recycling loops; compare it with supply using --basis mined or gross.",
+        style="dim",
+    )
+    renderable = Group(
+        demand_table(d, year=year, basis="contained"), note, Text(""),
+        sources_footnote(d.catalog.source_table, keys),
+    )  # fmt: skip
+    table = d.catalog.source_table
+    meta = {
+        "scenario": scenario.name, "year": year, "unit": "t", "basis": "contained",
+        "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
+    }  # fmt: skip
     return renderable, frame, meta
 
 
@@ -224,15 +298,17 @@ def _cmd_validate(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str
 
 @contextlib.contextmanager
 def _progress() -> Iterator[Callable[[int, int], None]]:
-    """A progress callback that shows a bar on stderr once a run has taken more than a second."""
+    """A progress callback that shows a bar on a terminal's stderr once a run has taken more
+    than two seconds (never in a pipe or a file)."""
     import time
 
     start = time.perf_counter()
     state: dict[str, Any] = {}
+    terminal = sys.stderr.isatty()
 
     def step(done: int, total: int) -> None:
         if "bar" not in state:
-            if time.perf_counter() - start < 1.0 or done >= total:
+            if not terminal or time.perf_counter() - start < 2.0 or done >= total:
                 return
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -283,11 +359,11 @@ def _cmd_explain(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from .render import bom_tree
 
     cat = _catalog(args)
-    tree = bom_tree(cat, args.item, depth=args.depth)
-    frame = cat.intensity(args.item).reset_index()
+    tree = bom_tree(cat, args.item, depth=args.depth, basis=args.basis)
+    frame = cat.intensity(args.item, basis=args.basis).reset_index()
     unit = frame.attrs.get("unit", "")
     frame.columns = ["element", f"low [{unit}]", f"central [{unit}]", f"high [{unit}]"]
-    return tree, frame, {"item": args.item, "unit": unit}
+    return tree, frame, {"item": args.item, "unit": unit, "basis": args.basis}
 
 
 def _cmd_supply(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
@@ -357,17 +433,15 @@ def _render(
     return None
 
 
-def _save_figure(fig: Any, path: str) -> None:
+def _save_figure(fig: Any, path: str, inputs: list[Path]) -> None:
     import io
 
     from .export import write_atomic
 
-    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-    if suffix not in ("png", "svg", "pdf"):
-        raise CliError(f"--plot {path}: use a .png, .svg or .pdf file name")
+    suffix = path.rsplit(".", 1)[-1].lower()
     buf = io.BytesIO()
     fig.savefig(buf, format=suffix, dpi=150, bbox_inches="tight")
-    write_atomic(path, buf.getvalue())
+    write_atomic(path, buf.getvalue(), inputs=inputs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -375,13 +449,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        _check_outputs(args)
         renderable, frame, meta = COMMANDS[args.command](args)
         text = _render(args, renderable, frame, meta)
-        if args.output:
+        if args.output and args.output != "-":
             from .export import write_atomic
 
             assert text is not None
-            write_atomic(args.output, text)
+            write_atomic(args.output, text, inputs=_inputs(args))
         elif text is not None:
             sys.stdout.write(text)
         else:
@@ -390,18 +465,56 @@ def main(argv: Sequence[str] | None = None) -> int:
             Console().print(renderable)
     except (CliError, NotImplementedError) as e:
         return _fail(str(e))
-    except OSError as e:
-        where = e.filename or args.output or ""
-        return _fail(f"{where}: {e.strerror or e}")
     except Exception as e:
         from .errors import MineralcalcError
 
         if isinstance(e, MineralcalcError):
             return _fail(str(e))
+        if isinstance(e, OSError):
+            return _fail(f"{e.filename or ''}: {e.strerror or e}")
         if isinstance(e, ImportError) and "matplotlib" in str(e):
             return _fail("--plot needs matplotlib: pip install 'mineralcalc[plot]'")
         raise
     return 0
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """Every file this run reads: the scenario, the user's tables and the shipped ones."""
+    from .csvtable import shipped_tables
+
+    found: list[Path] = []
+    scenario = getattr(args, "scenario", None)
+    if scenario and Path(scenario).is_file():
+        found.append(Path(scenario))
+    for folder in (args.tables, shipped_tables()):
+        if folder and Path(folder).is_dir():
+            found += sorted(Path(folder).glob("*.csv"))
+            found += sorted(Path(folder).glob("scenarios/*.toml"))
+    return found
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse, before any work, outputs that would destroy an input or each other."""
+    import os
+
+    from .errors import OutputError
+
+    paths = [p for p in (args.output, getattr(args, "plot", None)) if p and p != "-"]
+    inputs = {os.path.realpath(p): p for p in _inputs(args)}
+    for p in paths:
+        hit = inputs.get(os.path.realpath(p))
+        if hit is not None:
+            raise OutputError(
+                f"{p}: is an input of this run ({hit}); writing there would destroy it, so "
+                "write the output elsewhere"
+            )
+    if len(paths) == 2 and os.path.realpath(paths[0]) == os.path.realpath(paths[1]):
+        raise CliError(f"{paths[0]}: given to both --output and --plot; give two files")
+    plot = getattr(args, "plot", None)
+    if plot:
+        suffix = plot.rsplit(".", 1)[-1].lower() if "." in plot else ""
+        if suffix not in ("png", "svg", "pdf"):
+            raise CliError(f"--plot {plot}: use a .png, .svg or .pdf file name")
 
 
 def _fail(message: str) -> int:

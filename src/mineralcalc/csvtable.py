@@ -200,12 +200,20 @@ def read_table(path: Path, name: str | None = None) -> Iterator[Row]:
     Raises
     ------
     TableError
-        Not UTF-8, empty, no header, a missing or unknown column, or a row with more cells
-        than the header.
+        Not UTF-8, empty, no header, a missing or unknown column, a row with more or fewer
+        cells than the header, a quote left open (which would swallow the rows after it), a
+        cell holding a line break, a cell over :data:`MAX_CELL` characters or a file over
+        :data:`MAX_FILE_BYTES`.
     """
     label = path.name
     schema = SCHEMAS[name or path.name]
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise TableError(
+                f"{label}: {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} for a table "
+                "(split it, or check that it is the file you meant)"
+            )
         raw = path.read_bytes()
     except OSError as e:
         raise TableError(f"{label}: cannot read ({e.strerror})") from None
@@ -220,8 +228,9 @@ def read_table(path: Path, name: str | None = None) -> Iterator[Row]:
         raise TableError(
             f"{label}:1: empty file (a header row is required: {', '.join(schema.required)})"
         )
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = _checked_rows(reader, label)
+    header = [h.strip() for h in next(rows)[1]]
     missing = [c for c in schema.required if c not in header]
     if missing:
         known = schema.required + schema.optional
@@ -241,7 +250,7 @@ def read_table(path: Path, name: str | None = None) -> Iterator[Row]:
     if dupes:
         raise TableError(f"{label}:1: {sorted(dupes)[0]}: column given twice")
     seen_data = False
-    for n, cells in enumerate(reader, start=2):
+    for n, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
@@ -249,10 +258,49 @@ def read_table(path: Path, name: str | None = None) -> Iterator[Row]:
                 f"{label}:{n}: {len(cells)} cells but {len(header)} columns "
                 "(quote cells that contain commas)"
             )
+        if len(cells) < len(header):
+            raise TableError(
+                f"{label}:{n}: {len(cells)} cells but {len(header)} columns (every row needs a "
+                "cell for each column, empty ones included: end it with the missing commas)"
+            )
         seen_data = True
-        yield Row(label, n, dict(zip(header, cells, strict=False)))
+        yield Row(label, n, dict(zip(header, cells, strict=True)))
     if not seen_data:
         raise TableError(f"{label}:2: no data rows (the file has only a header)")
+
+
+MAX_FILE_BYTES = 128 * 2**20
+"""The largest table file read [bytes]; a larger one is an error, not a slow surprise."""
+
+MAX_CELL = csv.field_size_limit()
+"""The longest cell [characters]: the csv module's field limit (131,072)."""
+
+
+def _checked_rows(reader: Any, label: str) -> Iterator[tuple[int, list[str]]]:
+    """Rows with the line each starts on; a quote left open or a cell with a line break in it
+    is an error naming that line, never a row that silently swallows the ones after it."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                raise TableError(
+                    f"{label}:{start}: a cell longer than {MAX_CELL:,} characters (a quote left "
+                    "open swallowing the rows after it?)"
+                ) from None
+            raise TableError(
+                f"{label}:{start}: cannot read the row ({e}; a quote left open? close it, or "
+                'double quotes inside a quoted cell: "")'
+            ) from None
+        if any("\n" in c or "\r" in c for c in cells):
+            raise TableError(
+                f"{label}:{start}: a cell runs over {reader.line_num - start + 1} lines: a quote "
+                "left open swallows the rows after it (close it; cells may not hold line breaks)"
+            )
+        yield start, cells
 
 
 # --------------------------------------------------------------------------- sources
@@ -269,6 +317,7 @@ def read_sources(path: Path) -> dict[str, dict[str, Any]]:
             "year": row.year(required=False),
             "url": row.text("url"),
             "quality": row.choice("quality", QUALITIES),
+            "note": row.text("note"),
         }
     return out
 

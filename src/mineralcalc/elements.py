@@ -41,11 +41,18 @@ __all__ = [
     "ELEMENTS",
     "GROUPS",
     "OXIDES",
+    "OXIDE_SUFFIX",
     "Element",
     "Oxide",
     "metal_fraction",
+    "oxide_name",
     "resolve",
+    "resolve_target",
 ]
+
+OXIDE_SUFFIX = " (REO)"
+"""Appended to an element or group name, it asks for the mass as oxide (``'magnet REE (REO)'``):
+one name never holds two bases."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,3 +250,31 @@ def resolve(name: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
         hint = suggest(name, [*ELEMENTS, *GROUPS])
         raise UnknownItemError(f"{name!r} is not an element or group ({hint})")
     return found
+
+
+def oxide_name(name: str) -> str:
+    """The name of ``name``'s oxide-equivalent mass: ``'magnet REE'`` -> ``'magnet REE (REO)'``."""
+    return name + OXIDE_SUFFIX
+
+
+def resolve_target(name: str) -> tuple[tuple[str, ...], tuple[float, ...] | None]:
+    """Element symbols and weights for a name that may ask for oxide (``'REE (REO)'``).
+
+    Returns the symbols of :func:`resolve` and, for an oxide name, each member's weight
+    1 / metal fraction (its oxide-equivalent mass per kg of metal); ``None`` for metal.
+
+    Raises
+    ------
+    UnknownItemError
+        An unknown name, or an oxide name for elements without a defined oxide.
+    """
+    if isinstance(name, str) and name.endswith(OXIDE_SUFFIX):
+        symbols = resolve(name[: -len(OXIDE_SUFFIX)])
+        missing = [s for s in symbols if s not in OXIDES]
+        if missing:
+            raise UnknownItemError(
+                f"{name!r}: no oxide is defined for {', '.join(missing)} (oxide masses are for "
+                "the rare earths)"
+            )
+        return symbols, tuple(1.0 / OXIDES[s].metal_fraction for s in symbols)
+    return resolve(name), None

@@ -20,6 +20,7 @@ __all__ = [
     "DimensionError",
     "ItemError",
     "MineralcalcError",
+    "OutputError",
     "ScenarioError",
     "TableError",
     "UnitError",
@@ -77,6 +78,10 @@ class TableError(MineralcalcError, ValueError):
 
 class ScenarioError(MineralcalcError, ValueError):
     """A scenario file that cannot be read."""
+
+
+class OutputError(MineralcalcError, OSError):
+    """An output that cannot or must not be written (an input of the run, a pipe, a folder)."""
 
 
 def suggest(name: str, choices: Iterable[str], n: int = 3) -> str:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .elements import ELEMENTS, GROUPS, OXIDES
+from .elements import ELEMENTS, GROUPS, OXIDES, oxide_name
 from .errors import UnknownItemError
 from .market_tables import CATCH_ALL, EndUses, shipped_end_uses
 from .production import Supply, commodity_of
@@ -299,8 +299,9 @@ def compare(
                 sec += np.array([r["secondary_low"], r["secondary"], r["secondary_high"]]) * w
             primary, note = sup.group_oxide(members)
             notes = [note, _rate(how, sup, "REE")]
-            row = _row(g, year, "oxide (REO)", m_arr, o_arr, primary, sec, sup, notes, basis)
-            rows.append(demand._spread(row, g, year, weights))
+            name = oxide_name(g)
+            row = _row(name, year, "oxide (REO)", m_arr, o_arr, primary, sec, sup, notes, basis)
+            rows.append(demand._spread(row, name, year, None))
     frame = Comparison(rows)
     if not frame.empty:
         frame["year"] = frame["year"].astype("Int64")

@@ -82,9 +82,15 @@ def bar(share: float, width: int = 10) -> Text:
 
 
 def _pct(x: float) -> str:
+    """A share as a percentage: 0.1 % and above to one decimal, smaller ones with two
+    significant digits (never a misleading 0.0 %), from 10 times as a multiple."""
     if x is None or not math.isfinite(x):
         return "–"
-    return f"{x:.1%}" if x < 10 else f"{x:,.0f}×"
+    if x >= 10:
+        return f"{x:,.0f}×"
+    if 0 < abs(x) < 0.001:
+        return f"{x * 100:.2g}%"
+    return f"{x:.1%}"
 
 
 _SHORT = (
@@ -115,7 +121,7 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
     """Elements with a share (largest first), then groups, then rows without supply data."""
     from .elements import GROUPS
 
-    group = frame["element"].isin(list(GROUPS))
+    group = frame["element"].isin([*GROUPS, *(f"{g} (REO)" for g in GROUPS)])
     rank = (~group & frame["share"].notna()) * 0 + group * 1 + (~group & frame["share"].isna()) * 2
     return frame.assign(_rank=rank, _s=-frame["share"].fillna(0)).sort_values(
         ["year", "_rank", "_s"], kind="stable"
@@ -188,7 +194,8 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     sampled = "demand_p5" in frame.columns
     spread = "p5–p95" if sampled else "low–high"
     table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
-    table.add_column("Element", style="bold", no_wrap=True)
+    # a group's name wraps its "(REO)" onto the row's second line rather than squeeze numbers
+    table.add_column("Element", style="bold", min_width=10, max_width=12)
     if many:
         table.add_column("Year", justify="right", no_wrap=True)
     if narrow:
@@ -288,17 +295,25 @@ def balance_section(bal: Any, top: int = 4) -> Group:
     return Group(head, table, foot)
 
 
-def demand_table(demand: Demand, year: int | None = None, unit: str = "t") -> Table:
+def demand_table(
+    demand: Demand, year: int | None = None, unit: str = "t", *, basis: str | None = None
+) -> Table:
     """Demand by element (low, central, high), one year or summed over the years."""
-    frame = demand.by_element(unit, year=year) if len(demand.years) > 1 else demand.by_element(unit)
+    frame = (
+        demand.by_element(unit, year=year, basis=basis)
+        if len(demand.years) > 1
+        else demand.by_element(unit, basis=basis)
+    )
     if len(demand.years) > 1 and year is None:
         frame = frame.groupby(level="element", sort=False).sum()
     when = "" if demand.years == [None] else (
         f" in {year}" if year is not None else f", {demand.years[0]}-{demand.years[-1]}"
         if len(demand.years) > 1 else f" in {demand.years[0]}"
     )  # fmt: skip
+    what = {"contained": "Elements contained in the products", "gross": "Element demand, gross"}
     table = Table(
-        title=f"Element demand{when} ({len(demand.products)} products)",
+        title=f"{what.get(basis or demand.basis, 'Element demand')}{when} "
+        f"({len(demand.products)} products)",
         box=box.SIMPLE_HEAVY,
         title_justify="left",
     )
@@ -314,7 +329,8 @@ def demand_table(demand: Demand, year: int | None = None, unit: str = "t") -> Ta
 def catalog_table(catalog: Catalog) -> Table:
     """The products of a catalog, with their basis, kind, alternatives and sources."""
     table = Table(title="Products", box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column("Product", style="bold")
+    longest = max((len(pid) for pid in catalog.products), default=7)
+    table.add_column("Product", style="bold", no_wrap=True, min_width=longest)  # ids stay whole
     table.add_column("Per", style="cyan")
     table.add_column("Name")
     table.add_column("Alternatives", style="magenta")
@@ -328,12 +344,15 @@ def catalog_table(catalog: Catalog) -> Table:
     return table
 
 
-def bom_tree(catalog: Catalog, item_id: str, *, depth: int = 6, top: int = 4) -> Tree:
+def bom_tree(
+    catalog: Catalog, item_id: str, *, depth: int = 6, top: int = 4, basis: str = "contained"
+) -> Tree:
     """The bill of materials of an item as a tree: amount and yield on every line, and each
-    level's element contents per basis-unit (the ``top`` largest, central values)."""
+    level's element contents per basis-unit (the ``top`` largest, central values), in
+    ``basis`` (default: contained in the item)."""
 
     def contents(iid: str) -> Text:
-        frame = catalog.intensity(iid)
+        frame = catalog.intensity(iid, basis=basis)
         if frame.empty:
             return Text("no elements", style="dim")
         per = catalog[iid].basis_text

@@ -326,7 +326,8 @@ class Demand:
         if mc is None:
             raise VolumeError("no samples: compute the demand with samples=N (and seed=S)")
         _, f = _mass_factor(unit)
-        symbols = _el.resolve(element)
+        symbols, named_weights = _el.resolve_target(element)
+        weights = weights or named_weights
         w = dict(zip(symbols, weights or (1.0,) * len(symbols), strict=True))
         cols = [k for k, c in enumerate(mc.columns) if c in w]
         wv = np.array([w[mc.columns[k]] for k in cols])
@@ -378,7 +379,9 @@ class Demand:
         Parameters
         ----------
         element : str
-            An element (``'Nd'``) or group (``'REE'``, ``'magnet REE'``).
+            An element (``'Nd'``) or group (``'REE'``, ``'magnet REE'``), as metal; with
+            `` (REO)`` appended, as the oxide-equivalent mass (``'magnet REE (REO)'``), the
+            name :meth:`compare` gives its group rows.
         unit : str, default ``'t'``
             A mass unit.
         year : int, optional
@@ -390,7 +393,7 @@ class Demand:
             the products; default: the demand's own :attr:`basis`.
         """
         u, f = _mass_factor(unit)
-        arr = self._arrays(_el.resolve(element), None, basis)
+        arr = self._arrays(*_el.resolve_target(element), basis)
         ps, ys = self._select(year, product)
         sums = arr[:, ps][:, :, ys].sum(axis=(1, 2)) * f
         return (Q_(float(sums[0]), u), Q_(float(sums[1]), u), Q_(float(sums[2]), u))
@@ -519,7 +522,7 @@ class Demand:
         _, ys = self._select(year, None)
         basis = self._basis(basis)
         if element is not None:
-            arr = self._arrays(_el.resolve(element), None, basis)[:, :, ys].sum(axis=2) * f
+            arr = self._arrays(*_el.resolve_target(element), basis)[:, :, ys].sum(axis=2) * f
             frame = pd.DataFrame(
                 {"low": arr[0], "central": arr[1], "high": arr[2]},
                 index=pd.Index(self.products, name="product"),
@@ -705,7 +708,13 @@ class Demand:
         the products alone with ``other_uses=False``) and supply (projected at ``growth``,
         default the scenario's, beyond the years with figures).
         """
-        name = element if element in _el.GROUPS else _el.resolve(element)[0]
+        name = (
+            _el.oxide_name(element)
+            if element in _el.GROUPS
+            else element
+            if element.endswith(_el.OXIDE_SUFFIX)
+            else _el.resolve(element)[0]
+        )
         frame = self.compare(supply, growth=growth, other_uses=other_uses)
         rows = frame[(frame["element"] == name) & frame["share"].notna()]
         hit = rows[rows["share"] >= 1.0]

@@ -146,14 +146,51 @@ def load_scenario(path_or_name: str | Path, catalog: Catalog | None = None) -> S
     path = _locate(path_or_name)
     label = path.name
     try:
+        size = path.stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(
+                f"{label}: {size:,} bytes, over the limit of {MAX_SCENARIO_BYTES:,} for a "
+                "scenario file (is it the file you meant?)"
+            )
         data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as e:
         raise ScenarioError(f"{label}: byte {e.start}: not UTF-8; save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError(f"{label}: malformed TOML: {e}") from None
+    except RecursionError:
+        raise ScenarioError(
+            f"{label}: nested too deeply to read (at most {MAX_DEPTH} levels of tables and "
+            "arrays are meaningful in a scenario)"
+        ) from None
     except OSError as e:
         raise ScenarioError(f"{label}: cannot read ({e.strerror})") from None
+    depth = _depth(data)
+    if depth > MAX_DEPTH:
+        raise ScenarioError(
+            f"{label}: nested more than {MAX_DEPTH} levels deep; a scenario needs a few "
+            "(tables of tables of amounts)"
+        )
     return parse_scenario(data, label=label, path=path, catalog=catalog)
+
+
+MAX_SCENARIO_BYTES = 4 * 2**20
+"""The largest scenario file read [bytes]."""
+
+MAX_DEPTH = 16
+"""The deepest nesting of tables and arrays a scenario may have."""
+
+
+def _depth(data: Any) -> int:
+    """How deeply tables and arrays nest in parsed TOML (without recursion)."""
+    deepest, todo = 0, [(data, 1)]
+    while todo:
+        node, level = todo.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        children = node.values() if isinstance(node, Mapping) else node
+        todo.extend((c, level + 1) for c in children if isinstance(c, Mapping | list))
+    return deepest
 
 
 def parse_scenario(

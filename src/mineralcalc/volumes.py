@@ -217,7 +217,7 @@ def parse_volumes(
     series: dict[str, _Series] = {}
     for pid, spec in volumes.items():
         if pid not in catalog:
-            raise UnknownItemError(f"volumes: {catalog._unknown(pid)}")
+            raise UnknownItemError(f"volumes: {catalog._unknown(pid, kind='product')}")
         series[pid] = _series(pid, spec, catalog[pid].basis)
     given = sorted({y for s in series.values() for y in s.points})
     if years is not None:

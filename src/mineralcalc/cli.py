@@ -195,10 +195,11 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
     what = "the modelled products" if args.products_only else "demand"
     basis = "net mined" if args.basis == "mined" else "gross (through the processes)"
     title = (
-        f"{scenario.name}: {what} in {year} against world supply ({basis}; t metal, REO for groups)"
+        f"{scenario.name}: {what}{' in ' + str(year) if year is not None else ''} against world "
+        f"supply ({basis}; t metal, REO for groups)"
     )
     if args.without:
-        title += f" without {', '.join(args.without)}"
+        title += f", without the mine output of {', '.join(_canonical(args.without))}"
     supply_note = (
         "primary is mine output, each rare earth from the ore types its producers mine; "
         + ("secondary is end-of-life recycling (recycled magnet swarf is netted out of demand)"
@@ -233,10 +234,19 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
     return renderable, frame, meta
 
 
+def _canonical(names: list[str]) -> list[str]:
+    """Countries and groups as the supply tables spell them (``china`` -> ``China``)."""
+    from .production import supply
+
+    known = supply(2024)._country_names()
+    return [known.get(n.strip().casefold(), n) for n in names]
+
+
 def _without_note(names: list[str], year: int | None) -> str:
     """What a --without removes: mine output, each rare earth from the country's own ores."""
     from .production import supply
 
+    names = _canonical(names)
     s = supply(year if year in (2019, 2023, 2024) else 2024)
     refined = [
         f"{c} {s.share('REE', c, stage='refining'):.0%}"
@@ -499,6 +509,8 @@ def _check_outputs(args: argparse.Namespace) -> None:
 
     from .errors import OutputError
 
+    if args.output == "" or getattr(args, "plot", None) == "":
+        raise OutputError("an empty output path: give a file name, or - for standard output")
     paths = [p for p in (args.output, getattr(args, "plot", None)) if p and p != "-"]
     inputs = {os.path.realpath(p): p for p in _inputs(args)}
     for p in paths:

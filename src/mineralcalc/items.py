@@ -135,6 +135,11 @@ class Part:
             _check_amount(est, "amount")
         y = _check_yield(_parse(yield_, "yield"))
         r = _check_recycled(_parse(recycled, "recycled"))
+        if r.values()[2] > 0 and y.is_fixed and y.values()[1] == 1.0:
+            raise AmountError(
+                f"recycled {r} needs a yield below 1: it is the share of the line's loss "
+                "recycled, and a yield of 1 loses nothing"
+            )
         self.__attrs_init__(est, y, balance, source, note, origin, r)
 
     @property

@@ -145,6 +145,10 @@ class Supply:
             the tables): a filter that matches nothing would silently change nothing.
         """
         if not isinstance(name, str):
+            if not isinstance(name, Iterable):
+                raise UnknownItemError(
+                    f"a country or group is a name such as 'China', got {name!r}"
+                )
             out: list[str] = []
             for n in name:
                 out.extend(self.countries_of(n))

@@ -11,7 +11,9 @@ import sys
 import pytest
 
 import mineralcalc as mc
+from mineralcalc import Item, Part
 from mineralcalc.cli import main
+from mineralcalc.errors import UnknownItemError
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -243,3 +245,103 @@ def test_validate_command(capsys):
     assert code == 0 and len(doc["rows"]) >= 8
     assert all(r["status"] == "ok" or r["status"].startswith("outside: ") for r in doc["rows"])
     assert "iea-gcmo-2025-data" in doc["sources"]
+
+
+# ============================================================================= issue 16
+def one_line(err: str, where: str) -> None:
+    assert err.count("\n") == 1 and err.startswith("mineralcalc: error: "), err
+    assert "Traceback" not in err and where in err, err
+
+
+SCENARIO = "[volumes]\nsmartphone = '1.24 billion'\n"
+
+
+# ----------------------------------------------------------------------------- misleading output
+def test_a_sampled_run_shows_its_spread_in_the_table(capsys):
+    code, plain, _ = run(capsys, "report")
+    code2, sampled, _ = run(capsys, "report", "--samples", "2000", "--seed", "1")
+    assert code == code2 == 0 and "p5–p95" in sampled and "p5–p95" not in plain
+    assert plain != sampled
+
+
+def test_every_figure_names_its_basis(capsys):
+    code, out, _ = run(capsys, "report", "-f", "json")
+    doc = json.loads(out)
+    assert doc["basis"] == "mined"
+    for row in doc["rows"]:
+        assert (
+            row["basis"] in ("metal", "content", "oxide (REO)") and row["demand_basis"] == "mined"
+        )
+        if row["basis"] == "oxide (REO)":
+            assert row["element"].endswith(" (REO)")  # one name never holds two bases
+    code, out, _ = run(capsys, "report")
+    assert code == 0 and "net mined" in out
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    group = d.compare().set_index("element").loc["magnet REE (REO)"]
+    assert d.total("magnet REE (REO)", basis="mined").magnitude == pytest.approx(group["modelled"])
+    assert d.total("magnet REE").magnitude < group["modelled"]  # metal is lighter than oxide
+
+
+def test_markdown_years_and_small_amounts(capsys, tmp_path):
+    code, out, _ = run(capsys, "report", "-f", "markdown")
+    assert code == 0 and "2,024" not in out and "| 2024 |" in out
+    scenario = tmp_path / "one.toml"
+    scenario.write_text("[volumes]\nf35 = 1\n")
+    code, out, _ = run(capsys, "report", str(scenario), "--products-only")
+    tb = next(line for line in out.splitlines() if line.strip().startswith("Tb"))
+    assert "0.0%" not in tb and "9.15e-05" in tb and "2.1e-05%" in tb  # 91 g of 438 t, kept
+
+
+def test_help_texts_survive_rich_markup(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "mineralcalc[plot]" in text and ".png, .svg or .pdf" in text
+
+
+@pytest.mark.parametrize("name", ["chart.gif", "chart", "chart.png.txt"])
+def test_plot_formats_are_checked_before_any_work(capsys, tmp_path, name):
+    code, _, err = run(capsys, "report", "--plot", str(tmp_path / name), "-f", "csv")
+    assert code == 2 and not (tmp_path / name).exists()
+    one_line(err, "use a .png, .svg or .pdf file name")
+
+
+def test_product_ids_are_never_truncated(capsys):
+    code, out, _ = run(capsys, "products")  # captured: 80 columns
+    assert code == 0
+    for pid in mc.Catalog.default().products:
+        assert pid in out, pid
+
+
+def test_an_unknown_product_suggests_products():
+    with pytest.raises(UnknownItemError) as e:
+        mc.demand({"zzqq": 1})
+    assert "products include 'ac_compressor'" in str(e.value) and "'Ag'" not in str(e.value)
+
+
+def test_a_title_never_says_none(tmp_path, capsys):
+    scenario = tmp_path / "plain.toml"
+    scenario.write_text(SCENARIO)  # no year: volumes without years
+    code, out, _ = run(capsys, "report", str(scenario))
+    assert code == 0 and "None" not in out
+
+
+def test_the_contents_of_a_product_can_be_asked_for(capsys):
+    code, out, _ = run(capsys, "explain", "offshore_turbine", "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    nd = next(r for r in doc["rows"] if r["element"] == "Nd")
+    # 9.815 MW x (0.568 x 180 + 0.182 x 51 + 0.197 x 12) kg/MW of Nd in the turbine
+    assert doc["basis"] == "contained"
+    assert nd["central [kg/unit]"] == pytest.approx(
+        9.815 * (0.568 * 180 + 0.182 * 51 + 0.1974 * 12), rel=1e-3
+    )
+
+
+def test_to_tables_keeps_the_sources_note(tmp_path):
+    cat = mc.Catalog.default()
+    cat.add(
+        Item("gadget", parts={"Nd": Part("1 g", source="jrc-rmis-dy")}, kind="product")
+    ).to_tables(tmp_path)
+    text = (tmp_path / "sources.csv").read_text()
+    assert "read via a social-media post" in text  # the note of jrc-rmis-dy

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .elements import ELEMENTS, GROUPS, OXIDES, oxide_name
-from .errors import UnknownItemError
+from .errors import UnknownItemError, suggest
 from .market_tables import CATCH_ALL, EndUses, shipped_end_uses
 from .production import Supply, commodity_of
 from .production import supply as shipped_supply
@@ -240,6 +240,16 @@ def compare(
     from .result import Comparison
 
     basis = demand._basis(basis)
+    if supply is not None and not isinstance(supply, Supply):
+        raise UnknownItemError(
+            f"supply must be a Supply (from mineralcalc.supply(year)), got {type(supply).__name__}"
+        )
+    groups = tuple(groups)
+    for g in groups:
+        if g not in GROUPS:
+            raise UnknownItemError(
+                f"groups: {g!r} is not a group of elements ({suggest(str(g), GROUPS)})"
+            )
     if basis not in COMPARE_BASES:
         raise UnknownItemError(
             f"basis {basis!r} cannot be compared with supply: use 'mined' (demand net of "

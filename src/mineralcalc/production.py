@@ -116,6 +116,8 @@ class Supply:
         return self._cache[key]
 
     def _select_rows(self, commodity: str, stage: str, year: int | None) -> pd.DataFrame:
+        if not isinstance(commodity, str):
+            raise UnknownItemError(f"a commodity is a name such as 'REE', got {commodity!r}")
         rows = self._rows(year)
         known = set(self.frame["commodity"])
         match = {c.lower(): c for c in known}.get(commodity.lower())

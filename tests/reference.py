@@ -13,16 +13,20 @@ from collections.abc import Callable, Iterator
 from mineralcalc import Q_, Item
 
 Choice = Callable[
-    [str, str, str], str
-]  # (parent, child, "amount"|"yield"|"recycled") -> "low"/"central"/"high"
+    [str, str, str], "str | float"
+]  # (parent, child, "amount"|"yield"|"recycled") -> "low"/"central"/"high", or a uniform u
 
 
 def central(parent: str, child: str, what: str) -> str:
     return "central"
 
 
-def _val(est, which: str):
-    return {"low": est.low, "central": est.central, "high": est.high}[which]
+def _val(est, which: str | float):
+    if isinstance(which, str):
+        return {"low": est.low, "central": est.central, "high": est.high}[which]
+    # a uniform number u in [0, 1): the value at that quantile of a uniform range
+    assert est.dist in ("uniform", "fixed"), est.dist
+    return est.low + which * (est.high - est.low)
 
 
 def content(

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import mineralcalc as mc
+import mineralcalc.engine
 from mineralcalc import Catalog, Item, Part
 from mineralcalc import montecarlo as mcarlo
 from mineralcalc.montecarlo import draw
+
+from . import reference
+from .strategies import bom_graphs
 
 N = 20_000
 
@@ -140,17 +146,46 @@ def test_frames_carry_the_spread(magnet_cat):
     assert d.samples == 4000
 
 
-def test_memory_stays_bounded_by_dropping_per_product_samples(magnet_cat, monkeypatch):
+def test_per_product_samples_are_redrawn_on_request_never_kept(magnet_cat, monkeypatch):
     monkeypatch.setattr(mcarlo, "KEEP_BYTES", 0)
-    monkeypatch.setattr(mcarlo, "CHUNK_BYTES", 1)  # one sample per chunk: still correct
-    d = mc.demand({"motor_a": 1000, "motor_b": 1000}, magnet_cat, samples=500, seed=3)
-    assert d._mc is not None and d._mc.per_product is None
-    assert d._mc.totals.shape == (500, len(d._mc.columns), 1)
-    with pytest.raises(mc.VolumeError, match="per-product samples were not kept"):
-        d.sample_values("Nd", product="motor_a")
-    assert d.quantiles("Nd")[1].magnitude > 0
+    monkeypatch.setattr(mcarlo, "CHUNK_BYTES", 1)  # one block per chunk: still correct
+    vols = {"motor_a": 1000, "motor_b": "500 to 1500", "motor_c": 700}
+    d = mc.demand(vols, magnet_cat, samples=5000, seed=3)
+    assert d._mc is not None and not hasattr(d._mc, "per_product")
+    assert d._mc.totals.shape == (5000, len(d._mc.columns), 1)
+    # a product's samples come from the very draws of the full run: they add up to it
+    parts = [d.sample_values("Nd", "kg", product=p) for p in vols]
+    np.testing.assert_allclose(sum(parts), d.sample_values("Nd", "kg"), rtol=1e-5)
+    both = d.sample_values("Nd", "kg", product=["motor_a", "motor_b"])
+    np.testing.assert_allclose(both, parts[0] + parts[1], rtol=1e-5)
+    # motor_a and motor_c share the magnet's Nd draw X ~ U(0.28, 0.32); motor_c adds its own
+    # yield Y ~ U(0.7, 0.9): corr(X, X/Y) = E[1/Y] sd(X) / sd(X/Y), by hand
+    ex, vx = 0.30, 0.04**2 / 12
+    e1, e2 = np.log(0.9 / 0.7) / 0.2, (1 / 0.7 - 1 / 0.9) / 0.2  # E[1/Y], E[1/Y^2]
+    expected = e1 * np.sqrt(vx) / np.sqrt((vx + ex**2) * e2 - (ex * e1) ** 2)
+    corr = np.corrcoef(parts[0], parts[2])[0, 1]
+    assert corr == pytest.approx(expected, abs=0.04)  # 0.46; four standard errors at n=5000
     frame = d.to_frame()
-    assert frame["mean"].notna().all() and frame["p50"].isna().all()
+    assert frame["mean"].notna().all() and frame["p50"].isna().all()  # over KEEP_BYTES
+
+
+def test_means_per_product_are_exact(magnet_cat):
+    # motor_c: 2 kg of magnet at a uniform yield 0.7-0.9: E[Nd] = E[Nd fraction] x 2 x E[1/y]
+    d = mc.demand({"motor_c": 1000, "motor_b": "500 to 800"}, magnet_cat, samples=2000, seed=1)
+    frame = d.to_frame("kg").set_index(["product", "element"])
+    e_inv_y = np.log(0.9 / 0.7) / (0.9 - 0.7)
+    assert frame.loc[("motor_c", "Nd"), "mean"] == pytest.approx(
+        1000 * 2 * 0.30 * e_inv_y, rel=1e-12
+    )
+    # Dy "0 (0 to 4) %" is triangular with its mode at 0: mean 4/3 %; volume uniform: 650
+    assert frame.loc[("motor_b", "Dy"), "mean"] == pytest.approx(650 * 2 * 0.04 / 3, rel=1e-12)
+    # Fe is the balance: 1 - E[Nd] - E[Dy] - B
+    fe = 650 * 2 * (1 - 0.30 - 0.04 / 3 - 0.01)
+    assert frame.loc[("motor_b", "Fe"), "mean"] == pytest.approx(fe, rel=1e-12)
+    # and a large sample agrees within its standard error
+    big = mc.demand({"motor_c": 1000}, magnet_cat, samples=200_000, seed=2)
+    v = big.sample_values("Nd", "kg")
+    assert v.mean() == pytest.approx(600 * e_inv_y, abs=4 * v.std() / np.sqrt(v.size))
 
 
 def test_scenarios_over_years_sample_coherently():
@@ -206,17 +241,64 @@ def test_progress_bar_only_after_a_second(monkeypatch):
         step(10, 10)
 
 
-def test_the_per_product_budget_is_decided_for_all_years_at_once(magnet_cat, monkeypatch):
-    # 3 years with intensities changing each year: three catalogs sampled one by one. Each
-    # year's per-product samples fit the budget alone, but not together: none may be kept.
-    n, years = 1000, [2024, 2025, 2026]
-    d0 = mc.demand({"motor_a": {y: 1 for y in years}}, magnet_cat, years=years)
-    one_year = n * 1 * len(d0.elements) * 4  # samples are kept for the elements reached: 4
-    monkeypatch.setattr(mcarlo, "KEEP_BYTES", 2 * one_year)
+def test_years_with_changing_intensities_share_one_set_of_draws(magnet_cat):
+    # 3 years with intensities changing each year: three catalogs (the changed magnet moves
+    # to the end of each), sampled one by one from one layout of parameters
+    n, years = 4000, [2024, 2025, 2026]
     d = mc.demand(
-        {"motor_a": {y: 1000 for y in years}}, magnet_cat, samples=n, seed=1,
+        {"motor_a": {y: 1000 for y in years}, "motor_d": {y: 1000 for y in years}},
+        magnet_cat, samples=n, seed=1,
         changes=[mc.Change("magnet", "Dy", rate="-10 %/yr", since=2024)],
     )  # fmt: skip
     assert len(d._by_catalog) == 3
-    assert d._mc is not None and d._mc.per_product is None
-    assert d._mc.totals.shape[2] == 3
+    assert d._mc is not None and d._mc.totals.shape[2] == 3
+    # the same Dy draw every year, thrifted 10 % a year
+    dy = [d.sample_values("Dy", "kg", year=y) for y in years]
+    np.testing.assert_allclose(dy[1], 0.9 * dy[0], rtol=1e-5)
+    np.testing.assert_allclose(dy[2], 0.81 * dy[0], rtol=1e-5)
+    # and the same Nd draws of both magnets (the balance Fe moves against Dy)
+    nd = [d.sample_values("Nd", "kg", year=y) for y in years]
+    np.testing.assert_allclose(nd[2], nd[0], rtol=1e-5)
+    fe = [d.sample_values("Fe", "kg", year=y, product="motor_a") for y in years]
+    np.testing.assert_allclose(fe[1] - fe[0], 0.1 * dy[0], rtol=1e-4, atol=1e-3)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    items=bom_graphs(max_items=7), basis=st.sampled_from(mc.engine.BASES), seed=st.integers(0, 99)
+)
+def test_each_sample_equals_the_naive_walk_at_its_draws(items, basis, seed):
+    # The sampler collapses the deterministic lines and solves flows over the uncertain ones;
+    # the naive walker of reference.py evaluates every path with pint, at the same uniform
+    # numbers. They must agree sample by sample.
+    cat = Catalog(items)
+    products = list(cat.products)
+    vols = {p: f"{1000 + 10 * k} {cat[p].basis_text}" for k, p in enumerate(products)}
+    n = 6
+    d = mc.demand(vols, cat, samples=n, seed=seed, basis=basis)
+    sampler = d._samplers[0][0]
+    names = sampler.parameters(products)
+    u = sampler.uniforms(d._mc.seed, 0, n)
+    by_item = {it.id: it for it in items}
+    for k in range(n):
+        table = {(item, part, kind): float(u[j, k]) for j, (kind, item, part) in enumerate(names)}
+
+        def choose(p, c, w, table=table):
+            return table.get((p, c, w), "central")
+
+        for el in d._mc.columns:
+            expected = sum(
+                (1000 + 10 * j) * reference.content(by_item, p, el, choose, basis)
+                for j, p in enumerate(products)
+            )
+            got = d.sample_values(el, "kg")[k]
+            assert got == pytest.approx(expected, rel=2e-6, abs=1e-9), (el, k)
+
+
+def test_the_numbers_do_not_depend_on_the_chunk_size(magnet_cat, monkeypatch):
+    # uniform numbers come in seeded blocks: the memory budget changes chunks, not results
+    vols = {"motor_a": "900 to 1100", "motor_c": 500}
+    a = mc.demand(vols, magnet_cat, samples=3 * mcarlo.BLOCK + 17, seed=4).sample_values("Nd")
+    monkeypatch.setattr(mcarlo, "CHUNK_BYTES", 1)
+    b = mc.demand(vols, magnet_cat, samples=3 * mcarlo.BLOCK + 17, seed=4).sample_values("Nd")
+    np.testing.assert_array_equal(a, b)

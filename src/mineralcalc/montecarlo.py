@@ -1,20 +1,42 @@
-"""Monte Carlo sampling of demand: every uncertain amount, yield and volume drawn per sample.
+"""Monte Carlo sampling of demand, at a cost that follows the uncertainty, not the catalog.
 
-* Each part line's amount and yield is one parameter, drawn **once per sample** and used by
-  every product that reaches the line (one magnet composition moves all the products that
-  contain that magnet together).
-* Draws come from each :class:`~mineralcalc.estimate.Estimate`'s distribution by inverse CDF:
-  ``uniform``, ``triangular``, ``pert`` (beta, shape 4) and ``fixed`` stay inside
-  [low, high]; ``lognormal`` takes the central value as median and low/high as the 5th/95th
-  percentiles (and may leave them).
+What is drawn
+-------------
+* Each uncertain part line's amount, yield and recycled fraction is one parameter, drawn
+  **once per sample** and used by every product that reaches the line (one magnet
+  composition moves all the products that contain that magnet together).
 * A balance part is 1 minus its siblings **of the same draw**, so fractions never pass 100 %.
-* A product's volume uses one uniform number for all its years, so a sampled trajectory
-  stays high (or low) throughout.
-* Samples are processed in chunks; peak memory follows the output (samples x elements x
-  years), not samples x products x elements. The same seed gives identical results.
+* A product's volume is one parameter for all its years, so a sampled trajectory stays high
+  (or low) throughout.
+* Draws map uniform numbers through each parameter's inverse CDF
+  (:mod:`mineralcalc.distributions`). The uniform numbers come in blocks of
+  :data:`BLOCK` samples, block ``k`` from ``SeedSequence(seed, spawn_key=(k,))``: the same
+  seed gives the same numbers whatever the chunk size or memory budget.
 
-The engine of a chunk solves the graph bottom-up, level by level, on arrays of shape
-(items, elements, samples) restricted to the items the products reach.
+How it is computed
+------------------
+Demand is linear in the product volumes, so only *flows* are needed, never every item's
+content of every element. Split the part lines into the uncertain ones ``U`` (a drawn
+amount, yield or recycled fraction, or a balance part with a drawn sibling) and the rest,
+whose coefficients are the same in every sample. Collapse the rest once: ``G = (I - A_d)^-1``
+over the deterministic lines gives, for every product and every child of an uncertain line,
+its deterministic content of each element (``X = G S``, one dense explosion) and of each
+parent of an uncertain line (``G[:, H]``, sparse). Then per sample, with ``v`` the volumes and
+``g`` the mass entering each child of an uncertain line through uncertain lines::
+
+    f_H = G[P, H]^T v + G[C, H]^T g          flow into the heads of uncertain lines
+    g_c = sum over lines h -> c in U of coef_line x f_h
+    demand = X[P]^T v + X[C]^T g
+
+solved over the heights of the heads (a head never feeds another of its height), one
+matrix product per height, for all samples of a chunk at once. The per-sample cost is the
+number of uncertain lines and of their deterministic links, not products x elements x items.
+A chunk's working memory is bounded by :data:`CHUNK_BYTES`.
+
+Means per product are exact without sampling (:func:`mean_coefficients`): every path of the
+graph multiplies each line at most once, the draws of different lines are independent, and
+a line's coefficient is linear in its amount, its inverse yield and its recycled fraction,
+so a path's mean is the product of its lines' means (``E[amount] E[1 / yield]``).
 """
 
 from __future__ import annotations
@@ -24,86 +46,39 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy import special
 
+from .distributions import CODES, draw, mean, pert_shape, reciprocal_mean
 from .engine import CENTRAL, HIGH, LOW, Graph
-from .estimate import DISTRIBUTIONS
 
-__all__ = ["SampledDemand", "draw", "sample_demand"]
+__all__ = [
+    "BLOCK",
+    "MAX_MEMORY",
+    "SampledDemand",
+    "Sampler",
+    "draw",
+    "mean_coefficients",
+    "memory_estimate",
+    "reachable_columns",
+]
 
-_Z95 = 1.6448536269514722  # standard normal 95th percentile
-_CODES = {name: n for n, name in enumerate(DISTRIBUTIONS)}
-CHUNK_BYTES = 64 * 2**20  # working memory per chunk
-KEEP_BYTES = 256 * 2**20  # per-product samples are kept up to this size
+BLOCK = 4096
+"""Samples per block of uniform numbers (each block has its own seed)."""
+CHUNK_BYTES = 16 * 2**20
+"""Working memory per chunk [bytes]; a chunk holds at least one block."""
+KEEP_BYTES = 256 * 2**20
+"""Per-product samples (``Demand.to_frame``'s p5/p50/p95) are drawn only up to this size."""
 MAX_MEMORY = 2 * 2**30
 """Default budget for a sampled run [bytes]: a request estimated above it is refused up front."""
 _BASE_BYTES = 256 * 2**20  # the interpreter, numpy, pandas and the catalog, measured ~200 MB
 
 
-def memory_estimate(n: int, n_columns: int, n_years: int, n_products: int, keep: bool) -> int:
+def memory_estimate(n: int, n_columns: int, n_years: int) -> int:
     """Peak memory of sampling ``n`` draws [bytes], an upper estimate.
 
-    The sampled totals (float32, samples x elements x years), the per-product samples when
-    kept, a few chunks of working arrays, and the process itself.
+    The sampled totals (float32, samples x elements x years), a few chunks of working
+    arrays, and the process itself.
     """
-    totals = n * n_columns * n_years * 4
-    per_product = n * n_products * n_columns * n_years * 4 if keep else 0
-    return totals + per_product + 4 * CHUNK_BYTES + _BASE_BYTES
-
-
-def draw(
-    u: np.ndarray, lo: np.ndarray, c: np.ndarray, hi: np.ndarray, code: np.ndarray
-) -> np.ndarray:
-    """Values for uniform numbers ``u`` (params x samples) by each parameter's inverse CDF.
-
-    Parameters
-    ----------
-    u : ndarray, shape (n, S)
-        Uniform numbers in (0, 1).
-    lo, c, hi : ndarray, shape (n,)
-        Low, central, high of each parameter.
-    code : ndarray of int, shape (n,)
-        Index of each parameter's distribution in :data:`~mineralcalc.estimate.DISTRIBUTIONS`.
-    """
-    out = np.empty_like(u)
-    lo_, c_, hi_ = lo[:, None], c[:, None], hi[:, None]
-    span = hi_ - lo_
-    for name, k in _CODES.items():
-        rows = np.flatnonzero(code == k)
-        if not rows.size:
-            continue
-        uu, a, m, b, w = u[rows], lo_[rows], c_[rows], hi_[rows], span[rows]
-        if name == "fixed":
-            out[rows] = np.broadcast_to(m, uu.shape)
-        elif name == "uniform":
-            out[rows] = a + uu * w
-        elif name == "triangular":
-            safe = np.where(w > 0, w, 1.0)
-            f = (m - a) / safe
-            left = a + np.sqrt(uu * w * (m - a))
-            right = b - np.sqrt((1.0 - uu) * w * (b - m))
-            out[rows] = np.where(uu < f, left, right)
-        elif name == "pert":
-            safe = np.where(w > 0, w, 1.0)
-            alpha = 1.0 + 4.0 * (m - a) / safe
-            beta = 1.0 + 4.0 * (b - m) / safe
-            out[rows] = a + w * special.betaincinv(alpha, beta, uu)
-        elif name == "lognormal":
-            sigma = np.log(b / a) / (2.0 * _Z95)
-            out[rows] = np.exp(np.log(m) + sigma * special.ndtri(uu))
-    return out
-
-
-@dataclass
-class _Params:
-    """The uncertain parameters of a graph (line amounts, yields and recycled fractions)."""
-
-    amount_lines: np.ndarray  # line index of each uncertain amount
-    amount_codes: np.ndarray
-    yield_lines: np.ndarray
-    yield_codes: np.ndarray
-    recycled_lines: np.ndarray
-    recycled_codes: np.ndarray
+    return n * n_columns * n_years * 4 + 4 * CHUNK_BYTES + _BASE_BYTES
 
 
 @dataclass
@@ -119,21 +94,19 @@ class SampledDemand:
         precision of 6e-8, and half the memory).
     columns : tuple of str
         Element symbol of each column.
-    per_product : ndarray or None, shape (n, products, elements, years), float32
-        Kept when it fits in :data:`KEEP_BYTES`.
     mean_per_product : ndarray, shape (products, elements, years)
-        Mean demand per product (exact, streamed over the chunks).
-    seed : int or None
+        Exact mean demand per product [kg] (:func:`mean_coefficients`).
+    seed : int
     """
 
     n: int
     totals: np.ndarray
     columns: tuple[str, ...]
-    per_product: np.ndarray | None
     mean_per_product: np.ndarray
-    seed: int | None
+    seed: int
 
 
+# --------------------------------------------------------------------------- reachability
 def _reachable(graph: Graph, rows: np.ndarray) -> np.ndarray:
     """Boolean mask of the items reachable from ``rows`` (themselves included)."""
     seen = np.zeros(graph.n_items, dtype=bool)
@@ -159,181 +132,433 @@ def reachable_columns(graph: Graph, rows: np.ndarray, columns: Sequence[str]) ->
     return tuple(c for c, leaf in zip(columns, graph.leaves, strict=True) if keep[leaf])
 
 
-def _codes(graph: Graph, dists: Sequence[Sequence[str]]) -> _Params:
-    amount_d, yield_d = dists[0], dists[1]
-    recycled_d = dists[2] if len(dists) > 2 else ("fixed",) * graph.parent.size
-    a_unc = (graph.amount[LOW] < graph.amount[HIGH]) & ~graph.balance
-    y_unc = graph.inv_yield[LOW] < graph.inv_yield[HIGH]
-    r_unc = graph.recycled[LOW] < graph.recycled[HIGH]
-    a_lines, y_lines = np.flatnonzero(a_unc), np.flatnonzero(y_unc)
-    r_lines = np.flatnonzero(r_unc)
-    return _Params(
-        a_lines, np.array([_CODES[amount_d[int(i)]] for i in a_lines], dtype=np.int64),
-        y_lines, np.array([_CODES[yield_d[int(i)]] for i in y_lines], dtype=np.int64),
-        r_lines, np.array([_CODES[recycled_d[int(i)]] for i in r_lines], dtype=np.int64),
-    )  # fmt: skip
+# --------------------------------------------------------------------------- parameters
+Key = tuple[str, str]
+"""A part line named by its parent and child ids."""
 
 
-def sample_demand(
-    graph: Graph,
-    dists: Sequence[Sequence[str]],
-    rows: np.ndarray,
-    columns: tuple[str, ...],
-    volumes: np.ndarray,
-    volume_dists: Sequence[str],
-    n: int,
-    seed: int | None,
-    progress: Callable[[int, int], None] | None = None,
-    extra: Sequence[tuple[int, str]] = (),
-    keep_per_product: bool | None = None,
-    basis: str = "mined",
-    into: SampledDemand | None = None,
-    into_columns: Sequence[int] | None = None,
-    into_years: Sequence[int] | None = None,
-) -> SampledDemand:
-    """Draw ``n`` samples of the demand of products ``rows`` at ``volumes``.
+@dataclass(frozen=True)
+class Layout:
+    """Which line amounts, yields and recycled fractions are drawn, and in what order.
+
+    Lines are named by (parent id, child id), so a demand whose years use different catalogs
+    (:class:`~mineralcalc.timeline.Change`) shares one layout, and every year reads the same
+    uniform numbers for the same line.
+    """
+
+    amount: tuple[Key, ...]
+    yields: tuple[Key, ...]
+    recycled: tuple[Key, ...]
+
+    @classmethod
+    def of(cls, graph: Graph, ids: Sequence[str], rows: np.ndarray, basis: str) -> Layout:
+        """The uncertain lines the products ``rows`` reach, for ``basis``."""
+        on = _reachable(graph, rows)[graph.parent]
+        amount = on & ~graph.balance & (graph.amount[LOW] < graph.amount[HIGH])
+        yields = on & (graph.inv_yield[LOW] < graph.inv_yield[HIGH]) & (basis != "contained")
+        recycled = on & (graph.recycled[LOW] < graph.recycled[HIGH]) & (basis == "mined")
+        return cls(*(
+            tuple((ids[graph.parent[i]], ids[graph.child[i]]) for i in np.flatnonzero(m))
+            for m in (amount, yields, recycled)
+        ))  # fmt: skip
+
+    def union(self, other: Layout) -> Layout:
+        """This layout's lines, then the other's that it lacks (the order stays stable)."""
+        return Layout(*(
+            (*a, *(k for k in b if k not in set(a)))
+            for a, b in zip(self.parts, other.parts, strict=True)
+        ))  # fmt: skip
+
+    @property
+    def parts(self) -> tuple[tuple[Key, ...], tuple[Key, ...], tuple[Key, ...]]:
+        return self.amount, self.yields, self.recycled
+
+    @property
+    def size(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    def lines(self, graph: Graph, ids: Sequence[str]) -> tuple[np.ndarray, ...]:
+        """Line index of each key in ``graph`` (-1 where it has no such line)."""
+        pairs = zip(graph.parent.tolist(), graph.child.tolist(), strict=True)
+        index = {(ids[p], ids[c]): k for k, (p, c) in enumerate(pairs)}
+        return tuple(
+            np.array([index.get(k, -1) for k in keys], dtype=np.int64) for keys in self.parts
+        )
+
+
+def _codes(dists: Sequence[str], lines: np.ndarray) -> np.ndarray:
+    return np.array([CODES[dists[int(i)]] if i >= 0 else 0 for i in lines], dtype=np.int64)
+
+
+def _bounds(
+    arr: np.ndarray, lines: np.ndarray, order: tuple[int, int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Low, central, high of ``arr`` (3, L) at ``lines`` (0 where a line is -1)."""
+    safe = np.where(lines >= 0, lines, 0)
+    lo, c, hi = (np.where(lines >= 0, arr[k][safe], 0.0) for k in order)
+    return lo, c, hi
+
+
+def mean_coefficients(
+    graph: Graph, dists: Sequence[Sequence[str]], basis: str = "mined"
+) -> np.ndarray:
+    """Exact mean coefficient of every line (amount x loss factor), shape (L,).
+
+    ``E[amount]`` (a balance line: 1 minus its siblings' means) times ``E[f]``, with
+    ``f = 1 / yield`` (``gross``), ``1 / yield - recycled (1 / yield - 1)`` (``mined``,
+    linear in the two independent draws) or 1 (``contained``).
+    """
+    amount_d, yield_d, recycled_d = dists
+    n = graph.parent.size
+    every = np.arange(n)
+    a = mean(graph.amount[LOW], graph.amount[CENTRAL], graph.amount[HIGH], _codes(amount_d, every))
+    a = graph.amounts_at(a)
+    if basis == "contained":
+        return a
+    y_lo, y_c, y_hi = (1.0 / graph.inv_yield[k] for k in (HIGH, CENTRAL, LOW))
+    inv_y = reciprocal_mean(y_lo, y_c, y_hi, _codes(yield_d, every))
+    if basis == "gross":
+        return a * inv_y
+    r = graph.recycled
+    r_mean = mean(r[LOW], r[CENTRAL], r[HIGH], _codes(recycled_d, every))
+    return a * (inv_y - r_mean * (inv_y - 1.0))
+
+
+# --------------------------------------------------------------------------- the sampler
+def _closure(graph: Graph, coef: np.ndarray, keys: np.ndarray) -> sp.csr_matrix:
+    """Sparse ``G[:, keys]``: each item's deterministic content of the items ``keys``.
+
+    ``X = R + A X`` level by level (each level's rows depend only on lower ones), with ``R``
+    the unit injection at the keys; the cost is the levels times the entries of ``X``.
+    """
+    n, k = graph.n_items, keys.size
+    x = sp.csr_matrix((np.ones(k), (keys, np.arange(k))), shape=(n, k))
+    live = coef != 0
+    for lv in graph.levels:
+        sel = live[lv.lines]
+        if not sel.any():
+            continue
+        owner = np.repeat(lv.rows, np.diff(lv.indptr))[sel]
+        a = sp.csr_matrix((coef[lv.lines][sel], (owner, lv.indices[sel])), shape=(n, n))
+        x = x + a @ x
+    return x.tocsr()
+
+
+def _dense_or_sparse(m: sp.spmatrix) -> np.ndarray | sp.csr_matrix:
+    """Small or dense-enough matrices multiply faster as dense arrays (BLAS)."""
+    size = m.shape[0] * m.shape[1]
+    if size <= 1_000_000 and (size <= 4096 or m.nnz >= 0.05 * size):
+        return np.asarray(m.toarray())
+    return sp.csr_matrix(m)
+
+
+@dataclass(frozen=True, eq=False)
+class _Level:
+    heads: np.ndarray  # head indices (into H) solved at this height
+    g_in: np.ndarray | sp.csr_matrix  # (|heads|, C): deterministic links from children
+    lines: np.ndarray  # positions in U of the uncertain lines leaving these heads
+    line_heads: np.ndarray  # head index (into H) of each of those lines
+    scatter: sp.csr_matrix  # (C, |lines|): the child each line feeds
+
+
+class Sampler:
+    """The products of one catalog compiled for sampling (see the module notes).
 
     Parameters
     ----------
     graph : Graph
-        The compiled catalog (one year's).
-    dists : (amount, yield[, recycled] distributions)
-        Distribution name of each line's amount, yield and recycled fraction.
+    ids : sequence of str
+        Item id of each graph row (lines are named by their parent and child ids).
+    dists : (amount, yield, recycled) distribution names of every line
     rows : ndarray of int, shape (P,)
         Engine rows of the products.
     columns : tuple of str
-        Element symbols of the graph's leaf columns; the result keeps those the products reach
-        (:func:`reachable_columns`).
+        Element symbols of the graph's leaf columns.
     volumes : ndarray, shape (3, P, Y)
-        Low, central, high volumes.
+        Low, central, high volume of each product and year.
     volume_dists : sequence of str, length P
-    n : int
-        Number of samples.
-    seed : int, optional
-    progress : callable(done, total), optional
-        Called after each chunk.
+    basis : {'mined', 'gross', 'contained'}
+    layout : Layout, optional
+        The parameters to draw (default: those ``rows`` reach, :meth:`Layout.of`).
     extra : sequence of (product index, element symbol)
         Products that are bare elements no line reaches: each counts 1 kg of itself per kg.
-    keep_per_product : bool, optional
-        Keep every sample per product (float32); default: when that fits in
-        :data:`KEEP_BYTES`. A caller sampling several year groups decides once for all.
-    basis : {'mined', 'gross', 'contained'}
-        What the sampled masses mean (:data:`mineralcalc.engine.BASES`): the loss factor of
-        each line is computed from the same draw of its yield and recycled fraction.
-    into, into_columns, into_years : optional
-        Write the results into the arrays of ``into`` (at these element columns and years)
-        as each chunk is done, instead of allocating new ones: a caller sampling several year
-        groups holds one set of arrays.
+    volume_rows : ndarray of int, optional
+        The products whose volumes are drawn (default: those with a range in some year); a
+        demand sampled in several year groups decides once for all.
     """
-    rng = np.random.Generator(np.random.PCG64(seed))
-    n_products, n_years = volumes.shape[1], volumes.shape[2]
-    params = _codes(graph, dists)
-    # compact sub-graph: the items the products reach, the levels of their lines, and only the
-    # element columns they reach (the others would be zero in every draw)
-    keep = _reachable(graph, rows)
-    reached = keep[graph.leaves]
-    columns = tuple(c for c, r in zip(columns, reached, strict=True) if r)
-    n_graph = len(columns)
-    columns = (*columns, *(el for _, el in extra))
-    n_cols = len(columns)
-    index = np.full(graph.n_items, -1, dtype=np.int64)
-    index[keep] = np.arange(int(keep.sum()))
-    n_sub = int(keep.sum())
-    levels = []
-    for lv in graph.levels:
-        sel = np.flatnonzero(keep[lv.rows])
-        if not sel.size:
-            continue
-        starts, counts = lv.indptr[sel], lv.indptr[sel + 1] - lv.indptr[sel]
-        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-        seg = np.cumsum(np.r_[0, counts[:-1]])
-        levels.append((index[lv.rows[sel]], lv.lines[idx], index[lv.indices[idx]], seg))
-    leaf_rows = index[graph.leaves[reached]]
-    sub_rows = index[rows]
-    chunk = int(max(1, min(n, CHUNK_BYTES // max(1, max(n_sub, n_products) * n_cols * 8 * 3))))
-    keep_pp = (
-        n * n_products * n_cols * n_years * 4 <= KEEP_BYTES
-        if keep_per_product is None
-        else keep_per_product
-    )
-    if into is None:
-        into = SampledDemand(
-            n, np.empty((n, n_cols, n_years), dtype=np.float32), columns,
-            np.empty((n, n_products, n_cols, n_years), dtype=np.float32) if keep_pp else None,
-            np.zeros((n_products, n_cols, n_years)), seed,
-        )  # fmt: skip
-        into_columns, into_years = range(n_cols), range(n_years)
-    cix = np.asarray(list(into_columns if into_columns is not None else range(n_cols)))
-    yix = np.asarray(list(into_years if into_years is not None else range(n_years)))
-    pix = np.arange(n_products)
-    # balance lines: 1 - the sum of their siblings, per sample (a sparse product)
-    bal = np.flatnonzero(graph.balance)
-    sib_matrix = None
-    if bal.size:
-        position = np.full(graph.parent.size, -1, dtype=np.int64)
-        position[bal] = np.arange(bal.size)
-        sib_matrix = sp.csr_matrix(
-            (np.ones(graph._sib.size), (position[graph._sib_balance], graph._sib)),
-            shape=(bal.size, graph.parent.size),
+
+    def __init__(
+        self,
+        graph: Graph,
+        ids: Sequence[str],
+        dists: Sequence[Sequence[str]],
+        rows: np.ndarray,
+        columns: Sequence[str],
+        volumes: np.ndarray,
+        volume_dists: Sequence[str],
+        basis: str = "mined",
+        layout: Layout | None = None,
+        extra: Sequence[tuple[int, str]] = (),
+        volume_rows: np.ndarray | None = None,
+    ) -> None:
+        rows = np.asarray(rows, dtype=np.int64)
+        self.basis = basis
+        self.layout = layout = layout if layout is not None else Layout.of(graph, ids, rows, basis)
+        reach = _reachable(graph, rows)
+        reached = reach[graph.leaves]
+        self.columns = (
+            *(c for c, r in zip(columns, reached, strict=True) if r),
+            *(el for _, el in extra),
         )
-    v_codes = np.array([_CODES[d] for d in volume_dists], dtype=np.int64)
-    a_lines, y_lines = params.amount_lines, params.yield_lines
-    r_lines = params.recycled_lines
-    amount, inv_yield, recycled = graph.amount, graph.inv_yield, graph.recycled
-    loops = basis == "mined" and bool(recycled.any())
-    done = 0
-    while done < n:
-        s = min(chunk, n - done)
-        coef_a = np.repeat(amount[CENTRAL][:, None], s, axis=1)
-        if a_lines.size:
-            u = rng.random((a_lines.size, s))
-            coef_a[a_lines] = draw(
-                u, amount[LOW][a_lines], amount[CENTRAL][a_lines], amount[HIGH][a_lines],
-                params.amount_codes,
-            )  # fmt: skip
-        inv_y = np.repeat(inv_yield[CENTRAL][:, None], s, axis=1)
-        if y_lines.size:
-            u = rng.random((y_lines.size, s))
-            y_lo, y_c, y_hi = (1.0 / inv_yield[k][y_lines] for k in (HIGH, CENTRAL, LOW))
-            inv_y[y_lines] = 1.0 / draw(u, y_lo, y_c, y_hi, params.yield_codes)
-        if sib_matrix is not None:
-            coef_a[bal] = 1.0 - sib_matrix @ coef_a
-        if basis == "contained":
-            coef = coef_a
-        elif loops:  # the same draws of yield and recycled fraction give the net factor
-            rec = np.repeat(recycled[CENTRAL][:, None], s, axis=1)
-            if r_lines.size:
-                u = rng.random((r_lines.size, s))
-                rec[r_lines] = draw(
-                    u, recycled[LOW][r_lines], recycled[CENTRAL][r_lines],
-                    recycled[HIGH][r_lines], params.recycled_codes,
-                )  # fmt: skip
-            coef = coef_a * (inv_y - rec * (inv_y - 1.0))
+        # the parameters, in draw order: amounts, yields, recycled fractions, volumes
+        amount_d, yield_d, recycled_d = dists
+        g = graph
+        a_l, y_l, r_l = layout.lines(g, ids)
+        self._a = _bounds(g.amount, a_l, (LOW, CENTRAL, HIGH))
+        self._a_code = _codes(amount_d, a_l)
+        inv = _bounds(g.inv_yield, y_l, (HIGH, CENTRAL, LOW))
+        self._y = (1.0 / np.where(y_l >= 0, inv[0], 1.0), 1.0 / np.where(y_l >= 0, inv[1], 1.0),
+                   1.0 / np.where(y_l >= 0, inv[2], 1.0))  # fmt: skip
+        self._y_code = _codes(yield_d, y_l)
+        self._r = _bounds(g.recycled, r_l, (LOW, CENTRAL, HIGH))
+        self._r_code = _codes(recycled_d, r_l)
+        self.volumes = np.asarray(volumes, dtype=np.float64)
+        v_code = np.array([CODES[d] for d in volume_dists], dtype=np.int64)
+        self._v_rows = (
+            np.flatnonzero(
+                (v_code != CODES["fixed"]) & (self.volumes[LOW] < self.volumes[HIGH]).any(axis=1)
+            )
+            if volume_rows is None
+            else np.asarray(volume_rows, dtype=np.int64)
+        )
+        self._v_code = v_code[self._v_rows]
+        self.n_params = layout.size + self._v_rows.size
+        # PERT line parameters are drawn as beta variates (their inverse CDF is slow)
+        lows = np.concatenate([self._a[0], self._y[0], self._r[0]])
+        mids = np.concatenate([self._a[1], self._y[1], self._r[1]])
+        highs = np.concatenate([self._a[2], self._y[2], self._r[2]])
+        pert = np.concatenate([self._a_code, self._y_code, self._r_code]) == CODES["pert"]
+        self._pert_rows = np.flatnonzero(pert & (highs > lows))
+        self._pert_shape = pert_shape(*(x[self._pert_rows] for x in (lows, mids, highs)))
+        # the uncertain lines U: drawn lines, and balance lines with a drawn sibling
+        drawn_sib = np.isin(g._sib, a_l)
+        bal_u = np.unique(g._sib_balance[drawn_sib])
+        u = np.union1d(np.union1d(a_l, np.union1d(y_l, r_l)), bal_u)
+        u = u[u >= 0]
+        u = u[reach[g.parent[u]]]
+        self._u = u
+        pos = {int(line): k for k, line in enumerate(u)}
+        self._a_pos = np.array([pos[int(i)] for i in a_l if int(i) in pos], dtype=np.int64)
+        self._a_sel = np.array([k for k, i in enumerate(a_l) if int(i) in pos], dtype=np.int64)
+        self._y_pos = np.array([pos[int(i)] for i in y_l if int(i) in pos], dtype=np.int64)
+        self._y_sel = np.array([k for k, i in enumerate(y_l) if int(i) in pos], dtype=np.int64)
+        self._r_pos = np.array([pos[int(i)] for i in r_l if int(i) in pos], dtype=np.int64)
+        self._r_sel = np.array([k for k, i in enumerate(r_l) if int(i) in pos], dtype=np.int64)
+        central_amount = g.amounts_at(g.amount[CENTRAL])
+        self._amount0 = central_amount[u]
+        self._inv_y0 = g.inv_yield[CENTRAL][u]
+        self._r0 = g.recycled[CENTRAL][u]
+        # balance lines of U: 1 - (fixed siblings) - (drawn siblings of the same sample)
+        bal_pos = np.array([pos[int(b)] for b in bal_u if int(b) in pos], dtype=np.int64)
+        self._bal_pos = bal_pos
+        if bal_pos.size:
+            bal_rank = {int(u[p]): k for k, p in enumerate(bal_pos)}
+            a_rank = {int(i): k for k, i in enumerate(a_l)}
+            sib_b, sib = g._sib_balance, g._sib
+            fixed = np.zeros(bal_pos.size)
+            r_idx, c_idx = [], []
+            for b, s in zip(sib_b.tolist(), sib.tolist(), strict=True):
+                if b not in bal_rank:
+                    continue
+                if s in a_rank:
+                    r_idx.append(bal_rank[b])
+                    c_idx.append(a_rank[s])
+                else:
+                    fixed[bal_rank[b]] += g.amount[CENTRAL][s]
+            self._bal_fixed = fixed
+            self._bal_sib = sp.csr_matrix(
+                (np.ones(len(r_idx)), (r_idx, c_idx)), shape=(bal_pos.size, a_l.size)
+            )
+        # deterministic coefficients: every line at its central value, uncertain lines out
+        coef = central_amount * g.factors(basis)[CENTRAL]
+        coef[u] = 0.0
+        coef[~reach[g.parent]] = 0.0
+        leaves_on = np.flatnonzero(reached)
+        rhs = np.zeros((g.leaves.size, leaves_on.size))
+        rhs[leaves_on, np.arange(leaves_on.size)] = 1.0
+        x = g.explode(coef, rhs)  # (items, E): deterministic element contents
+        heads, head_of = np.unique(g.parent[u], return_inverse=True)
+        kids, kid_of = np.unique(g.child[u], return_inverse=True)
+        n_ext = len(extra)
+        self._x_p = np.zeros((rows.size, leaves_on.size + n_ext))
+        self._x_p[:, : leaves_on.size] = x[rows]
+        for k, (p, _) in enumerate(extra):
+            self._x_p[p, leaves_on.size + k] = 1.0
+        self._x_c = np.zeros((kids.size, leaves_on.size + n_ext))
+        self._x_c[:, : leaves_on.size] = x[kids]
+        self._n_heads, self._n_kids = heads.size, kids.size
+        levels: list[_Level] = []
+        if u.size:
+            closure = _closure(g, coef, heads)  # (items, H)
+            self._g_p = _dense_or_sparse(closure[rows].T)  # (H, P)
+            g_c = closure[kids].T.tocsr()  # (H, C)
+            height = g.height[heads]
+            for h in np.unique(height)[::-1]:
+                at = np.flatnonzero(height == h)
+                lines = np.flatnonzero(np.isin(head_of, at))
+                scatter = sp.csr_matrix(
+                    (np.ones(lines.size), (kid_of[lines], np.arange(lines.size))),
+                    shape=(kids.size, lines.size),
+                )
+                levels.append(_Level(at, _dense_or_sparse(g_c[at]), lines, head_of[lines], scatter))
         else:
-            coef = coef_a * inv_y  # (lines, s)
-        u_v = rng.random((n_products, s))
-        vols = np.empty((n_products, n_years, s))
-        for y in range(n_years):
-            vols[:, y, :] = draw(u_v, volumes[0, :, y], volumes[1, :, y], volumes[2, :, y], v_codes)
-        # bottom-up solve on (sub-items, elements, s)
-        x = np.zeros((n_sub, n_graph, s))
-        x[leaf_rows, np.arange(n_graph), :] = 1.0
-        for parents, lines, children, seg in levels:
-            contrib = coef[lines][:, None, :] * x[children]
-            x[parents] = np.add.reduceat(contrib, seg, axis=0)
-        ints = x[sub_rows]
-        if extra:
-            ints = np.concatenate([ints, np.zeros((n_products, len(extra), s))], axis=1)
-            for k, (p, _) in enumerate(extra):
-                ints[p, n_graph + k, :] = 1.0
-        pp = np.einsum("pys,pts->spty", vols, ints)  # (s, P, T, Y)
-        rows = np.arange(done, done + s)
-        into.totals[np.ix_(rows, cix, yix)] = pp.sum(axis=1)
-        into.mean_per_product[np.ix_(pix, cix, yix)] += pp.sum(axis=0) / n
-        if into.per_product is not None:
-            into.per_product[np.ix_(rows, pix, cix, yix)] = pp
-        del pp
-        done += s
-        if progress is not None:
-            progress(done, n)
-    return into
+            self._g_p = np.zeros((0, rows.size))
+        self._levels = tuple(levels)
+        self.n_products, self.n_years = rows.size, self.volumes.shape[2]
+
+    # ---------------------------------------------------------------------- sizes
+    def bytes_per_sample(self, groups: int = 1) -> int:
+        """Working memory of one sample in a chunk [bytes], an upper estimate."""
+        flows = (self._n_heads + self._n_kids + len(self.columns)) * groups * self.n_years
+        lines = max((lv.lines.size for lv in self._levels), default=0) * groups * self.n_years
+        return 8 * (2 * self.n_params + 4 * self._u.size + 2 * flows + lines
+                    + self.n_products * self.n_years * (1 + groups))  # fmt: skip
+
+    def chunk_blocks(self, groups: int = 1) -> int:
+        """Blocks per chunk: as many as :data:`CHUNK_BYTES` holds, at least one."""
+        return max(1, CHUNK_BYTES // max(1, BLOCK * self.bytes_per_sample(groups)))
+
+    # ---------------------------------------------------------------------- drawing
+    def uniforms(self, seed: int, first: int, count: int) -> np.ndarray:
+        """Standard inputs of samples ``first`` to ``first + count``, shape (params, count).
+
+        Uniform numbers, except the standard beta variates of PERT lines (see
+        :mod:`mineralcalc.distributions`); ``first`` must be a multiple of :data:`BLOCK`.
+        """
+        out = np.empty((self.n_params, count))
+        b0 = first // BLOCK
+        done = 0
+        while done < count:
+            size = min(BLOCK, count - done)
+            rng = np.random.Generator(
+                np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b0 + done // BLOCK,)))
+            )
+            out[:, done : done + size] = rng.random((self.n_params, BLOCK))[:, :size]
+            if self._pert_rows.size:
+                alpha, beta = self._pert_shape
+                out[self._pert_rows, done : done + size] = rng.beta(
+                    alpha[:, None], beta[:, None], (self._pert_rows.size, BLOCK)
+                )[:, :size]
+            done += size
+        return out
+
+    def values(self, u: np.ndarray) -> dict[str, np.ndarray]:
+        """Parameter values for standard inputs ``u`` (params x samples), by kind."""
+        n_a, n_y, n_r = (len(p) for p in self.layout.parts)
+        parts = np.split(u, np.cumsum([n_a, n_y, n_r]))
+        out = {
+            "amount": draw(parts[0], *self._a, self._a_code, beta_given=True),
+            "yield": draw(parts[1], *self._y, self._y_code, beta_given=True),
+            "recycled": draw(parts[2], *self._r, self._r_code, beta_given=True),
+        }
+        vols = np.empty((self._v_rows.size, self.n_years, u.shape[1]))
+        for y in range(self.n_years):
+            lo, c, hi = (self.volumes[k][self._v_rows, y] for k in (LOW, CENTRAL, HIGH))
+            vols[:, y] = draw(parts[3], lo, c, hi, self._v_code)
+        out["volume"] = vols
+        return out
+
+    def _coefficients(self, vals: dict[str, np.ndarray], s: int) -> np.ndarray:
+        """Coefficient of each uncertain line in each sample, shape (U, s)."""
+        amount = np.repeat(self._amount0[:, None], s, axis=1)
+        if self._a_pos.size:
+            amount[self._a_pos] = vals["amount"][self._a_sel]
+        if self._bal_pos.size:
+            amount[self._bal_pos] = 1.0 - self._bal_fixed[:, None] - self._bal_sib @ vals["amount"]
+        if self.basis == "contained":
+            return amount
+        inv_y = np.repeat(self._inv_y0[:, None], s, axis=1)
+        if self._y_pos.size:
+            inv_y[self._y_pos] = 1.0 / vals["yield"][self._y_sel]
+        if self.basis == "mined" and (self._r0.any() or self._r_pos.size):
+            rec = np.repeat(self._r0[:, None], s, axis=1)
+            if self._r_pos.size:
+                rec[self._r_pos] = vals["recycled"][self._r_sel]
+            inv_y -= rec * (inv_y - 1.0)
+        amount *= inv_y
+        return amount
+
+    # ---------------------------------------------------------------------- the solve
+    def chunk(self, u: np.ndarray, select: np.ndarray | None = None) -> np.ndarray:
+        """Demand of one chunk of samples [kg], shape (groups, columns, years, s).
+
+        Parameters
+        ----------
+        u : ndarray, shape (params, s)
+            The chunk's uniform numbers (:meth:`uniforms`).
+        select : ndarray, shape (groups, P), optional
+            Weights of the products in each group of the output (default: one group, all
+            products): the demand of some products alone, from the same draws.
+        """
+        s = u.shape[1]
+        vals = self.values(u)
+        coef = self._coefficients(vals, s)
+        sel = np.ones((1, self.n_products)) if select is None else np.asarray(select, float)
+        n_g, n_y, p = sel.shape[0], self.n_years, self.n_products
+        gy = n_g * n_y
+        base = self.volumes[CENTRAL]  # (P, Y)
+        if self._v_rows.size:  # volumes drawn: (P, G x Y x s)
+            v = np.empty((p, n_y, s))
+            v[:] = base[:, :, None]
+            v[self._v_rows] = vals["volume"]
+            flat = (sel.T[:, :, None, None] * v[:, None]).reshape(p, gy * s)
+            out = self._x_p.T @ flat
+            f0 = self._g_p @ flat
+        else:  # fixed volumes: the deterministic part once, repeated over the samples
+            small = (sel.T[:, :, None] * base[:, None, :]).reshape(p, gy)
+            out = np.repeat(self._x_p.T @ small, s, axis=1)
+            f0 = np.repeat(self._g_p @ small, s, axis=1) if self._levels else small[:0]
+        if self._levels:
+            g = np.zeros((self._n_kids, gy * s))
+            for lv in self._levels:
+                f = f0[lv.heads] + lv.g_in @ g  # (heads, G x Y x s)
+                f = f[np.searchsorted(lv.heads, lv.line_heads)].reshape(-1, gy, s)
+                f *= coef[lv.lines][:, None, :]
+                g += lv.scatter @ f.reshape(lv.lines.size, -1)
+            out += self._x_c.T @ g
+        return out.reshape(len(self.columns), n_g, n_y, s).transpose(1, 0, 2, 3)
+
+    def run(
+        self,
+        n: int,
+        seed: int,
+        write: Callable[[slice, np.ndarray], None],
+        *,
+        select: np.ndarray | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        capture: np.ndarray | None = None,
+    ) -> None:
+        """Draw ``n`` samples chunk by chunk; ``write(samples, demand)`` stores each chunk.
+
+        ``demand`` has shape (groups, columns, years, s) in kg. ``capture``, shape
+        (n, params), receives the uniform numbers (for sensitivity analysis).
+        """
+        step = self.chunk_blocks(1 if select is None else len(select)) * BLOCK
+        done = 0
+        while done < n:
+            s = min(step, n - done)
+            u = self.uniforms(seed, done, s)
+            if capture is not None:
+                capture[done : done + s] = u.T
+            write(slice(done, done + s), self.chunk(u, select))
+            done += s
+            if progress is not None:
+                progress(done, n)
+
+    def parameters(self, products: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(kind, item, part) of each parameter in draw order; volumes as (volume, product, '')."""
+        out: list[tuple[str, str, str]] = []
+        for kind, keys in zip(("amount", "yield", "recycled"), self.layout.parts, strict=True):
+            out += [(kind, p, c) for p, c in keys]
+        out += [("volume", products[p], "") for p in self._v_rows]
+        return out

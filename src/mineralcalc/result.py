@@ -251,23 +251,13 @@ class Demand:
             If the estimated memory is over ``max_memory`` [bytes], before anything is drawn.
         """
         from . import montecarlo as mcarlo
-        from .montecarlo import SampledDemand, sample_demand
 
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] % 2**63)
-        total_steps = n * len(self._by_catalog)
-        bare = [p for p in self.products if p in _el.ELEMENTS]
-        reached = {
-            c
-            for cat, rows, _ in self._by_catalog
-            for c in mcarlo.reachable_columns(cat.graph, rows, cat.element_columns)
-        }
-        columns = tuple(s for s in _el.ELEMENTS if s in reached | set(bare))
-        col = {c: k for k, c in enumerate(columns)}
-        n_years, n_prod = len(self.years), len(self.products)
-        # one decision for every year group: keep per-product samples only if all of them fit
-        keep = n * n_prod * len(columns) * n_years * 4 <= mcarlo.KEEP_BYTES
-        need = mcarlo.memory_estimate(n, len(columns), n_years, n_prod, keep)
+        self._samplers = self._build_samplers(volume_dists)
+        columns = tuple(s for s in _el.ELEMENTS if any(s in sm.columns for sm, _ in self._samplers))
+        n_years = len(self.years)
+        need = mcarlo.memory_estimate(n, len(columns), n_years)
         if max_memory is not None and need > max_memory:
             raise VolumeError(
                 f"samples={n:,} would take about {need / 2**30:.1f} GiB of memory "
@@ -275,28 +265,98 @@ class Demand:
                 f"{max_memory / 2**30:.1f} GiB: draw fewer samples, or raise max_memory "
                 "(--max-memory on the command line)"
             )
-        into = SampledDemand(
-            n, np.zeros((n, len(columns), n_years), dtype=np.float32), columns,
-            np.zeros((n, n_prod, len(columns), n_years), dtype=np.float32) if keep else None,
-            np.zeros((n_prod, len(columns), n_years)), seed,
-        )  # fmt: skip
-        for k, (cat, rows, ys) in enumerate(self._by_catalog):
+        totals = np.zeros((n, len(columns), n_years), dtype=np.float32)
+        self._mc = mcarlo.SampledDemand(
+            n, totals, columns, self._mean_per_product(columns, volume_dists), seed
+        )
+        total_steps = n * len(self._samplers)
+        for k, (sampler, ys) in enumerate(self._samplers):
+            idx = [columns.index(c) for c in sampler.columns]
+
+            def write(rows: slice, d: np.ndarray, idx: list[int] = idx, ys: list[int] = ys) -> None:
+                # d: (1, columns, years, s) -> totals[s, columns, years]
+                totals[np.ix_(range(rows.start, rows.stop), idx, ys)] = d[0].transpose(2, 0, 1)
+
+            step = (
+                None if progress is None else (lambda d, _t, k=k: progress(k * n + d, total_steps))
+            )
+            sampler.run(n, seed, write, progress=step)
+
+    def _build_samplers(self, volume_dists: list[str]) -> list[tuple[Any, list[int]]]:
+        """One sampler per year group, all drawing the same parameters in the same order."""
+        from .montecarlo import Layout, Sampler
+
+        bare = [p for p in self.products if p in _el.ELEMENTS]
+        layout = None
+        for cat, rows, _ in self._by_catalog:
+            own = Layout.of(cat.graph, cat._ids, rows, self.basis)
+            layout = own if layout is None else layout.union(own)
+        lo, hi = self._volumes[0], self._volumes[2]
+        drawn = np.flatnonzero(
+            np.array([d != "fixed" for d in volume_dists]) & (lo < hi).any(axis=1)
+        )
+        out = []
+        for cat, rows, ys in self._by_catalog:
             extra = [
                 (p, pid)
                 for p, pid in enumerate(self.products)
                 if pid in bare and pid not in cat.element_columns
             ]
-            step = (
-                None if progress is None else (lambda d, _t, k=k: progress(k * n + d, total_steps))
-            )
-            reach = mcarlo.reachable_columns(cat.graph, rows, cat.element_columns)
-            idx = [col[c] for c in (*reach, *(el for _, el in extra))]
-            sample_demand(
-                cat.graph, cat._dists, rows, cat.element_columns, self._volumes[:, :, ys],
-                volume_dists, n, seed, step, extra, keep_per_product=keep, basis=self.basis,
-                into=into, into_columns=idx, into_years=ys,
+            sampler = Sampler(
+                cat.graph, cat._ids, cat._dists, rows, cat.element_columns,
+                self._volumes[:, :, ys], volume_dists, self.basis, layout, extra, drawn,
             )  # fmt: skip
-        self._mc = into
+            out.append((sampler, ys))
+        return out
+
+    def _mean_per_product(self, columns: tuple[str, ...], volume_dists: list[str]) -> np.ndarray:
+        """Exact mean demand per product [kg], (products, columns, years): the mean
+        coefficients exploded, times the mean volumes (:func:`montecarlo.mean_coefficients`)."""
+        from .distributions import CODES, mean
+        from .montecarlo import mean_coefficients
+
+        codes = np.array([CODES[d] for d in volume_dists], dtype=np.int64)
+        lo, c, hi = self._volumes
+        v_mean = np.stack(
+            [mean(lo[:, y], c[:, y], hi[:, y], codes) for y in range(len(self.years))], axis=1
+        )  # (P, Y)
+        col = {s: k for k, s in enumerate(columns)}
+        out = np.zeros((len(self.products), len(columns), len(self.years)))
+        for cat, rows, ys in self._by_catalog:
+            coef = mean_coefficients(cat.graph, cat._dists, self.basis)
+            x = cat.graph.explode(coef, np.eye(len(cat.element_columns)))[rows]  # (P, T)
+            for t, sym in enumerate(cat.element_columns):
+                if sym in col:
+                    out[:, col[sym], ys] += x[:, t, None] * v_mean[:, ys]
+            for p, pid in enumerate(self.products):
+                if pid in _el.ELEMENTS and pid not in cat.element_columns and pid in col:
+                    out[p, col[pid], ys] += v_mean[p, ys]
+        return out
+
+    def _sample_products(self, groups: list[list[int]]) -> np.ndarray:
+        """The samples of some products' demand alone, redrawn from the same seed.
+
+        Returns (groups, samples, columns, years) float32 [kg]: for each group of product
+        indices, the demand of those products together, from the very draws of the full run.
+        Per-product spreads are computed on request like this, never kept.
+        """
+        mc = self._mc
+        assert mc is not None
+        select = np.zeros((len(groups), len(self.products)))
+        for g, members in enumerate(groups):
+            select[g, members] = 1.0
+        out = np.zeros((len(groups), mc.n, len(mc.columns), len(self.years)), dtype=np.float32)
+        for sampler, ys in self._samplers:
+            idx = [mc.columns.index(c) for c in sampler.columns]
+
+            def write(rows: slice, d: np.ndarray, idx: list[int] = idx, ys: list[int] = ys) -> None:
+                # d: (groups, columns, years, s) -> out[groups, s, columns, years]
+                out[np.ix_(range(len(groups)), range(rows.start, rows.stop), idx, ys)] = (
+                    d.transpose(0, 3, 1, 2)
+                )
+
+            sampler.run(mc.n, mc.seed, write, select=select)
+        return out
 
     @property
     def samples(self) -> int | None:
@@ -335,13 +395,8 @@ class Demand:
         if product is None:
             arr = mc.totals[:, cols, :][:, :, ys].astype(np.float64)
             return np.asarray(np.einsum("stY,t->s", arr, wv) * f)
-        if mc.per_product is None:
-            raise VolumeError(
-                "per-product samples were not kept (too many to hold); ask for totals, "
-                "or for fewer samples"
-            )
-        arr = mc.per_product[:, ps][:, :, cols][:, :, :, ys].astype(np.float64)
-        return np.asarray(np.einsum("sptY,t->s", arr, wv) * f)
+        arr = self._sample_products([list(ps)])[0][:, cols][:, :, ys].astype(np.float64)
+        return np.asarray(np.einsum("stY,t->s", arr, wv) * f)
 
     def quantiles(
         self,
@@ -446,13 +501,20 @@ class Demand:
         return frame
 
     def _sampled_columns(self, frame: pd.DataFrame, factor: float) -> pd.DataFrame:
-        """Add mean, p5, p50, p95 to a tidy frame from the samples."""
+        """Add mean (exact) and p5, p50, p95 (redrawn per product, when they fit
+        :data:`~mineralcalc.montecarlo.KEEP_BYTES`) to a tidy frame."""
+        from . import montecarlo as mcarlo
+
         mc = self._mc
         assert mc is not None
         col = {c: k for k, c in enumerate(mc.columns)}
         p_of = {p: k for k, p in enumerate(self.products)}
         y_of = {y: k for k, y in enumerate(self.years)}
         stats = np.full((len(frame), 4), np.nan)  # mean, p5, p50, p95
+        per_product = None
+        n_prod = len(self.products)
+        if mc.n * n_prod * len(mc.columns) * len(self.years) * 4 <= mcarlo.KEEP_BYTES:
+            per_product = self._sample_products([[p] for p in range(n_prod)])
         rows = zip(frame["product"], frame["element"], frame["year"], strict=True)
         for n, (prod, el, year) in enumerate(rows):
             p, c = p_of[prod], col.get(el)
@@ -460,8 +522,8 @@ class Demand:
                 continue
             y = y_of[None if pd.isna(year) else int(year)]
             stats[n, 0] = mc.mean_per_product[p, c, y] * factor
-            if mc.per_product is not None:
-                values = mc.per_product[:, p, c, y].astype(np.float64)
+            if per_product is not None:
+                values = per_product[p, :, c, y].astype(np.float64)
                 stats[n, 1:] = np.quantile(values, [0.05, 0.5, 0.95]) * factor
         return frame.assign(mean=stats[:, 0], p5=stats[:, 1], p50=stats[:, 2], p95=stats[:, 3])
 

@@ -4,7 +4,7 @@ These are the computations a competent numpy user would write to get the sampled
 of a catalog, independently of mineralcalc's own sampler. They read only the public data model
 (:class:`mineralcalc.Item`, :class:`mineralcalc.Part`, :class:`mineralcalc.Estimate`, the catalog's
 mapping face, :func:`mineralcalc.units.conversion_factor` and, for the volumes only,
-:func:`mineralcalc.volumes.parse_volumes`); they never touch the compiled graph or the engine.
+:func:`mineralcalc.model.volumes.parse_volumes`); they never touch the compiled graph or the engine.
 
 * :func:`issue_synthetic` builds the case of the issue: 200 products, 30 components, 6 uncertain
   materials and 10 elements, with fixed volumes.
@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 import mineralcalc as mc
 from mineralcalc.units import conversion_factor, is_mass, parse_unit
-from mineralcalc.volumes import parse_volumes
+from mineralcalc.model.volumes import parse_volumes
 
 __all__ = [
     "ISSUE_ELEMENTS",

@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 import mineralcalc as mc
-from mineralcalc.tables import shipped_tables
+from mineralcalc.data.catalog_tables import shipped_tables
 
 SHIPPED = shipped_tables()
 TABLE_FILES = ("sources.csv", "items.csv", "parts.csv")

@@ -35,7 +35,7 @@ from mineralcalc.errors import (
     UnknownItemError,
     VolumeError,
 )
-from mineralcalc.export import write_atomic
+from mineralcalc.present.export import write_atomic
 
 PHONE = Catalog([Item("phone", parts={"Nd": "0.16 g"}, kind="product")])
 
@@ -789,8 +789,8 @@ OWN_TABLES = [
     ("case", "name", "text", "where"), OWN_TABLES, ids=[c[0] for c in OWN_TABLES]
 )
 def test_own_bad_tables(tmp_path, case, name, text, where):
-    from mineralcalc.csvtable import shipped_sources
-    from mineralcalc.supply_tables import read_ore_types, read_secondary
+    from mineralcalc.data.csvtable import shipped_sources
+    from mineralcalc.data.supply_tables import read_ore_types, read_secondary
 
     (tmp_path / name).write_text(text)
     reader = read_ore_types if name == "ore_types.csv" else read_secondary

@@ -66,7 +66,7 @@ def test_report_markdown_and_table(capsys):
     assert "…" not in out  # at 80 columns every number and header stays whole
     from rich.console import Console
 
-    from mineralcalc.render import compare_table
+    from mineralcalc.present.tables import compare_table
 
     frame = mc.demand(mc.load_scenario("baseline-2024")).compare()
     for width in (80, 120, 160, 220):
@@ -191,7 +191,7 @@ def test_help_is_light():
 
 
 def test_csv_export_neutralises_formulas():
-    from mineralcalc.export import to_csv
+    from mineralcalc.present.export import to_csv
 
     text = to_csv(["a", "b"], [["=HYPERLINK(1)", 3.5], ["-cmd", "+1"], ["@x", "ok"]])
     rows = list(csv.reader(io.StringIO(text)))

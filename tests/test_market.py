@@ -18,12 +18,12 @@ import pytest
 import mineralcalc as mc
 from mineralcalc.elements import OXIDES
 from mineralcalc.errors import TableError
-from mineralcalc.market import other_uses
-from mineralcalc.market_tables import read_end_use_elements, read_end_uses
-from mineralcalc.production import Supply
-from mineralcalc.supply_tables import read_supply_tables
-from mineralcalc.tables import shipped_sources
-from mineralcalc.validation import validate
+from mineralcalc.lenses.market import other_uses
+from mineralcalc.data.market_tables import read_end_use_elements, read_end_uses
+from mineralcalc.lenses.supply import Supply
+from mineralcalc.data.supply_tables import read_supply_tables
+from mineralcalc.data.catalog_tables import shipped_sources
+from mineralcalc.lenses.validation import validate
 
 MF = {el: OXIDES[el].metal_fraction for el in ("La", "Nd", "Dy", "Y", "Tb", "Pr", "Ce")}
 
@@ -84,7 +84,7 @@ def test_a_country_removed_takes_its_own_elements_away(toy_supply):
 
 
 def test_an_earlier_year_uses_the_latest_mix_up_to_it(toy_supply, tmp_path):
-    from mineralcalc.ores import country_mix
+    from mineralcalc.lenses.ores import country_mix
 
     mix = country_mix(toy_supply.tables.country_ores, 2023)
     assert set(mix[mix.country == "Y"].ore_type) == {"A"}  # the 2020 mix holds until 2024
@@ -297,8 +297,8 @@ def test_validation_against_published_figures():
 
 
 def test_validation_flags_unexplained_and_stale_rows():
-    from mineralcalc.market_tables import shipped_validation
-    from mineralcalc.validation import METRICS
+    from mineralcalc.data.market_tables import shipped_validation
+    from mineralcalc.lenses.validation import METRICS
 
     figures = shipped_validation(set(METRICS)).copy()
     ev = figures["id"] == "iea-ev"
@@ -323,7 +323,7 @@ def test_validation_flags_unexplained_and_stale_rows():
     ],
 )  # fmt: skip
 def test_ore_table_errors(tmp_path, name, text, match):
-    from mineralcalc.supply_tables import read_ore_types
+    from mineralcalc.data.supply_tables import read_ore_types
 
     _write(tmp_path, name, text)
     with pytest.raises(TableError, match=match):
@@ -331,7 +331,7 @@ def test_ore_table_errors(tmp_path, name, text, match):
 
 
 def test_country_ore_and_end_use_errors(tmp_path):
-    from mineralcalc.supply_tables import read_country_ores
+    from mineralcalc.data.supply_tables import read_country_ores
 
     _write(
         tmp_path,

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mineralcalc as mc
-import mineralcalc.engine
+from mineralcalc.model.graph import BASES
 from mineralcalc import Catalog, Item, Part
-from mineralcalc import montecarlo as mcarlo
-from mineralcalc.montecarlo import draw
+from mineralcalc.engine import sampler as mcarlo
+from mineralcalc.engine.sampler import draw
 
 from . import reference
 from .strategies import bom_graphs
@@ -264,9 +264,7 @@ def test_years_with_changing_intensities_share_one_set_of_draws(magnet_cat):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    items=bom_graphs(max_items=7), basis=st.sampled_from(mc.engine.BASES), seed=st.integers(0, 99)
-)
+@given(items=bom_graphs(max_items=7), basis=st.sampled_from(BASES), seed=st.integers(0, 99))
 def test_each_sample_equals_the_naive_walk_at_its_draws(items, basis, seed):
     # The sampler collapses the deterministic lines and solves flows over the uncertain ones;
     # the naive walker of reference.py evaluates every path with pint, at the same uniform

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import mineralcalc
-from mineralcalc.tables import shipped_tables
+from mineralcalc.data.catalog_tables import shipped_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +49,7 @@ def test_installed_wheel_runs_outside_the_repo(wheel: Path, tmp_path: Path) -> N
     work.mkdir()
     code = (
         "import json, mineralcalc as mc\n"
-        "from mineralcalc.tables import shipped_tables\n"
+        "from mineralcalc.data.catalog_tables import shipped_tables\n"
         "cat = mc.Catalog([mc.Item('phone', parts={'Nd': '0.16 g'}, kind='product')])\n"
         "d = mc.demand({'phone': '1.24 billion'}, cat)\n"
         "print(json.dumps({'file': mc.__file__, 'tables': str(shipped_tables()),\n"

@@ -81,7 +81,7 @@ def test_oxide_metal_round_trip(el, kg):
 
 @given(bom_graphs(), st.floats(1, 1e6))
 def test_results_round_trip_through_csv(items, volume):
-    from mineralcalc.export import to_csv
+    from mineralcalc.present.export import to_csv
 
     top = items[-1]
     frame = mc.demand({top.id: mc.Q_(volume, top.basis)}, Catalog(items)).to_frame("kg")

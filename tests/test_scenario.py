@@ -14,7 +14,7 @@ from mineralcalc.errors import (
     UnknownItemError,
     VolumeError,
 )
-from mineralcalc.scenario import shipped_scenarios
+from mineralcalc.model.scenario import shipped_scenarios
 
 
 def test_shipped_baseline_has_a_source_for_every_volume():

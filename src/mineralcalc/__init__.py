@@ -18,27 +18,27 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
-    "Balance": "balance",
-    "Catalog": "catalog",
-    "Change": "timeline",
-    "Comparison": "result",
-    "Demand": "result",
+    "Balance": "lenses.balance",
+    "Catalog": "model.catalog",
+    "Change": "model.changes",
+    "Comparison": "results.demand",
+    "Demand": "results.demand",
     "ELEMENTS": "elements",
     "GROUPS": "elements",
     "OXIDES": "elements",
     "Estimate": "estimate",
-    "Item": "items",
-    "Part": "items",
+    "Item": "model.items",
+    "Part": "model.items",
     "Q_": "units",
-    "Scenario": "scenario",
-    "Supply": "production",
-    "demand": "volumes",
-    "load_scenario": "scenario",
+    "Scenario": "model.scenario",
+    "Supply": "lenses.supply",
+    "demand": "model.volumes",
+    "load_scenario": "model.scenario",
     "metal_fraction": "elements",
     "parse_amount": "estimate",
-    "supply": "production",
+    "supply": "lenses.supply",
     "ureg": "units",
-    "validate": "validation",
+    "validate": "lenses.validation",
     "AmountError": "errors",
     "CycleError": "errors",
     "DimensionError": "errors",
@@ -101,8 +101,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from .balance import Balance
-    from .catalog import Catalog
+    from .lenses.balance import Balance
+    from .model.catalog import Catalog
     from .elements import ELEMENTS, GROUPS, OXIDES, metal_fraction
     from .errors import (
         AmountError,
@@ -117,11 +117,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         VolumeError,
     )
     from .estimate import Estimate, parse_amount
-    from .items import Item, Part
-    from .production import Supply, supply
-    from .result import Comparison, Demand
-    from .scenario import Scenario, load_scenario
-    from .timeline import Change
+    from .model.items import Item, Part
+    from .lenses.supply import Supply, supply
+    from .results.demand import Comparison, Demand
+    from .model.scenario import Scenario, load_scenario
+    from .model.changes import Change
     from .units import Q_, ureg
-    from .validation import validate
-    from .volumes import demand
+    from .lenses.validation import validate
+    from .model.volumes import demand

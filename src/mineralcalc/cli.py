@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.console import RenderableType
 
-    from .catalog import Catalog
+    from .model.catalog import Catalog
 
 __all__ = ["main"]
 
@@ -155,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # ------------------------------------------------------------------------------ commands
 def _catalog(args: argparse.Namespace) -> Catalog:
-    from .catalog import Catalog
+    from .model.catalog import Catalog
 
     cat = Catalog.from_tables(args.tables) if args.tables else Catalog.default()
     return cat.use(*args.use) if args.use else cat
@@ -165,9 +165,9 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
     from rich.console import Group
     from rich.text import Text
 
-    from .render import balance_section, compare_table, coverage_line, sources_footnote
-    from .scenario import load_scenario
-    from .volumes import demand
+    from .present.tables import balance_section, compare_table, coverage_line, sources_footnote
+    from .model.scenario import load_scenario
+    from .model.volumes import demand
 
     scenario = load_scenario(
         args.scenario, catalog=_catalog(args) if (args.tables or args.use) else None
@@ -227,7 +227,7 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
         "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
     }  # fmt: skip
     if args.plot:
-        from .plot import plot_demand
+        from .present.plot import plot_demand
 
         fig = plot_demand(d, year=year)
         _save_figure(fig, args.plot, _inputs(args))
@@ -236,7 +236,7 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
 
 def _canonical(names: list[str]) -> list[str]:
     """Countries and groups as the supply tables spell them (``china`` -> ``China``)."""
-    from .production import supply
+    from .lenses.supply import supply
 
     known = supply(2024)._country_names()
     return [known.get(n.strip().casefold(), n) for n in names]
@@ -244,7 +244,7 @@ def _canonical(names: list[str]) -> list[str]:
 
 def _without_note(names: list[str], year: int | None) -> str:
     """What a --without removes: mine output, each rare earth from the country's own ores."""
-    from .production import supply
+    from .lenses.supply import supply
 
     names = _canonical(names)
     s = supply(year if year in (2019, 2023, 2024) else 2024)
@@ -273,7 +273,7 @@ def _contained_report(
     from rich.console import Group
     from rich.text import Text
 
-    from .render import demand_table, sources_footnote
+    from .present.tables import demand_table, sources_footnote
 
     frame = d.by_element("t", year=year, basis="contained").reset_index()
     keys = _report_sources(scenario, d)
@@ -295,8 +295,8 @@ def _contained_report(
 
 
 def _cmd_validate(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
-    from .render import validation_table
-    from .validation import validate
+    from .present.tables import validation_table
+    from .lenses.validation import validate
 
     frame = validate()
     keys = set(frame["source"])
@@ -353,7 +353,7 @@ def _report_sources(scenario: Any, d: Any) -> set[str]:
 def _cmd_products(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
     import pandas as pd
 
-    from .render import catalog_table
+    from .present.tables import catalog_table
 
     cat = _catalog(args)
     rows = [
@@ -366,7 +366,7 @@ def _cmd_products(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str
 
 
 def _cmd_explain(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
-    from .render import bom_tree
+    from .present.tables import bom_tree
 
     cat = _catalog(args)
     tree = bom_tree(cat, args.item, depth=args.depth, basis=args.basis)
@@ -380,8 +380,8 @@ def _cmd_supply(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
     import pandas as pd
 
     from .errors import MineralcalcError
-    from .production import supply
-    from .render import commodities_table, supply_table
+    from .lenses.supply import supply
+    from .present.tables import commodities_table, supply_table
 
     s = supply(args.year or 2024)
     if args.without:
@@ -416,7 +416,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[Any, pd.DataFrame, dict
 def _render(
     args: argparse.Namespace, renderable: RenderableType, frame: pd.DataFrame, meta: dict[str, Any]
 ) -> str | None:
-    from .export import to_csv, to_json, to_markdown
+    from .present.export import to_csv, to_json, to_markdown
 
     columns = [str(c) for c in frame.columns]
     rows = frame.itertuples(index=False, name=None)
@@ -446,7 +446,7 @@ def _render(
 def _save_figure(fig: Any, path: str, inputs: list[Path]) -> None:
     import io
 
-    from .export import write_atomic
+    from .present.export import write_atomic
 
     suffix = path.rsplit(".", 1)[-1].lower()
     buf = io.BytesIO()
@@ -463,7 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         renderable, frame, meta = COMMANDS[args.command](args)
         text = _render(args, renderable, frame, meta)
         if args.output and args.output != "-":
-            from .export import write_atomic
+            from .present.export import write_atomic
 
             assert text is not None
             write_atomic(args.output, text, inputs=_inputs(args))
@@ -490,7 +490,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _inputs(args: argparse.Namespace) -> list[Path]:
     """Every file this run reads: the scenario, the user's tables and the shipped ones."""
-    from .csvtable import shipped_tables
+    from .data.csvtable import shipped_tables
 
     found: list[Path] = []
     scenario = getattr(args, "scenario", None)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog
+from ..model.catalog import Catalog
 from .csvtable import (
     QUALITIES,
     SCHEMAS,
@@ -24,10 +24,10 @@ from .csvtable import (
     shipped_sources,
     shipped_tables,
 )
-from .errors import MineralcalcError, TableError, suggest
-from .estimate import Estimate
-from .items import BALANCE, KINDS, Item, Part
-from .units import parse_unit
+from ..errors import MineralcalcError, TableError, suggest
+from ..estimate import Estimate
+from ..model.items import BALANCE, KINDS, Item, Part
+from ..units import parse_unit
 
 __all__ = [
     "QUALITIES",
@@ -226,8 +226,8 @@ def write_tables(catalog: Catalog, folder: Any, *, overwrite: bool = False) -> l
         If a file exists and ``overwrite`` is false, the catalog has no items of its own, or
         the folder cannot be written.
     """
-    from .export import to_csv, write_atomic
-    from .units import show_unit
+    from ..present.export import to_csv, write_atomic
+    from ..units import show_unit
 
     root = Path(folder)
     names = ("sources.csv", "items.csv", "parts.csv")

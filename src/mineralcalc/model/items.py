@@ -18,9 +18,9 @@ from typing import Any
 import attrs
 import pint
 
-from .errors import AmountError, ItemError, MineralcalcError
-from .estimate import Estimate, parse_amount
-from .units import is_mass, parse_unit, show_unit
+from ..errors import AmountError, ItemError, MineralcalcError
+from ..estimate import Estimate, parse_amount
+from ..units import is_mass, parse_unit, show_unit
 
 __all__ = ["BALANCE", "KINDS", "Item", "Part"]
 

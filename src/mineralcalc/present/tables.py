@@ -17,14 +17,14 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .errors import MineralcalcError
+from ..errors import MineralcalcError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .catalog import Catalog
-    from .production import Supply
-    from .result import Demand
+    from ..model.catalog import Catalog
+    from ..lenses.supply import Supply
+    from ..results.demand import Demand
 
 __all__ = [
     "balance_section",
@@ -119,7 +119,7 @@ def short_note(note: str) -> str:
 
 def _order(frame: pd.DataFrame) -> pd.DataFrame:
     """Elements with a share (largest first), then groups, then rows without supply data."""
-    from .elements import GROUPS
+    from ..elements import GROUPS
 
     group = frame["element"].isin([*GROUPS, *(f"{g} (REO)" for g in GROUPS)])
     rank = (~group & frame["share"].notna()) * 0 + group * 1 + (~group & frame["share"].isna()) * 2

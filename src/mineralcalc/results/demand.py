@@ -14,15 +14,15 @@ import numpy as np
 import pandas as pd
 import pint
 
-from . import elements as _el
-from .errors import UnknownItemError, VolumeError
-from .units import Q_, conversion_factor, is_mass, parse_unit
+from .. import elements as _el
+from ..errors import UnknownItemError, VolumeError
+from ..units import Q_, conversion_factor, is_mass, parse_unit
 
 if TYPE_CHECKING:
-    from .balance import Balance
-    from .catalog import Catalog
-    from .montecarlo import SampledDemand
-    from .production import Supply
+    from ..lenses.balance import Balance
+    from ..model.catalog import Catalog
+    from ..engine.sampler import SampledDemand
+    from ..lenses.supply import Supply
 
 __all__ = ["Comparison", "Demand"]
 
@@ -38,14 +38,14 @@ class Comparison(pd.DataFrame):
         return Comparison
 
     def __rich__(self) -> Any:
-        from .render import compare_table
+        from ..present.tables import compare_table
 
         return compare_table(self)
 
     def _repr_html_(self) -> str | None:
         from html import escape
 
-        from .render import fmt, short_note
+        from ..present.tables import fmt, short_note
 
         def share(x: float) -> str:
             if x != x:
@@ -115,7 +115,7 @@ class Demand:
         supply_growth: Any = None,
         basis: str = "mined",
     ) -> None:
-        from .catalog import check_basis
+        from ..model.catalog import check_basis
 
         self.basis = check_basis(basis)
         self.catalog = catalog
@@ -136,7 +136,7 @@ class Demand:
     def _basis(self, basis: str | None) -> str:
         if basis is None:
             return self.basis
-        from .catalog import check_basis
+        from ..model.catalog import check_basis
 
         return check_basis(basis)
 
@@ -250,7 +250,7 @@ class Demand:
         VolumeError
             If the estimated memory is over ``max_memory`` [bytes], before anything is drawn.
         """
-        from . import montecarlo as mcarlo
+        from ..engine import sampler as mcarlo
 
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] % 2**63)
@@ -284,7 +284,7 @@ class Demand:
 
     def _build_samplers(self, volume_dists: list[str]) -> list[tuple[Any, list[int]]]:
         """One sampler per year group, all drawing the same parameters in the same order."""
-        from .montecarlo import Layout, Sampler
+        from ..engine.sampler import Layout, Sampler
 
         bare = [p for p in self.products if p in _el.ELEMENTS]
         layout = None
@@ -312,8 +312,8 @@ class Demand:
     def _mean_per_product(self, columns: tuple[str, ...], volume_dists: list[str]) -> np.ndarray:
         """Exact mean demand per product [kg], (products, columns, years): the mean
         coefficients exploded, times the mean volumes (:func:`montecarlo.mean_coefficients`)."""
-        from .distributions import CODES, mean
-        from .montecarlo import mean_coefficients
+        from ..engine.distributions import CODES, mean
+        from ..engine.sampler import mean_coefficients
 
         codes = np.array([CODES[d] for d in volume_dists], dtype=np.int64)
         lo, c, hi = self._volumes
@@ -503,7 +503,7 @@ class Demand:
     def _sampled_columns(self, frame: pd.DataFrame, factor: float) -> pd.DataFrame:
         """Add mean (exact) and p5, p50, p95 (redrawn per product, when they fit
         :data:`~mineralcalc.montecarlo.KEEP_BYTES`) to a tidy frame."""
-        from . import montecarlo as mcarlo
+        from ..engine import sampler as mcarlo
 
         mc = self._mc
         assert mc is not None
@@ -650,7 +650,7 @@ class Demand:
             demand; ``supply_year``; ``note``. Sampled demands add ``demand_p5`` ...
             ``share_p95``.
         """
-        from .market import compare
+        from ..lenses.market import compare
 
         return compare(
             self, supply, growth=growth, without=without, groups=groups, basis=basis,
@@ -670,7 +670,7 @@ class Demand:
         """The balance problem of one year: which rare earth binds, how much oxide must be
         mined at today's ore mix (and from each ore type) to meet it, and the surplus of
         lanthanum, cerium and the rest that leaves (see :func:`mineralcalc.balance.balance`)."""
-        from .balance import balance
+        from ..lenses.balance import balance
 
         return balance(
             self, year, supply=supply, basis=basis, growth=growth, without=without,
@@ -681,7 +681,7 @@ class Demand:
         self, year: int | None, supply: Supply | None, growth: Any
     ) -> tuple[Supply, str]:
         """The supply to compare a year's demand with (:func:`mineralcalc.market.supply_for`)."""
-        from .market import supply_for
+        from ..lenses.market import supply_for
 
         return supply_for(year, supply, self.supply_growth if growth is None else growth)
 
@@ -738,7 +738,7 @@ class Demand:
         year : int, optional
             Default: the first year of the demand.
         """
-        from .estimate import parse_amount
+        from ..estimate import parse_amount
 
         if element is None:
             if not isinstance(stockpile, str) or len(stockpile.split()) < 2:
@@ -785,12 +785,12 @@ class Demand:
     # ------------------------------------------------------------------ display
     def plot(self, **kwargs: Any) -> Any:
         """A matplotlib figure; see :func:`mineralcalc.plot.plot_demand` (``plot`` extra)."""
-        from .plot import plot_demand
+        from ..present.plot import plot_demand
 
         return plot_demand(self, **kwargs)
 
     def __rich__(self) -> Any:
-        from .render import demand_table
+        from ..present.tables import demand_table
 
         return demand_table(self)
 

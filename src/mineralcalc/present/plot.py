@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from .result import Demand
+    from ..results.demand import Demand
 
 __all__ = ["plot_demand"]
 

@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 
 from .csvtable import Row, check_source, read_table, shipped_sources, shipped_tables
-from .elements import ELEMENTS, GROUPS
-from .errors import MineralcalcError, TableError, suggest
-from .estimate import Estimate
-from .units import parse_unit
+from ..elements import ELEMENTS, GROUPS
+from ..errors import MineralcalcError, TableError, suggest
+from ..estimate import Estimate
+from ..units import parse_unit
 
 __all__ = [
     "BASES",

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import TableError, suggest
+from ..errors import TableError, suggest
 
 __all__ = [
     "QUALITIES",
@@ -115,10 +115,10 @@ def shipped_tables() -> Path:
     """The folder of the shipped tables: inside the installed wheel, or the repository's."""
     from importlib import resources
 
-    packaged = Path(str(resources.files(__package__))) / "_tables"
+    packaged = Path(str(resources.files("mineralcalc"))) / "_tables"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "tables"
+    return Path(__file__).resolve().parents[3] / "tables"
 
 
 @dataclass(frozen=True)

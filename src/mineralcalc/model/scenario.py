@@ -50,10 +50,10 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog
-from .errors import MineralcalcError, ScenarioError, suggest
-from .estimate import parse_rate
+from ..errors import MineralcalcError, ScenarioError, suggest
+from ..estimate import parse_rate
 from .items import KINDS, Item, Part
-from .timeline import Change, catalogs_by_year
+from .changes import Change, catalogs_by_year
 
 __all__ = ["Scenario", "load_scenario", "shipped_scenarios"]
 
@@ -66,7 +66,7 @@ _AMOUNT_KEYS = ("amount", "low", "central", "high", "unit", "dist", "source", "n
 
 def shipped_scenarios() -> dict[str, Path]:
     """The scenarios shipped in ``tables/scenarios``, by name."""
-    from .tables import shipped_tables
+    from ..data.catalog_tables import shipped_tables
 
     folder = shipped_tables() / "scenarios"
     return {p.stem: p for p in sorted(folder.glob("*.toml"))}

@@ -22,12 +22,12 @@ import numpy as np
 import pandas as pd
 import pint
 
-from . import elements as _el
-from .engine import BASES, CENTRAL, HIGH, LOW, Graph, build_graph
-from .errors import DimensionError, ItemError, MineralcalcError, UnknownItemError, suggest
-from .estimate import Estimate
+from .. import elements as _el
+from .graph import BASES, CENTRAL, HIGH, LOW, Graph, build_graph
+from ..errors import DimensionError, ItemError, MineralcalcError, UnknownItemError, suggest
+from ..estimate import Estimate
 from .items import Item, Part
-from .units import conversion_factor, is_mass, parse_unit, show_unit
+from ..units import conversion_factor, is_mass, parse_unit, show_unit
 
 __all__ = ["Catalog"]
 
@@ -121,7 +121,7 @@ class Catalog:
         global _DEFAULT
         with _LOCK:
             if _DEFAULT is None:
-                from .tables import load_tables, shipped_tables
+                from ..data.catalog_tables import load_tables, shipped_tables
 
                 _DEFAULT = load_tables(shipped_tables())
             return _DEFAULT
@@ -144,14 +144,14 @@ class Catalog:
             ``file:row: column: problem (hint)`` for any bad cell, missing column, unknown
             unit or key, duplicate or empty file.
         """
-        from .tables import load_tables
+        from ..data.catalog_tables import load_tables
 
         return load_tables(folder, base=cls.default() if merge else None)
 
     def to_tables(self, folder: Any, *, overwrite: bool = False) -> list[Any]:
         """Write this catalog's own items as ``items.csv``, ``parts.csv``, ``sources.csv``
         (see :func:`mineralcalc.tables.write_tables`); ``from_tables`` reads them back."""
-        from .tables import write_tables
+        from ..data.catalog_tables import write_tables
 
         return write_tables(self, folder, overwrite=overwrite)
 
@@ -191,7 +191,7 @@ class Catalog:
         return len(self._items)
 
     def __rich__(self) -> Any:
-        from .render import catalog_table
+        from ..present.tables import catalog_table
 
         return catalog_table(self)
 

@@ -20,11 +20,11 @@ from typing import Any
 import pandas as pd
 import pint
 
-from .elements import GROUPS, OXIDES
-from .errors import UnknownItemError, VolumeError, suggest
+from ..elements import GROUPS, OXIDES
+from ..errors import UnknownItemError, VolumeError, suggest
 from .ores import element_output
-from .supply_tables import SupplyTables, shipped_supply_tables
-from .units import Q_, conversion_factor, is_mass, parse_unit
+from ..data.supply_tables import SupplyTables, shipped_supply_tables
+from ..units import Q_, conversion_factor, is_mass, parse_unit
 
 __all__ = ["Supply", "supply"]
 
@@ -283,7 +283,7 @@ class Supply:
             (commodities not named stay flat). The central rate is used; country shares stay
             those of the year of the figures.
         """
-        from .estimate import parse_rate
+        from ..estimate import parse_rate
 
         base = self.data_year or self.year
         n = year - base

@@ -20,10 +20,10 @@ from typing import Any
 import attrs
 
 from .catalog import Catalog
-from .errors import AmountError, ItemError, MineralcalcError, UnknownItemError, suggest
-from .estimate import Estimate, parse_amount, parse_rate
+from ..errors import AmountError, ItemError, MineralcalcError, UnknownItemError, suggest
+from ..estimate import Estimate, parse_amount, parse_rate
 from .items import Part
-from .units import conversion_factor
+from ..units import conversion_factor
 
 __all__ = ["Change", "catalog_at"]
 

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import CycleError
+from ..errors import CycleError
 
 __all__ = ["BASES", "Graph", "build_graph"]
 

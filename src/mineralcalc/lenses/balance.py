@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .elements import GROUPS, OXIDES
-from .errors import VolumeError
+from ..elements import GROUPS, OXIDES
+from ..errors import VolumeError
 from .market import supply_for
 
 if TYPE_CHECKING:
-    from .production import Supply
-    from .result import Demand
+    from .supply import Supply
+    from ..results.demand import Demand
 
 __all__ = ["Balance", "balance"]
 

@@ -14,11 +14,11 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .catalog import Catalog
-from .errors import MineralcalcError, UnknownItemError, VolumeError
-from .estimate import parse_amount, parse_rate
-from .result import Demand
-from .timeline import Change, catalogs_by_year
-from .units import conversion_factor, parse_unit, show_unit
+from ..errors import MineralcalcError, UnknownItemError, VolumeError
+from ..estimate import parse_amount, parse_rate
+from ..results.demand import Demand
+from .changes import Change, catalogs_by_year
+from ..units import conversion_factor, parse_unit, show_unit
 
 __all__ = ["YEAR_RANGE", "demand", "parse_volumes"]
 
@@ -151,7 +151,7 @@ def _seed(seed: Any) -> int | None:
 
 def _bytes(value: Any) -> int:
     """A memory budget in bytes: a number of bytes, or ``"2 GiB"``, ``"500 MB"``."""
-    from . import montecarlo
+    from ..engine import sampler as montecarlo
 
     if value is None:
         return montecarlo.MAX_MEMORY

@@ -48,7 +48,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .distributions import CODES, draw, mean, pert_shape, reciprocal_mean
-from .engine import CENTRAL, HIGH, LOW, Graph
+from ..model.graph import CENTRAL, HIGH, LOW, Graph
 
 __all__ = [
     "BLOCK",

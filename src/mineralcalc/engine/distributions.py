@@ -40,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from .estimate import DISTRIBUTIONS
+from ..estimate import DISTRIBUTIONS
 
 __all__ = ["CODES", "Z95", "draw", "mean", "pert_shape", "reciprocal_mean"]
 

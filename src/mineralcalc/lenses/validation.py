@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .elements import GROUPS, OXIDES
-from .market_tables import shipped_validation
+from ..elements import GROUPS, OXIDES
+from ..data.market_tables import shipped_validation
 
 __all__ = ["METRICS", "Metric", "validate"]
 
@@ -57,8 +57,8 @@ class _Context:
     """The baseline results the metrics read, computed once."""
 
     def __init__(self, scenario: str) -> None:
-        from .scenario import load_scenario
-        from .volumes import demand
+        from ..model.scenario import load_scenario
+        from ..model.volumes import demand
 
         self.scenario = load_scenario(scenario)
         self.demand = demand(self.scenario)

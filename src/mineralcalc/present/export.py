@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
+from ..errors import OutputError
 
 __all__ = ["neutralise", "to_csv", "to_json", "to_markdown", "write_atomic"]
 

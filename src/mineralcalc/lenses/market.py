@@ -35,14 +35,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .elements import ELEMENTS, GROUPS, OXIDES, oxide_name
-from .errors import UnknownItemError, suggest
-from .market_tables import CATCH_ALL, EndUses, shipped_end_uses
-from .production import Supply, commodity_of
-from .production import supply as shipped_supply
+from ..elements import ELEMENTS, GROUPS, OXIDES, oxide_name
+from ..errors import UnknownItemError, suggest
+from ..data.market_tables import CATCH_ALL, EndUses, shipped_end_uses
+from .supply import Supply, commodity_of
+from .supply import supply as shipped_supply
 
 if TYPE_CHECKING:
-    from .result import Demand
+    from ..results.demand import Demand
 
 __all__ = ["COMPARE_BASES", "compare", "other_uses", "supply_for"]
 
@@ -62,7 +62,7 @@ def supply_for(year: int | None, supply: Supply | None, growth: Any) -> tuple[Su
     projected at ``growth`` (or held flat), said in the second value.
     """
     if supply is None:
-        from .production import _shipped
+        from .supply import _shipped
 
         available = sorted({int(y) for y in _shipped()[0]["year"]})
         if year is None or year in available:
@@ -237,7 +237,7 @@ def compare(
 ) -> pd.DataFrame:
     """Demand (modelled + other uses) against supply (primary + secondary), per element, group
     and year: see the module notes and :meth:`mineralcalc.result.Demand.compare`."""
-    from .result import Comparison
+    from ..results.demand import Comparison
 
     basis = demand._basis(basis)
     if supply is not None and not isinstance(supply, Supply):

@@ -29,8 +29,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 import mineralcalc as mc
-from mineralcalc.units import conversion_factor, is_mass, parse_unit
 from mineralcalc.model.volumes import parse_volumes
+from mineralcalc.units import conversion_factor, is_mass, parse_unit
 
 __all__ = [
     "ISSUE_ELEMENTS",

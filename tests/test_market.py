@@ -16,13 +16,13 @@ import pandas as pd
 import pytest
 
 import mineralcalc as mc
+from mineralcalc.data.catalog_tables import shipped_sources
+from mineralcalc.data.market_tables import read_end_use_elements, read_end_uses
+from mineralcalc.data.supply_tables import read_supply_tables
 from mineralcalc.elements import OXIDES
 from mineralcalc.errors import TableError
 from mineralcalc.lenses.market import other_uses
-from mineralcalc.data.market_tables import read_end_use_elements, read_end_uses
 from mineralcalc.lenses.supply import Supply
-from mineralcalc.data.supply_tables import read_supply_tables
-from mineralcalc.data.catalog_tables import shipped_sources
 from mineralcalc.lenses.validation import validate
 
 MF = {el: OXIDES[el].metal_fraction for el in ("La", "Nd", "Dy", "Y", "Tb", "Pr", "Ce")}

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mineralcalc as mc
-from mineralcalc.model.graph import BASES
 from mineralcalc import Catalog, Item, Part
 from mineralcalc.engine import sampler as mcarlo
 from mineralcalc.engine.sampler import draw
+from mineralcalc.model.graph import BASES
 
 from . import reference
 from .strategies import bom_graphs

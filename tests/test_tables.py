@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import mineralcalc as mc
-from mineralcalc.errors import DimensionError, ItemError, TableError, UnitError, UnknownItemError
-from mineralcalc.data.supply_tables import read_supply
 from mineralcalc.data.catalog_tables import read_sources, shipped_sources, shipped_tables
+from mineralcalc.data.supply_tables import read_supply
+from mineralcalc.errors import DimensionError, ItemError, TableError, UnitError, UnknownItemError
 
 TABLES = shipped_tables()
 

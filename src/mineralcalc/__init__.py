@@ -101,8 +101,6 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from .lenses.balance import Balance
-    from .model.catalog import Catalog
     from .elements import ELEMENTS, GROUPS, OXIDES, metal_fraction
     from .errors import (
         AmountError,
@@ -117,11 +115,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         VolumeError,
     )
     from .estimate import Estimate, parse_amount
-    from .model.items import Item, Part
+    from .lenses.balance import Balance
     from .lenses.supply import Supply, supply
-    from .results.demand import Comparison, Demand
-    from .model.scenario import Scenario, load_scenario
-    from .model.changes import Change
-    from .units import Q_, ureg
     from .lenses.validation import validate
+    from .model.catalog import Catalog
+    from .model.changes import Change
+    from .model.items import Item, Part
+    from .model.scenario import Scenario, load_scenario
     from .model.volumes import demand
+    from .results.demand import Comparison, Demand
+    from .units import Q_, ureg

@@ -165,9 +165,9 @@ def _cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
     from rich.console import Group
     from rich.text import Text
 
-    from .present.tables import balance_section, compare_table, coverage_line, sources_footnote
     from .model.scenario import load_scenario
     from .model.volumes import demand
+    from .present.tables import balance_section, compare_table, coverage_line, sources_footnote
 
     scenario = load_scenario(
         args.scenario, catalog=_catalog(args) if (args.tables or args.use) else None
@@ -295,8 +295,8 @@ def _contained_report(
 
 
 def _cmd_validate(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
-    from .present.tables import validation_table
     from .lenses.validation import validate
+    from .present.tables import validation_table
 
     frame = validate()
     keys = set(frame["source"])

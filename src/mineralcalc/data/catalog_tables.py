@@ -13,7 +13,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..errors import MineralcalcError, TableError, suggest
+from ..estimate import Estimate
 from ..model.catalog import Catalog
+from ..model.items import BALANCE, KINDS, Item, Part
+from ..units import parse_unit
 from .csvtable import (
     QUALITIES,
     SCHEMAS,
@@ -24,10 +28,6 @@ from .csvtable import (
     shipped_sources,
     shipped_tables,
 )
-from ..errors import MineralcalcError, TableError, suggest
-from ..estimate import Estimate
-from ..model.items import BALANCE, KINDS, Item, Part
-from ..units import parse_unit
 
 __all__ = [
     "QUALITIES",

@@ -18,11 +18,11 @@ from typing import Any
 
 import pandas as pd
 
-from .csvtable import Row, check_source, read_table, shipped_sources, shipped_tables
 from ..elements import ELEMENTS, GROUPS, OXIDES
 from ..errors import MineralcalcError, TableError, suggest
 from ..estimate import Estimate, parse_rate
 from ..units import parse_unit
+from .csvtable import Row, check_source, read_table, shipped_sources, shipped_tables
 
 __all__ = [
     "CATCH_ALL",

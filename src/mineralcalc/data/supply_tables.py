@@ -17,11 +17,11 @@ from typing import Any
 
 import pandas as pd
 
-from .csvtable import Row, check_source, read_table, shipped_sources, shipped_tables
 from ..elements import ELEMENTS, GROUPS
 from ..errors import MineralcalcError, TableError, suggest
 from ..estimate import Estimate
 from ..units import parse_unit
+from .csvtable import Row, check_source, read_table, shipped_sources, shipped_tables
 
 __all__ = [
     "BASES",

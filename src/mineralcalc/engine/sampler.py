@@ -47,8 +47,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .distributions import CODES, draw, mean, pert_shape, reciprocal_mean
 from ..model.graph import CENTRAL, HIGH, LOW, Graph
+from .distributions import CODES, draw, mean, pert_shape, reciprocal_mean
 
 __all__ = [
     "BLOCK",

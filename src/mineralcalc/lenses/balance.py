@@ -36,8 +36,8 @@ from ..errors import VolumeError
 from .market import supply_for
 
 if TYPE_CHECKING:
-    from .supply import Supply
     from ..results.demand import Demand
+    from .supply import Supply
 
 __all__ = ["Balance", "balance"]
 

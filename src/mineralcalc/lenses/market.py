@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..data.market_tables import CATCH_ALL, EndUses, shipped_end_uses
 from ..elements import ELEMENTS, GROUPS, OXIDES, oxide_name
 from ..errors import UnknownItemError, suggest
-from ..data.market_tables import CATCH_ALL, EndUses, shipped_end_uses
 from .supply import Supply, commodity_of
 from .supply import supply as shipped_supply
 

@@ -20,11 +20,11 @@ from typing import Any
 import pandas as pd
 import pint
 
+from ..data.supply_tables import SupplyTables, shipped_supply_tables
 from ..elements import GROUPS, OXIDES
 from ..errors import UnknownItemError, VolumeError, suggest
-from .ores import element_output
-from ..data.supply_tables import SupplyTables, shipped_supply_tables
 from ..units import Q_, conversion_factor, is_mass, parse_unit
+from .ores import element_output
 
 __all__ = ["Supply", "supply"]
 

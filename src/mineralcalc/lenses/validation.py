@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..elements import GROUPS, OXIDES
 from ..data.market_tables import shipped_validation
+from ..elements import GROUPS, OXIDES
 
 __all__ = ["METRICS", "Metric", "validate"]
 

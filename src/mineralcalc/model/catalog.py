@@ -23,11 +23,11 @@ import pandas as pd
 import pint
 
 from .. import elements as _el
-from .graph import BASES, CENTRAL, HIGH, LOW, Graph, build_graph
 from ..errors import DimensionError, ItemError, MineralcalcError, UnknownItemError, suggest
 from ..estimate import Estimate
-from .items import Item, Part
 from ..units import conversion_factor, is_mass, parse_unit, show_unit
+from .graph import BASES, CENTRAL, HIGH, LOW, Graph, build_graph
+from .items import Item, Part
 
 __all__ = ["Catalog"]
 

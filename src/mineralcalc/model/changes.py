@@ -19,11 +19,11 @@ from typing import Any
 
 import attrs
 
-from .catalog import Catalog
 from ..errors import AmountError, ItemError, MineralcalcError, UnknownItemError, suggest
 from ..estimate import Estimate, parse_amount, parse_rate
-from .items import Part
 from ..units import conversion_factor
+from .catalog import Catalog
+from .items import Part
 
 __all__ = ["Change", "catalog_at"]
 

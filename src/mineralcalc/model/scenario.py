@@ -49,11 +49,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog
 from ..errors import MineralcalcError, ScenarioError, suggest
 from ..estimate import parse_rate
-from .items import KINDS, Item, Part
+from .catalog import Catalog
 from .changes import Change, catalogs_by_year
+from .items import KINDS, Item, Part
 
 __all__ = ["Scenario", "load_scenario", "shipped_scenarios"]
 

@@ -13,12 +13,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .catalog import Catalog
 from ..errors import MineralcalcError, UnknownItemError, VolumeError
 from ..estimate import parse_amount, parse_rate
 from ..results.demand import Demand
-from .changes import Change, catalogs_by_year
 from ..units import conversion_factor, parse_unit, show_unit
+from .catalog import Catalog
+from .changes import Change, catalogs_by_year
 
 __all__ = ["YEAR_RANGE", "demand", "parse_volumes"]
 

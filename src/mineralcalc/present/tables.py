@@ -22,8 +22,8 @@ from ..errors import MineralcalcError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..model.catalog import Catalog
     from ..lenses.supply import Supply
+    from ..model.catalog import Catalog
     from ..results.demand import Demand
 
 __all__ = [

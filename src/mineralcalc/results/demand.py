@@ -19,10 +19,10 @@ from ..errors import UnknownItemError, VolumeError
 from ..units import Q_, conversion_factor, is_mass, parse_unit
 
 if TYPE_CHECKING:
-    from ..lenses.balance import Balance
-    from ..model.catalog import Catalog
     from ..engine.sampler import SampledDemand
+    from ..lenses.balance import Balance
     from ..lenses.supply import Supply
+    from ..model.catalog import Catalog
 
 __all__ = ["Comparison", "Demand"]
 

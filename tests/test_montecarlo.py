@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 import mineralcalc as mc
 from mineralcalc import Catalog, Item, Part
-from mineralcalc.engine import sampler as mcarlo
-from mineralcalc.engine.sampler import draw
+from mineralcalc.engine import sampling as mcarlo
+from mineralcalc.engine.distributions import draw
 from mineralcalc.model.graph import BASES
 
 from . import reference
@@ -227,17 +227,17 @@ def test_progress_bar_only_after_a_second(monkeypatch):
     import itertools
     import time
 
-    from mineralcalc import cli
+    from mineralcalc.cli import output as cli
 
     clock = itertools.chain([0.0, 0.5, 2.0], itertools.repeat(3.0))
     monkeypatch.setattr(time, "perf_counter", lambda: next(clock))
-    with cli._progress() as step:
+    with cli.progress() as step:
         step(1, 10)  # at 0.5 s: no bar yet
         step(5, 10)  # at 2.0 s: the bar starts
         step(9, 10)
     # a quick run never starts one
     monkeypatch.setattr(time, "perf_counter", lambda: 0.0)
-    with cli._progress() as step:
+    with cli.progress() as step:
         step(10, 10)
 
 

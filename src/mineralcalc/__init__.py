@@ -15,13 +15,35 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from . import hooks as _hooks
+from ._version import __version__
+
+# The composition root: the conveniences lower layers offer, bound to the higher modules that
+# carry them out (see mineralcalc.hooks). Nothing is imported until a hook is first called.
+_hooks.bind(
+    {
+        "catalog.element_matrices": "engine.intensity:element_matrices",
+        "catalog.intensity": "engine.intensity:intensity",
+        "catalog.rich": "present.catalog_view:catalog_table",
+        "catalog.to_tables": "present.catalog_export:write_tables",
+        "comparison.html": "present.html:comparison_html",
+        "comparison.rich": "present.tables:compare_table",
+        "demand.balance": "lenses.balance:balance",
+        "demand.compare": "lenses.market:compare",
+        "demand.coverage": "lenses.risk:coverage",
+        "demand.crossover": "lenses.risk:crossover",
+        "demand.plot": "present.plot:plot_demand",
+        "demand.rich": "present.tables:demand_table",
+        "demand.sensitivity": "lenses.sensitivity:sensitivity",
+        "demand.stockpile_days": "lenses.risk:stockpile_days",
+    }
+)
 
 _LAZY: dict[str, str] = {
     "Balance": "lenses.balance",
     "Catalog": "model.catalog",
     "Change": "model.changes",
-    "Comparison": "results.demand",
+    "Comparison": "lenses.comparison",
     "Demand": "results.demand",
     "ELEMENTS": "elements",
     "GROUPS": "elements",
@@ -32,7 +54,7 @@ _LAZY: dict[str, str] = {
     "Q_": "units",
     "Scenario": "model.scenario",
     "Supply": "lenses.supply",
-    "demand": "model.volumes",
+    "demand": "results.api",
     "load_scenario": "model.scenario",
     "metal_fraction": "elements",
     "parse_amount": "estimate",
@@ -116,12 +138,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     )
     from .estimate import Estimate, parse_amount
     from .lenses.balance import Balance
+    from .lenses.comparison import Comparison
     from .lenses.supply import Supply, supply
     from .lenses.validation import validate
     from .model.catalog import Catalog
     from .model.changes import Change
     from .model.items import Item, Part
     from .model.scenario import Scenario, load_scenario
-    from .model.volumes import demand
-    from .results.demand import Comparison, Demand
+    from .results.api import demand
+    from .results.demand import Demand
     from .units import Q_, ureg

@@ -106,7 +106,7 @@ def _load() -> dict[str, Any]:
     try:
         from importlib.util import find_spec
 
-        from . import __version__
+        from ._version import __version__
 
         spec = find_spec("periodictable")  # locates the package without importing it
         if spec is None or spec.origin is None:

@@ -31,10 +31,13 @@ import pint
 from .errors import AmountError, MineralcalcError
 from .units import Q_, conversion_factor, parse_unit, show_unit, ureg
 
-__all__ = ["DISTRIBUTIONS", "Estimate", "parse_amount", "parse_rate"]
+__all__ = ["BALANCE", "DISTRIBUTIONS", "Estimate", "parse_amount", "parse_rate"]
 
 DISTRIBUTIONS = ("fixed", "uniform", "triangular", "pert", "lognormal")
 """Distribution names an :class:`Estimate` may carry (used by Monte Carlo sampling)."""
+
+BALANCE = "balance"
+"""The amount that makes a part the rest of a mass-basis item (Fe = 1 - the other parts)."""
 
 _NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:[eE][-+]?\d+)?|[-+]?\.\d+(?:[eE][-+]?\d+)?"
 _SEP = r"\s*(?:to|–|—|\.\.|-)\s*"

@@ -1,17 +1,4 @@
-"""Monte Carlo sampling of demand, at a cost that follows the uncertainty, not the catalog.
-
-What is drawn
--------------
-* Each uncertain part line's amount, yield and recycled fraction is one parameter, drawn
-  **once per sample** and used by every product that reaches the line (one magnet
-  composition moves all the products that contain that magnet together).
-* A balance part is 1 minus its siblings **of the same draw**, so fractions never pass 100 %.
-* A product's volume is one parameter for all its years, so a sampled trajectory stays high
-  (or low) throughout.
-* Draws map uniform numbers through each parameter's inverse CDF
-  (:mod:`mineralcalc.distributions`). The uniform numbers come in blocks of
-  :data:`BLOCK` samples, block ``k`` from ``SeedSequence(seed, spawn_key=(k,))``: the same
-  seed gives the same numbers whatever the chunk size or memory budget.
+"""The Monte Carlo sampler: demand per sample at a cost that follows the uncertainty.
 
 How it is computed
 ------------------
@@ -48,183 +35,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..model.graph import CENTRAL, HIGH, LOW, Graph
-from .distributions import CODES, draw, mean, pert_shape, reciprocal_mean
+from . import sampling
+from .distributions import CODES, draw, pert_shape
+from .explode import explode
+from .sampling import BLOCK, Layout, codes, line_bounds, reachable
 
-__all__ = [
-    "BLOCK",
-    "MAX_MEMORY",
-    "SampledDemand",
-    "Sampler",
-    "draw",
-    "mean_coefficients",
-    "memory_estimate",
-    "reachable_columns",
-]
-
-BLOCK = 4096
-"""Samples per block of uniform numbers (each block has its own seed)."""
-CHUNK_BYTES = 16 * 2**20
-"""Working memory per chunk [bytes]; a chunk holds at least one block."""
-KEEP_BYTES = 256 * 2**20
-"""Per-product samples (``Demand.to_frame``'s p5/p50/p95) are drawn only up to this size."""
-MAX_MEMORY = 2 * 2**30
-"""Default budget for a sampled run [bytes]: a request estimated above it is refused up front."""
-_BASE_BYTES = 256 * 2**20  # the interpreter, numpy, pandas and the catalog, measured ~200 MB
+__all__ = ["Sampler", "draw"]
 
 
-def memory_estimate(n: int, n_columns: int, n_years: int) -> int:
-    """Peak memory of sampling ``n`` draws [bytes], an upper estimate.
-
-    The sampled totals (float32, samples x elements x years), a few chunks of working
-    arrays, and the process itself.
-    """
-    return n * n_columns * n_years * 4 + 4 * CHUNK_BYTES + _BASE_BYTES
-
-
-@dataclass
-class SampledDemand:
-    """Monte Carlo results kept by a :class:`~mineralcalc.result.Demand`.
-
-    Attributes
-    ----------
-    n : int
-        Number of samples.
-    totals : ndarray, shape (n, elements, years), float32
-        Demand of each element [kg] summed over products, per sample (float32: a relative
-        precision of 6e-8, and half the memory).
-    columns : tuple of str
-        Element symbol of each column.
-    mean_per_product : ndarray, shape (products, elements, years)
-        Exact mean demand per product [kg] (:func:`mean_coefficients`).
-    seed : int
-    """
-
-    n: int
-    totals: np.ndarray
-    columns: tuple[str, ...]
-    mean_per_product: np.ndarray
-    seed: int
-
-
-# --------------------------------------------------------------------------- reachability
-def _reachable(graph: Graph, rows: np.ndarray) -> np.ndarray:
-    """Boolean mask of the items reachable from ``rows`` (themselves included)."""
-    seen = np.zeros(graph.n_items, dtype=bool)
-    seen[rows] = True
-    frontier = np.unique(rows)
-    by_parent = np.argsort(graph.parent, kind="stable")
-    ptr = np.searchsorted(graph.parent[by_parent], np.arange(graph.n_items + 1))
-    while frontier.size:
-        counts = ptr[frontier + 1] - ptr[frontier]
-        if not counts.sum():
-            break
-        starts = np.repeat(ptr[frontier] - np.cumsum(counts) + counts, counts)
-        kids = graph.child[by_parent[starts + np.arange(int(counts.sum()))]]
-        new = np.unique(kids[~seen[kids]])
-        seen[new] = True
-        frontier = new
-    return seen
-
-
-def reachable_columns(graph: Graph, rows: np.ndarray, columns: Sequence[str]) -> tuple[str, ...]:
-    """The element columns (of ``columns``, one per leaf) that the items ``rows`` reach."""
-    keep = _reachable(graph, rows)
-    return tuple(c for c, leaf in zip(columns, graph.leaves, strict=True) if keep[leaf])
-
-
-# --------------------------------------------------------------------------- parameters
-Key = tuple[str, str]
-"""A part line named by its parent and child ids."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Which line amounts, yields and recycled fractions are drawn, and in what order.
-
-    Lines are named by (parent id, child id), so a demand whose years use different catalogs
-    (:class:`~mineralcalc.timeline.Change`) shares one layout, and every year reads the same
-    uniform numbers for the same line.
-    """
-
-    amount: tuple[Key, ...]
-    yields: tuple[Key, ...]
-    recycled: tuple[Key, ...]
-
-    @classmethod
-    def of(cls, graph: Graph, ids: Sequence[str], rows: np.ndarray, basis: str) -> Layout:
-        """The uncertain lines the products ``rows`` reach, for ``basis``."""
-        on = _reachable(graph, rows)[graph.parent]
-        amount = on & ~graph.balance & (graph.amount[LOW] < graph.amount[HIGH])
-        yields = on & (graph.inv_yield[LOW] < graph.inv_yield[HIGH]) & (basis != "contained")
-        recycled = on & (graph.recycled[LOW] < graph.recycled[HIGH]) & (basis == "mined")
-        return cls(*(
-            tuple((ids[graph.parent[i]], ids[graph.child[i]]) for i in np.flatnonzero(m))
-            for m in (amount, yields, recycled)
-        ))  # fmt: skip
-
-    def union(self, other: Layout) -> Layout:
-        """This layout's lines, then the other's that it lacks (the order stays stable)."""
-        return Layout(*(
-            (*a, *(k for k in b if k not in set(a)))
-            for a, b in zip(self.parts, other.parts, strict=True)
-        ))  # fmt: skip
-
-    @property
-    def parts(self) -> tuple[tuple[Key, ...], tuple[Key, ...], tuple[Key, ...]]:
-        return self.amount, self.yields, self.recycled
-
-    @property
-    def size(self) -> int:
-        return sum(len(p) for p in self.parts)
-
-    def lines(self, graph: Graph, ids: Sequence[str]) -> tuple[np.ndarray, ...]:
-        """Line index of each key in ``graph`` (-1 where it has no such line)."""
-        pairs = zip(graph.parent.tolist(), graph.child.tolist(), strict=True)
-        index = {(ids[p], ids[c]): k for k, (p, c) in enumerate(pairs)}
-        return tuple(
-            np.array([index.get(k, -1) for k in keys], dtype=np.int64) for keys in self.parts
-        )
-
-
-def _codes(dists: Sequence[str], lines: np.ndarray) -> np.ndarray:
-    return np.array([CODES[dists[int(i)]] if i >= 0 else 0 for i in lines], dtype=np.int64)
-
-
-def _bounds(
-    arr: np.ndarray, lines: np.ndarray, order: tuple[int, int, int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Low, central, high of ``arr`` (3, L) at ``lines`` (0 where a line is -1)."""
-    safe = np.where(lines >= 0, lines, 0)
-    lo, c, hi = (np.where(lines >= 0, arr[k][safe], 0.0) for k in order)
-    return lo, c, hi
-
-
-def mean_coefficients(
-    graph: Graph, dists: Sequence[Sequence[str]], basis: str = "mined"
-) -> np.ndarray:
-    """Exact mean coefficient of every line (amount x loss factor), shape (L,).
-
-    ``E[amount]`` (a balance line: 1 minus its siblings' means) times ``E[f]``, with
-    ``f = 1 / yield`` (``gross``), ``1 / yield - recycled (1 / yield - 1)`` (``mined``,
-    linear in the two independent draws) or 1 (``contained``).
-    """
-    amount_d, yield_d, recycled_d = dists
-    n = graph.parent.size
-    every = np.arange(n)
-    a = mean(graph.amount[LOW], graph.amount[CENTRAL], graph.amount[HIGH], _codes(amount_d, every))
-    a = graph.amounts_at(a)
-    if basis == "contained":
-        return a
-    y_lo, y_c, y_hi = (1.0 / graph.inv_yield[k] for k in (HIGH, CENTRAL, LOW))
-    inv_y = reciprocal_mean(y_lo, y_c, y_hi, _codes(yield_d, every))
-    if basis == "gross":
-        return a * inv_y
-    r = graph.recycled
-    r_mean = mean(r[LOW], r[CENTRAL], r[HIGH], _codes(recycled_d, every))
-    return a * (inv_y - r_mean * (inv_y - 1.0))
-
-
-# --------------------------------------------------------------------------- the sampler
 def _closure(graph: Graph, coef: np.ndarray, keys: np.ndarray) -> sp.csr_matrix:
     """Sparse ``G[:, keys]``: each item's deterministic content of the items ``keys``.
 
@@ -304,7 +122,7 @@ class Sampler:
         rows = np.asarray(rows, dtype=np.int64)
         self.basis = basis
         self.layout = layout = layout if layout is not None else Layout.of(graph, ids, rows, basis)
-        reach = _reachable(graph, rows)
+        reach = reachable(graph, rows)
         reached = reach[graph.leaves]
         self.columns = (
             *(c for c, r in zip(columns, reached, strict=True) if r),
@@ -314,14 +132,14 @@ class Sampler:
         amount_d, yield_d, recycled_d = dists
         g = graph
         a_l, y_l, r_l = layout.lines(g, ids)
-        self._a = _bounds(g.amount, a_l, (LOW, CENTRAL, HIGH))
-        self._a_code = _codes(amount_d, a_l)
-        inv = _bounds(g.inv_yield, y_l, (HIGH, CENTRAL, LOW))
+        self._a = line_bounds(g.amount, a_l, (LOW, CENTRAL, HIGH))
+        self._a_code = codes(amount_d, a_l)
+        inv = line_bounds(g.inv_yield, y_l, (HIGH, CENTRAL, LOW))
         self._y = (1.0 / np.where(y_l >= 0, inv[0], 1.0), 1.0 / np.where(y_l >= 0, inv[1], 1.0),
                    1.0 / np.where(y_l >= 0, inv[2], 1.0))  # fmt: skip
-        self._y_code = _codes(yield_d, y_l)
-        self._r = _bounds(g.recycled, r_l, (LOW, CENTRAL, HIGH))
-        self._r_code = _codes(recycled_d, r_l)
+        self._y_code = codes(yield_d, y_l)
+        self._r = line_bounds(g.recycled, r_l, (LOW, CENTRAL, HIGH))
+        self._r_code = codes(recycled_d, r_l)
         self.volumes = np.asarray(volumes, dtype=np.float64)
         v_code = np.array([CODES[d] for d in volume_dists], dtype=np.int64)
         self._v_rows = (
@@ -386,7 +204,7 @@ class Sampler:
         leaves_on = np.flatnonzero(reached)
         rhs = np.zeros((g.leaves.size, leaves_on.size))
         rhs[leaves_on, np.arange(leaves_on.size)] = 1.0
-        x = g.explode(coef, rhs)  # (items, E): deterministic element contents
+        x = explode(g, coef, rhs)  # (items, E): deterministic element contents
         heads, head_of = np.unique(g.parent[u], return_inverse=True)
         kids, kid_of = np.unique(g.child[u], return_inverse=True)
         n_ext = len(extra)
@@ -425,8 +243,8 @@ class Sampler:
                     + self.n_products * self.n_years * (1 + groups))  # fmt: skip
 
     def chunk_blocks(self, groups: int = 1) -> int:
-        """Blocks per chunk: as many as :data:`CHUNK_BYTES` holds, at least one."""
-        return max(1, CHUNK_BYTES // max(1, BLOCK * self.bytes_per_sample(groups)))
+        """Blocks per chunk: as many as ``sampling.CHUNK_BYTES`` holds, at least one."""
+        return max(1, sampling.CHUNK_BYTES // max(1, BLOCK * self.bytes_per_sample(groups)))
 
     # ---------------------------------------------------------------------- drawing
     def uniforms(self, seed: int, first: int, count: int) -> np.ndarray:

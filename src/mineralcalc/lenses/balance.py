@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..elements import GROUPS, OXIDES
 from ..errors import VolumeError
-from .market import supply_for
+from .supply import supply_for
 
 if TYPE_CHECKING:
     from ..results.demand import Demand

@@ -38,7 +38,8 @@ import pandas as pd
 from ..data.market_tables import CATCH_ALL, EndUses, shipped_end_uses
 from ..elements import ELEMENTS, GROUPS, OXIDES, oxide_name
 from ..errors import UnknownItemError, suggest
-from .supply import Supply, commodity_of
+from .comparison import Comparison
+from .supply import Supply, commodity_of, supply_for
 from .supply import supply as shipped_supply
 
 if TYPE_CHECKING:
@@ -52,28 +53,6 @@ end-of-life recycling, or demand through the processes against all secondary sup
 
 _STAGE_BASIS = {"contained": "contained", "first use": "gross"}
 _GROUPS = ("REE", "LREE", "HREE", "magnet REE")
-
-
-# --------------------------------------------------------------------------- supply of a year
-def supply_for(year: int | None, supply: Supply | None, growth: Any) -> tuple[Supply, str]:
-    """The supply to compare a year's demand with, and how it was obtained.
-
-    The shipped figures of ``year`` if there are any; else the latest earlier year's,
-    projected at ``growth`` (or held flat), said in the second value.
-    """
-    if supply is None:
-        from .supply import _shipped
-
-        available = sorted({int(y) for y in _shipped()[0]["year"]})
-        if year is None or year in available:
-            return shipped_supply(available[-1] if year is None else year), ""
-        earlier = [y for y in available if y < year]
-        supply = shipped_supply(earlier[-1] if earlier else available[0])
-    if year is None or year == supply.year:
-        return supply, ""
-    if growth is not None:
-        return supply.project(year, growth), f"supply projected from {supply.year}"
-    return supply, f"supply of {supply.year} held flat"
 
 
 def _secondary_kind(basis: str) -> str | None:
@@ -236,8 +215,7 @@ def compare(
     end_uses: EndUses | None = None,
 ) -> pd.DataFrame:
     """Demand (modelled + other uses) against supply (primary + secondary), per element, group
-    and year: see the module notes and :meth:`mineralcalc.result.Demand.compare`."""
-    from ..results.demand import Comparison
+    and year: see the module notes and :meth:`mineralcalc.results.demand.Demand.compare`."""
 
     basis = demand._basis(basis)
     if supply is not None and not isinstance(supply, Supply):
@@ -292,7 +270,7 @@ def compare(
                 notes.append(str(o["note"].iloc[0]))
             row = _row(el, year, sbasis, m, o_vals, amount, sec, sup, notes, basis)
             by_el[el] = row
-            rows.append(demand._spread(row, el, year, None))
+            rows.append(_spread(demand, row, el, year, None))
         for g in groups:
             members = GROUPS[g]
             if not any(m in by_el for m in members):
@@ -311,7 +289,7 @@ def compare(
             notes = [note, _rate(how, sup, "REE")]
             name = oxide_name(g)
             row = _row(name, year, "oxide (REO)", m_arr, o_arr, primary, sec, sup, notes, basis)
-            rows.append(demand._spread(row, name, year, None))
+            rows.append(_spread(demand, row, name, year, None))
     frame = Comparison(rows)
     if not frame.empty:
         frame["year"] = frame["year"].astype("Int64")
@@ -388,3 +366,27 @@ def _rate(how: str, sup: Supply, element_or_commodity: str) -> str:
     years = sup.year - (sup.data_year or sup.year)
     rate = factor ** (1 / years) - 1 if years else 0.0
     return f"{how} at {rate:+.1%}/yr"
+
+
+def _spread(
+    demand: Demand,
+    row: dict[str, Any],
+    name: str,
+    year: int | None,
+    weights: tuple[float, ...] | None,
+) -> dict[str, Any]:
+    """Add the sampled p5/p50/p95 of demand and share to a comparison row.
+
+    The other uses are published figures, not sampled: they shift every quantile alike.
+    """
+    if demand.samples is None or row.get("demand_basis", demand.basis) != demand.basis:
+        return row
+    values = demand.sample_values(name, "t", year=year, weights=weights)
+    qs = np.quantile(values, [0.05, 0.5, 0.95]) + float(row.get("other_uses", 0.0) or 0.0)
+    supply_t = row["supply"]
+    row.update({f"demand_p{p}": v for p, v in zip((5, 50, 95), qs, strict=True)})
+    row.update(
+        {f"share_p{p}": v / supply_t if supply_t == supply_t else np.nan
+         for p, v in zip((5, 50, 95), qs, strict=True)}
+    )  # fmt: skip
+    return row

@@ -58,7 +58,7 @@ class _Context:
 
     def __init__(self, scenario: str) -> None:
         from ..model.scenario import load_scenario
-        from ..model.volumes import demand
+        from ..results.api import demand
 
         self.scenario = load_scenario(scenario)
         self.demand = demand(self.scenario)
@@ -66,7 +66,7 @@ class _Context:
 
     @cached_property
     def supply(self) -> Any:
-        from .market import supply_for
+        from .supply import supply_for
 
         return supply_for(self.year, None, None)[0]
 

@@ -2,8 +2,10 @@
 
 A :class:`Catalog` checks what needs the whole graph (unknown children, the dimension of
 every part line against ``child basis / parent basis``, cycles, balance parts and mass
-fractions over 100 %) when it is built, converts every line once to float64 arrays, and
-caches the exploded intensities. Catalogs never change: :meth:`Catalog.add` returns a new one.
+fractions over 100 %) when it is built and converts every line once to float64 arrays
+(:mod:`mineralcalc.model.compile`). The engine explodes them and keeps the intensities in the
+catalog's cache (:mod:`mineralcalc.engine.intensity`). Catalogs never change:
+:meth:`Catalog.add` returns a new one.
 
 Every catalog holds the chemical elements (by symbol, basis ``kg``) and the rare-earth
 oxides (``Nd2O3`` ..., compositions from atomic masses), so item definitions can refer to
@@ -20,19 +22,19 @@ from typing import Any, overload
 
 import numpy as np
 import pandas as pd
-import pint
 
 from .. import elements as _el
-from ..errors import DimensionError, ItemError, MineralcalcError, UnknownItemError, suggest
+from .. import hooks
+from ..data.csvtable import shipped_tables
+from ..errors import ItemError, UnknownItemError, suggest
 from ..estimate import Estimate
-from ..units import conversion_factor, is_mass, parse_unit, show_unit
-from .graph import BASES, CENTRAL, HIGH, LOW, Graph, build_graph
+from ..units import is_mass
+from .compile import compile_items
+from .graph import Graph
 from .items import Item, Part
+from .records import load_items
 
 __all__ = ["Catalog"]
-
-_TOL = 1e-9  # tolerance on mass fractions adding to 1
-_KG = parse_unit("kg")
 
 
 def _builtin_items() -> list[Item]:
@@ -112,7 +114,10 @@ class Catalog:
         self._sources: Mapping[str, Mapping[str, Any]] = MappingProxyType(dict(sources or {}))
         self._lock = threading.Lock()
         self._targets: dict[Any, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._compile()
+        """Cache of the engine's intensities (:mod:`mineralcalc.engine.intensity`)."""
+        c = compile_items(self._items, self._unknown)
+        self._ids, self._index, self._graph, self._dists = c.ids, c.index, c.graph, c.dists
+        self._symbols, self._col, self._child_of_line = c.symbols, c.col, c.child_of_line
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -121,9 +126,8 @@ class Catalog:
         global _DEFAULT
         with _LOCK:
             if _DEFAULT is None:
-                from ..data.catalog_tables import load_tables, shipped_tables
-
-                _DEFAULT = load_tables(shipped_tables())
+                items, sources = load_items(shipped_tables())
+                _DEFAULT = cls(items, sources=sources)
             return _DEFAULT
 
     @classmethod
@@ -144,16 +148,19 @@ class Catalog:
             ``file:row: column: problem (hint)`` for any bad cell, missing column, unknown
             unit or key, duplicate or empty file.
         """
-        from ..data.catalog_tables import load_tables
-
-        return load_tables(folder, base=cls.default() if merge else None)
+        if not merge:
+            items, sources = load_items(folder)
+            return cls(items, sources=sources)
+        base = cls.default()
+        items, sources = load_items(folder, base.own_items, base.source_table)
+        return cls(items, sources=sources)
 
     def to_tables(self, folder: Any, *, overwrite: bool = False) -> list[Any]:
         """Write this catalog's own items as ``items.csv``, ``parts.csv``, ``sources.csv``
-        (see :func:`mineralcalc.tables.write_tables`); ``from_tables`` reads them back."""
-        from ..data.catalog_tables import write_tables
-
-        return write_tables(self, folder, overwrite=overwrite)
+        (:func:`mineralcalc.present.catalog_export.write_tables`); ``from_tables`` reads them
+        back."""
+        written: list[Any] = hooks.call("catalog.to_tables", self, folder, overwrite=overwrite)
+        return written
 
     def add(self, *items: Item, replace: bool = False) -> Catalog:
         """A new catalog with ``items`` added.
@@ -191,9 +198,7 @@ class Catalog:
         return len(self._items)
 
     def __rich__(self) -> Any:
-        from ..present.tables import catalog_table
-
-        return catalog_table(self)
+        return hooks.call("catalog.rich", self)
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -214,6 +219,11 @@ class Catalog:
     def items(self) -> Mapping[str, Item]:
         """Every item by id, the built-in elements and oxides included."""
         return self._items
+
+    @property
+    def own_items(self) -> Mapping[str, Item]:
+        """The items besides the built-in elements and oxides, by id."""
+        return MappingProxyType({i: self._items[i] for i in self._user})
 
     @cached_property
     def products(self) -> Mapping[str, Item]:
@@ -345,139 +355,6 @@ class Catalog:
         """Every source record by key."""
         return self._sources
 
-    # ----------------------------------------------------------------- compilation
-    def _compile(self) -> None:
-        ids = list(self._items)
-        index = {i: n for n, i in enumerate(ids)}
-        parent: list[int] = []
-        child: list[int] = []
-        amount: list[tuple[float, float, float]] = []
-        inv_yield: list[tuple[float, float, float]] = []
-        balance: list[bool] = []
-        mass_frac: list[bool] = []
-        amount_dist: list[str] = []
-        yield_dist: list[str] = []
-        recycled: list[tuple[float, float, float]] = []
-        recycled_dist: list[str] = []
-        factors: dict[tuple[pint.Unit, pint.Unit, pint.Unit], float] = {}
-        for pid, it in self._items.items():
-            pn = index[pid]
-            for cid, part in it.parts.items():
-                cn = index.get(cid)
-                where = f"item {pid!r}, part {cid!r}"
-                if part.origin:
-                    where = f"{part.origin}: {where}"
-                if cn is None:
-                    raise self._unknown(cid, where)
-                ch = self._items[cid]
-                if part.amount is None:  # balance
-                    if not is_mass(ch.basis):
-                        raise ItemError(
-                            f"{where}: a 'balance' part must be a mass (its basis is "
-                            f"{show_unit(ch.basis)!r})"
-                        )
-                    vals = (0.0, 0.0, 0.0)
-                else:
-                    key = (part.amount.unit, ch.basis, it.basis)
-                    f = factors.get(key)
-                    if f is None:
-                        f = factors[key] = _line_factor(part.amount, ch, it, where)
-                    lo, c, hi = part.amount.values()
-                    vals = (lo * f, c * f, hi * f)
-                ylo, yc, yhi = part.yield_.values()
-                parent.append(pn)
-                child.append(cn)
-                amount.append(vals)
-                inv_yield.append((1.0 / yhi, 1.0 / yc, 1.0 / ylo))
-                balance.append(part.amount is None)
-                mass_frac.append(is_mass(ch.basis) and is_mass(it.basis))
-                amount_dist.append("fixed" if part.amount is None else part.amount.dist)
-                yield_dist.append(part.yield_.dist)
-                recycled.append(part.recycled.values() if part.has_loss else (0.0, 0.0, 0.0))
-                recycled_dist.append(part.recycled.dist if part.has_loss else "fixed")
-        for it in self._items.values():
-            if it.alternative_of is not None:
-                target = self._items.get(it.alternative_of)
-                where = f"{it.origin}: item {it.id!r}" if it.origin else f"item {it.id!r}"
-                if target is None:
-                    raise self._unknown(it.alternative_of, f"{where}: alternative_of")
-                if target.basis != it.basis:
-                    raise ItemError(
-                        f"{where}: an alternative must have the basis of {target.id!r} "
-                        f"({show_unit(target.basis)!r}), not {show_unit(it.basis)!r}"
-                    )
-        par = np.asarray(parent, dtype=np.int64)
-        amt = np.asarray(amount, dtype=np.float64).reshape(-1, 3).T
-        bal = np.asarray(balance, dtype=bool)
-        mf = np.asarray(mass_frac, dtype=bool)
-        self._child_of_line = np.asarray(child, dtype=np.int64)
-        self._check_fractions(ids, par, amt, bal, mf)
-        leaves = sorted({c for c in child if ids[c] in _el.ELEMENTS}, key=lambda n: n)
-        self._dists = (tuple(amount_dist), tuple(yield_dist), tuple(recycled_dist))
-        self._ids = ids
-        self._index = index
-        self._symbols = tuple(ids[n] for n in leaves)
-        self._col = {s: k for k, s in enumerate(self._symbols)}
-        self._graph: Graph = build_graph(
-            len(ids),
-            par,
-            np.asarray(child, dtype=np.int64),
-            amt,
-            np.asarray(inv_yield, dtype=np.float64).reshape(-1, 3).T,
-            bal,
-            np.asarray(leaves, dtype=np.int64),
-            names=ids,
-            recycled=np.asarray(recycled, dtype=np.float64).reshape(-1, 3).T,
-        )
-
-    def _check_fractions(
-        self, ids: list[str], par: np.ndarray, amt: np.ndarray, bal: np.ndarray, mf: np.ndarray
-    ) -> None:
-        n = len(ids)
-        if not par.size:
-            return
-        has_bal = np.zeros(n, dtype=bool)
-        has_bal[par[bal]] = True
-        bad_sib = np.flatnonzero(has_bal[par] & ~bal & ~mf)
-        if bad_sib.size:
-            p = ids[par[bad_sib[0]]]
-            raise ItemError(
-                f"{self._where(p)}: has a 'balance' part, so every other part must be a mass "
-                "fraction of a mass-basis child"
-            )
-        line_over = np.flatnonzero(mf & ~bal & (amt[HIGH] > 1 + _TOL))
-        if line_over.size:
-            k = int(line_over[0])
-            p, c = ids[par[k]], self._line_child(ids, k)
-            raise ItemError(
-                f"{self._where(p)}, part {c!r}: its high value {amt[HIGH][k]:.2%} is over 100 %: "
-                "a kilogram cannot hold more than a kilogram (check the range and its unit)"
-            )
-        sums = [np.bincount(par[mf], weights=amt[k][mf], minlength=n) for k in (LOW, CENTRAL, HIGH)]
-        over = np.flatnonzero(sums[CENTRAL] > 1 + _TOL)
-        if over.size:
-            p = int(over[0])
-            raise ItemError(
-                f"{self._where(ids[p])}: its mass fractions add up to {sums[CENTRAL][p]:.2%} "
-                "(central values): a kilogram cannot hold more than a kilogram (check the "
-                "units, or put the process loss in a yield)"
-            )
-        over = np.flatnonzero(has_bal & (sums[HIGH] > 1 + _TOL))
-        if over.size:
-            p = int(over[0])
-            raise ItemError(
-                f"{self._where(ids[p])}: the high values of its parts add up to "
-                f"{sums[HIGH][p]:.2%}, leaving no room for the 'balance' part: lower those highs "
-                "or give the balance part as an amount"
-            )
-
-    def _line_child(self, ids: list[str], line: int) -> str:
-        return ids[int(self._child_of_line[line])]
-
-    def _where(self, item_id: str) -> str:
-        origin = self._items[item_id].origin
-        return f"{origin}: item {item_id!r}" if origin else f"item {item_id!r}"
-
     # ----------------------------------------------------------------- intensities
     @property
     def graph(self) -> Graph:
@@ -496,61 +373,13 @@ class Catalog:
     def element_matrices(self, basis: str = "mined") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Low, central, high kg of every element column per basis-unit of every item.
 
-        Each array has shape (items, :attr:`element_columns`); computed once per basis.
+        Each array has shape (items, :attr:`element_columns`); computed once per basis
+        (:func:`mineralcalc.engine.intensity.element_matrices`).
         """
-        basis = check_basis(basis)
-        key = ("matrices", basis)
-        cached = self._targets.get(key)
-        if cached is None:
-            g = self._graph
-            rhs = np.eye(len(self._symbols))
-            c = g.central(rhs, basis)
-            lo, hi = g.bounds(rhs, c, basis)
-            cached = (lo, c, hi)
-            with self._lock:
-                self._targets[key] = cached
-        return cached
-
-    def _target(
-        self,
-        symbols: tuple[str, ...],
-        weights: tuple[float, ...] | None = None,
-        basis: str = "mined",
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Low, central, high content of a (weighted) set of elements in every item.
-
-        In kg per basis-unit of each item; with ``weights``, the sum of each element's mass
-        times its weight (e.g. 1 / metal fraction for an oxide-equivalent mass). Bounds are
-        exact for the weighted sum as a whole.
-        """
-        key = (symbols, weights, basis)
-        cached = self._targets.get(key)
-        if cached is not None:
-            return cached
-        w_of = dict(zip(symbols, weights or (1.0,) * len(symbols), strict=True))
-        own = np.zeros(len(self._ids))  # elements no line reaches count only for themselves
-        for s in symbols:
-            if s not in self._col:
-                own[self._index[s]] = w_of[s]
-        cols = [self._col[s] for s in symbols if s in self._col]
-        if len(cols) <= 1 and weights is None:
-            lo_m, c_m, hi_m = self.element_matrices(basis)
-            if cols:
-                k = cols[0]
-                out = (lo_m[:, k] + own, c_m[:, k] + own, hi_m[:, k] + own)
-            else:
-                out = (own, own, own)
-        else:
-            w = np.zeros((len(self._symbols), 1))
-            for s in symbols:
-                if s in self._col:
-                    w[self._col[s], 0] = w_of[s]
-            c = self._graph.central(w, basis)
-            lo, hi = self._graph.bounds(w, c, basis)
-            out = (lo[:, 0] + own, c[:, 0] + own, hi[:, 0] + own)
-        with self._lock:
-            self._targets[key] = out
-        return out
+        result: tuple[np.ndarray, np.ndarray, np.ndarray] = hooks.call(
+            "catalog.element_matrices", self, basis
+        )
+        return result
 
     def rows(self, item_ids: Iterable[str]) -> np.ndarray:
         """Engine row index of each item id (raises UnknownItemError with a suggestion)."""
@@ -599,7 +428,8 @@ class Catalog:
         basis : {'mined', 'gross', 'contained'}, default ``'mined'``
             What the masses mean: to be mined (closed loops netted out), passing through the
             processes (scrap included), or contained in the item (see
-            :data:`mineralcalc.engine.BASES`).
+            :data:`mineralcalc.model.graph.BASES`; computed by
+            :func:`mineralcalc.engine.intensity.intensity`).
 
         Returns
         -------
@@ -614,62 +444,4 @@ class Catalog:
         >>> cat.intensity("phone", "Nd", unit="g/unit")
         Estimate('0.16 g/unit', dist='fixed')
         """
-        it = self[product_id]
-        base = _KG / it.basis
-        out_unit = parse_unit(unit) if unit else base
-        try:
-            f = conversion_factor(base, out_unit)
-        except DimensionError as e:
-            raise DimensionError(
-                f"unit {unit!r} for the intensity of {product_id!r}: {e} "
-                f"(use a mass per {show_unit(it.basis)})"
-            ) from None
-        n = self._index[product_id]
-        basis = check_basis(basis)
-        if element is not None:
-            lo, c, hi = (v[n] * f for v in self._target(_el.resolve(element), None, basis))
-            return Estimate._raw(
-                float(lo), float(c), float(hi), out_unit, "triangular" if lo < hi else "fixed"
-            )
-        lo_m, c_m, hi_m = self.element_matrices(basis)
-        frame = pd.DataFrame(
-            {"low": lo_m[n] * f, "central": c_m[n] * f, "high": hi_m[n] * f},
-            index=pd.Index(self._symbols, name="element"),
-        )
-        if product_id in _el.ELEMENTS and product_id not in self._col:
-            frame.loc[product_id] = [f, f, f]
-        frame = frame[frame["high"] > 0].sort_values("central", ascending=False, kind="stable")
-        frame.attrs["unit"] = show_unit(out_unit)
-        return frame
-
-
-def check_basis(basis: str) -> str:
-    """``basis`` if it is one of :data:`~mineralcalc.engine.BASES`, else a clear error."""
-    if basis not in BASES:
-        raise UnknownItemError(
-            f"basis {basis!r} is not one of {', '.join(BASES)} ({suggest(str(basis), BASES)}): "
-            "'mined' nets out closed recycling loops, 'gross' counts what passes through "
-            "the processes, 'contained' what is in the products"
-        )
-    return basis
-
-
-def _line_factor(amount: Estimate, child: Item, parent: Item, where: str) -> float:
-    expected = child.basis / parent.basis
-    try:
-        return conversion_factor(amount.unit, expected)
-    except MineralcalcError:
-        cb, pb = show_unit(child.basis), show_unit(parent.basis)
-        given = show_unit(amount.unit)
-        dim = str(expected.dimensionality)
-        dim = "a count or fraction" if dim == "dimensionless" else dim
-        raise DimensionError(
-            f"{where}: amount {amount} has the wrong dimension: it must be {cb} per {pb} "
-            f"({dim}), because {child.id!r} is counted in {cb} and {parent.id!r} in {pb}; "
-            f"{given!r} is {_dim_text(amount.unit)}"
-        ) from None
-
-
-def _dim_text(unit: pint.Unit) -> str:
-    d = str(unit.dimensionality)
-    return "a count or fraction" if d == "dimensionless" else d
+        return hooks.call("catalog.intensity", self, product_id, element, unit=unit, basis=basis)

@@ -162,8 +162,8 @@ def catalog_at(
         parts = by_item.setdefault(ch.item, dict(catalog[ch.item].parts))
         line = parts[ch.part]
         parts[ch.part] = Part(
-            ch.factor_or_value(line, year, first_year), line.yield_, source=line.source,
-            note=line.note, origin=line.origin,
+            ch.factor_or_value(line, year, first_year), line.yield_, recycled=line.recycled,
+            source=line.source, note=line.note, origin=line.origin,
         )  # fmt: skip
     new = [catalog[item_id].with_parts(parts) for item_id, parts in by_item.items()]
     return catalog.add(*new, replace=True)

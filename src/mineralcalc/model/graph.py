@@ -1,12 +1,11 @@
-"""The explosion engine: element intensities of every item, on float64 arrays.
+"""The compiled bill of materials: a directed acyclic graph with its lines as arrays.
 
 The bill of materials is a directed acyclic graph with a coefficient on every part line
 (child basis-units per parent basis-unit, already converted and divided by the line's
-yield). The total element content of every item is the Leontief inverse applied to the
-element leaves, ``X = (I - A)^-1 S``; for an acyclic graph it is solved exactly, level by
-level: items whose children are all solved form the next level, and one vectorised segment
-sum per level gives all of them (``X[level] = A[level, :] @ X``, with each parent's lines
-contiguous, via ``numpy.add.reduceat``). No Python recursion over items, no pint in the loop.
+yield). :func:`build_graph` orders it into solve levels: items whose children are all solved
+form the next level, each parent's lines contiguous, so the engine
+(:mod:`mineralcalc.engine.explode`) sums a whole level in one vectorised call. Cycles are
+found here, by frontier sweeps, and named.
 
 Bases
 -----
@@ -26,26 +25,6 @@ on what the result is to mean (:data:`BASES`):
 ``f`` rises with ``1 / yield`` and falls with ``recycled``, so the bounds below hold for
 every basis (low: high yield and high recycling).
 
-Interval bounds
----------------
-Every amount and every inverse yield enters the intensity multilinearly with a
-non-negative coefficient, so without balance parts the low bound is the all-low corner (low
-amounts, high yields) and the high bound the all-high corner; both are exact. A balance
-part ``b = 1 - sum(siblings)`` moves against its siblings: for a target (an element or a
-weighted group), raising a sibling ``j`` of a balance part changes the target by
-``x_j / y_j - x_b / y_b`` per unit of ``j``, where ``x`` are the children's target
-contents. That sign does not depend on the product, so one corner per target and sign
-pattern serves every product. The sign is taken at the central values; the bounds are
-exact whenever it does not change inside the box (always so when a balance part's element
-is not also inside its siblings in uncertain amounts, as for Fe in NdFeB).
-
-References
-----------
-Leontief, W. (1970) Environmental repercussions and the economic structure.
-*Rev. Econ. Stat.* 52(3), 262-271. https://doi.org/10.2307/1926294
-
-Heijungs, R., Suh, S. (2002) *The Computational Structure of Life Cycle Assessment*,
-Kluwer, ch. 2. https://doi.org/10.1007/978-94-015-9900-9
 """
 
 from __future__ import annotations
@@ -54,9 +33,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import CycleError
+from ..errors import CycleError, UnknownItemError, suggest
 
-__all__ = ["BASES", "Graph", "build_graph"]
+__all__ = ["BASES", "CENTRAL", "HIGH", "LOW", "Graph", "build_graph", "check_basis"]
 
 LOW, CENTRAL, HIGH = 0, 1, 2
 
@@ -150,76 +129,6 @@ class Graph:
         bal = np.flatnonzero(self.balance)
         a[bal] = 1.0 - sums[self.parent[bal]]
         return a
-
-    def explode(self, coef: np.ndarray, rhs: np.ndarray) -> np.ndarray:
-        """Solve ``X = A X + S`` for the target contents of every item.
-
-        Parameters
-        ----------
-        coef : ndarray, shape (L,)
-            Coefficient of each line (amount x inverse yield, balance already resolved).
-        rhs : ndarray, shape (T, K)
-            Content of each leaf column in each of K targets (identity for elements).
-
-        Returns
-        -------
-        ndarray, shape (n_items, K)
-            Target contents per basis-unit of every item.
-        """
-        x = np.zeros((self.n_items, rhs.shape[1]))
-        x[self.leaves] = rhs
-        for lv in self.levels:
-            # each parent's lines are contiguous: segment sums of coefficient x child content
-            contrib = coef[lv.lines][:, None] * x[lv.indices]
-            x[lv.rows] = np.add.reduceat(contrib, lv.indptr[:-1], axis=0)
-        return x
-
-    def central(self, rhs: np.ndarray, basis: str = "mined") -> np.ndarray:
-        """Central target contents of every item, shape (n_items, K)."""
-        a = self.amounts_at(self.amount[CENTRAL])
-        return self.explode(a * self.factors(basis)[CENTRAL], rhs)
-
-    def bounds(
-        self, rhs: np.ndarray, central: np.ndarray, basis: str = "mined"
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Exact low and high target contents of every item (see the module notes).
-
-        Parameters
-        ----------
-        rhs : ndarray, shape (T, K)
-            Leaf contents of each target.
-        central : ndarray, shape (n_items, K)
-            :meth:`central` for the same ``rhs`` and ``basis``, which decides the balance
-            directions.
-        basis : str
-            One of :data:`BASES`.
-
-        Returns
-        -------
-        low, high : ndarray, shape (n_items, K)
-        """
-        k = rhs.shape[1]
-        f = self.factors(basis)
-        low = np.empty((self.n_items, k))
-        high = np.empty((self.n_items, k))
-        if self._sib.size == 0:
-            groups = [(np.arange(k), np.zeros(0, dtype=bool))]
-        else:
-            u = f[CENTRAL]
-            j, b = self._sib, self._sib_balance
-            d = central[self.child[j]] * u[j, None] - central[self.child[b]] * u[b, None]
-            falls = d < 0  # (J, K): raising sibling j lowers the target
-            sig, inverse = np.unique(falls.T, axis=0, return_inverse=True)
-            groups = [(np.flatnonzero(inverse.ravel() == g), sig[g]) for g in range(len(sig))]
-        for cols, falls_g in groups:
-            a_lo, a_hi = self.amount[LOW].copy(), self.amount[HIGH].copy()
-            if falls_g.size:
-                flip = self._sib[falls_g]
-                a_lo[flip], a_hi[flip] = self.amount[HIGH][flip], self.amount[LOW][flip]
-            sub = rhs[:, cols]
-            low[:, cols] = self.explode(self.amounts_at(a_lo) * f[LOW], sub)
-            high[:, cols] = self.explode(self.amounts_at(a_hi) * f[HIGH], sub)
-        return low, high
 
 
 def build_graph(
@@ -348,3 +257,14 @@ def _describe_cycle(
         + " -> ".join(label(i) for i in loop)
         + " (an item cannot contain itself; remove one of these part lines)"
     )
+
+
+def check_basis(basis: str) -> str:
+    """``basis`` if it is one of :data:`BASES`, else a clear error."""
+    if basis not in BASES:
+        raise UnknownItemError(
+            f"basis {basis!r} is not one of {', '.join(BASES)} ({suggest(str(basis), BASES)}): "
+            "'mined' nets out closed recycling loops, 'gross' counts what passes through "
+            "the processes, 'contained' what is in the products"
+        )
+    return basis

@@ -19,13 +19,10 @@ import attrs
 import pint
 
 from ..errors import AmountError, ItemError, MineralcalcError
-from ..estimate import Estimate, parse_amount
+from ..estimate import BALANCE, Estimate, parse_amount
 from ..units import is_mass, parse_unit, show_unit
 
 __all__ = ["BALANCE", "KINDS", "Item", "Part"]
-
-BALANCE = "balance"
-"""The amount that makes a part the rest of a mass-basis item (Fe = 1 - the other parts)."""
 
 KINDS = ("product", "technology", "component", "material", "element")
 """Item kinds. ``kind=None`` lets the catalog infer it (a product if nothing contains it)."""

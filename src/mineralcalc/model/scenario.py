@@ -42,13 +42,14 @@ Every problem is a :class:`~mineralcalc.errors.ScenarioError` (or the fitting su
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..data.scenario_file import locate as _locate
+from ..data.scenario_file import read_toml, shipped_scenarios
 from ..errors import MineralcalcError, ScenarioError, suggest
 from ..estimate import parse_rate
 from .catalog import Catalog
@@ -62,14 +63,6 @@ _TOP_KEYS = (
     "supply", "sources",
 )  # fmt: skip
 _AMOUNT_KEYS = ("amount", "low", "central", "high", "unit", "dist", "source", "note")
-
-
-def shipped_scenarios() -> dict[str, Path]:
-    """The scenarios shipped in ``tables/scenarios``, by name."""
-    from ..data.catalog_tables import shipped_tables
-
-    folder = shipped_tables() / "scenarios"
-    return {p.stem: p for p in sorted(folder.glob("*.toml"))}
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,53 +137,8 @@ def load_scenario(path_or_name: str | Path, catalog: Catalog | None = None) -> S
         A bad item, amount, product or unit in the file (its subclass), prefixed the same way.
     """
     path = _locate(path_or_name)
-    label = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_SCENARIO_BYTES:
-            raise ScenarioError(
-                f"{label}: {size:,} bytes, over the limit of {MAX_SCENARIO_BYTES:,} for a "
-                "scenario file (is it the file you meant?)"
-            )
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as e:
-        raise ScenarioError(f"{label}: byte {e.start}: not UTF-8; save the file as UTF-8") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError(f"{label}: malformed TOML: {e}") from None
-    except RecursionError:
-        raise ScenarioError(
-            f"{label}: nested too deeply to read (at most {MAX_DEPTH} levels of tables and "
-            "arrays are meaningful in a scenario)"
-        ) from None
-    except OSError as e:
-        raise ScenarioError(f"{label}: cannot read ({e.strerror})") from None
-    depth = _depth(data)
-    if depth > MAX_DEPTH:
-        raise ScenarioError(
-            f"{label}: nested more than {MAX_DEPTH} levels deep; a scenario needs a few "
-            "(tables of tables of amounts)"
-        )
-    return parse_scenario(data, label=label, path=path, catalog=catalog)
-
-
-MAX_SCENARIO_BYTES = 4 * 2**20
-"""The largest scenario file read [bytes]."""
-
-MAX_DEPTH = 16
-"""The deepest nesting of tables and arrays a scenario may have."""
-
-
-def _depth(data: Any) -> int:
-    """How deeply tables and arrays nest in parsed TOML (without recursion)."""
-    deepest, todo = 0, [(data, 1)]
-    while todo:
-        node, level = todo.pop()
-        deepest = max(deepest, level)
-        if level > MAX_DEPTH:
-            break
-        children = node.values() if isinstance(node, Mapping) else node
-        todo.extend((c, level + 1) for c in children if isinstance(c, Mapping | list))
-    return deepest
+    data = read_toml(path)
+    return parse_scenario(data, label=path.name, path=path, catalog=catalog)
 
 
 def parse_scenario(
@@ -316,22 +264,6 @@ def _known_keys(spec: Mapping[str, Any], allowed: tuple[str, ...], where: str) -
     for key in spec:
         if key not in allowed:
             raise ScenarioError(f"{where}: {key}: unknown key ({suggest(str(key), allowed)})")
-
-
-def _locate(path_or_name: str | Path) -> Path:
-    path = Path(path_or_name)
-    if path.suffix.lower() == ".toml" or path.exists():
-        if not path.is_file():
-            raise ScenarioError(f"{path}: no such scenario file")
-        return path
-    shipped = shipped_scenarios()
-    found = shipped.get(str(path_or_name))
-    if found is None:
-        raise ScenarioError(
-            f"{path_or_name!r} is neither a .toml file nor a shipped scenario "
-            f"({suggest(str(path_or_name), shipped)})"
-        )
-    return found
 
 
 def _is_year(key: Any) -> bool:

@@ -1,8 +1,8 @@
-"""Rich renderings: demand and comparison tables, the catalog, BOM trees, supply tables.
+"""Rich tables of results: demand, the market balance, coverage, validation, sources.
 
 Tables put units in the headers, thousands separators on numbers, low-central-high ranges,
 the share of world output with a small bar, the basis of each comparison, and footnotes with
-the sources used. This module and :mod:`mineralcalc.cli` are the only ones that import rich.
+the sources used. Only :mod:`mineralcalc.present` and :mod:`mineralcalc.cli` import rich.
 """
 
 from __future__ import annotations
@@ -15,112 +15,27 @@ from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
-from ..errors import MineralcalcError
+from ..elements import GROUPS
+from .text import bar, fmt, pct, range_text, short_note
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..lenses.supply import Supply
-    from ..model.catalog import Catalog
     from ..results.demand import Demand
 
 __all__ = [
     "balance_section",
-    "bar",
-    "bom_tree",
-    "catalog_table",
-    "commodities_table",
     "compare_table",
     "coverage_line",
     "demand_table",
-    "fmt",
     "sources_footnote",
-    "supply_table",
     "validation_table",
 ]
-
-_BLOCKS = " ▏▎▍▌▋▊▉█"
-
-
-def fmt(x: Any) -> str:
-    """A number for a table: thousands separators, 3 significant digits below 100, '–' for none."""
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return "–"
-    if math.isnan(v):
-        return "–"
-    if math.isinf(v):
-        return "∞"
-    if v == 0:
-        return "0"
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    return f"{v:.3g}"
-
-
-def _range(lo: Any, c: Any, hi: Any) -> Text:
-    text = Text(fmt(c))
-    if fmt(lo) != fmt(hi):
-        text.append(f"\n{fmt(lo)}–{fmt(hi)}", style="dim")
-    return text
-
-
-def bar(share: float, width: int = 10) -> Text:
-    """A bar for a share of 0-1 (eighth-block resolution); above 1 it is full, red, with '+'."""
-    if share is None or not math.isfinite(share):
-        return Text("")
-    if share > 1:
-        return Text("█" * width + "+", style="bold red")
-    eighths = round(max(share, 0.0) * width * 8)
-    full, part = divmod(eighths, 8)
-    text = "█" * full + (_BLOCKS[part] if part else "")
-    style = "yellow" if share > 0.5 else "green"
-    return Text(text.ljust(width), style=style)
-
-
-def _pct(x: float) -> str:
-    """A share as a percentage: 0.1 % and above to one decimal, smaller ones with two
-    significant digits (never a misleading 0.0 %), from 10 times as a multiple."""
-    if x is None or not math.isfinite(x):
-        return "–"
-    if x >= 10:
-        return f"{x:,.0f}×"
-    if 0 < abs(x) < 0.001:
-        return f"{x * 100:.2g}%"
-    return f"{x:.1%}"
-
-
-_SHORT = (
-    ("no supply data (no ore type of the producers gives it)", "no supply data"),
-    ("REO x estimated split", "est. split"),
-    ("REO x ore types", ""),
-    ("modelled / published: ", "modelled/published: "),
-    ("other uses ", "other "),
-    ("market assumed to clear: ", "market clears: "),
-    (" supply less modelled demand", ""),
-    ("demand above supply", "above supply"),
-    ("demand above estimated output", "above output"),
-    ("supply projected from ", "proj. "),
-    (" at ", " "),
-    ("no share for ", "no split share: "),
-    ("REO total", ""),
-)
-
-
-def short_note(note: str) -> str:
-    """The note of a comparison row, shortened for a terminal table."""
-    for long, short in _SHORT:
-        note = note.replace(long, short)
-    return "; ".join(p for p in (x.strip() for x in note.split(";")) if p)
 
 
 def _order(frame: pd.DataFrame) -> pd.DataFrame:
     """Elements with a share (largest first), then groups, then rows without supply data."""
-    from ..elements import GROUPS
-
     group = frame["element"].isin([*GROUPS, *(f"{g} (REO)" for g in GROUPS)])
     rank = (~group & frame["share"].notna()) * 0 + group * 1 + (~group & frame["share"].isna()) * 2
     return frame.assign(_rank=rank, _s=-frame["share"].fillna(0)).sort_values(
@@ -156,10 +71,10 @@ def _spread(r: Any, centre: str, lo: str, hi: str) -> tuple[Any, Any]:
 
 
 def _share_text(r: Any) -> Text:
-    share = Text(_pct(r["share"]), style="bold red" if r["share"] > 1 else "")
+    share = Text(pct(r["share"]), style="bold red" if r["share"] > 1 else "")
     lo, hi = _spread(r, "share", "share_low", "share_high")
-    if math.isfinite(r["share"]) and _pct(lo) != _pct(hi):
-        share.append(f"\n{_pct(lo)}–{_pct(hi)}", style="dim")
+    if math.isfinite(r["share"]) and pct(lo) != pct(hi):
+        share.append(f"\n{pct(lo)}–{pct(hi)}", style="dim")
     return share
 
 
@@ -229,7 +144,7 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
             cells.append("REO" if r["basis"].startswith("oxide") else r["basis"])
             cells += [fmt(r.get("modelled")), fmt(r.get("other_uses"))]
             lo, hi = _spread(r, "demand", "demand_low", "demand_high")
-            cells.append(_range(lo, r["demand"], hi))
+            cells.append(range_text(lo, r["demand"], hi))
             if full:
                 cells += [fmt(r.get("primary")), fmt(r.get("secondary")), fmt(r["supply"])]
             else:
@@ -323,146 +238,6 @@ def demand_table(
     table.add_column(f"High [{unit}]", justify="right", style="dim")
     for el, r in frame.iterrows():
         table.add_row(str(el), fmt(r["low"]), fmt(r["central"]), fmt(r["high"]))
-    return table
-
-
-def catalog_table(catalog: Catalog) -> Table:
-    """The products of a catalog, with their basis, kind, alternatives and sources."""
-    table = Table(title="Products", box=box.SIMPLE_HEAVY, title_justify="left")
-    longest = max((len(pid) for pid in catalog.products), default=7)
-    table.add_column("Product", style="bold", no_wrap=True, min_width=longest)  # ids stay whole
-    table.add_column("Per", style="cyan")
-    table.add_column("Name")
-    table.add_column("Alternatives", style="magenta")
-    table.add_column("Sources", style="dim", overflow="fold", max_width=40)
-    for pid, item in sorted(catalog.products.items()):
-        keys = sorted(set(catalog.sources(pid)["source"]) - {"periodictable"})
-        table.add_row(
-            pid, item.basis_text, item.name or "", ", ".join(catalog.alternatives(pid)),
-            ", ".join(keys[:4]) + (f" (+{len(keys) - 4})" if len(keys) > 4 else ""),
-        )  # fmt: skip
-    return table
-
-
-def bom_tree(
-    catalog: Catalog, item_id: str, *, depth: int = 6, top: int = 4, basis: str = "contained"
-) -> Tree:
-    """The bill of materials of an item as a tree: amount and yield on every line, and each
-    level's element contents per basis-unit (the ``top`` largest, central values), in
-    ``basis`` (default: contained in the item)."""
-
-    def contents(iid: str) -> Text:
-        frame = catalog.intensity(iid, basis=basis)
-        if frame.empty:
-            return Text("no elements", style="dim")
-        per = catalog[iid].basis_text
-        parts = [f"{el} {fmt(v)}" for el, v in frame["central"].head(top).items()]
-        more = f" +{len(frame) - top}" if len(frame) > top else ""
-        return Text(f"[{', '.join(parts)}{more} kg/{per}]", style="green")
-
-    def label(iid: str) -> Text:
-        it = catalog[iid]
-        text = Text(iid, style="bold")
-        if it.name:
-            text.append(f"  {it.name}", style="italic")
-        return text
-
-    root_item = catalog[item_id]
-    root = Tree(Text.assemble(label(item_id), f"  per {root_item.basis_text}  ", contents(item_id)))
-
-    def yield_text(part: Any) -> Text:
-        if part.yield_.is_fixed and part.yield_.values()[1] == 1.0:
-            return Text("")
-        return Text(f" at yield {part.yield_}", style="yellow")
-
-    def chain(iid: str) -> tuple[Text, str]:
-        """Follow single-line pass-throughs (1 kg/kg at some yield) down to where the graph
-        branches: ``→ nd_metal at yield 0.75 → Nd at yield 0.8``."""
-        text = Text()
-        while len(catalog[iid].parts) == 1:
-            ((child, part),) = catalog[iid].parts.items()
-            if part.amount is None or part.amount.values()[1] != 1.0 or not part.amount.is_fixed:
-                break
-            text.append(" → ", style="dim")
-            text.append(child, style="bold")
-            text.append_text(yield_text(part))
-            iid = child
-        return text, iid
-
-    def grow(node: Tree, iid: str, level: int) -> None:
-        for child, part in catalog[iid].parts.items():
-            line = Text(str(part.amount) if part.amount is not None else "balance", style="cyan")
-            line.append_text(yield_text(part))
-            line.append("  ")
-            line.append_text(label(child))
-            if part.source:
-                line.append(f"  ({part.source})", style="dim")
-            tail, end = chain(child)
-            line.append_text(tail)
-            if catalog[child].parts:
-                line.append("  ")
-                line.append_text(contents(child))
-            branch = node.add(line)
-            if catalog[end].parts:
-                if level >= depth:
-                    branch.add(Text("…", style="dim"))
-                else:
-                    grow(branch, end, level + 1)
-
-    grow(root, item_id, 1)
-    return root
-
-
-def supply_table(supply: Supply, commodity: str, *, stage: str = "mining") -> Group:
-    """Output of a commodity by country, with shares, bars and the HHI."""
-    frame = supply.by_country(commodity, stage=stage)
-    basis = supply.basis(commodity)
-    total = supply.total(commodity, stage=stage).to("t").magnitude
-    shown = "REO" if basis == "oxide" else basis
-    title = f"{commodity} {stage} output {supply.year} [t {shown}]"
-    if supply.removed:
-        title += f" without {', '.join(supply.removed)}"
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column("Country", style="bold")
-    table.add_column(f"Output [t {shown}]", justify="right")
-    table.add_column("Share", justify="right")
-    table.add_column("", no_wrap=True)
-    zero = frame["amount"].fillna(1) == 0
-    for _, r in frame[~zero].iterrows():
-        table.add_row(r["country"], fmt(r["amount"]), _pct(r["share"]), bar(r["share"]))
-    table.add_row(Text("World", style="bold"), fmt(total), "", "", end_section=True)
-    if zero.any():
-        table.caption = f"no output: {', '.join(frame[zero]['country'])}"
-    hhi = supply.hhi(commodity, stage=stage)
-    foot = Text(
-        f"HHI {hhi:,.0f} (0-10,000; above 2,500 counts as highly concentrated)",
-        style="dim",
-    )
-    return Group(table, foot)
-
-
-def commodities_table(supply: Supply) -> Table:
-    """Every commodity with figures this year: world output, basis, top producer, HHI."""
-    table = Table(title=f"World output {supply.year}", box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column("Commodity", style="bold")
-    table.add_column("Output [t]", justify="right")
-    table.add_column("Basis", style="cyan", no_wrap=True)
-    table.add_column("Top producer")
-    table.add_column("Share", justify="right")
-    table.add_column("HHI", justify="right")
-    for c in supply.commodities:
-        try:
-            total = supply.total(c).to("t").magnitude
-        except MineralcalcError:  # a commodity with refining figures only
-            continue
-        frame = supply.by_country(c)
-        top = frame.iloc[0] if not frame.empty else None
-        hhi = supply.hhi(c) if len(frame) > 1 else float("nan")
-        table.add_row(
-            c, fmt(total), "oxide (REO)" if supply.basis(c) == "oxide" else supply.basis(c),
-            "" if top is None else top["country"],
-            "" if top is None else _pct(top["share"]), fmt(hhi),
-        )  # fmt: skip
     return table
 
 

@@ -1,0 +1,231 @@
+"""The ``mineralcalc`` command line.
+
+    mineralcalc report [SCENARIO]     the market balance: demand against world supply (default:
+                                      baseline-2024), with the balance problem
+    mineralcalc validate              the baseline against published figures
+    mineralcalc products              the products of the catalog
+    mineralcalc explain ITEM          an item's bill of materials as a tree, with element contents
+    mineralcalc supply [COMMODITY]    world output by country, shares and concentration
+
+Every command takes ``--format table|csv|json|markdown`` and ``--output FILE`` (written
+atomically). Bad input exits with code 2 and one line naming the file, row or key and the fix;
+``--help`` stays fast because pandas and the unit registry load only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .output import CliError, inputs_of, render
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["main"]
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def _parser() -> argparse.ArgumentParser:
+    from rich_argparse import RawDescriptionRichHelpFormatter as Formatter
+
+    common = argparse.ArgumentParser(add_help=False)
+    out = common.add_argument_group("output")
+    out.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format")
+    out.add_argument(
+        "--output", "-o", metavar="FILE",
+        help="write to FILE (atomically; never over an input of the run, a pipe or a device; a "
+        "link is written through) instead of the terminal; - for standard output",
+    )  # fmt: skip
+    out.add_argument(
+        "--year", type=int, help="the year to show (default: the last year of the scenario)"
+    )
+    data = common.add_argument_group("data")
+    data.add_argument(
+        "--tables", metavar="FOLDER", help="your own tables, merged over the shipped ones"
+    )
+    data.add_argument(
+        "--use",
+        metavar="ALT",
+        action="append",
+        default=[],
+        help="use a disputed alternative, e.g. smartphone_press (repeatable)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="mineralcalc",
+        description="Tonnes of critical elements that products take, against world output.",
+        epilog="Examples:\n  mineralcalc report\n  mineralcalc report buildout-2030 --year 2030 -f csv -o 2030.csv\n"
+        "  mineralcalc explain offshore_wind\n  mineralcalc supply REE --without China",
+        formatter_class=Formatter,
+    )
+    from .._version import __version__
+
+    parser.add_argument("--version", action="version", version=f"mineralcalc {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    rep = sub.add_parser("report", parents=[common], formatter_class=Formatter,
+                         help="element demand of a scenario against world output",
+                         description="Element demand of a scenario against world output, per element and REE group.")  # fmt: skip
+    rep.add_argument(
+        "scenario",
+        nargs="?",
+        default="baseline-2024",
+        help="a scenario .toml file or a shipped name (default: baseline-2024)",
+    )
+    rep.add_argument(
+        "--without",
+        metavar="COUNTRY",
+        action="append",
+        default=[],
+        help="remove a country or group from supply (repeatable)",
+    )
+    rep.add_argument(
+        "--samples", type=int, metavar="N", help="Monte Carlo samples for the spread of the result"
+    )
+    rep.add_argument("--seed", type=int, metavar="S", help="random seed for --samples (>= 0)")
+    rep.add_argument(
+        "--max-memory", metavar="SIZE",
+        help="memory budget for --samples, e.g. '4 GiB' (default 2 GiB); a run estimated "
+        "above it is refused before it starts",
+    )  # fmt: skip
+    rep.add_argument(
+        "--basis", choices=("mined", "gross", "contained"), default="mined",
+        help="mined: demand net of recycled scrap against mine output and end-of-life "
+        "recycling (default); gross: demand through the processes against all recycling; "
+        "contained: the elements in the products themselves (no supply comparison)",
+    )  # fmt: skip
+    rep.add_argument(
+        "--products-only",
+        action="store_true",
+        help="compare the modelled products alone, without the other uses of each element",
+    )
+    rep.add_argument(
+        "--plot", metavar="FILE",
+        help=r"also write a chart (.png, .svg or .pdf; needs the plot extra: "
+        r"pip install 'mineralcalc\[plot]')",
+    )  # fmt: skip
+
+    sub.add_parser("validate", parents=[common], formatter_class=Formatter,
+                   help="the baseline against published figures",
+                   description="This library's results for the 2024 baseline next to published figures "
+                   "(IEA, JRC, Argus, Roskill, REIA), with the ratio, the tolerance and, for a figure "
+                   "outside it, the reason.")  # fmt: skip
+
+    sub.add_parser("products", parents=[common], formatter_class=Formatter,
+                   help="the products of the catalog", description="The products of the catalog, with their basis and sources.")  # fmt: skip
+
+    exp = sub.add_parser("explain", parents=[common], formatter_class=Formatter,
+                         help="an item's bill of materials as a tree",
+                         description="An item's bill of materials as a tree, with amounts, yields and element contents; "
+                         "csv/json/markdown give its element intensities.")  # fmt: skip
+    exp.add_argument("item", help="an item id, e.g. offshore_wind")
+    exp.add_argument("--depth", type=int, default=6, help="levels to show (default 6)")
+    exp.add_argument(
+        "--basis", choices=("contained", "mined", "gross"), default="contained",
+        help="contained: the elements in the item (default); mined: what has to be mined for "
+        "it; gross: what passes through the processes",
+    )  # fmt: skip
+
+    sup = sub.add_parser("supply", parents=[common], formatter_class=Formatter,
+                         help="world output by country", description="World output by country, with shares and the HHI.")  # fmt: skip
+    sup.add_argument(
+        "commodity", nargs="?", help="REE, Li, Co, Ni, graphite, Ga (default: all, one line each)"
+    )
+    sup.add_argument("--stage", choices=("mining", "refining"), default="mining")
+    sup.add_argument(
+        "--without",
+        metavar="COUNTRY",
+        action="append",
+        default=[],
+        help="remove a country or group (repeatable)",
+    )
+    return parser
+
+
+def _commands() -> dict[
+    str, Callable[[argparse.Namespace], tuple[Any, pd.DataFrame, dict[str, Any]]]
+]:
+    from .commands import cmd_explain, cmd_products, cmd_supply, cmd_validate
+    from .report import cmd_report
+
+    return {
+        "report": cmd_report,
+        "validate": cmd_validate,
+        "products": cmd_products,
+        "explain": cmd_explain,
+        "supply": cmd_supply,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 2 bad input)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        _check_outputs(args)
+        renderable, frame, meta = _commands()[args.command](args)
+        text = render(args, renderable, frame, meta)
+        if args.output and args.output != "-":
+            from ..present.export import write_atomic
+
+            assert text is not None
+            write_atomic(args.output, text, inputs=inputs_of(args))
+        elif text is not None:
+            sys.stdout.write(text)
+        else:
+            from rich.console import Console
+
+            Console().print(renderable)
+    except (CliError, NotImplementedError) as e:
+        return _fail(str(e))
+    except Exception as e:
+        from ..errors import MineralcalcError
+
+        if isinstance(e, MineralcalcError):
+            return _fail(str(e))
+        if isinstance(e, OSError):
+            return _fail(f"{e.filename or ''}: {e.strerror or e}")
+        if isinstance(e, ImportError) and "matplotlib" in str(e):
+            return _fail("--plot needs matplotlib: pip install 'mineralcalc[plot]'")
+        raise
+    return 0
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse, before any work, outputs that would destroy an input or each other."""
+    import os
+
+    from ..errors import OutputError
+
+    if args.output == "" or getattr(args, "plot", None) == "":
+        raise OutputError("an empty output path: give a file name, or - for standard output")
+    paths = [p for p in (args.output, getattr(args, "plot", None)) if p and p != "-"]
+    inputs = {os.path.realpath(p): p for p in inputs_of(args)}
+    for p in paths:
+        hit = inputs.get(os.path.realpath(p))
+        if hit is not None:
+            raise OutputError(
+                f"{p}: is an input of this run ({hit}); writing there would destroy it, so "
+                "write the output elsewhere"
+            )
+    if len(paths) == 2 and os.path.realpath(paths[0]) == os.path.realpath(paths[1]):
+        raise CliError(f"{paths[0]}: given to both --output and --plot; give two files")
+    plot = getattr(args, "plot", None)
+    if plot:
+        suffix = plot.rsplit(".", 1)[-1].lower() if "." in plot else ""
+        if suffix not in ("png", "svg", "pdf"):
+            raise CliError(f"--plot {plot}: use a .png, .svg or .pdf file name")
+
+
+def _fail(message: str) -> int:
+    line = " ".join(message.split())
+    sys.stderr.write(f"mineralcalc: error: {line}\n")
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

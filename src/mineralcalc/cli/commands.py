@@ -1,0 +1,77 @@
+"""The commands besides ``report``: validate, products, explain, supply."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import pandas as pd
+
+from .output import catalog_of
+
+__all__ = ["cmd_explain", "cmd_products", "cmd_supply", "cmd_validate"]
+
+
+def cmd_validate(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    from ..lenses.validation import validate
+    from ..present.tables import validation_table
+
+    frame = validate()
+    keys = set(frame["source"])
+    table = catalog_of(args).source_table
+    meta = {"scenario": frame.attrs.get("scenario"),
+            "sources": {k: dict(table[k]) for k in sorted(keys) if k in table}}  # fmt: skip
+    return validation_table(frame, table), frame, meta
+
+
+def cmd_products(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    import pandas as pd
+
+    from ..present.catalog_view import catalog_table
+
+    cat = catalog_of(args)
+    rows = [
+        {"product": pid, "basis": it.basis_text, "name": it.name or "",
+         "alternatives": " ".join(cat.alternatives(pid)),
+         "sources": " ".join(sorted(set(cat.sources(pid)["source"]) - {"periodictable"}))}
+        for pid, it in sorted(cat.products.items())
+    ]  # fmt: skip
+    return catalog_table(cat), pd.DataFrame(rows), {}
+
+
+def cmd_explain(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    from ..present.catalog_view import bom_tree
+
+    cat = catalog_of(args)
+    tree = bom_tree(cat, args.item, depth=args.depth, basis=args.basis)
+    frame = cat.intensity(args.item, basis=args.basis).reset_index()
+    unit = frame.attrs.get("unit", "")
+    frame.columns = ["element", f"low [{unit}]", f"central [{unit}]", f"high [{unit}]"]
+    return tree, frame, {"item": args.item, "unit": unit, "basis": args.basis}
+
+
+def cmd_supply(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    import pandas as pd
+
+    from ..errors import MineralcalcError
+    from ..lenses.supply import supply
+    from ..present.catalog_view import commodities_table, supply_table
+
+    s = supply(args.year or 2024)
+    if args.without:
+        s = s.without(*args.without)
+    if args.commodity is None:
+        rows = []
+        for c in s.commodities:
+            try:
+                rows.append(
+                    {"commodity": c, "output_t": s.total(c).to("t").magnitude, "basis": s.basis(c)}
+                )
+            except MineralcalcError:  # refining-only commodities have no mining total
+                continue
+        return commodities_table(s), pd.DataFrame(rows), {"year": s.year}
+    frame = s.by_country(args.commodity, stage=args.stage)
+    frame = frame.rename(columns={"amount": "amount_t"})
+    meta = {"commodity": args.commodity, "year": s.year, "stage": args.stage,
+            "basis": s.basis(args.commodity), "hhi": s.hhi(args.commodity, stage=args.stage)}  # fmt: skip
+    return supply_table(s, args.commodity, stage=args.stage), frame, meta

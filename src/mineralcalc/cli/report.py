@@ -1,0 +1,158 @@
+"""``mineralcalc report``: the market balance of a scenario, or its contained elements."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import pandas as pd
+
+from ..lenses.supply import supply_for
+from .output import CliError, catalog_of, inputs_of, progress, save_figure
+
+__all__ = ["cmd_report"]
+
+
+def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    from rich.console import Group
+    from rich.text import Text
+
+    from ..model.scenario import load_scenario
+    from ..present.tables import balance_section, compare_table, coverage_line, sources_footnote
+    from ..results.api import demand
+
+    scenario = load_scenario(
+        args.scenario, catalog=catalog_of(args) if (args.tables or args.use) else None
+    )
+    with progress() as step:
+        d = demand(
+            scenario, samples=args.samples, seed=args.seed, progress=step, basis=args.basis,
+            max_memory=args.max_memory,
+        )  # fmt: skip
+    year = args.year if args.year is not None else d.years[-1]
+    if year is not None and year not in d.years:
+        raise CliError(f"--year {year}: the scenario has {d.years[0]}-{d.years[-1]}")
+    if args.basis == "contained":
+        return _contained_report(args, scenario, d, year)
+    full = d.compare(without=args.without, other_uses=not args.products_only)
+    frame = full[full["year"] == year] if year is not None else full
+    cols = ["element", "year", "basis", "demand_basis", "modelled_low", "modelled",
+            "modelled_high", "other_low", "other_uses", "other_high", "demand_low", "demand",
+            "demand_high", "primary", "secondary_low", "secondary", "secondary_high", "supply",
+            "share_low", "share", "share_high", "modelled_share", "balance", "coverage",
+            "supply_year", "note"]  # fmt: skip
+    cols += [c for c in frame.columns if c.startswith(("demand_p", "share_p"))]
+    frame = frame[cols].reset_index(drop=True)
+    keys = _report_sources(scenario, d) | set(full.attrs.get("sources", []))
+    what = "the modelled products" if args.products_only else "demand"
+    basis = "net mined" if args.basis == "mined" else "gross (through the processes)"
+    title = (
+        f"{scenario.name}: {what}{' in ' + str(year) if year is not None else ''} against world "
+        f"supply ({basis}; t metal, REO for groups)"
+    )
+    if args.without:
+        title += f", without the mine output of {', '.join(_canonical(args.without))}"
+    supply_note = (
+        "primary is mine output, each rare earth from the ore types its producers mine; "
+        + ("secondary is end-of-life recycling (recycled magnet swarf is netted out of demand)"
+           if args.basis == "mined" else "secondary is recycled swarf and end-of-life scrap")
+    )  # fmt: skip
+    notes = Text(
+        f"Demand: {'modelled products only' if args.products_only else 'modelled products + other uses'}, "
+        f"{basis} (magnet swarf 90-100 % recycled, 20 % oxide-to-metal loss). Supply: {supply_note}.",
+        style="dim",
+    )
+    parts: list[Any] = [compare_table(frame, title=title), notes]
+    if args.without:
+        parts.append(Text(_without_note(args.without, year), style="dim"))
+    if not args.products_only:
+        parts.append(coverage_line(frame))
+    if year is not None and (frame["element"] == "REE (REO)").any():
+        parts += [Text(""), balance_section(
+            d.balance(year, without=args.without, other_uses=not args.products_only)
+        )]  # fmt: skip
+    parts += [Text(""), sources_footnote(d.catalog.source_table, keys)]
+    renderable = Group(*parts)
+    table = d.catalog.source_table
+    meta = {
+        "scenario": scenario.name, "year": year, "unit": "t", "basis": args.basis,
+        "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
+    }  # fmt: skip
+    if args.plot:
+        from ..present.plot import plot_demand
+
+        fig = plot_demand(d, year=year)
+        save_figure(fig, args.plot, inputs_of(args))
+    return renderable, frame, meta
+
+
+def _canonical(names: list[str]) -> list[str]:
+    """Countries and groups as the supply tables spell them (``china`` -> ``China``)."""
+    from ..lenses.supply import supply
+
+    known = supply(2024)._country_names()
+    return [known.get(n.strip().casefold(), n) for n in names]
+
+
+def _without_note(names: list[str], year: int | None) -> str:
+    """What a --without removes: mine output, each rare earth from the country's own ores."""
+    from ..lenses.supply import supply
+
+    names = _canonical(names)
+    s = supply(year if year in (2019, 2023, 2024) else 2024)
+    refined = [
+        f"{c} {s.share('REE', c, stage='refining'):.0%}"
+        for c in names
+        if s.share("REE", c, stage="refining") > 0
+    ]
+    text = (
+        f"Without {', '.join(names)}: their mine output is removed, each rare earth by the ores "
+        "they mine (the heavies of the clays go with the countries that mine the clays)."
+    )
+    if refined:
+        text += (
+            f" Separation and refining stay: {', '.join(refined)} of the world's rare earths "
+            "are separated there (IEA), so a refining stop would remove more."
+        )
+    return text
+
+
+def _contained_report(
+    args: argparse.Namespace, scenario: Any, d: Any, year: int | None
+) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    """``report --basis contained``: the elements in the products, without a supply comparison
+    (masses in products are not what supply has to deliver)."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from ..present.tables import demand_table, sources_footnote
+
+    frame = d.by_element("t", year=year, basis="contained").reset_index()
+    keys = _report_sources(scenario, d)
+    note = Text(
+        "Contained: the mass of each element in the products themselves, before process losses "
+        "and recycling loops; compare it with supply using --basis mined or gross.",
+        style="dim",
+    )
+    renderable = Group(
+        demand_table(d, year=year, basis="contained"), note, Text(""),
+        sources_footnote(d.catalog.source_table, keys),
+    )  # fmt: skip
+    table = d.catalog.source_table
+    meta = {
+        "scenario": scenario.name, "year": year, "unit": "t", "basis": "contained",
+        "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
+    }  # fmt: skip
+    return renderable, frame, meta
+
+
+def _report_sources(scenario: Any, d: Any) -> set[str]:
+    keys: set[str] = set(scenario.sources.values())
+    for pid in d.products:
+        keys |= set(d.catalog.sources(pid)["source"])
+    keys |= {ch.source for ch in scenario.changes if ch.source}
+    if getattr(scenario, "supply_source", None):
+        keys.add(scenario.supply_source)
+    for year in d.years:  # the supply figures the comparison used
+        keys |= supply_for(year, None, d.supply_growth)[0].sources()
+    return keys & set(d.catalog.source_table)

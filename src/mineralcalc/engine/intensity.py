@@ -1,0 +1,158 @@
+"""A catalog's element intensities: every item's content of every element, cached.
+
+What :meth:`Catalog.intensity <mineralcalc.model.catalog.Catalog.intensity>` and the results
+read: the explosion (:mod:`mineralcalc.engine.explode`) of a catalog's graph for each basis,
+computed once and kept in the catalog's cache (catalogs never change), and the content of any
+weighted set of elements (a group, an oxide equivalent) with exact bounds for the set as a
+whole.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .. import elements as _el
+from ..errors import DimensionError
+from ..estimate import Estimate
+from ..model.graph import check_basis
+from ..units import conversion_factor, parse_unit, show_unit
+from .explode import bounds, central
+
+if TYPE_CHECKING:
+    from ..model.catalog import Catalog
+
+__all__ = ["element_matrices", "intensity", "target"]
+
+_KG = parse_unit("kg")
+
+
+def element_matrices(
+    catalog: Catalog, basis: str = "mined"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Low, central, high kg of every element column per basis-unit of every item.
+
+    Each array has shape (items, ``catalog.element_columns``); computed once per basis.
+    """
+    basis = check_basis(basis)
+    key = ("matrices", basis)
+    cached = catalog._targets.get(key)
+    if cached is None:
+        g = catalog.graph
+        rhs = np.eye(len(catalog._symbols))
+        c = central(g, rhs, basis)
+        lo, hi = bounds(g, rhs, c, basis)
+        cached = (lo, c, hi)
+        with catalog._lock:
+            catalog._targets[key] = cached
+    return cached
+
+
+def target(
+    catalog: Catalog,
+    symbols: tuple[str, ...],
+    weights: tuple[float, ...] | None = None,
+    basis: str = "mined",
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Low, central, high content of a (weighted) set of elements in every item.
+
+    In kg per basis-unit of each item; with ``weights``, the sum of each element's mass
+    times its weight (e.g. 1 / metal fraction for an oxide-equivalent mass). Bounds are
+    exact for the weighted sum as a whole.
+    """
+    key = (symbols, weights, basis)
+    cached = catalog._targets.get(key)
+    if cached is not None:
+        return cached
+    w_of = dict(zip(symbols, weights or (1.0,) * len(symbols), strict=True))
+    own = np.zeros(len(catalog._ids))  # elements no line reaches count only for themselves
+    for s in symbols:
+        if s not in catalog._col:
+            own[catalog._index[s]] = w_of[s]
+    cols = [catalog._col[s] for s in symbols if s in catalog._col]
+    if len(cols) <= 1 and weights is None:
+        lo_m, c_m, hi_m = element_matrices(catalog, basis)
+        if cols:
+            k = cols[0]
+            out = (lo_m[:, k] + own, c_m[:, k] + own, hi_m[:, k] + own)
+        else:
+            out = (own, own, own)
+    else:
+        w = np.zeros((len(catalog._symbols), 1))
+        for s in symbols:
+            if s in catalog._col:
+                w[catalog._col[s], 0] = w_of[s]
+        c = central(catalog.graph, w, basis)
+        lo, hi = bounds(catalog.graph, w, c, basis)
+        out = (lo[:, 0] + own, c[:, 0] + own, hi[:, 0] + own)
+    with catalog._lock:
+        catalog._targets[key] = out
+    return out
+
+
+def intensity(
+    catalog: Catalog,
+    product_id: str,
+    element: str | None = None,
+    *,
+    unit: str | None = None,
+    basis: str = "mined",
+) -> pd.DataFrame | Estimate:
+    """Element content of one basis-unit of an item, with exact low/high bounds.
+
+    Parameters
+    ----------
+    product_id : str
+        Any item id (a product, component or material).
+    element : str, optional
+        An element or group (``'Nd'``, ``'magnet REE'``): return that one as an
+        :class:`Estimate` instead of a table.
+    unit : str, optional
+        Unit of the result, a mass per the item's basis (default ``'kg/<basis>'``).
+    basis : {'mined', 'gross', 'contained'}, default ``'mined'``
+        What the masses mean: to be mined (closed loops netted out), passing through the
+        processes (scrap included), or contained in the item (see
+        :data:`mineralcalc.engine.BASES`).
+
+    Returns
+    -------
+    DataFrame or Estimate
+        Without ``element``: index ``element``, columns ``low``, ``central``, ``high``
+        in ``unit`` (also in ``frame.attrs['unit']``), elements with any content, by
+        central value, largest first.
+
+    Examples
+    --------
+    >>> cat = Catalog([Item("phone", parts={"Nd": "0.16 g"}, kind="product")])
+    >>> cat.intensity("phone", "Nd", unit="g/unit")
+    Estimate('0.16 g/unit', dist='fixed')
+    """
+    it = catalog[product_id]
+    base = _KG / it.basis
+    out_unit = parse_unit(unit) if unit else base
+    try:
+        f = conversion_factor(base, out_unit)
+    except DimensionError as e:
+        raise DimensionError(
+            f"unit {unit!r} for the intensity of {product_id!r}: {e} "
+            f"(use a mass per {show_unit(it.basis)})"
+        ) from None
+    n = catalog._index[product_id]
+    basis = check_basis(basis)
+    if element is not None:
+        lo, c, hi = (v[n] * f for v in target(catalog, _el.resolve(element), None, basis))
+        return Estimate._raw(
+            float(lo), float(c), float(hi), out_unit, "triangular" if lo < hi else "fixed"
+        )
+    lo_m, c_m, hi_m = element_matrices(catalog, basis)
+    frame = pd.DataFrame(
+        {"low": lo_m[n] * f, "central": c_m[n] * f, "high": hi_m[n] * f},
+        index=pd.Index(catalog._symbols, name="element"),
+    )
+    if product_id in _el.ELEMENTS and product_id not in catalog._col:
+        frame.loc[product_id] = [f, f, f]
+    frame = frame[frame["high"] > 0].sort_values("central", ascending=False, kind="stable")
+    frame.attrs["unit"] = show_unit(out_unit)
+    return frame

@@ -1,0 +1,202 @@
+"""Monte Carlo sampling: what is drawn, its layout, exact means, and the memory it takes.
+
+What is drawn
+-------------
+* Each uncertain part line's amount, yield and recycled fraction is one parameter, drawn
+  **once per sample** and used by every product that reaches the line (one magnet
+  composition moves all the products that contain that magnet together).
+* A balance part is 1 minus its siblings **of the same draw**, so fractions never pass 100 %.
+* A product's volume is one parameter for all its years, so a sampled trajectory stays high
+  (or low) throughout.
+* Draws map uniform numbers through each parameter's inverse CDF
+  (:mod:`mineralcalc.distributions`). The uniform numbers come in blocks of
+  :data:`BLOCK` samples, block ``k`` from ``SeedSequence(seed, spawn_key=(k,))``: the same
+  seed gives the same numbers whatever the chunk size or memory budget.
+
+The numbers are computed by :class:`~mineralcalc.engine.sampler.Sampler`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model.graph import CENTRAL, HIGH, LOW, Graph
+from .distributions import CODES, mean, reciprocal_mean
+
+__all__ = [
+    "BLOCK",
+    "CHUNK_BYTES",
+    "KEEP_BYTES",
+    "MAX_MEMORY",
+    "Layout",
+    "SampledDemand",
+    "mean_coefficients",
+    "memory_estimate",
+    "reachable",
+    "reachable_columns",
+]
+
+BLOCK = 4096
+"""Samples per block of uniform numbers (each block has its own seed)."""
+CHUNK_BYTES = 16 * 2**20
+"""Working memory per chunk [bytes]; a chunk holds at least one block."""
+KEEP_BYTES = 256 * 2**20
+"""Per-product samples (``Demand.to_frame``'s p5/p50/p95) are drawn only up to this size."""
+MAX_MEMORY = 2 * 2**30
+"""Default budget for a sampled run [bytes]: a request estimated above it is refused up front."""
+_BASE_BYTES = 256 * 2**20  # the interpreter, numpy, pandas and the catalog, measured ~200 MB
+
+
+def memory_estimate(n: int, n_columns: int, n_years: int) -> int:
+    """Peak memory of sampling ``n`` draws [bytes], an upper estimate.
+
+    The sampled totals (float32, samples x elements x years), a few chunks of working
+    arrays, and the process itself.
+    """
+    return n * n_columns * n_years * 4 + 4 * CHUNK_BYTES + _BASE_BYTES
+
+
+@dataclass
+class SampledDemand:
+    """Monte Carlo results kept by a :class:`~mineralcalc.result.Demand`.
+
+    Attributes
+    ----------
+    n : int
+        Number of samples.
+    totals : ndarray, shape (n, elements, years), float32
+        Demand of each element [kg] summed over products, per sample (float32: a relative
+        precision of 6e-8, and half the memory).
+    columns : tuple of str
+        Element symbol of each column.
+    mean_per_product : ndarray, shape (products, elements, years)
+        Exact mean demand per product [kg] (:func:`mean_coefficients`).
+    seed : int
+    """
+
+    n: int
+    totals: np.ndarray
+    columns: tuple[str, ...]
+    mean_per_product: np.ndarray
+    seed: int
+
+
+# --------------------------------------------------------------------------- reachability
+def reachable(graph: Graph, rows: np.ndarray) -> np.ndarray:
+    """Boolean mask of the items reachable from ``rows`` (themselves included)."""
+    seen = np.zeros(graph.n_items, dtype=bool)
+    seen[rows] = True
+    frontier = np.unique(rows)
+    by_parent = np.argsort(graph.parent, kind="stable")
+    ptr = np.searchsorted(graph.parent[by_parent], np.arange(graph.n_items + 1))
+    while frontier.size:
+        counts = ptr[frontier + 1] - ptr[frontier]
+        if not counts.sum():
+            break
+        starts = np.repeat(ptr[frontier] - np.cumsum(counts) + counts, counts)
+        kids = graph.child[by_parent[starts + np.arange(int(counts.sum()))]]
+        new = np.unique(kids[~seen[kids]])
+        seen[new] = True
+        frontier = new
+    return seen
+
+
+def reachable_columns(graph: Graph, rows: np.ndarray, columns: Sequence[str]) -> tuple[str, ...]:
+    """The element columns (of ``columns``, one per leaf) that the items ``rows`` reach."""
+    keep = reachable(graph, rows)
+    return tuple(c for c, leaf in zip(columns, graph.leaves, strict=True) if keep[leaf])
+
+
+# --------------------------------------------------------------------------- parameters
+Key = tuple[str, str]
+"""A part line named by its parent and child ids."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which line amounts, yields and recycled fractions are drawn, and in what order.
+
+    Lines are named by (parent id, child id), so a demand whose years use different catalogs
+    (:class:`~mineralcalc.timeline.Change`) shares one layout, and every year reads the same
+    uniform numbers for the same line.
+    """
+
+    amount: tuple[Key, ...]
+    yields: tuple[Key, ...]
+    recycled: tuple[Key, ...]
+
+    @classmethod
+    def of(cls, graph: Graph, ids: Sequence[str], rows: np.ndarray, basis: str) -> Layout:
+        """The uncertain lines the products ``rows`` reach, for ``basis``."""
+        on = reachable(graph, rows)[graph.parent]
+        amount = on & ~graph.balance & (graph.amount[LOW] < graph.amount[HIGH])
+        yields = on & (graph.inv_yield[LOW] < graph.inv_yield[HIGH]) & (basis != "contained")
+        recycled = on & (graph.recycled[LOW] < graph.recycled[HIGH]) & (basis == "mined")
+        return cls(*(
+            tuple((ids[graph.parent[i]], ids[graph.child[i]]) for i in np.flatnonzero(m))
+            for m in (amount, yields, recycled)
+        ))  # fmt: skip
+
+    def union(self, other: Layout) -> Layout:
+        """This layout's lines, then the other's that it lacks (the order stays stable)."""
+        return Layout(*(
+            (*a, *(k for k in b if k not in set(a)))
+            for a, b in zip(self.parts, other.parts, strict=True)
+        ))  # fmt: skip
+
+    @property
+    def parts(self) -> tuple[tuple[Key, ...], tuple[Key, ...], tuple[Key, ...]]:
+        return self.amount, self.yields, self.recycled
+
+    @property
+    def size(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    def lines(self, graph: Graph, ids: Sequence[str]) -> tuple[np.ndarray, ...]:
+        """Line index of each key in ``graph`` (-1 where it has no such line)."""
+        pairs = zip(graph.parent.tolist(), graph.child.tolist(), strict=True)
+        index = {(ids[p], ids[c]): k for k, (p, c) in enumerate(pairs)}
+        return tuple(
+            np.array([index.get(k, -1) for k in keys], dtype=np.int64) for keys in self.parts
+        )
+
+
+def codes(dists: Sequence[str], lines: np.ndarray) -> np.ndarray:
+    return np.array([CODES[dists[int(i)]] if i >= 0 else 0 for i in lines], dtype=np.int64)
+
+
+def line_bounds(
+    arr: np.ndarray, lines: np.ndarray, order: tuple[int, int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Low, central, high of ``arr`` (3, L) at ``lines`` (0 where a line is -1)."""
+    safe = np.where(lines >= 0, lines, 0)
+    lo, c, hi = (np.where(lines >= 0, arr[k][safe], 0.0) for k in order)
+    return lo, c, hi
+
+
+def mean_coefficients(
+    graph: Graph, dists: Sequence[Sequence[str]], basis: str = "mined"
+) -> np.ndarray:
+    """Exact mean coefficient of every line (amount x loss factor), shape (L,).
+
+    ``E[amount]`` (a balance line: 1 minus its siblings' means) times ``E[f]``, with
+    ``f = 1 / yield`` (``gross``), ``1 / yield - recycled (1 / yield - 1)`` (``mined``,
+    linear in the two independent draws) or 1 (``contained``).
+    """
+    amount_d, yield_d, recycled_d = dists
+    n = graph.parent.size
+    every = np.arange(n)
+    a = mean(graph.amount[LOW], graph.amount[CENTRAL], graph.amount[HIGH], codes(amount_d, every))
+    a = graph.amounts_at(a)
+    if basis == "contained":
+        return a
+    y_lo, y_c, y_hi = (1.0 / graph.inv_yield[k] for k in (HIGH, CENTRAL, LOW))
+    inv_y = reciprocal_mean(y_lo, y_c, y_hi, codes(yield_d, every))
+    if basis == "gross":
+        return a * inv_y
+    r = graph.recycled
+    r_mean = mean(r[LOW], r[CENTRAL], r[HIGH], codes(recycled_d, every))
+    return a * (inv_y - r_mean * (inv_y - 1.0))

@@ -1,0 +1,208 @@
+"""World supply element by element: rare earths from the ore types their producers mine,
+other elements from their commodity, and secondary (recycled) supply.
+
+Mixed into :class:`~mineralcalc.lenses.supply.Supply`. A country's rare-earth oxide output is
+split by the ore types it mines (:mod:`mineralcalc.lenses.ores`), so an export stop removes
+that country's own mix, not a world average; elements are reported as metal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pint
+
+from ..elements import GROUPS, OXIDES
+from ..errors import UnknownItemError, VolumeError
+from .ores import element_output
+
+if TYPE_CHECKING:
+    from ..data.supply_tables import SupplyTables
+
+__all__ = ["ELEMENT_COMMODITY", "WORLD", "ElementSupply", "commodity_of"]
+
+WORLD = "World"
+
+ELEMENT_COMMODITY = {"Li": "Li", "Co": "Co", "Ni": "Ni", "Ga": "Ga", "C": "graphite"}
+"""Commodities that supply an element directly (rare earths come from ``REE`` and its split)."""
+
+_NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
+
+
+def commodity_of(name: str) -> str | None:
+    """The commodity whose output supplies an element or REE group (``'Nd'`` -> ``'REE'``)."""
+    if name in GROUPS or name in GROUPS["REE"]:
+        return "REE"
+    return ELEMENT_COMMODITY.get(name)
+
+
+class ElementSupply:
+    """Element-level supply (mixed into :class:`~mineralcalc.lenses.supply.Supply`)."""
+
+    year: int
+    tables: SupplyTables
+    removed: tuple[str, ...]
+    data_year: int | None
+    _cache: dict[Any, Any]
+
+    def _commodity(self, commodity: str, stage: str, year: int | None = None) -> pd.DataFrame:
+        raise NotImplementedError  # pragma: no cover - Supply's
+
+    def _scale(self, commodity: str) -> float:
+        raise NotImplementedError  # pragma: no cover - Supply's
+
+    def total(self, commodity: str, unit: str = "t", *, stage: str = "mining") -> pint.Quantity:
+        raise NotImplementedError  # pragma: no cover - Supply's
+
+    def basis(self, commodity: str) -> str:
+        raise NotImplementedError  # pragma: no cover - Supply's
+
+    def element_output(self, *, removed: bool = True) -> pd.DataFrame:
+        """Mine output of every rare earth by country, from the countries' ore types.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``country``, ``element`` (``None`` for output not allocated to any
+            element), ``amount`` [t of the element's oxide]; see :mod:`mineralcalc.lenses.ores`.
+            Countries removed with :meth:`without` are left out unless ``removed=False``.
+        """
+        key = ("element_output", removed)
+        if key not in self._cache:
+            rows = self._commodity("REE", "mining")
+            rows = rows[(rows["country"] != WORLD) & rows["amount"].notna()]
+            if removed:
+                rows = rows[~rows["country"].isin(self.removed)]
+            frame = element_output(
+                rows, self.tables.country_ores, self.tables.ore_types, self.data_year or self.year
+            )
+            frame["amount"] *= self._scale("REE")
+            self._cache[key] = frame
+        return self._cache[key]
+
+    def _element_oxide(self, symbol: str) -> float:
+        frame = self.element_output()
+        return float(frame.loc[frame["element"] == symbol, "amount"].sum())
+
+    def element(self, symbol: str) -> tuple[float, str, str]:
+        """World primary supply of one element as metal [t], its basis, and a note.
+
+        Rare earths: each country's REO output split by the ore types it mines
+        (:meth:`element_output`), times the metal fraction of the element's oxide. Li, Co, Ni,
+        Ga and C (natural graphite): their commodity's output. NaN with a note where the
+        tables hold nothing for the element.
+        """
+        commodity = commodity_of(symbol)
+        if commodity is not None and commodity != "REE":
+            try:
+                amount = self.total(commodity).to("t").magnitude
+            except (VolumeError, UnknownItemError):
+                return float("nan"), "metal", f"no {commodity} supply data for {self.year}"
+            return float(amount), self.basis(commodity), _NOTES.get(symbol, "")
+        if commodity == "REE":
+            oxide = self._element_oxide(symbol)
+            if oxide <= 0:
+                return (
+                    float("nan"),
+                    "metal",
+                    "no supply data (no ore type of the producers gives it)",
+                )
+            return oxide * OXIDES[symbol].metal_fraction, "metal", "REO x ore types"
+        return float("nan"), "metal", "no supply data"
+
+    def _split_share(self, symbol: str) -> float | None:
+        share = self.element_split().get(symbol)
+        return None if share is None else float(share)
+
+    def group_oxide(self, symbols: Iterable[str]) -> tuple[float, str]:
+        """REO supply of a group of rare earths [t] and a note.
+
+        The whole REE group is the REO total; a subgroup is the sum of its members' oxide
+        output (:meth:`element_output`); members no ore type gives count as zero, said in the
+        note.
+        """
+        members = tuple(symbols)
+        reo = float(self.total("REE").to("t").magnitude)
+        if set(members) >= set(GROUPS["REE"]):
+            return reo, "REO total"
+        out = self.element_output()
+        given = set(out["element"].dropna())
+        missing = [m for m in members if m not in given and m != "Pm"]
+        total = float(out.loc[out["element"].isin(members), "amount"].sum())
+        note = "REO x ore types" + (f"; no share for {', '.join(missing)}" if missing else "")
+        return total, note
+
+    def element_split(self, commodity: str = "REE") -> pd.Series:
+        """Each rare earth's share of the world's mine output (fractions of REO), by element.
+
+        Derived from the countries' ore types (:meth:`element_output`); what no source
+        allocates is left out, so the shares add up to less than 1.
+        """
+        if commodity != "REE":
+            raise UnknownItemError(f"no element split for {commodity!r} (only 'REE' has one)")
+        key = ("split", commodity)
+        if key not in self._cache:
+            out = self.element_output()
+            total = float(out["amount"].sum())
+            by_el = out.dropna(subset=["element"]).groupby("element")["amount"].sum()
+            self._cache[key] = (by_el / total).sort_values(ascending=False) if total else by_el
+        return self._cache[key]
+
+    def element_by_country(self, symbol: str) -> pd.DataFrame:
+        """One rare earth's mine output by country: ``country``, ``amount`` [t oxide], ``share``.
+
+        Largest first; ``share`` is of the element's world output (the countries removed with
+        :meth:`without` left out).
+        """
+        out = self.element_output()
+        rows = out[out["element"] == symbol].groupby("country", sort=False)["amount"].sum()
+        total = float(rows.sum())
+        frame = pd.DataFrame(
+            {"country": rows.index, "amount": rows.to_numpy(),
+             "share": rows.to_numpy() / total if total else rows.to_numpy() * float("nan")}
+        )  # fmt: skip
+        return frame.sort_values("amount", ascending=False, kind="stable").reset_index(drop=True)
+
+    # ---------------------------------------------------------------- secondary
+    def secondary(self, symbol: str, kind: str | None = None) -> tuple[float, float, float]:
+        """Recycled supply of one element this year [t metal]: (low, central, high).
+
+        Parameters
+        ----------
+        symbol : str
+            An element.
+        kind : {'new scrap', 'end of life'}, optional
+            Default: both. ``new scrap`` is process scrap (magnet swarf) recycled within the
+            year; ``end of life`` is recycled from discarded products.
+
+        Rows of ``secondary.csv`` give a mass (converted from oxide with the element's metal
+        fraction) or a share of the element's primary output. The year's rows are used, else
+        the latest earlier year's (projections carry them unchanged). Removed countries'
+        rows are left out.
+        """
+        table = self.tables.secondary
+        if table.empty:
+            return (0.0, 0.0, 0.0)
+        rows = table[(table["element"] == symbol) & ~table["country"].isin(self.removed)]
+        if kind is not None:
+            rows = rows[rows["kind"] == kind]
+        year = self.data_year or self.year
+        earlier = rows[rows["year"] <= year]
+        if earlier.empty:
+            return (0.0, 0.0, 0.0)
+        rows = earlier[earlier["year"] == earlier["year"].max()]
+        metal = OXIDES[symbol].metal_fraction if symbol in OXIDES else 1.0
+        factor = rows["basis"].map({"oxide": metal, "metal": 1.0}).to_numpy()
+        out = [
+            float((rows[c].fillna(0.0).to_numpy() * factor).sum())
+            for c in ("low", "amount", "high")
+        ]
+        shares = rows[rows["share"].notna()]
+        if not shares.empty:
+            primary, _, _ = self.element(symbol)
+            primary = 0.0 if primary != primary else primary
+            for k, c in enumerate(("share_low", "share", "share_high")):
+                out[k] += float(shares[c].sum()) * primary
+        return (out[0], out[1], out[2])

@@ -1,0 +1,83 @@
+"""Catalog tables into items: the records of a folder become items merged over a base.
+
+:mod:`mineralcalc.data.catalog_tables` reads and checks the cells; here the records become
+:class:`~mineralcalc.model.items.Item` and :class:`~mineralcalc.model.items.Part` objects and
+are merged over a base catalog. Every error still names the file, row and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..data.catalog_tables import PartRecord, read_folder
+from ..errors import MineralcalcError, TableError, suggest
+from .items import KINDS, Item, Part
+
+__all__ = ["load_items"]
+
+
+def _part(rec: PartRecord) -> Part:
+    try:
+        return Part(
+            rec.amount, rec.yield_, recycled=rec.recycled, source=rec.source, note=rec.note,
+            origin=rec.origin,
+        )  # fmt: skip
+    except MineralcalcError as e:
+        text = str(e)
+        col = next((c for c in ("recycled", "yield") if text.startswith(c)), "central")
+        raise rec.row.error(col, text) from None
+
+
+def load_items(
+    folder: Any,
+    base: Mapping[str, Item] | None = None,
+    base_sources: Mapping[str, Mapping[str, Any]] | None = None,
+) -> tuple[list[Item], dict[str, Mapping[str, Any]]]:
+    """The items and sources of the tables in ``folder``, merged over ``base``.
+
+    ``items.csv`` defines items; an item with an id that ``base`` holds replaces it, with all
+    its part lines. Rows of ``parts.csv`` whose parent is an item of ``base`` not redefined
+    here add a line to it, or replace the line for that child. ``sources.csv`` adds source
+    records (a key of ``base_sources`` is replaced). Without ``base`` the folder must hold
+    ``items.csv`` or ``parts.csv``.
+
+    Returns
+    -------
+    items : list of Item
+        What a :class:`~mineralcalc.model.catalog.Catalog` is built from.
+    sources : dict
+        Source records by key.
+
+    Raises
+    ------
+    TableError
+        ``file:row: column: problem (hint)`` for any bad cell; errors found when the graph is
+        checked (dimensions, unknown children, cycles) start with ``file:row`` too.
+    """
+    records = read_folder(folder, dict(base_sources or {}) if base is not None else None)
+    parts = {
+        parent: {child: _part(rec) for child, rec in lines.items()}
+        for parent, lines in records.parts.items()
+    }
+    existing = dict(base or {})
+    built: dict[str, Item] = {}
+    for item_id, rec in records.items.items():
+        fields = dict(rec.fields)
+        if fields["kind"] is not None:
+            rec.row.choice("kind", KINDS, required=False)
+        try:
+            built[item_id] = Item(item_id, parts=parts.pop(item_id, {}), **fields)
+        except MineralcalcError as e:
+            raise type(e)(f"{rec.row.file}:{rec.row.line}: {e}") from None
+    for parent, lines in parts.items():
+        old = existing.get(parent)
+        if old is None:
+            first = next(iter(lines.values()))
+            hint = suggest(parent, [*records.items, *existing])
+            raise TableError(
+                f"{first.origin}: parent: unknown item {parent!r} ({hint}; define it in items.csv)"
+            )
+        built[parent] = old.with_parts({**old.parts, **lines})
+    final = {**existing, **built}
+    return list(final.values()), records.sources

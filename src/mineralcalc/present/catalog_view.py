@@ -1,0 +1,160 @@
+"""Rich views of the catalog and of supply: product tables, BOM trees, supply by country."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from ..errors import MineralcalcError
+from .text import bar, fmt, pct
+
+if TYPE_CHECKING:
+    from ..lenses.supply import Supply
+    from ..model.catalog import Catalog
+
+__all__ = ["bom_tree", "catalog_table", "commodities_table", "supply_table"]
+
+
+def catalog_table(catalog: Catalog) -> Table:
+    """The products of a catalog, with their basis, kind, alternatives and sources."""
+    table = Table(title="Products", box=box.SIMPLE_HEAVY, title_justify="left")
+    longest = max((len(pid) for pid in catalog.products), default=7)
+    table.add_column("Product", style="bold", no_wrap=True, min_width=longest)  # ids stay whole
+    table.add_column("Per", style="cyan")
+    table.add_column("Name")
+    table.add_column("Alternatives", style="magenta")
+    table.add_column("Sources", style="dim", overflow="fold", max_width=40)
+    for pid, item in sorted(catalog.products.items()):
+        keys = sorted(set(catalog.sources(pid)["source"]) - {"periodictable"})
+        table.add_row(
+            pid, item.basis_text, item.name or "", ", ".join(catalog.alternatives(pid)),
+            ", ".join(keys[:4]) + (f" (+{len(keys) - 4})" if len(keys) > 4 else ""),
+        )  # fmt: skip
+    return table
+
+
+def bom_tree(
+    catalog: Catalog, item_id: str, *, depth: int = 6, top: int = 4, basis: str = "contained"
+) -> Tree:
+    """The bill of materials of an item as a tree: amount and yield on every line, and each
+    level's element contents per basis-unit (the ``top`` largest, central values), in
+    ``basis`` (default: contained in the item)."""
+
+    def contents(iid: str) -> Text:
+        frame = catalog.intensity(iid, basis=basis)
+        if frame.empty:
+            return Text("no elements", style="dim")
+        per = catalog[iid].basis_text
+        parts = [f"{el} {fmt(v)}" for el, v in frame["central"].head(top).items()]
+        more = f" +{len(frame) - top}" if len(frame) > top else ""
+        return Text(f"[{', '.join(parts)}{more} kg/{per}]", style="green")
+
+    def label(iid: str) -> Text:
+        it = catalog[iid]
+        text = Text(iid, style="bold")
+        if it.name:
+            text.append(f"  {it.name}", style="italic")
+        return text
+
+    root_item = catalog[item_id]
+    root = Tree(Text.assemble(label(item_id), f"  per {root_item.basis_text}  ", contents(item_id)))
+
+    def yield_text(part: Any) -> Text:
+        if part.yield_.is_fixed and part.yield_.values()[1] == 1.0:
+            return Text("")
+        return Text(f" at yield {part.yield_}", style="yellow")
+
+    def chain(iid: str) -> tuple[Text, str]:
+        """Follow single-line pass-throughs (1 kg/kg at some yield) down to where the graph
+        branches: ``→ nd_metal at yield 0.75 → Nd at yield 0.8``."""
+        text = Text()
+        while len(catalog[iid].parts) == 1:
+            ((child, part),) = catalog[iid].parts.items()
+            if part.amount is None or part.amount.values()[1] != 1.0 or not part.amount.is_fixed:
+                break
+            text.append(" → ", style="dim")
+            text.append(child, style="bold")
+            text.append_text(yield_text(part))
+            iid = child
+        return text, iid
+
+    def grow(node: Tree, iid: str, level: int) -> None:
+        for child, part in catalog[iid].parts.items():
+            line = Text(str(part.amount) if part.amount is not None else "balance", style="cyan")
+            line.append_text(yield_text(part))
+            line.append("  ")
+            line.append_text(label(child))
+            if part.source:
+                line.append(f"  ({part.source})", style="dim")
+            tail, end = chain(child)
+            line.append_text(tail)
+            if catalog[child].parts:
+                line.append("  ")
+                line.append_text(contents(child))
+            branch = node.add(line)
+            if catalog[end].parts:
+                if level >= depth:
+                    branch.add(Text("…", style="dim"))
+                else:
+                    grow(branch, end, level + 1)
+
+    grow(root, item_id, 1)
+    return root
+
+
+def supply_table(supply: Supply, commodity: str, *, stage: str = "mining") -> Group:
+    """Output of a commodity by country, with shares, bars and the HHI."""
+    frame = supply.by_country(commodity, stage=stage)
+    basis = supply.basis(commodity)
+    total = supply.total(commodity, stage=stage).to("t").magnitude
+    shown = "REO" if basis == "oxide" else basis
+    title = f"{commodity} {stage} output {supply.year} [t {shown}]"
+    if supply.removed:
+        title += f" without {', '.join(supply.removed)}"
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Country", style="bold")
+    table.add_column(f"Output [t {shown}]", justify="right")
+    table.add_column("Share", justify="right")
+    table.add_column("", no_wrap=True)
+    zero = frame["amount"].fillna(1) == 0
+    for _, r in frame[~zero].iterrows():
+        table.add_row(r["country"], fmt(r["amount"]), pct(r["share"]), bar(r["share"]))
+    table.add_row(Text("World", style="bold"), fmt(total), "", "", end_section=True)
+    if zero.any():
+        table.caption = f"no output: {', '.join(frame[zero]['country'])}"
+    hhi = supply.hhi(commodity, stage=stage)
+    foot = Text(
+        f"HHI {hhi:,.0f} (0-10,000; above 2,500 counts as highly concentrated)",
+        style="dim",
+    )
+    return Group(table, foot)
+
+
+def commodities_table(supply: Supply) -> Table:
+    """Every commodity with figures this year: world output, basis, top producer, HHI."""
+    table = Table(title=f"World output {supply.year}", box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Commodity", style="bold")
+    table.add_column("Output [t]", justify="right")
+    table.add_column("Basis", style="cyan", no_wrap=True)
+    table.add_column("Top producer")
+    table.add_column("Share", justify="right")
+    table.add_column("HHI", justify="right")
+    for c in supply.commodities:
+        try:
+            total = supply.total(c).to("t").magnitude
+        except MineralcalcError:  # a commodity with refining figures only
+            continue
+        frame = supply.by_country(c)
+        top = frame.iloc[0] if not frame.empty else None
+        hhi = supply.hhi(c) if len(frame) > 1 else float("nan")
+        table.add_row(
+            c, fmt(total), "oxide (REO)" if supply.basis(c) == "oxide" else supply.basis(c),
+            "" if top is None else top["country"],
+            "" if top is None else pct(top["share"]), fmt(hhi),
+        )  # fmt: skip
+    return table

@@ -1,0 +1,47 @@
+"""HTML for Jupyter: a market balance with shares drawn as bars."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from .text import fmt, short_note
+
+__all__ = ["comparison_html"]
+
+
+def _share(x: float) -> str:
+    if x != x:
+        return "–"
+    width = min(max(x, 0.0), 1.0) * 100
+    colour = "#e06666" if x > 1 else "#8fd19e"
+    return (
+        f'<div style="background:linear-gradient(90deg,{colour} {width:.0f}%,'
+        f'transparent {width:.0f}%)">{x:.1%}</div>'
+    )
+
+
+def comparison_html(frame: pd.DataFrame) -> str:
+    """The comparison table as HTML: tonnes in short form, shares as bars, short notes."""
+    shown = pd.DataFrame(
+        {
+            "element": frame["element"],
+            "year": frame["year"],
+            "basis": frame["basis"],
+            "modelled [t]": [fmt(v) for v in frame["modelled"]],
+            "other uses [t]": [fmt(v) for v in frame["other_uses"]],
+            "demand [t]": [fmt(v) for v in frame["demand"]],
+            "low–high [t]": [
+                f"{fmt(a)}–{fmt(b)}"
+                for a, b in zip(frame["demand_low"], frame["demand_high"], strict=True)
+            ],
+            "primary [t]": [fmt(v) for v in frame["primary"]],
+            "secondary [t]": [fmt(v) for v in frame["secondary"]],
+            "supply [t]": [fmt(v) for v in frame["supply"]],
+            "share": [_share(v) for v in frame["share"]],
+            "balance [t]": [fmt(v) for v in frame["balance"]],
+            "note": [escape(short_note(n)) for n in frame["note"]],
+        }
+    )
+    return str(shown.to_html(index=False, escape=False, na_rep="–"))

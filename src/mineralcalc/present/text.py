@@ -1,0 +1,90 @@
+"""Text for terminals: numbers, shares, ranges and bars as tables show them.
+
+Numbers get thousands separators (3 significant digits below 100), shares a percentage that
+never reads a misleading 0.0 % and a bar with eighth-block resolution, ranges their low-high
+under the central value.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rich.text import Text
+
+__all__ = ["bar", "fmt", "pct", "range_text", "short_note"]
+
+_BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def fmt(x: Any) -> str:
+    """A number for a table: thousands separators, 3 significant digits below 100, '–' for none."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(v):
+        return "–"
+    if math.isinf(v):
+        return "∞"
+    if v == 0:
+        return "0"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def range_text(lo: Any, c: Any, hi: Any) -> Text:
+    text = Text(fmt(c))
+    if fmt(lo) != fmt(hi):
+        text.append(f"\n{fmt(lo)}–{fmt(hi)}", style="dim")
+    return text
+
+
+def bar(share: float, width: int = 10) -> Text:
+    """A bar for a share of 0-1 (eighth-block resolution); above 1 it is full, red, with '+'."""
+    if share is None or not math.isfinite(share):
+        return Text("")
+    if share > 1:
+        return Text("█" * width + "+", style="bold red")
+    eighths = round(max(share, 0.0) * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (_BLOCKS[part] if part else "")
+    style = "yellow" if share > 0.5 else "green"
+    return Text(text.ljust(width), style=style)
+
+
+def pct(x: float) -> str:
+    """A share as a percentage: 0.1 % and above to one decimal, smaller ones with two
+    significant digits (never a misleading 0.0 %), from 10 times as a multiple."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    if x >= 10:
+        return f"{x:,.0f}×"
+    if 0 < abs(x) < 0.001:
+        return f"{x * 100:.2g}%"
+    return f"{x:.1%}"
+
+
+_SHORT = (
+    ("no supply data (no ore type of the producers gives it)", "no supply data"),
+    ("REO x estimated split", "est. split"),
+    ("REO x ore types", ""),
+    ("modelled / published: ", "modelled/published: "),
+    ("other uses ", "other "),
+    ("market assumed to clear: ", "market clears: "),
+    (" supply less modelled demand", ""),
+    ("demand above supply", "above supply"),
+    ("demand above estimated output", "above output"),
+    ("supply projected from ", "proj. "),
+    (" at ", " "),
+    ("no share for ", "no split share: "),
+    ("REO total", ""),
+)
+
+
+def short_note(note: str) -> str:
+    """The note of a comparison row, shortened for a terminal table."""
+    for long, short in _SHORT:
+        note = note.replace(long, short)
+    return "; ".join(p for p in (x.strip() for x in note.split(";")) if p)

@@ -1,0 +1,172 @@
+"""``mineralcalc.demand``: production volumes in, a :class:`~mineralcalc.results.demand.Demand`
+out.
+
+The volumes are checked against their products' bases (:mod:`mineralcalc.model.volumes`), the
+catalog of each year built from the changes (:mod:`mineralcalc.model.changes`), and the
+result sampled when asked (:mod:`mineralcalc.engine.sampler`). Arguments are checked where
+they enter, each error naming the argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from ..engine.sampling import MAX_MEMORY
+from ..errors import MineralcalcError, VolumeError
+from ..estimate import parse_amount, parse_rate
+from ..model.catalog import Catalog
+from ..model.changes import Change, catalogs_by_year
+from ..model.volumes import parse_volumes
+from .demand import Demand
+
+__all__ = ["demand"]
+
+
+def demand(
+    volumes: Any,
+    catalog: Catalog | None = None,
+    *,
+    years: Iterable[int] | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+    changes: Iterable[Change] | None = None,
+    supply_growth: Any = None,
+    progress: Callable[[int, int], None] | None = None,
+    basis: str = "mined",
+    max_memory: Any = None,
+) -> Demand:
+    """Element demand of production volumes.
+
+    Parameters
+    ----------
+    volumes : mapping or scenario
+        ``{product_id: amount}`` or ``{product_id: {year: amount}}``; an amount is any form
+        :func:`~mineralcalc.estimate.parse_amount` reads, in the product's basis
+        (``"1.24 billion"``, ``"8 GW"``, ``"1.2 to 1.3 billion"``), optionally per year. A
+        plain amount beside per-year ones applies to every year. A scenario (anything with
+        a ``volumes`` attribute, e.g. from :func:`~mineralcalc.load_scenario`) brings its
+        volumes and, if it has one, its catalog.
+    catalog : Catalog, optional
+        Default: the scenario's catalog, else :meth:`Catalog.default`.
+    years : iterable of int, optional
+        The years to compute (default: the scenario's, else every year a volume names).
+        Volumes between given years are interpolated linearly; beyond them they follow a
+        product's ``"growth"`` rate, and without one that is an error.
+    samples : int, optional
+        Draw this many Monte Carlo samples of every uncertain amount, yield and volume
+        (:mod:`mineralcalc.engine.sampler`); then :meth:`Demand.quantiles`, the p5/p50/p95
+        columns of :meth:`Demand.to_frame` and the share spread of :meth:`Demand.compare`.
+    seed : int, optional
+        Random seed; the same seed gives identical samples.
+    changes : iterable of Change, optional
+        Part lines whose amounts change over the years (thrifting, shifting technology
+        shares); default: the scenario's. See :mod:`mineralcalc.model.changes`.
+    supply_growth : rate or mapping of commodity to rate, optional
+        Growth of world output per year, used by :meth:`Demand.compare` for years after the
+        last figures (default: the scenario's).
+    progress : callable(done, total), optional
+        Called as sampling proceeds (the command line draws a progress bar with it).
+    basis : {'mined', 'gross', 'contained'}, default ``'mined'``
+        What the demand's figures mean unless a query says otherwise: the mass to be mined
+        (process losses included, closed recycling loops such as magnet swarf netted out),
+        the mass passing through the processes (``gross``), or the mass in the products
+        (``contained``). Samples are drawn for this basis.
+    max_memory : int or str, optional
+        Memory budget for sampling, in bytes or as ``"2 GiB"``, ``"500 MB"`` (default:
+        :data:`mineralcalc.engine.sampling.MAX_MEMORY`, 2 GiB). A request estimated above it is
+        refused before anything is drawn.
+
+    Returns
+    -------
+    Demand
+
+    Raises
+    ------
+    UnknownItemError
+        A product the catalog does not hold (the message suggests the closest).
+    VolumeError
+        A volume that is negative, malformed, or not in its product's basis.
+
+    Examples
+    --------
+    >>> import mineralcalc as mc
+    >>> cat = mc.Catalog([mc.Item("phone", parts={"Nd": "0.16 g"}, kind="product")])
+    >>> mc.demand({"phone": "1.24 billion"}, cat).total("Nd")
+    <Quantity(198.4, 'metric_ton')>
+    """
+    if not isinstance(volumes, Mapping) and hasattr(volumes, "volumes"):
+        scenario = volumes
+        if catalog is None:
+            catalog = getattr(scenario, "catalog", None)
+        if years is None:
+            years = getattr(scenario, "years", None)
+        if changes is None:
+            changes = getattr(scenario, "changes", None)
+        if supply_growth is None:
+            supply_growth = getattr(scenario, "supply_growth", None)
+        volumes = scenario.volumes
+    if catalog is None:
+        catalog = Catalog.default()
+    _check_supply_growth(supply_growth)
+    seed = _seed(seed)
+    budget = _bytes(max_memory) if samples is not None else None
+    vols = parse_volumes(volumes, catalog, years=years)
+    catalogs = catalogs_by_year(catalog, changes or (), vols.years)
+    result = Demand(
+        catalog, vols.products, vols.years, vols.values, catalogs=catalogs,
+        supply_growth=supply_growth, basis=basis,
+    )  # fmt: skip
+    if samples is not None:
+        result._sample(_count(samples), seed, vols.dists, progress, budget)
+    return result
+
+
+def _check_supply_growth(growth: Any) -> None:
+    """Supply growth is checked where it is given, each commodity's rate named."""
+    if growth is None:
+        return
+    rates = growth.items() if isinstance(growth, Mapping) else [("*", growth)]
+    for commodity, rate in rates:
+        what = "supply_growth" if commodity == "*" else f"supply_growth[{commodity!r}]"
+        try:
+            parse_rate(rate, what=what)
+        except MineralcalcError as e:
+            raise VolumeError(str(e)) from None
+
+
+def _seed(seed: Any) -> int | None:
+    """A seed is a whole number >= 0, or None (fresh entropy)."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise VolumeError(f"seed must be a whole number >= 0 (or None), got {seed!r}")
+    return int(seed)
+
+
+def _bytes(value: Any) -> int:
+    """A memory budget in bytes: a number of bytes, or ``"2 GiB"``, ``"500 MB"``."""
+    if value is None:
+        return MAX_MEMORY
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        amount = float(value)
+    else:
+        try:
+            amount = parse_amount(value).values("byte")[1]
+        except MineralcalcError as e:
+            raise VolumeError(
+                f"max_memory {value!r} is not an amount of memory (e.g. '2 GiB', '500 MB'): {e}"
+            ) from None
+    if not amount > 0:
+        raise VolumeError(f"max_memory must be above zero, got {value!r}")
+    return int(amount)
+
+
+def _count(samples: Any) -> int:
+    if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
+        raise VolumeError(f"samples must be a whole number of draws >= 1, got {samples!r}")
+    if samples > 10_000_000:
+        raise VolumeError(f"samples={samples:,} is more than 10 million; use fewer")
+    return int(samples)

@@ -103,3 +103,29 @@ def test_recycled_fraction_is_checked():
     with pytest.raises(mc.AmountError, match="recycled"):
         Part("1 kg/kg", yield_=0.8, recycled="5 kg")
     assert "0.9 of the loss recycled" in str(Part("1 kg/kg", yield_=0.8, recycled=0.9))
+
+
+def test_a_change_over_the_years_keeps_the_line_recycling():
+    # Regression: a Change rebuilt the changed line without its recycled fraction, so from the
+    # first changed year the swarf loop vanished and mined demand jumped by the whole loss.
+    cat = mc.Catalog(
+        [
+            mc.Item("magnet", "kg", {"Nd": "30 %", "Fe": "balance"}),
+            mc.Item(
+                "motor",
+                parts={"magnet": mc.Part("2 kg", yield_=0.8, recycled=0.9)},
+                kind="product",
+            ),
+        ]
+    )
+    d = mc.demand(
+        {"motor": {2024: 1000, 2026: 1000}},
+        cat,
+        years=[2024, 2025, 2026],
+        changes=[mc.Change("motor", "magnet", rate="-10 %/yr", since=2024)],
+    )
+    # by hand: 2 kg x 30 % x (1/0.8 - 0.9 x (1/0.8 - 1)) = 0.6 x 1.025 kg Nd per motor
+    per_motor = 0.6 * (1 / 0.8 - 0.9 * (1 / 0.8 - 1))
+    for year, factor in ((2024, 1.0), (2025, 0.9), (2026, 0.81)):
+        got = d.total("Nd", "kg", year=year).magnitude
+        assert got == pytest.approx(1000 * per_motor * factor, rel=1e-12), year

@@ -31,40 +31,15 @@ from ..estimate import Estimate
 from ..units import is_mass
 from .compile import compile_items
 from .graph import Graph
-from .items import Item, Part
+from .items import Item, builtin_items
+from .provenance import sources_frame
 from .records import load_items
 
 __all__ = ["Catalog"]
 
 
-def _builtin_items() -> list[Item]:
-    items = [Item(e.symbol, "kg", name=e.name, kind="element") for e in _el.ELEMENTS.values()]
-    for ox in _el.OXIDES.values():
-        items.append(
-            Item(
-                ox.formula,
-                "kg",
-                {ox.element: Part(ox.metal_fraction), "O": "balance"},
-                name=f"{_el.ELEMENTS[ox.element].name} oxide",
-                kind="material",
-                sources=("periodictable",),
-                note="metal fraction from standard atomic masses",
-            )
-        )
-    return items
-
-
-_BUILTIN: list[Item] | None = None
 _DEFAULT: Catalog | None = None
 _LOCK = threading.Lock()
-
-
-def builtin_items() -> list[Item]:
-    """The elements and rare-earth oxides every catalog holds."""
-    global _BUILTIN
-    if _BUILTIN is None:
-        _BUILTIN = _builtin_items()
-    return _BUILTIN
 
 
 class Catalog:
@@ -321,34 +296,8 @@ class Catalog:
             ``alternative`` (the alternative's id for rows behind an alternative, else empty),
             and the source's ``citation``, ``year``, ``url``, ``quality`` where known.
         """
-        rows: list[dict[str, Any]] = []
-        for root, alt in [(item_id, None), *((a, a) for a in self.alternatives(item_id))]:
-            todo: list[str] = [root]
-            seen: set[str] = set()
-            while todo:
-                i = todo.pop()
-                if i in seen:
-                    continue
-                seen.add(i)
-                it = self._items[i]
-                rows.extend(
-                    {"source": s, "item": i, "part": None, "value": None, "alternative": alt}
-                    for s in it.sources
-                )
-                for c, p in it.parts.items():
-                    if p.source:
-                        rows.append(
-                            {"source": p.source, "item": i, "part": c, "value": str(p),
-                             "alternative": alt}
-                        )  # fmt: skip
-                    if recursive:
-                        todo.append(c)
-        cols = ["source", "item", "part", "value", "alternative"]
-        frame = pd.DataFrame(rows, columns=cols)
-        meta = pd.DataFrame.from_dict(dict(self._sources), orient="index")
-        if not meta.empty and not frame.empty:
-            frame = frame.join(meta, on="source")
-        return frame.drop_duplicates().reset_index(drop=True)
+        self[item_id]
+        return sources_frame(self._items, self._sources, item_id, recursive=recursive)
 
     @property
     def source_table(self) -> Mapping[str, Mapping[str, Any]]:

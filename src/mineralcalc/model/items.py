@@ -18,11 +18,12 @@ from typing import Any
 import attrs
 import pint
 
+from .. import elements as _el
 from ..errors import AmountError, ItemError, MineralcalcError
 from ..estimate import BALANCE, Estimate, parse_amount
 from ..units import is_mass, parse_unit, show_unit
 
-__all__ = ["BALANCE", "KINDS", "Item", "Part"]
+__all__ = ["BALANCE", "KINDS", "Item", "Part", "builtin_items"]
 
 KINDS = ("product", "technology", "component", "material", "element")
 """Item kinds. ``kind=None`` lets the catalog infer it (a product if nothing contains it)."""
@@ -296,3 +297,31 @@ class Item:
         parts = ", ".join(f"{c!r}: {str(p)!r}" for c, p in self.parts.items())
         kind = f", kind={self.kind!r}" if self.kind else ""
         return f"Item({self.id!r}, basis={self.basis_text!r}, parts={{{parts}}}{kind})"
+
+
+def _make_builtin_items() -> list[Item]:
+    items = [Item(e.symbol, "kg", name=e.name, kind="element") for e in _el.ELEMENTS.values()]
+    for ox in _el.OXIDES.values():
+        items.append(
+            Item(
+                ox.formula,
+                "kg",
+                {ox.element: Part(ox.metal_fraction), "O": "balance"},
+                name=f"{_el.ELEMENTS[ox.element].name} oxide",
+                kind="material",
+                sources=("periodictable",),
+                note="metal fraction from standard atomic masses",
+            )
+        )
+    return items
+
+
+_BUILTIN: list[Item] | None = None
+
+
+def builtin_items() -> list[Item]:
+    """The elements and rare-earth oxides every catalog holds."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        _BUILTIN = _make_builtin_items()
+    return _BUILTIN

@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="mineralcalc",
         description="Tonnes of critical elements that products take, against world output.",
         epilog="Examples:\n  mineralcalc report\n  mineralcalc report buildout-2030 --year 2030 -f csv -o 2030.csv\n"
+        "  mineralcalc report --sensitivity Dy --plot dy.png\n"
         "  mineralcalc explain offshore_wind\n  mineralcalc supply REE --without China",
         formatter_class=Formatter,
     )
@@ -97,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
         help="mined: demand net of recycled scrap against mine output and end-of-life "
         "recycling (default); gross: demand through the processes against all recycling; "
         "contained: the elements in the products themselves (no supply comparison)",
+    )  # fmt: skip
+    rep.add_argument(
+        "--sensitivity", metavar="ELEMENT",
+        help="which uncertain inputs drive the spread of this element's (or group's) demand: "
+        "rank correlation and first-order variance index of every input; --plot draws a "
+        "tornado (samples default to 10,000)",
     )  # fmt: skip
     rep.add_argument(
         "--products-only",

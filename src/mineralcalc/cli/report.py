@@ -7,10 +7,14 @@ from typing import Any
 
 import pandas as pd
 
+from ..elements import resolve_target
 from ..lenses.supply import supply_for
 from .output import CliError, catalog_of, inputs_of, progress, save_figure
 
-__all__ = ["cmd_report"]
+__all__ = ["SENSITIVITY_SAMPLES", "cmd_report"]
+
+SENSITIVITY_SAMPLES = 10_000
+"""Samples ``report --sensitivity`` draws when ``--samples`` is not given (seed 0)."""
 
 
 def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
@@ -24,14 +28,21 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     scenario = load_scenario(
         args.scenario, catalog=catalog_of(args) if (args.tables or args.use) else None
     )
+    samples, seed = args.samples, args.seed
+    if args.sensitivity is not None:
+        resolve_target(args.sensitivity)  # an unknown element fails before any sampling
+        samples = SENSITIVITY_SAMPLES if samples is None else samples
+        seed = 0 if seed is None else seed
     with progress() as step:
         d = demand(
-            scenario, samples=args.samples, seed=args.seed, progress=step, basis=args.basis,
+            scenario, samples=samples, seed=seed, progress=step, basis=args.basis,
             max_memory=args.max_memory,
         )  # fmt: skip
     year = args.year if args.year is not None else d.years[-1]
     if year is not None and year not in d.years:
         raise CliError(f"--year {year}: the scenario has {d.years[0]}-{d.years[-1]}")
+    if args.sensitivity is not None:
+        return _sensitivity_report(args, scenario, d, year)
     if args.basis == "contained":
         return _contained_report(args, scenario, d, year)
     full = d.compare(without=args.without, other_uses=not args.products_only)
@@ -156,3 +167,28 @@ def _report_sources(scenario: Any, d: Any) -> set[str]:
     for year in d.years:  # the supply figures the comparison used
         keys |= supply_for(year, None, d.supply_growth)[0].sources()
     return keys & set(d.catalog.source_table)
+
+
+def _sensitivity_report(
+    args: argparse.Namespace, scenario: Any, d: Any, year: int | None
+) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    """``report --sensitivity EL``: the drivers of the spread of one element's demand."""
+    from ..present.drivers import sensitivity_table
+
+    frame = d.sensitivity(args.sensitivity, year=year)
+    when = f" in {year}" if year is not None else ""
+    title = (
+        f"{scenario.name}: what drives the spread of {args.sensitivity} demand{when} "
+        f"({args.basis} basis, {d.samples:,} samples, seed {d._mc.seed})"
+    )
+    meta = {
+        "scenario": scenario.name, "year": year, "element": args.sensitivity, "unit": "t",
+        "basis": args.basis, "samples": d.samples, "seed": d._mc.seed, "bins": frame.attrs["bins"],
+        "demand_mean": frame.attrs["demand_mean"], "demand_sd": frame.attrs["demand_sd"],
+        "first_order_sum": frame.attrs["first_order_sum"],
+    }  # fmt: skip
+    if args.plot:
+        from ..present.plot import plot_tornado
+
+        save_figure(plot_tornado(frame), args.plot, inputs_of(args))
+    return sensitivity_table(frame, title=title), frame, meta

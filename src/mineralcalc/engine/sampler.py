@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy import special
 
 from ..model.graph import CENTRAL, HIGH, LOW, Graph
 from . import sampling
@@ -379,4 +380,30 @@ class Sampler:
         for kind, keys in zip(("amount", "yield", "recycled"), self.layout.parts, strict=True):
             out += [(kind, p, c) for p, c in keys]
         out += [("volume", products[p], "") for p in self._v_rows]
+        return out
+
+    def parameter_bounds(self, year: int = 0) -> tuple[np.ndarray, ...]:
+        """Low, central, high and distribution code of each parameter, in draw order.
+
+        Line amounts in child basis per parent basis, yields and recycled fractions as
+        fractions, volumes in the product's basis for the group's year index ``year``.
+        """
+        lo, c, hi = (
+            np.concatenate([
+                self._a[k], self._y[k], self._r[k],
+                self.volumes[(LOW, CENTRAL, HIGH)[k]][self._v_rows, year],
+            ])
+            for k in range(3)
+        )  # fmt: skip
+        code = np.concatenate([self._a_code, self._y_code, self._r_code, self._v_code])
+        return lo, c, hi, code
+
+    def grades(self, u: np.ndarray) -> np.ndarray:
+        """Standard inputs (params x samples) as uniform grades in [0, 1]: the PERT rows'
+        beta variates through the beta CDF, the others as they are."""
+        if not self._pert_rows.size:
+            return u
+        out = u.copy()
+        alpha, beta = self._pert_shape
+        out[self._pert_rows] = special.betainc(alpha[:, None], beta[:, None], u[self._pert_rows])
         return out

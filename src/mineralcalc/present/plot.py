@@ -2,6 +2,7 @@
 
 :func:`plot_demand` draws element demand stacked by product against world output for one year,
 or demand over the years of a scenario; ``Demand.plot()`` calls it and returns the figure.
+:func:`plot_tornado` draws the drivers of a spread (:mod:`mineralcalc.lenses.sensitivity`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..results.demand import Demand
 
-__all__ = ["plot_demand"]
+__all__ = ["plot_demand", "plot_tornado"]
 
 
 def _pyplot() -> Any:
@@ -159,4 +162,44 @@ def _years(plt: Any, demand: Demand, chosen: tuple[str, ...]) -> Any:
     ax.set_title("Element demand over the years (bands: low-high)")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.grid(alpha=0.3, which="both")
+    return fig
+
+
+def plot_tornado(frame: pd.DataFrame, *, top: int = 10) -> Any:
+    """A tornado chart of a sensitivity frame: for each of the ``top`` inputs (largest
+    first-order index on top), a bar from the mean demand with the input in its lowest tenth to
+    the mean with it in its highest, around the overall mean; the index printed beside it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    plt = _pyplot()
+    rows = frame.head(top).iloc[::-1]
+    mean = float(frame.attrs.get("demand_mean", np.nan))
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.6))
+    y = np.arange(len(rows))
+    lo = rows["demand_low"].to_numpy(dtype=float)
+    hi = rows["demand_high"].to_numpy(dtype=float)
+    ax.barh(
+        y, hi - mean, left=mean, color="#d9534f", height=0.6, label="input in its highest tenth"
+    )
+    ax.barh(y, lo - mean, left=mean, color="#5b9bd5", height=0.6, label="input in its lowest tenth")
+    ax.axvline(mean, color="black", lw=0.8)
+    ax.set_yticks(
+        y,
+        [f"{p}  ({s:.0%})" for p, s in zip(rows["parameter"], rows["first_order"], strict=True)],
+        fontsize=8,
+    )
+    el, n = frame.attrs.get("element", ""), frame.attrs.get("samples", 0)
+    ax.set_xlabel(f"{el} demand [t] (mean {mean:,.0f} t)")
+    ax.set_title(
+        f"What drives the spread of {el} demand: mean demand with each input in its lowest / highest tenth ({n:,} samples; first-order index in brackets)",
+        fontsize=9,
+        loc="left",
+        wrap=True,
+    )
+    ax.legend(fontsize=8, loc="lower right", frameon=False)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
     return fig

@@ -6,7 +6,6 @@ hand, Spearman's rho of a sum of uniforms by numerical integration of its defini
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from scipy import integrate
 

@@ -38,7 +38,6 @@ vol. 2, 2nd ed., Wiley, ch. 25 (beta).
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
 
 from ..estimate import DISTRIBUTIONS
 
@@ -122,9 +121,13 @@ def draw(
                 val = a + w * uu
             else:
                 alpha, beta = pert_shape(a, m, b)
+                from scipy import special  # scipy loads only when a draw needs it
+
                 val = a + w * special.betaincinv(alpha, beta, uu)
         else:  # lognormal
             sigma = _sigma(a[:, 0], b[:, 0])[:, None]
+            from scipy import special
+
             val = m * np.exp(sigma * special.ndtri(np.clip(uu, 1e-300, None)))
         if rows.size == code.size:
             out[...] = val
@@ -180,6 +183,8 @@ def reciprocal_mean(lo: np.ndarray, c: np.ndarray, hi: np.ndarray, code: np.ndar
         a, m, b = lo[i], c[i], hi[i]
         alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
         # t in [0, 1] as (1 + x) / 2, weight (1 - x)^(beta - 1) (1 + x)^(alpha - 1)
+        from scipy import special
+
         x, w = special.roots_jacobi(_QUAD_NODES, beta - 1, alpha - 1)
         out[i] = float(np.sum(w / (a + (b - a) * (1 + x) / 2)) / np.sum(w))
     return out

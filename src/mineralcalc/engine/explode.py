@@ -30,11 +30,16 @@ Kluwer, ch. 2. https://doi.org/10.1007/978-94-015-9900-9
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 from ..model.graph import CENTRAL, HIGH, LOW, Graph
 
-__all__ = ["bounds", "central", "explode"]
+__all__ = ["bounds", "central", "closure_to", "explode"]
 
 
 def explode(graph: Graph, coef: np.ndarray, rhs: np.ndarray) -> np.ndarray:
@@ -108,3 +113,24 @@ def bounds(
         low[:, cols] = explode(graph, graph.amounts_at(a_lo) * f[LOW], sub)
         high[:, cols] = explode(graph, graph.amounts_at(a_hi) * f[HIGH], sub)
     return low, high
+
+
+def closure_to(graph: Graph, coef: np.ndarray, keys: np.ndarray) -> sp.csr_matrix:
+    """Sparse ``G[:, keys]``: each item's deterministic content of the items ``keys``.
+
+    ``X = R + A X`` level by level (each level's rows depend only on lower ones), with ``R``
+    the unit injection at the keys; the cost is the levels times the entries of ``X``.
+    """
+    import scipy.sparse as sp  # here, not at import: the cold start of a report avoids it
+
+    n, k = graph.n_items, keys.size
+    x = sp.csr_matrix((np.ones(k), (keys, np.arange(k))), shape=(n, k))
+    live = coef != 0
+    for lv in graph.levels:
+        sel = live[lv.lines]
+        if not sel.any():
+            continue
+        owner = np.repeat(lv.rows, np.diff(lv.indptr))[sel]
+        a = sp.csr_matrix((coef[lv.lines][sel], (owner, lv.indices[sel])), shape=(n, n))
+        x = x + a @ x
+    return x.tocsr()

@@ -38,29 +38,10 @@ from scipy import special
 from ..model.graph import CENTRAL, HIGH, LOW, Graph
 from . import sampling
 from .distributions import CODES, draw, pert_shape
-from .explode import explode
+from .explode import closure_to, explode
 from .sampling import BLOCK, Layout, codes, line_bounds, reachable
 
 __all__ = ["Sampler", "draw"]
-
-
-def _closure(graph: Graph, coef: np.ndarray, keys: np.ndarray) -> sp.csr_matrix:
-    """Sparse ``G[:, keys]``: each item's deterministic content of the items ``keys``.
-
-    ``X = R + A X`` level by level (each level's rows depend only on lower ones), with ``R``
-    the unit injection at the keys; the cost is the levels times the entries of ``X``.
-    """
-    n, k = graph.n_items, keys.size
-    x = sp.csr_matrix((np.ones(k), (keys, np.arange(k))), shape=(n, k))
-    live = coef != 0
-    for lv in graph.levels:
-        sel = live[lv.lines]
-        if not sel.any():
-            continue
-        owner = np.repeat(lv.rows, np.diff(lv.indptr))[sel]
-        a = sp.csr_matrix((coef[lv.lines][sel], (owner, lv.indices[sel])), shape=(n, n))
-        x = x + a @ x
-    return x.tocsr()
 
 
 def _dense_or_sparse(m: sp.spmatrix) -> np.ndarray | sp.csr_matrix:
@@ -218,7 +199,7 @@ class Sampler:
         self._n_heads, self._n_kids = heads.size, kids.size
         levels: list[_Level] = []
         if u.size:
-            closure = _closure(g, coef, heads)  # (items, H)
+            closure = closure_to(g, coef, heads)  # (items, H)
             self._g_p = _dense_or_sparse(closure[rows].T)  # (H, P)
             g_c = closure[kids].T.tocsr()  # (H, C)
             height = g.height[heads]

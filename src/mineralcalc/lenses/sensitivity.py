@@ -221,7 +221,8 @@ def _units(demand: Demand, names: list[tuple[str, str, str]]) -> list[str]:
             dimensionless = not ratio.dimensionality
             # kg/kg and unit/unit say more than a bare 1
             out.append(
-                f"{cat[part].basis_text}/{cat[item].basis_text}" if dimensionless
+                f"{cat[part].basis_text}/{cat[item].basis_text}"
+                if dimensionless
                 else show_unit(ratio)
             )
         else:

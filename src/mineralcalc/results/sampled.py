@@ -19,12 +19,12 @@ from .. import elements as _el
 from ..engine import sampling
 from ..engine.distributions import CODES, mean
 from ..engine.explode import explode
-from ..engine.sampler import Sampler
 from ..engine.sampling import Layout, mean_coefficients
 from ..errors import VolumeError
 from ..units import Q_, conversion_factor, is_mass, parse_unit
 
 if TYPE_CHECKING:
+    from ..engine.sampler import Sampler
     from ..engine.sampling import SampledDemand
     from ..model.catalog import Catalog
 
@@ -102,6 +102,8 @@ class Sampled:
 
     def _build_samplers(self, volume_dists: list[str]) -> list[tuple[Sampler, list[int]]]:
         """One sampler per year group, all drawing the same parameters in the same order."""
+        from ..engine.sampler import Sampler  # scipy.sparse loads only for a sampled demand
+
         bare = [p for p in self.products if p in _el.ELEMENTS]
         layout = None
         for cat, rows, _ in self._by_catalog:

@@ -6,8 +6,8 @@ it is read, and every problem is a :class:`~mineralcalc.errors.TableError` readi
 ``file:row: column: problem (hint)``; row numbers count the header as row 1, as a
 spreadsheet does.
 
-This is the floor of the data layer: :mod:`mineralcalc.tables` (items and parts) and
-:mod:`mineralcalc.supply_tables` (world output, ores, secondary supply, end uses) build on it;
+This is the floor of the data layer: :mod:`mineralcalc.data.catalog_tables` (items and parts) and
+:mod:`mineralcalc.data.supply_tables` (world output, ores, secondary supply, end uses) build on it;
 it imports nothing above the errors and units.
 """
 

@@ -5,7 +5,7 @@
 that model that end use (``covered_by``). ``end_use_elements.csv`` splits a group row (the
 IEA's magnet rare earths, or all rare earths of an end use) into elements. The reader returns
 one row per end use, element and year, in tonnes of metal, so that
-:mod:`mineralcalc.market` can add the uses a scenario does not model to the ones it does.
+:mod:`mineralcalc.lenses.market` can add the uses a scenario does not model to the ones it does.
 """
 
 from __future__ import annotations
@@ -240,7 +240,7 @@ def shipped_end_uses() -> EndUses:
 def read_validation(path: Path, sources: Mapping[str, Any], metrics: set[str]) -> pd.DataFrame:
     """``validation.csv``: published figures to hold this library's results against.
 
-    Each row names a ``metric`` that :mod:`mineralcalc.validation` computes, the published
+    Each row names a ``metric`` that :mod:`mineralcalc.lenses.validation` computes, the published
     ``value`` in ``unit`` (a mass, or ``%`` for shares), the ``tolerance`` in percent of the
     published value, and, for a figure known to lie outside it, the ``reason``.
 

@@ -3,8 +3,8 @@ country mix of ore types, and secondary (recycled) supply.
 
 Every reader returns plain pandas frames (amounts converted to tonnes, percentages to
 fractions) and raises :class:`~mineralcalc.errors.TableError` reading ``file:row: column:
-problem (hint)``. Nothing here knows the catalog: :mod:`mineralcalc.production` and
-:mod:`mineralcalc.ores` compute with these frames.
+problem (hint)``. Nothing here knows the catalog: :mod:`mineralcalc.lenses.supply` and
+:mod:`mineralcalc.lenses.ores` compute with these frames.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ def intensity(
     basis : {'mined', 'gross', 'contained'}, default ``'mined'``
         What the masses mean: to be mined (closed loops netted out), passing through the
         processes (scrap included), or contained in the item (see
-        :data:`mineralcalc.engine.BASES`).
+        :data:`mineralcalc.model.graph.BASES`).
 
     Returns
     -------

@@ -61,7 +61,7 @@ def memory_estimate(n: int, n_columns: int, n_years: int) -> int:
 
 @dataclass
 class SampledDemand:
-    """Monte Carlo results kept by a :class:`~mineralcalc.result.Demand`.
+    """Monte Carlo results kept by a :class:`~mineralcalc.results.demand.Demand`.
 
     Attributes
     ----------
@@ -120,7 +120,7 @@ class Layout:
     """Which line amounts, yields and recycled fractions are drawn, and in what order.
 
     Lines are named by (parent id, child id), so a demand whose years use different catalogs
-    (:class:`~mineralcalc.timeline.Change`) shares one layout, and every year reads the same
+    (:class:`~mineralcalc.model.changes.Change`) shares one layout, and every year reads the same
     uniform numbers for the same line.
     """
 

@@ -12,7 +12,7 @@ year of a demand:
 * **per ore type**: how much extra REO mined from that ore alone would close every deficit,
   and the surplus of lanthanum, cerium and the rest it would bring.
 
-Demand here is the market balance of :func:`mineralcalc.market.compare` (modelled products
+Demand here is the market balance of :func:`mineralcalc.lenses.market.compare` (modelled products
 plus other uses) less secondary supply: what primary mining has to provide, in t of oxide.
 
 References
@@ -121,7 +121,7 @@ def balance(
     year : int, optional
         Default: the demand's first year.
     supply, growth, without, other_uses
-        As for :meth:`mineralcalc.result.Demand.compare`.
+        As for :meth:`mineralcalc.results.demand.Demand.compare`.
     basis : {'mined', 'gross'}, optional
         Default: the demand's own.
 

@@ -21,7 +21,7 @@ twice:
   (``estimate-market-clears``), then held.
 
 Supply is primary (mine output, each rare earth from the ore types its producers mine: see
-:mod:`mineralcalc.ores`) plus secondary: recycled end-of-life products always, and recycled
+:mod:`mineralcalc.lenses.ores`) plus secondary: recycled end-of-life products always, and recycled
 process scrap (magnet swarf) only for the ``gross`` basis, because the ``mined`` basis already
 nets that closed loop out of demand.
 """

@@ -4,7 +4,7 @@
 ``ore_types.csv``, ``country_ores.csv``, ``secondary.csv``) once and gives a :class:`Supply`
 for one year: totals, country shares, concentration (HHI), what-ifs without a country or
 group, each rare earth's output by country from the ore types the countries mine
-(:mod:`mineralcalc.ores`), and secondary (recycled) supply.
+(:mod:`mineralcalc.lenses.ores`), and secondary (recycled) supply.
 
 Rare earths are reported as rare-earth oxide (REO); other commodities as metal or content.
 :meth:`Supply.basis` says which.

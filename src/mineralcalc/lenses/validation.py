@@ -213,7 +213,7 @@ def validate(scenario: str = "baseline-2024", figures: pd.DataFrame | None = Non
     scenario : str
         A shipped scenario or a scenario file (default: the 2024 baseline).
     figures : DataFrame, optional
-        Published figures in the columns of :func:`mineralcalc.market_tables.read_validation`
+        Published figures in the columns of :func:`mineralcalc.data.market_tables.read_validation`
         (default: the shipped ``validation.csv``).
 
     Returns

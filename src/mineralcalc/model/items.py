@@ -94,7 +94,7 @@ class Part:
         Fraction of the line's process loss (``amount / yield_ - amount``) that returns to the
         feed in a closed loop within the year (magnet swarf recycled to oxide), in [0, 1].
         It passes through the process again (gross demand) but is not mined again (net mined
-        demand): see :data:`mineralcalc.engine.BASES`.
+        demand): see :data:`mineralcalc.model.graph.BASES`.
     source : str, optional
         Key of the source behind the figure (see ``tables/sources.csv``).
     note : str, optional

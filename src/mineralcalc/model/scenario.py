@@ -22,7 +22,7 @@ A scenario file is data, read with :mod:`tomllib` only::
     kind = "product"
     parts = { Nd = "2 g", ndfeb_magnet = { amount = "1 kg", yield = 0.8 } }
 
-    [[changes]]                       # intensities changing over time (mineralcalc.timeline)
+    [[changes]]                       # intensities changing over time (mineralcalc.model.changes)
     item = "*"                        # every line into dy_metal ...
     part = "dy_metal"
     rate = "-3 %/yr"                  # ... falls 3 % a year from `since`

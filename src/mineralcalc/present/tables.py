@@ -174,7 +174,7 @@ def coverage_line(frame: pd.DataFrame, elements: Iterable[str] = ("Nd", "Pr", "D
 
 
 def balance_section(bal: Any, top: int = 4) -> Group:
-    """The balance problem (:class:`~mineralcalc.balance.Balance`): the binding element, the
+    """The balance problem (:class:`~mineralcalc.lenses.balance.Balance`): the binding element, the
     mining it takes, and what meeting each deficit from each ore type brings."""
     head = Text(bal.summary(), style="bold")
     by = bal.by_ore_type
@@ -242,7 +242,7 @@ def demand_table(
 
 
 def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any]]) -> Group:
-    """The validation table (:func:`mineralcalc.validation.validate`)."""
+    """The validation table (:func:`mineralcalc.lenses.validation.validate`)."""
     table = Table(
         title=f"{frame.attrs.get('scenario', '')} against published figures",
         box=box.SIMPLE_HEAVY, title_justify="left",

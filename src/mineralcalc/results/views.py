@@ -40,8 +40,8 @@ class Views:
         """The market balance: demand against world supply, per element and group and year.
 
         Demand is the modelled products plus the uses they do not model (published demand by
-        end use; see :mod:`mineralcalc.market`); supply is primary (mine output, each rare earth
-        from its producers' ore types) plus secondary (recycled).
+        end use; see :mod:`mineralcalc.lenses.market`); supply is primary (mine output, each
+        rare earth from its producers' ore types) plus secondary (recycled).
 
         Parameters
         ----------

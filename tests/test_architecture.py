@@ -1,0 +1,118 @@
+"""The layered layout holds (issue 12): data flows one way, and each room keeps to itself.
+
+Read from the source with :mod:`ast` (imports inside functions and ``TYPE_CHECKING`` blocks
+count: they tie modules together just the same). See ``docs/architecture.md``.
+"""
+
+from __future__ import annotations
+
+import ast
+import graphlib
+import re
+from pathlib import Path
+
+import pytest
+
+import mineralcalc
+from mineralcalc import hooks
+
+PKG = Path(mineralcalc.__file__).parent
+LAYERS = ("floor", "data", "model", "engine", "results", "lenses", "present", "cli")
+"""Lowest first; a module may import its own layer and those below, never above."""
+FLOOR = {"errors", "units", "elements", "estimate", "hooks", "_version"}
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in PKG.rglob("*.py"):
+        rel = path.relative_to(PKG).with_suffix("")
+        name = ".".join(rel.parts).removesuffix(".__init__")
+        if name not in ("__init__", "__main__"):  # the composition root and the entry point
+            out[name] = path
+    return out
+
+
+MODULES = _modules()
+
+
+def _layer(module: str) -> str:
+    top = module.split(".")[0]
+    if top in FLOOR:
+        return "floor"
+    assert top in LAYERS, f"{module}: not in a layer folder (add it to one, or to the floor)"
+    return top
+
+
+def _imports(module: str, path: Path) -> set[str]:
+    """The package modules ``module`` imports, anywhere in its source."""
+    package = module.split(".")[:-1] if path.name != "__init__.py" else module.split(".")
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                stem = [*base, *(node.module.split(".") if node.module else [])]
+            elif node.module and node.module.startswith("mineralcalc."):
+                stem = node.module.split(".")[1:]
+            else:
+                continue
+            for alias in node.names:
+                candidate = ".".join([*stem, alias.name])
+                found.add(candidate if candidate in MODULES else ".".join(stem))
+        elif isinstance(node, ast.Import):
+            found |= {a.name.removeprefix("mineralcalc.") for a in node.names
+                      if a.name.startswith("mineralcalc.")}  # fmt: skip
+    return {m for m in found if m in MODULES and m != module}
+
+
+GRAPH = {m: _imports(m, p) for m, p in MODULES.items()}
+
+
+def test_no_import_runs_upward():
+    upward = [
+        f"{m} ({_layer(m)}) imports {d} ({_layer(d)})"
+        for m, deps in GRAPH.items()
+        for d in deps
+        if LAYERS.index(_layer(d)) > LAYERS.index(_layer(m))
+    ]
+    assert not upward, "\n".join(upward)
+
+
+def test_no_circles():
+    graphlib.TopologicalSorter(GRAPH).prepare()  # raises CycleError naming the circle
+
+
+def test_modules_stay_under_about_400_lines():
+    long = {m: n for m, p in MODULES.items() if (n := len(p.read_text().splitlines())) > 400}
+    assert not long, long
+
+
+@pytest.mark.parametrize("library", ["rich", "matplotlib"])
+def test_only_present_and_cli_import_the_terminal_and_plot_libraries(library):
+    pattern = re.compile(rf"^\s*(?:import|from) {library}\b", re.M)
+    users = {m for m, p in MODULES.items() if pattern.search(p.read_text())}
+    assert {_layer(m) for m in users} <= {"present", "cli"}, users
+
+
+def test_only_present_writes_files():
+    # the one exception: elements caches what it derives from periodictable in the user's
+    # cache folder (~/.cache/mineralcalc), as pint does; no file of the user's
+    cache_writers = {"elements"}
+    writes = re.compile(r"\.write_(?:text|bytes)\(|os\.replace\(|open\([^)]*['\"][wax]")
+    writers = {m for m, p in MODULES.items() if writes.search(p.read_text())} - cache_writers
+    assert writers and {_layer(m) for m in writers} <= {"present"}, writers
+
+
+def test_every_hook_called_is_bound_to_a_function_that_exists():
+    called = set()
+    for path in MODULES.values():
+        called |= set(re.findall(r'hooks\.call\(\s*"([^"]+)"', path.read_text()))
+    assert called, "no hook calls found: the pattern is stale"
+    for name in sorted(called):
+        module, attr = hooks.bound(name).split(":")
+        target = MODULES.get(module)
+        assert target is not None, f"{name}: module {module} does not exist"
+        assert re.search(rf"^def {attr}\(", target.read_text(), re.M), f"{name}: no {attr}"
+        # and the binding points upward or sideways: that is what hooks are for
+        caller = next(m for m, p in MODULES.items() if f'"{name}"' in p.read_text())
+        assert LAYERS.index(_layer(module)) >= LAYERS.index(_layer(caller)), name

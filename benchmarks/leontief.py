@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from graphs import best, generate
 
 import mineralcalc as mc
+from mineralcalc.engine.explode import bounds, central
 
 
 def main() -> None:
@@ -36,8 +37,8 @@ def main() -> None:
     rhs = np.eye(len(cat.element_columns))
     coef = g.amounts_at(g.amount[1]) * g.inv_yield[1]
 
-    t_ours, x_ours = best(lambda: g.central(rhs))
-    t_bounds, _ = best(lambda: g.bounds(rhs, x_ours), repeat=1)
+    t_ours, x_ours = best(lambda: central(g, rhs))
+    t_bounds, _ = best(lambda: bounds(g, rhs, x_ours), repeat=1)
 
     # the same system for scipy: (I - A) X = S in topological order (children first)
     order = np.argsort(g.height, kind="stable")

@@ -223,3 +223,22 @@ def test_baseline_comparison_reads_sensibly():
     ree = _row(frame, "REE (REO)", 2024)
     assert 0 < ree["share"] < 1
     assert np.isfinite(frame["demand"]).all()
+
+
+def test_a_comparison_is_computed_once_and_handed_out_as_a_copy():
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    first = d.compare()
+    first.loc[:, "share"] = -1.0  # the caller's copy, not the demand's
+    again = d.compare()
+    assert (again["share"].dropna() > 0).all()
+    assert again.equals(d.compare()) and again.attrs == first.attrs
+    # other questions are other answers: without China, or against a given supply
+    assert not d.compare(without="China")["supply"].equals(again["supply"])
+    given = d.compare(mc.supply(2024).without("China"))
+    assert given["supply"].equals(d.compare(without="China")["supply"])
+    # the balance problem reads the same comparison
+    bal = d.balance()
+    nd = again[(again["element"] == "Nd")].iloc[0]
+    assert bal.elements.loc["Nd", "need"] == pytest.approx(
+        (nd["demand"] - nd["secondary"]) / mc.OXIDES["Nd"].metal_fraction
+    )

@@ -140,7 +140,7 @@ def balance(
     elif year not in demand.years:
         raise VolumeError(f"year {year} is not in this demand (years: {demand.years})")
     frame = demand.compare(
-        supply, growth=growth, without=without, groups=(), basis=basis, other_uses=other_uses
+        supply, growth=growth, without=without, basis=basis, other_uses=other_uses
     )
     frame = frame[(frame["year"] == year) if year is not None else frame["year"].isna()]
     sup, _ = supply_for(year, supply, demand.supply_growth if growth is None else growth)

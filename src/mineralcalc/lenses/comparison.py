@@ -7,13 +7,17 @@ Jupyter. The rendering is :mod:`mineralcalc.present`'s, reached through hooks.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from .. import hooks
 
-__all__ = ["Comparison"]
+if TYPE_CHECKING:
+    from ..results.demand import Demand
+
+__all__ = ["Comparison", "add_spread"]
 
 
 class Comparison(pd.DataFrame):
@@ -32,3 +36,27 @@ class Comparison(pd.DataFrame):
     def _repr_html_(self) -> str | None:
         html: str = hooks.call("comparison.html", self)
         return html
+
+
+def add_spread(
+    demand: Demand,
+    row: dict[str, Any],
+    name: str,
+    year: int | None,
+    weights: tuple[float, ...] | None,
+) -> dict[str, Any]:
+    """Add the sampled p5/p50/p95 of demand and share to a comparison row.
+
+    The other uses are published figures, not sampled: they shift every quantile alike.
+    """
+    if demand.samples is None or row.get("demand_basis", demand.basis) != demand.basis:
+        return row
+    values = demand.sample_values(name, "t", year=year, weights=weights)
+    qs = np.quantile(values, [0.05, 0.5, 0.95]) + float(row.get("other_uses", 0.0) or 0.0)
+    supply_t = row["supply"]
+    row.update({f"demand_p{p}": v for p, v in zip((5, 50, 95), qs, strict=True)})
+    row.update(
+        {f"share_p{p}": v / supply_t if supply_t == supply_t else np.nan
+         for p, v in zip((5, 50, 95), qs, strict=True)}
+    )  # fmt: skip
+    return row

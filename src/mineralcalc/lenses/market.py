@@ -38,7 +38,7 @@ import pandas as pd
 from ..data.market_tables import CATCH_ALL, EndUses, shipped_end_uses
 from ..elements import ELEMENTS, GROUPS, OXIDES, oxide_name
 from ..errors import UnknownItemError, suggest
-from .comparison import Comparison
+from .comparison import Comparison, add_spread
 from .supply import Supply, commodity_of, supply_for
 from .supply import supply as shipped_supply
 
@@ -236,6 +236,14 @@ def compare(
         )
     gone = (without,) if isinstance(without, str) else tuple(without)
     growth = demand.supply_growth if growth is None else growth
+    # the same question of the same (immutable) demand against the shipped figures: asked
+    # once (a report and its balance problem both ask it)
+    key = None
+    if supply is None and end_uses is None:
+        key = ("compare", repr(growth), gone, groups, basis, include_other_uses)
+        cached = demand._lens_cache.get(key)
+        if cached is not None:
+            return cached.copy()
     elements, tonnes = demand.element_array("t", basis=basis)
     other = (
         other_uses(demand, basis, end_uses=end_uses, supply=supply, growth=growth)
@@ -270,7 +278,7 @@ def compare(
                 notes.append(str(o["note"].iloc[0]))
             row = _row(el, year, sbasis, m, o_vals, amount, sec, sup, notes, basis)
             by_el[el] = row
-            rows.append(_spread(demand, row, el, year, None))
+            rows.append(add_spread(demand, row, el, year, None))
         for g in groups:
             members = GROUPS[g]
             if not any(m in by_el for m in members):
@@ -289,7 +297,7 @@ def compare(
             notes = [note, _rate(how, sup, "REE")]
             name = oxide_name(g)
             row = _row(name, year, "oxide (REO)", m_arr, o_arr, primary, sec, sup, notes, basis)
-            rows.append(_spread(demand, row, name, year, None))
+            rows.append(add_spread(demand, row, name, year, None))
     frame = Comparison(rows)
     if not frame.empty:
         frame["year"] = frame["year"].astype("Int64")
@@ -298,6 +306,8 @@ def compare(
     frame.attrs["sources"] = (
         sorted({s for ss in other["sources"] for s in ss}) if len(other) else []
     )
+    if key is not None:
+        demand._lens_cache[key] = frame.copy()
     return frame
 
 
@@ -366,27 +376,3 @@ def _rate(how: str, sup: Supply, element_or_commodity: str) -> str:
     years = sup.year - (sup.data_year or sup.year)
     rate = factor ** (1 / years) - 1 if years else 0.0
     return f"{how} at {rate:+.1%}/yr"
-
-
-def _spread(
-    demand: Demand,
-    row: dict[str, Any],
-    name: str,
-    year: int | None,
-    weights: tuple[float, ...] | None,
-) -> dict[str, Any]:
-    """Add the sampled p5/p50/p95 of demand and share to a comparison row.
-
-    The other uses are published figures, not sampled: they shift every quantile alike.
-    """
-    if demand.samples is None or row.get("demand_basis", demand.basis) != demand.basis:
-        return row
-    values = demand.sample_values(name, "t", year=year, weights=weights)
-    qs = np.quantile(values, [0.05, 0.5, 0.95]) + float(row.get("other_uses", 0.0) or 0.0)
-    supply_t = row["supply"]
-    row.update({f"demand_p{p}": v for p, v in zip((5, 50, 95), qs, strict=True)})
-    row.update(
-        {f"share_p{p}": v / supply_t if supply_t == supply_t else np.nan
-         for p, v in zip((5, 50, 95), qs, strict=True)}
-    )  # fmt: skip
-    return row

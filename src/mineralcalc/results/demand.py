@@ -73,6 +73,8 @@ class Demand(Sampled, Views):
         self._by_catalog = [(cat, cat.rows(products), ys) for cat, ys in groups.values()]
         self._mc: SampledDemand | None = None
         self._blocks: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}
+        self._lens_cache: dict[Any, Any] = {}
+        """Answers the lenses keep for this demand (it never changes), e.g. a comparison."""
 
     # ------------------------------------------------------------------ core arrays
     def _basis(self, basis: str | None) -> str:

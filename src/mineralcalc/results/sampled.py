@@ -194,8 +194,7 @@ class Sampled:
         Raises
         ------
         VolumeError
-            If the demand was computed without ``samples=``, or per-product samples were not
-            kept (too many to hold) and ``product`` is given.
+            If the demand was computed without ``samples=``.
         """
         mc = self._mc
         if mc is None:
@@ -207,11 +206,12 @@ class Sampled:
         cols = [k for k, c in enumerate(mc.columns) if c in w]
         wv = np.array([w[mc.columns[k]] for k in cols])
         ps, ys = self._select(year, product)
-        if product is None:
-            arr = mc.totals[:, cols, :][:, :, ys].astype(np.float64)
-            return np.asarray(np.einsum("stY,t->s", arr, wv) * f)
-        arr = self._sample_products([list(ps)])[0][:, cols][:, :, ys].astype(np.float64)
-        return np.asarray(np.einsum("stY,t->s", arr, wv) * f)
+        totals = mc.totals if product is None else self._sample_products([list(ps)])[0]
+        # one column at a time, in float64: memory of one value per sample, whatever the group
+        out = np.zeros(mc.n)
+        for k, weight in zip(cols, wv, strict=True):
+            out += totals[:, k, ys].sum(axis=1, dtype=np.float64) * (weight * f)
+        return out
 
     def quantiles(
         self,

@@ -4,6 +4,16 @@ A sampled demand keeps one array: every element's total per sample and year (flo
 mean per product is exact (from the mean coefficients, no sampling error); a product's own
 spread is redrawn on request from the same seed, so it comes from the very draws of the
 totals and adds up to them, and nothing per product is ever held.
+
+Where the means are exact, and where they are not: demand is linear in each volume and
+multilinear in the line coefficients, every path multiplies a line at most once, the draws of
+different lines are independent, and a line's coefficient is linear in its amount, its inverse
+yield and its recycled fraction (drawn independently). So the mean demand of every product,
+element, group and year is the exact expectation (``E[1/yield]`` computed exactly, not
+``1/E[yield]``), and so is a mean share of a fixed supply. Quantiles are not linear: those of
+totals, products, groups and shares come from the samples, and so do the sensitivity indices.
+The balance problem's binding element and oxide needed (a maximum over elements) are computed
+at the central values, not averaged over samples.
 """
 
 from __future__ import annotations

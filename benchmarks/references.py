@@ -627,6 +627,7 @@ def reference_general(
     basis: str = "mined",
     *,
     central: bool = False,
+    chunk: int = CHUNK,
 ) -> tuple[tuple[str, ...], Array]:
     """Plain-numpy Monte Carlo of a general multi-level bill of materials.
 
@@ -682,7 +683,7 @@ def reference_general(
         Element demand of each sample, kg.
     """
     arrays = bom_arrays(catalog, volumes, basis=basis, central=central)
-    return arrays.elements, sample_bom(arrays, n, seed)
+    return arrays.elements, sample_bom(arrays, n, seed, chunk=chunk)
 
 
 # --------------------------------------------------------------------------- self-check

@@ -50,6 +50,7 @@ CODES = {name: n for n, name in enumerate(DISTRIBUTIONS)}
 """Index of each distribution name, the ``code`` arrays below."""
 
 _QUAD_NODES = 64
+_SLICE = 2**18  # values per slice of rows in draw()
 
 
 def _sigma(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -95,45 +96,46 @@ def draw(
         Inside ``[lo, hi]`` for every distribution but ``lognormal``.
     """
     out = np.empty_like(u)
+    # rows in slices of ~256k values: the temporaries stay in cache (a 30 MB block is twice
+    # as slow per value as a 2 MB one)
+    step = max(1, _SLICE // max(1, u.shape[1]))
     for name, k in CODES.items():
         rows = np.flatnonzero(code == k)
-        if not rows.size:
-            continue
-        if rows.size == code.size:  # one distribution for all: no copies of u
-            uu, a, m, b = u, lo[:, None], c[:, None], hi[:, None]
-        else:
-            uu, a, m, b = u[rows], lo[rows, None], c[rows, None], hi[rows, None]
-        w = b - a
-        if name == "fixed":
-            val = np.broadcast_to(m, uu.shape)
-        elif name == "uniform":
-            val = a + uu * w
-        elif name == "triangular":
-            # F(c) = (c - a) / w; left branch a + sqrt(u w (c - a)), right b - sqrt(...)
-            f = (m - a) / np.where(w > 0, w, 1.0)
-            left = uu < f
-            t = np.where(left, uu * (m - a), (1.0 - uu) * (b - m))
-            np.multiply(t, w, out=t)
-            np.sqrt(t, out=t)
-            val = np.where(left, a + t, b - t)
-        elif name == "pert":
-            if beta_given:
-                val = a + w * uu
-            else:
-                alpha, beta = pert_shape(a, m, b)
-                from scipy import special  # scipy loads only when a draw needs it
-
-                val = a + w * special.betaincinv(alpha, beta, uu)
-        else:  # lognormal
-            sigma = _sigma(a[:, 0], b[:, 0])[:, None]
-            from scipy import special
-
-            val = m * np.exp(sigma * special.ndtri(np.clip(uu, 1e-300, None)))
-        if rows.size == code.size:
-            out[...] = val
-        else:
-            out[rows] = val
+        for start in range(0, rows.size, step):
+            r = rows[start : start + step]
+            whole = r.size == code.size
+            uu = u if whole else u[r]
+            out[r] = _inverse(name, uu, lo[r, None], c[r, None], hi[r, None], beta_given)
     return out
+
+
+def _inverse(
+    name: str, uu: np.ndarray, a: np.ndarray, m: np.ndarray, b: np.ndarray, beta_given: bool
+) -> np.ndarray:
+    """The inverse CDF of one distribution for a slice of rows."""
+    w = b - a
+    if name == "fixed":
+        return np.broadcast_to(m, uu.shape)
+    if name == "uniform":
+        return a + uu * w
+    if name == "triangular":
+        # F(c) = (c - a) / w; left branch a + sqrt(u w (c - a)), right b - sqrt((1 - u) w (b - c))
+        f = (m - a) / np.where(w > 0, w, 1.0)
+        left = uu < f
+        t = np.where(left, uu * (w * (m - a)), (1.0 - uu) * (w * (b - m)))
+        np.sqrt(t, out=t)
+        return np.where(left, a + t, b - t)
+    if name == "pert":
+        if beta_given:
+            return a + w * uu
+        alpha, beta = pert_shape(a, m, b)
+        from scipy import special  # scipy loads only when a draw needs it
+
+        return a + w * special.betaincinv(alpha, beta, uu)
+    sigma = _sigma(a[:, 0], b[:, 0])[:, None]  # lognormal
+    from scipy import special
+
+    return m * np.exp(sigma * special.ndtri(np.clip(uu, 1e-300, None)))
 
 
 def mean(lo: np.ndarray, c: np.ndarray, hi: np.ndarray, code: np.ndarray) -> np.ndarray:

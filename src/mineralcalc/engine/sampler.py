@@ -228,6 +228,10 @@ class Sampler:
         """Blocks per chunk: as many as ``sampling.CHUNK_BYTES`` holds, at least one."""
         return max(1, sampling.CHUNK_BYTES // max(1, BLOCK * self.bytes_per_sample(groups)))
 
+    def chunk_bytes(self, groups: int = 1) -> int:
+        """Working memory of one chunk [bytes], an upper estimate."""
+        return self.chunk_blocks(groups) * BLOCK * self.bytes_per_sample(groups)
+
     # ---------------------------------------------------------------------- drawing
     def uniforms(self, seed: int, first: int, count: int) -> np.ndarray:
         """Standard inputs of samples ``first`` to ``first + count``, shape (params, count).

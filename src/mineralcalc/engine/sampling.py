@@ -39,8 +39,9 @@ __all__ = [
     "reachable_columns",
 ]
 
-BLOCK = 4096
-"""Samples per block of uniform numbers (each block has its own seed)."""
+BLOCK = 1024
+"""Samples per block of uniform numbers (each block has its own seed); a chunk is one or more
+blocks, so never fewer samples than this are computed at once (but the last)."""
 CHUNK_BYTES = 16 * 2**20
 """Working memory per chunk [bytes]; a chunk holds at least one block."""
 KEEP_BYTES = 256 * 2**20
@@ -50,13 +51,15 @@ MAX_MEMORY = 2 * 2**30
 _BASE_BYTES = 256 * 2**20  # the interpreter, numpy, pandas and the catalog, measured ~200 MB
 
 
-def memory_estimate(n: int, n_columns: int, n_years: int) -> int:
+def memory_estimate(n: int, n_columns: int, n_years: int, working: int = CHUNK_BYTES) -> int:
     """Peak memory of sampling ``n`` draws [bytes], an upper estimate.
 
-    The sampled totals (float32, samples x elements x years), a few chunks of working
-    arrays, and the process itself.
+    The sampled totals (float32, samples x elements x years), twice the working memory of a
+    chunk (``working``: :meth:`Sampler.chunk_bytes <mineralcalc.engine.sampler.Sampler.
+    chunk_bytes>`, one block at least, so more than :data:`CHUNK_BYTES` for a catalog with
+    tens of thousands of uncertain lines), and the process itself.
     """
-    return n * n_columns * n_years * 4 + 4 * CHUNK_BYTES + _BASE_BYTES
+    return n * n_columns * n_years * 4 + 2 * max(working, CHUNK_BYTES) + _BASE_BYTES
 
 
 @dataclass

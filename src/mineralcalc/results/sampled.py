@@ -85,7 +85,8 @@ class Sampled:
         self._samplers = self._build_samplers(volume_dists)
         columns = tuple(s for s in _el.ELEMENTS if any(s in sm.columns for sm, _ in self._samplers))
         n_years = len(self.years)
-        need = sampling.memory_estimate(n, len(columns), n_years)
+        working = max(sm.chunk_bytes() for sm, _ in self._samplers)
+        need = sampling.memory_estimate(n, len(columns), n_years, working)
         if max_memory is not None and need > max_memory:
             raise VolumeError(
                 f"samples={n:,} would take about {need / 2**30:.1f} GiB of memory "

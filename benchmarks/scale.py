@@ -61,7 +61,9 @@ def copies(k: int, folder: Path) -> Path:
     for i in range(k):
         for pid, amount in base.volumes.items():
             value = amount[2024] if isinstance(amount, dict) else amount
-            lines.append(f'{pid}_c{i} = "{value}"' if isinstance(value, str) else f"{pid}_c{i} = {value}")
+            lines.append(
+                f'{pid}_c{i} = "{value}"' if isinstance(value, str) else f"{pid}_c{i} = {value}"
+            )
     scenario = folder / "copies.toml"
     scenario.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return scenario

@@ -195,6 +195,29 @@ def test_change_errors(cat):
         mc.demand(
             {"motor": {2024: 1}}, cat, changes=[mc.Change("magnet", "Dy", values={2030: "3 MW"})]
         )
+    # a rising Dy share pushes the magnet over 100 % in a later year: an error naming that
+    # year, not a negative Fe balance (Dy 4 % x 1.5^8 = 103 % in 2032; 68 % + 30 % Nd in 2031)
+    with pytest.raises(mc.ItemError, match=r"in 2032.*'magnet', part 'Dy'.*over 100 %"):
+        mc.demand(
+            {"motor": {2024: 1, "growth": "0 %/yr"}}, cat, years=range(2024, 2035),
+            changes=[mc.Change("magnet", "Dy", rate="50 %/yr", since=2024)],
+        )  # fmt: skip
+
+
+def test_years_with_changes_are_computed_on_one_catalog_and_one_set_of_draws(cat):
+    # 50 years of thrifting: no catalog per year, one sampler with a year axis
+    years = range(2024, 2074)
+    d = mc.demand(
+        {"motor": {2024: 1000, "growth": "2 %/yr"}}, cat, years=years, samples=2000, seed=1,
+        changes=[mc.Change("magnet", "Dy", rate="-3 %/yr", since=2024)],
+    )  # fmt: skip
+    assert len(d._samplers) == 1 and d.catalog is cat
+    for year in (2024, 2050, 2073):
+        n = year - 2024
+        expected = 1000 * 1.02**n * 2 * 0.04 * 0.97**n  # motor x 2 kg x Dy share
+        assert d.total("Dy", "kg", year=year).magnitude == pytest.approx(expected, rel=1e-12)
+    a, b = d.sample_values("Dy", year=2024), d.sample_values("Dy", year=2073)
+    np.testing.assert_allclose(b, a * (1.02 * 0.97) ** 49, rtol=1e-5)  # the same draws
 
 
 def test_supply_projection():

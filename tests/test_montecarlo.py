@@ -152,7 +152,7 @@ def test_per_product_samples_are_redrawn_on_request_never_kept(magnet_cat, monke
     vols = {"motor_a": 1000, "motor_b": "500 to 1500", "motor_c": 700}
     d = mc.demand(vols, magnet_cat, samples=5000, seed=3)
     assert d._mc is not None and not hasattr(d._mc, "per_product")
-    assert d._mc.totals.shape == (5000, len(d._mc.columns), 1)
+    assert d._mc.totals is None and d._mc.summaries is not None  # streamed, not kept
     # a product's samples come from the very draws of the full run: they add up to it
     parts = [d.sample_values("Nd", "kg", product=p) for p in vols]
     np.testing.assert_allclose(sum(parts), d.sample_values("Nd", "kg"), rtol=1e-5)
@@ -251,7 +251,7 @@ def test_years_with_changing_intensities_share_one_set_of_draws(magnet_cat):
         changes=[mc.Change("magnet", "Dy", rate="-10 %/yr", since=2024)],
     )  # fmt: skip
     assert len(d._by_catalog) == 3
-    assert d._mc is not None and d._mc.totals.shape[2] == 3
+    assert d._mc is not None and d._mc.totals.shape == (len(d._mc.columns), 3, n)
     # the same Dy draw every year, thrifted 10 % a year
     dy = [d.sample_values("Dy", "kg", year=y) for y in years]
     np.testing.assert_allclose(dy[1], 0.9 * dy[0], rtol=1e-5)
@@ -300,3 +300,36 @@ def test_the_numbers_do_not_depend_on_the_chunk_size(magnet_cat, monkeypatch):
     monkeypatch.setattr(mcarlo, "CHUNK_BYTES", 1)
     b = mc.demand(vols, magnet_cat, samples=3 * mcarlo.BLOCK + 17, seed=4).sample_values("Nd")
     np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("n_products", [2, 4])
+def test_flows_per_product_and_per_year_agree(magnet_cat, n_products):
+    # Few products over many years: flows are carried per product and weighted by each
+    # year's volumes at the end (lines that change over the years turn them into per-year
+    # flows there); many products over few years: per year from the start. Same numbers.
+    products = ["motor_a", "motor_b", "motor_c", "motor_d"][:n_products]
+    years = list(range(2024, 2031))
+    vols = {p: {2024: f"{900 + 100 * k} to {1100 + 100 * k}", "growth": "5 %/yr"}
+            for k, p in enumerate(products)}  # fmt: skip
+    changes = [mc.Change("magnet", "Dy", rate="-10 %/yr", since=2024),
+               mc.Change("motor_c", "magnet", values={2024: "2 kg", 2030: "2.6 kg"})]  # fmt: skip
+    d = mc.demand(vols, magnet_cat, years=years, samples=2000, seed=3,
+                  changes=[c for c in changes if c.item in ("magnet", *products)])  # fmt: skip
+    sampler = d._samplers[0][0]
+    assert sampler.by_product() == (n_products < len(years))
+    streams = sampler._streams(d._mc.seed, 0, 1024)
+    v = sampler.volumes[1][:, None, :, None] * np.ones((1, 1, 1, 1024))
+    u_v = sampler._rows(streams, sampler._v_rows.size)
+    for y in range(len(years)):
+        lo, c, hi = (sampler.volumes[k][sampler._v_rows, y] for k in range(3))
+        v[sampler._v_rows, 0, y] = draw(u_v, lo, c, hi, sampler._v_code)
+    a = sampler._solve_products(streams, v)
+    again = sampler._streams(d._mc.seed, 0, 1024)
+    sampler._rows(again, sampler._v_rows.size)  # the volumes' numbers come first
+    b = sampler._solve_years(again, v)
+    np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-9)
+    # and the totals the demand holds are these
+    dy = list(d._mc.columns).index("Dy")
+    np.testing.assert_allclose(
+        d._mc.totals[dy, :, :1024], b.reshape(len(d._mc.columns), len(years), 1024)[dy], rtol=1e-6
+    )

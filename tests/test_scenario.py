@@ -160,9 +160,11 @@ def test_buildout_2030_interpolates_the_iea_path():
 
 
 def test_pledges_2040_thrifts_dysprosium_everywhere():
+    from mineralcalc.model.changes import catalogs_by_year
+
     sc = mc.load_scenario("pledges-2040")
     d = mc.demand(sc)
-    cat_2040 = d._by_catalog[-1][0]  # the catalog of 2040
+    cat_2040 = catalogs_by_year(sc.catalog, sc.changes, d.years)[d.years.index(2040)]
     dy = cat_2040["ndfeb_sintered"].parts["dy_metal"].amount
     assert dy.values("%")[1] == pytest.approx(4 * 0.97**16)
     wind = cat_2040["wind_dd_pmsg"].parts["dy_in_magnets"].amount
@@ -173,6 +175,18 @@ def test_pledges_2040_thrifts_dysprosium_everywhere():
     # offshore direct drive 56.8 % (2020) -> 59.0 % (2050): 2040 is two thirds of the way
     dd = cat_2040["offshore_wind"].parts["wind_dd_pmsg"].amount
     assert dd.values("")[1] == pytest.approx(0.568 + (0.590 - 0.568) * 20 / 30)
+    # the demand computes 2040 on those amounts without building that catalog: the same
+    # intensities, bounds included, and the same demand
+    year_2040 = next(v for v, _, ys in d._by_catalog if d.years.index(2040) in ys)
+    for item, el in (("ndfeb_sintered", "Fe"), ("wind_dd_pmsg", "Dy"), ("offshore_wind", "Nd"),
+                     ("bev", "Dy"), ("hdd", "magnet REE")):  # fmt: skip
+        assert year_2040.intensity(item, el).values() == pytest.approx(
+            cat_2040.intensity(item, el).values(), rel=1e-12
+        ), (item, el)
+    alone = mc.demand(sc.volumes, cat_2040, years=[2040])
+    for el in ("Dy", "Tb", "Nd", "magnet REE"):
+        ours = [q.magnitude for q in d.range(el, year=2040)]
+        assert ours == pytest.approx([q.magnitude for q in alone.range(el)], rel=1e-12), el
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ import numpy as np
 
 from ..estimate import DISTRIBUTIONS
 
-__all__ = ["CODES", "Z95", "draw", "mean", "pert_shape", "reciprocal_mean"]
+__all__ = ["CODES", "Z95", "draw", "mean", "pert_shape", "reciprocal_mean", "widen"]
 
 Z95 = 1.6448536269514722
 """The standard normal 95th percentile."""
@@ -202,3 +202,19 @@ def _log_ratio(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     near = np.abs(d) <= 1e-9 * np.maximum(np.abs(x), 1e-300)
     safe = np.where(near, 1.0, d)
     return np.where(near, 1.0, x * np.log(x / m) / safe)
+
+
+def widen(
+    lo: np.ndarray, c: np.ndarray, hi: np.ndarray, code: np.ndarray, z: float = 6.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds that hold every draw but one in ~10^9: ``lo`` and ``hi`` themselves for the
+    bounded distributions, ``c exp(-+ z sigma)`` for a lognormal (whose ``lo`` and ``hi`` are
+    only its 5th and 95th percentiles)."""
+    lo, c, hi = (np.asarray(x, dtype=np.float64) for x in (lo, c, hi))
+    out_lo, out_hi = lo.copy(), hi.copy()
+    sel = np.asarray(code) == CODES["lognormal"]
+    if sel.any():
+        sigma = _sigma(lo[sel], hi[sel])
+        out_lo[sel] = c[sel] * np.exp(-z * sigma)
+        out_hi[sel] = c[sel] * np.exp(z * sigma)
+    return out_lo, out_hi

@@ -9,7 +9,9 @@ whole.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -24,13 +26,13 @@ from .explode import bounds, central
 if TYPE_CHECKING:
     from ..model.catalog import Catalog
 
-__all__ = ["element_matrices", "intensity", "target"]
+__all__ = ["Variant", "element_matrices", "intensity", "target"]
 
 _KG = parse_unit("kg")
 
 
 def element_matrices(
-    catalog: Catalog, basis: str = "mined"
+    catalog: Catalog | Variant, basis: str = "mined"
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Low, central, high kg of every element column per basis-unit of every item.
 
@@ -51,7 +53,7 @@ def element_matrices(
 
 
 def target(
-    catalog: Catalog,
+    catalog: Catalog | Variant,
     symbols: tuple[str, ...],
     weights: tuple[float, ...] | None = None,
     basis: str = "mined",
@@ -156,3 +158,38 @@ def intensity(
     frame = frame[frame["high"] > 0].sort_values("central", ascending=False, kind="stable")
     frame.attrs["unit"] = show_unit(out_unit)
     return frame
+
+
+class Variant:
+    """A catalog with some part lines' amounts replaced: one year of a scenario with changes.
+
+    It answers what the engine asks a catalog (its graph, element columns, rows, the cache of
+    intensities), sharing everything with the catalog but the graph's amounts and the cache,
+    so a year costs one explosion, not a new catalog.
+
+    Parameters
+    ----------
+    catalog : Catalog
+    amount : ndarray, shape (3, lines), optional
+        The year's low, central, high line amounts (default: the catalog's own).
+    """
+
+    def __init__(self, catalog: Catalog, amount: np.ndarray | None = None) -> None:
+        self.catalog = catalog
+        self.changed = amount is not None
+        self.graph = catalog.graph if amount is None else replace(catalog.graph, amount=amount)
+        self._targets = catalog._targets if amount is None else {}
+        self._lock = catalog._lock if amount is None else threading.Lock()
+        self._symbols, self._col = catalog._symbols, catalog._col
+        self._ids, self._index, self._dists = catalog._ids, catalog._index, catalog._dists
+        self.element_columns = catalog.element_columns
+
+    def __getitem__(self, item_id: str) -> Any:
+        return self.catalog[item_id]
+
+    def rows(self, item_ids: Any) -> np.ndarray:
+        return self.catalog.rows(item_ids)
+
+    def intensity(self, product_id: str, element: str | None = None, **kwargs: Any) -> Any:
+        """:meth:`Catalog.intensity` with this variant's amounts."""
+        return intensity(self, product_id, element, **kwargs)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +32,6 @@ __all__ = [
     "CHUNK_BYTES",
     "KEEP_BYTES",
     "MAX_MEMORY",
-    "Layout",
     "SampledDemand",
     "mean_coefficients",
     "memory_estimate",
@@ -45,21 +45,24 @@ blocks, so never fewer samples than this are computed at once (but the last)."""
 CHUNK_BYTES = 16 * 2**20
 """Working memory per chunk [bytes]; a chunk holds at least one block."""
 KEEP_BYTES = 256 * 2**20
-"""Per-product samples (``Demand.to_frame``'s p5/p50/p95) are drawn only up to this size."""
+"""Sampled totals are kept up to this size (beyond it, streamed summaries: see
+:mod:`mineralcalc.results.summaries`); per-product samples (``Demand.to_frame``'s p5/p50/p95)
+are drawn again only up to it."""
 MAX_MEMORY = 2 * 2**30
 """Default budget for a sampled run [bytes]: a request estimated above it is refused up front."""
 _BASE_BYTES = 256 * 2**20  # the interpreter, numpy, pandas and the catalog, measured ~200 MB
 
 
-def memory_estimate(n: int, n_columns: int, n_years: int, working: int = CHUNK_BYTES) -> int:
-    """Peak memory of sampling ``n`` draws [bytes], an upper estimate.
+def memory_estimate(kept: int, working: int = CHUNK_BYTES) -> int:
+    """Peak memory of a sampled run [bytes], an upper estimate.
 
-    The sampled totals (float32, samples x elements x years), twice the working memory of a
-    chunk (``working``: :meth:`Sampler.chunk_bytes <mineralcalc.engine.sampler.Sampler.
-    chunk_bytes>`, one block at least, so more than :data:`CHUNK_BYTES` for a catalog with
-    tens of thousands of uncertain lines), and the process itself.
+    What the demand keeps (``kept``: the totals, float32 samples x elements x years, up to
+    :data:`KEEP_BYTES`, else its streamed summaries), twice the working memory of a chunk
+    (``working``: :meth:`Plan.chunk_bytes <mineralcalc.engine.plan.Plan.chunk_bytes>`, one
+    block at least, so more than :data:`CHUNK_BYTES` for a catalog with tens of thousands of
+    uncertain lines), and the process itself.
     """
-    return n * n_columns * n_years * 4 + 2 * max(working, CHUNK_BYTES) + _BASE_BYTES
+    return kept + 2 * max(working, CHUNK_BYTES) + _BASE_BYTES
 
 
 @dataclass
@@ -70,21 +73,25 @@ class SampledDemand:
     ----------
     n : int
         Number of samples.
-    totals : ndarray, shape (n, elements, years), float32
+    totals : ndarray, shape (elements, years, n), float32, or None
         Demand of each element [kg] summed over products, per sample (float32: a relative
-        precision of 6e-8, and half the memory).
+        precision of 6e-8, and half the memory); kept up to :data:`KEEP_BYTES`.
     columns : tuple of str
         Element symbol of each column.
     mean_per_product : ndarray, shape (products, elements, years)
         Exact mean demand per product [kg] (:func:`mean_coefficients`).
     seed : int
+    summaries : Summaries or None
+        Streamed histograms and moments, when the totals are not kept
+        (:class:`mineralcalc.results.summaries.Summaries`).
     """
 
     n: int
-    totals: np.ndarray
+    totals: np.ndarray | None
     columns: tuple[str, ...]
     mean_per_product: np.ndarray
     seed: int
+    summaries: Any = None
 
 
 # --------------------------------------------------------------------------- reachability
@@ -114,70 +121,8 @@ def reachable_columns(graph: Graph, rows: np.ndarray, columns: Sequence[str]) ->
 
 
 # --------------------------------------------------------------------------- parameters
-Key = tuple[str, str]
-"""A part line named by its parent and child ids."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Which line amounts, yields and recycled fractions are drawn, and in what order.
-
-    Lines are named by (parent id, child id), so a demand whose years use different catalogs
-    (:class:`~mineralcalc.model.changes.Change`) shares one layout, and every year reads the same
-    uniform numbers for the same line.
-    """
-
-    amount: tuple[Key, ...]
-    yields: tuple[Key, ...]
-    recycled: tuple[Key, ...]
-
-    @classmethod
-    def of(cls, graph: Graph, ids: Sequence[str], rows: np.ndarray, basis: str) -> Layout:
-        """The uncertain lines the products ``rows`` reach, for ``basis``."""
-        on = reachable(graph, rows)[graph.parent]
-        amount = on & ~graph.balance & (graph.amount[LOW] < graph.amount[HIGH])
-        yields = on & (graph.inv_yield[LOW] < graph.inv_yield[HIGH]) & (basis != "contained")
-        recycled = on & (graph.recycled[LOW] < graph.recycled[HIGH]) & (basis == "mined")
-        return cls(*(
-            tuple((ids[graph.parent[i]], ids[graph.child[i]]) for i in np.flatnonzero(m))
-            for m in (amount, yields, recycled)
-        ))  # fmt: skip
-
-    def union(self, other: Layout) -> Layout:
-        """This layout's lines, then the other's that it lacks (the order stays stable)."""
-        return Layout(*(
-            (*a, *(k for k in b if k not in set(a)))
-            for a, b in zip(self.parts, other.parts, strict=True)
-        ))  # fmt: skip
-
-    @property
-    def parts(self) -> tuple[tuple[Key, ...], tuple[Key, ...], tuple[Key, ...]]:
-        return self.amount, self.yields, self.recycled
-
-    @property
-    def size(self) -> int:
-        return sum(len(p) for p in self.parts)
-
-    def lines(self, graph: Graph, ids: Sequence[str]) -> tuple[np.ndarray, ...]:
-        """Line index of each key in ``graph`` (-1 where it has no such line)."""
-        pairs = zip(graph.parent.tolist(), graph.child.tolist(), strict=True)
-        index = {(ids[p], ids[c]): k for k, (p, c) in enumerate(pairs)}
-        return tuple(
-            np.array([index.get(k, -1) for k in keys], dtype=np.int64) for keys in self.parts
-        )
-
-
 def codes(dists: Sequence[str], lines: np.ndarray) -> np.ndarray:
     return np.array([CODES[dists[int(i)]] if i >= 0 else 0 for i in lines], dtype=np.int64)
-
-
-def line_bounds(
-    arr: np.ndarray, lines: np.ndarray, order: tuple[int, int, int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Low, central, high of ``arr`` (3, L) at ``lines`` (0 where a line is -1)."""
-    safe = np.where(lines >= 0, lines, 0)
-    lo, c, hi = (np.where(lines >= 0, arr[k][safe], 0.0) for k in order)
-    return lo, c, hi
 
 
 def mean_coefficients(

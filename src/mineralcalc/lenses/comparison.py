@@ -51,8 +51,12 @@ def add_spread(
     """
     if demand.samples is None or row.get("demand_basis", demand.basis) != demand.basis:
         return row
-    values = demand.sample_values(name, "t", year=year, weights=weights)
-    qs = np.quantile(values, [0.05, 0.5, 0.95]) + float(row.get("other_uses", 0.0) or 0.0)
+    if weights is None:  # the demand's quantiles: exact, or streamed for a large run
+        qs = np.array([q.magnitude for q in demand.quantiles(name, year=year)])
+    else:
+        qs = np.quantile(demand.sample_values(name, "t", year=year, weights=weights),
+                         [0.05, 0.5, 0.95])  # fmt: skip
+    qs = qs + float(row.get("other_uses", 0.0) or 0.0)
     supply_t = row["supply"]
     row.update({f"demand_p{p}": v for p, v in zip((5, 50, 95), qs, strict=True)})
     row.update(

@@ -7,25 +7,31 @@ falling 3 % a year) or by values given for some years and interpolated linearly 
 given years the nearest value holds. A balance part follows its siblings, so changing Dy in a
 magnet moves its Fe the other way.
 
-:func:`catalog_at` gives the catalog of one year; :func:`mineralcalc.demand` builds one per
-distinct set of values and explodes each once.
+:func:`year_amounts` gives the changed lines' amounts in every year as arrays, in the engine's
+units: :func:`mineralcalc.demand` computes every year on one catalog with those amounts (one
+set of draws for all years), never a catalog per year. :func:`catalog_at` gives the catalog of
+one year as items, for inspection; both apply the changes the same way.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
+import numpy as np
 
 from ..errors import AmountError, ItemError, MineralcalcError, UnknownItemError, suggest
 from ..estimate import Estimate, parse_amount, parse_rate
-from ..units import conversion_factor
+from ..units import conversion_factor, is_mass
 from .catalog import Catalog
+from .compile import check_fractions, line_factor
+from .graph import CENTRAL, HIGH, LOW, YearAmounts
 from .items import Part
 
-__all__ = ["Change", "catalog_at"]
+__all__ = ["Change", "YearAmounts", "catalog_at", "catalogs_by_year", "year_amounts"]
 
 
 @attrs.frozen(init=False)
@@ -179,3 +185,72 @@ def catalogs_by_year(
     _check(changes, catalog)
     first = min((y for y in years if y is not None), default=0)
     return [catalog_at(catalog, changes, y, first) for y in years]
+
+
+def year_amounts(
+    catalog: Catalog, changes: Iterable[Change], years: list[int | None]
+) -> YearAmounts | None:
+    """The changed lines' amounts in every year (``None`` when nothing changes).
+
+    The same arithmetic as :func:`catalog_at` (changes applied in order, a later change of a
+    line building on the earlier), converted once per line to the engine's units.
+
+    Raises
+    ------
+    UnknownItemError, ItemError
+        A change naming an item or part the catalog lacks, or a balance part.
+    """
+    changes = _expand(changes, catalog)
+    if not changes or all(y is None for y in years):
+        return None
+    _check(changes, catalog)
+    first = min((y for y in years if y is not None), default=0)
+    g, ids = catalog.graph, catalog._ids
+    index = {
+        (ids[p], ids[c]): k
+        for k, (p, c) in enumerate(zip(g.parent.tolist(), g.child.tolist(), strict=True))
+    }
+    keys = list(dict.fromkeys((ch.item, ch.part) for ch in changes))
+    lines = np.array([index[k] for k in keys], dtype=np.int64)
+    amount = np.repeat(g.amount[:, lines, None], len(years), axis=2)  # the base where no year
+    factors: dict[tuple[str, str], float] = {}
+    for y, year in enumerate(years):
+        if year is None:
+            continue
+        current: dict[tuple[str, str], Any] = {}
+        for ch in changes:
+            key = (ch.item, ch.part)
+            line = current.get(key) or catalog[ch.item].parts[ch.part]
+            current[key] = SimpleNamespace(amount=ch.factor_or_value(line, year, first))
+        for k, key in enumerate(keys):
+            est = current[key].amount
+            if key not in factors:
+                parent, child = catalog[key[0]], catalog[key[1]]
+                factors[key] = line_factor(
+                    est, child, parent, f"change of {key[0]!r}, part {key[1]!r}"
+                )
+            lo, c, hi = est.values()
+            f = factors[key]
+            amount[LOW, k, y], amount[CENTRAL, k, y], amount[HIGH, k, y] = lo * f, c * f, hi * f
+    out = YearAmounts(lines, amount)
+    _check_years(catalog, out, years)
+    return out
+
+
+def _check_years(catalog: Catalog, changed: YearAmounts, years: list[int | None]) -> None:
+    """Mass fractions stay within 100 % in every year (a rising Dy share could push a magnet
+    over): the catalog's own checks, on each year's amounts."""
+    g = catalog.graph
+    kg = [is_mass(catalog[i].basis) for i in catalog._ids]
+    mass = np.array(kg, dtype=bool)
+    mf = mass[g.parent] & mass[g.child]
+    if not mf[changed.lines].any():
+        return
+    for y, year in enumerate(years):
+        if year is None:
+            continue
+        try:
+            check_fractions(catalog.items, catalog._ids, catalog._child_of_line, g.parent,
+                            changed.at(g.amount, y), g.balance, mf)  # fmt: skip
+        except MineralcalcError as e:
+            raise type(e)(f"in {year}, after the changes: {e}") from None

@@ -22,7 +22,7 @@ from ..units import conversion_factor, is_mass, show_unit
 from .graph import CENTRAL, HIGH, LOW, Graph, build_graph
 from .items import Item
 
-__all__ = ["Compiled", "compile_items"]
+__all__ = ["Compiled", "check_fractions", "compile_items", "line_factor"]
 
 _TOL = 1e-9  # tolerance on mass fractions adding to 1
 
@@ -106,7 +106,7 @@ def compile_items(
                 key = (part.amount.unit, ch.basis, it.basis)
                 f = factors.get(key)
                 if f is None:
-                    f = factors[key] = _line_factor(part.amount, ch, it, where)
+                    f = factors[key] = line_factor(part.amount, ch, it, where)
                 lo, c, hi = part.amount.values()
                 vals = (lo * f, c * f, hi * f)
             ylo, yc, yhi = part.yield_.values()
@@ -136,7 +136,7 @@ def compile_items(
     bal = np.asarray(balance, dtype=bool)
     mf = np.asarray(mass_frac, dtype=bool)
     child_of_line = np.asarray(child, dtype=np.int64)
-    _check_fractions(items, ids, child_of_line, par, amt, bal, mf)
+    check_fractions(items, ids, child_of_line, par, amt, bal, mf)
     leaves = sorted({c for c in child if ids[c] in _el.ELEMENTS}, key=lambda n: n)
     symbols = tuple(ids[n] for n in leaves)
     graph = build_graph(
@@ -156,7 +156,7 @@ def compile_items(
     )  # fmt: skip
 
 
-def _check_fractions(
+def check_fractions(
     items: Mapping[str, Item],
     ids: list[str],
     child_of_line: np.ndarray,
@@ -209,7 +209,9 @@ def _where(items: Mapping[str, Item], item_id: str) -> str:
     return f"{origin}: item {item_id!r}" if origin else f"item {item_id!r}"
 
 
-def _line_factor(amount: Estimate, child: Item, parent: Item, where: str) -> float:
+def line_factor(amount: Estimate, child: Item, parent: Item, where: str) -> float:
+    """Factor from ``amount``'s unit to ``child basis / parent basis`` (a clear error if the
+    dimensions differ, naming ``where``)."""
     expected = child.basis / parent.basis
     try:
         return conversion_factor(amount.unit, expected)

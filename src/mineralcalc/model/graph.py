@@ -35,7 +35,9 @@ import numpy as np
 
 from ..errors import CycleError, UnknownItemError, suggest
 
-__all__ = ["BASES", "CENTRAL", "HIGH", "LOW", "Graph", "build_graph", "check_basis"]
+__all__ = [
+    "BASES", "CENTRAL", "HIGH", "LOW", "Graph", "YearAmounts", "build_graph", "check_basis",
+]  # fmt: skip
 
 LOW, CENTRAL, HIGH = 0, 1, 2
 
@@ -268,3 +270,26 @@ def check_basis(basis: str) -> str:
             "the processes, 'contained' what is in the products"
         )
     return basis
+
+
+@dataclass(frozen=True, eq=False)
+class YearAmounts:
+    """The amounts of the changed part lines in every year, in the engine's units.
+
+    Attributes
+    ----------
+    lines : ndarray of int, shape (C,)
+        Line index of each changed line in the catalog's graph.
+    amount : ndarray, shape (3, C, Y)
+        Low, central, high amount of each changed line in each year (child basis-units per
+        parent basis-unit).
+    """
+
+    lines: np.ndarray
+    amount: np.ndarray
+
+    def at(self, base: np.ndarray, year: int) -> np.ndarray:
+        """The graph's (3, L) amounts with year index ``year``'s changes applied."""
+        out = base.copy()
+        out[:, self.lines] = self.amount[:, :, year]
+        return out

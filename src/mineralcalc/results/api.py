@@ -18,7 +18,7 @@ from ..engine.sampling import MAX_MEMORY
 from ..errors import MineralcalcError, VolumeError
 from ..estimate import parse_amount, parse_rate
 from ..model.catalog import Catalog
-from ..model.changes import Change, catalogs_by_year
+from ..model.changes import Change, year_amounts
 from ..model.volumes import parse_volumes
 from .demand import Demand
 
@@ -114,9 +114,9 @@ def demand(
     seed = _seed(seed)
     budget = _bytes(max_memory) if samples is not None else None
     vols = parse_volumes(volumes, catalog, years=years)
-    catalogs = catalogs_by_year(catalog, changes or (), vols.years)
     result = Demand(
-        catalog, vols.products, vols.years, vols.values, catalogs=catalogs,
+        catalog, vols.products, vols.years, vols.values,
+        year_amounts=year_amounts(catalog, changes or (), vols.years),
         supply_growth=supply_growth, basis=basis,
     )  # fmt: skip
     if samples is not None:

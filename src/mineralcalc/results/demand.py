@@ -18,7 +18,7 @@ import pandas as pd
 import pint
 
 from .. import elements as _el
-from ..engine.intensity import element_matrices, target
+from ..engine.intensity import Variant, element_matrices, target
 from ..errors import UnknownItemError, VolumeError
 from ..model.graph import check_basis
 from ..units import Q_
@@ -28,6 +28,7 @@ from .views import Views
 if TYPE_CHECKING:
     from ..engine.sampling import SampledDemand
     from ..model.catalog import Catalog
+    from ..model.graph import YearAmounts
 
 __all__ = ["Demand"]
 
@@ -55,7 +56,7 @@ class Demand(Sampled, Views):
         years: list[int | None],
         volumes: np.ndarray,
         *,
-        catalogs: list[Catalog] | None = None,
+        year_amounts: YearAmounts | None = None,
         supply_growth: Any = None,
         basis: str = "mined",
     ) -> None:
@@ -65,12 +66,19 @@ class Demand(Sampled, Views):
         self.years = list(years)
         self.supply_growth = supply_growth
         self._volumes = volumes  # (3, P, Y) in basis units
-        cats = catalogs if catalogs is not None else [catalog] * len(self.years)
-        # group the years by catalog (the same object where intensities do not change)
-        groups: dict[int, tuple[Catalog, list[int]]] = {}
-        for y, cat in enumerate(cats):
-            groups.setdefault(id(cat), (cat, []))[1].append(y)
-        self._by_catalog = [(cat, cat.rows(products), ys) for cat, ys in groups.values()]
+        self._year_amounts = year_amounts
+        # group the years by their line amounts: one variant of the catalog per distinct set
+        rows = catalog.rows(products)
+        if year_amounts is None:
+            self._by_catalog = [(Variant(catalog), rows, list(range(len(self.years))))]
+        else:
+            groups: dict[bytes, list[int]] = {}
+            for y in range(len(self.years)):
+                groups.setdefault(year_amounts.amount[:, :, y].tobytes(), []).append(y)
+            base = catalog.graph.amount
+            self._by_catalog = [
+                (Variant(catalog, year_amounts.at(base, ys[0])), rows, ys) for ys in groups.values()
+            ]
         self._mc: SampledDemand | None = None
         self._blocks: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}
         self._lens_cache: dict[Any, Any] = {}

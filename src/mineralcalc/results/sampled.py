@@ -27,16 +27,19 @@ import pint
 
 from .. import elements as _el
 from ..engine import sampling
-from ..engine.distributions import CODES, mean
+from ..engine.distributions import CODES, mean, widen
 from ..engine.explode import explode
-from ..engine.sampling import Layout, mean_coefficients
+from ..engine.intensity import Variant, target
+from ..engine.sampling import mean_coefficients
 from ..errors import VolumeError
 from ..units import Q_, conversion_factor, is_mass, parse_unit
+from .summaries import Summaries
 
 if TYPE_CHECKING:
     from ..engine.sampler import Sampler
     from ..engine.sampling import SampledDemand
     from ..model.catalog import Catalog
+    from ..model.graph import YearAmounts
 
 __all__ = ["Sampled", "mass_factor"]
 
@@ -58,11 +61,19 @@ class Sampled:
     products: list[str]
     years: list[int | None]
     _volumes: np.ndarray
-    _by_catalog: list[tuple[Catalog, np.ndarray, list[int]]]
+    catalog: Catalog
+    _by_catalog: list[tuple[Variant, np.ndarray, list[int]]]
+    _year_amounts: YearAmounts | None
     _mc: SampledDemand | None
     _samplers: list[tuple[Sampler, list[int]]]
 
     def _select(self, year: int | None, product: str | Iterable[str] | None) -> tuple[Any, Any]:
+        raise NotImplementedError  # pragma: no cover - Demand's
+
+    def _arrays(
+        self, symbols: tuple[str, ...], weights: tuple[float, ...] | None = None,
+        basis: str | None = None,
+    ) -> np.ndarray:  # fmt: skip
         raise NotImplementedError  # pragma: no cover - Demand's
 
     def _sample(
@@ -83,60 +94,109 @@ class Sampled:
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] % 2**63)
         self._samplers = self._build_samplers(volume_dists)
-        columns = tuple(s for s in _el.ELEMENTS if any(s in sm.columns for sm, _ in self._samplers))
+        sampler = self._samplers[0][0]
+        columns = tuple(s for s in _el.ELEMENTS if s in sampler.columns)
         n_years = len(self.years)
-        working = max(sm.chunk_bytes() for sm, _ in self._samplers)
-        need = sampling.memory_estimate(n, len(columns), n_years, working)
+        keep = n * len(columns) * n_years * 4 <= sampling.KEEP_BYTES
+        summaries = None if keep else self._summaries(columns, volume_dists)
+        kept = n * len(columns) * n_years * 4 if summaries is None else summaries.nbytes
+        need = sampling.memory_estimate(kept, sampler.chunk_bytes())
         if max_memory is not None and need > max_memory:
             raise VolumeError(
-                f"samples={n:,} would take about {need / 2**30:.1f} GiB of memory "
-                f"({len(columns)} elements x {n_years} years x {n:,} draws), over the budget of "
+                f"samples={n:,} would take about {need / 2**30:.1f} GiB of memory ("
+                + (f"{len(columns)} elements x {n_years} years x {n:,} draws kept, "
+                   if keep else "summaries, ")
+                + f"and chunks of {sampler.chunk_bytes() / 2**20:,.0f} MiB for "
+                f"{sampler.n_params:,} drawn inputs), over the budget of "
                 f"{max_memory / 2**30:.1f} GiB: draw fewer samples, or raise max_memory "
                 "(--max-memory on the command line)"
-            )
-        totals = np.zeros((n, len(columns), n_years), dtype=np.float32)
+            )  # fmt: skip
+        totals = np.empty((len(columns), n_years, n), dtype=np.float32) if keep else None
         self._mc = sampling.SampledDemand(
-            n, totals, columns, self._mean_per_product(columns, volume_dists), seed
+            n, totals, columns, self._mean_per_product(columns, volume_dists), seed, summaries
         )
-        total_steps = n * len(self._samplers)
-        for k, (sampler, ys) in enumerate(self._samplers):
-            idx = [columns.index(c) for c in sampler.columns]
+        idx = [columns.index(c) for c in sampler.columns]
+        order = None if idx == list(range(len(columns))) else np.argsort(idx)
 
-            def write(rows: slice, d: np.ndarray, idx: list[int] = idx, ys: list[int] = ys) -> None:
-                # d: (1, columns, years, s) -> totals[s, columns, years]
-                totals[np.ix_(range(rows.start, rows.stop), idx, ys)] = d[0].transpose(2, 0, 1)
+        def write(rows: slice, d: np.ndarray) -> None:
+            # d: (1, sampler columns, years, s) -> totals[columns, years, s]
+            block = d[0] if order is None else d[0][order]
+            if totals is not None:
+                totals[:, :, rows] = block
+            if summaries is not None:
+                summaries.update(block)
 
-            step = (
-                None if progress is None else (lambda d, _t, k=k: progress(k * n + d, total_steps))
-            )
-            sampler.run(n, seed, write, progress=step)
+        sampler.run(n, seed, write, progress=progress)
+
+    def _summaries(self, columns: tuple[str, ...], volume_dists: list[str]) -> Summaries:
+        """Streamed summaries of every element and rare-earth group (metal and oxide) per
+        year, binned over the demand's exact bounds (:mod:`mineralcalc.results.summaries`),
+        widened where a lognormal draw may leave them (:func:`~mineralcalc.engine.
+        distributions.widen`)."""
+        bounds = self._wide_arrays(volume_dists)
+        names = list(columns)
+        names += [g for g in _el.GROUPS if any(m in columns for m in _el.GROUPS[g])]
+        names += [_el.oxide_name(g) for g in _el.GROUPS
+                  if all(m in _el.OXIDES for m in _el.GROUPS[g])
+                  and any(m in columns for m in _el.GROUPS[g])]  # fmt: skip
+        weights = np.zeros((len(names), len(columns)))
+        low = np.zeros((len(names), len(self.years) + 1))
+        high = np.zeros_like(low)
+        for t, name in enumerate(names):
+            symbols, w = _el.resolve_target(name)
+            w_of = dict(zip(symbols, w or (1.0,) * len(symbols), strict=True))
+            for k, c in enumerate(columns):
+                weights[t, k] = w_of.get(c, 0.0)
+            arr = bounds(symbols, w).sum(axis=1)  # (2, Y) [kg]
+            low[t, :-1], high[t, :-1] = arr[0], arr[1]
+            low[t, -1], high[t, -1] = arr[0].sum(), arr[1].sum()
+        return Summaries(names, weights, low, high)
+
+    def _wide_arrays(self, volume_dists: list[str]) -> Callable[..., np.ndarray]:
+        """A function of a target giving (2, P, Y) low and high demand [kg] within which all
+        draws fall: the exact bounds, with lognormal amounts and volumes widened."""
+        v_code = np.array([CODES[d] for d in volume_dists], dtype=np.int64)
+        vol = self._volumes
+        v_lo, v_hi = widen(vol[0], vol[1], vol[2], v_code[:, None])
+        lognormal = CODES["lognormal"]
+        variants = []
+        for variant, rows, ys in self._by_catalog:
+            g = variant.graph
+            code = np.array([CODES[d] for d in variant._dists[0]], dtype=np.int64)
+            if (code == lognormal).any():
+                amount = g.amount.copy()
+                amount[0], amount[2] = widen(g.amount[0], g.amount[1], g.amount[2], code)
+                variant = Variant(self.catalog, amount)
+            variants.append((variant, rows, ys))
+        if not (v_code == lognormal).any() and variants == self._by_catalog:
+            return lambda symbols, w: self._arrays(symbols, w)[[0, 2]]
+
+        def arrays(symbols: tuple[str, ...], w: tuple[float, ...] | None) -> np.ndarray:
+            out = np.empty((2, *self._volumes.shape[1:]))
+            for variant, rows, ys in variants:
+                lo, _, hi = target(variant, symbols, w, self.basis)
+                out[0][:, ys] = v_lo[:, ys] * lo[rows][:, None]
+                out[1][:, ys] = v_hi[:, ys] * hi[rows][:, None]
+            return out
+
+        return arrays
 
     def _build_samplers(self, volume_dists: list[str]) -> list[tuple[Sampler, list[int]]]:
-        """One sampler per year group, all drawing the same parameters in the same order."""
+        """One sampler for every year: the changes over the years are per-year amounts of
+        its lines, drawn from the same numbers (:mod:`mineralcalc.engine.sampler`)."""
         from ..engine.sampler import Sampler  # scipy.sparse loads only for a sampled demand
 
-        bare = [p for p in self.products if p in _el.ELEMENTS]
-        layout = None
-        for cat, rows, _ in self._by_catalog:
-            own = Layout.of(cat.graph, cat._ids, rows, self.basis)
-            layout = own if layout is None else layout.union(own)
-        lo, hi = self._volumes[0], self._volumes[2]
-        drawn = np.flatnonzero(
-            np.array([d != "fixed" for d in volume_dists]) & (lo < hi).any(axis=1)
-        )
-        out = []
-        for cat, rows, ys in self._by_catalog:
-            extra = [
-                (p, pid)
-                for p, pid in enumerate(self.products)
-                if pid in bare and pid not in cat.element_columns
-            ]
-            sampler = Sampler(
-                cat.graph, cat._ids, cat._dists, rows, cat.element_columns,
-                self._volumes[:, :, ys], volume_dists, self.basis, layout, extra, drawn,
-            )  # fmt: skip
-            out.append((sampler, ys))
-        return out
+        cat = self.catalog
+        rows = cat.rows(self.products)
+        extra = [
+            (p, pid) for p, pid in enumerate(self.products)
+            if pid in _el.ELEMENTS and pid not in cat.element_columns
+        ]  # fmt: skip
+        sampler = Sampler(
+            cat.graph, cat._ids, cat._dists, rows, cat.element_columns, self._volumes,
+            volume_dists, self.basis, extra, self._year_amounts,
+        )  # fmt: skip
+        return [(sampler, list(range(len(self.years))))]
 
     def _mean_per_product(self, columns: tuple[str, ...], volume_dists: list[str]) -> np.ndarray:
         """Exact mean demand per product [kg], (products, columns, years): the mean
@@ -162,7 +222,7 @@ class Sampled:
     def _sample_products(self, groups: list[list[int]]) -> np.ndarray:
         """The samples of some products' demand alone, redrawn from the same seed.
 
-        Returns (groups, samples, columns, years) float32 [kg]: for each group of product
+        Returns (groups, columns, years, samples) float32 [kg]: for each group of product
         indices, the demand of those products together, from the very draws of the full run.
         Per-product spreads are computed on request like this, never kept.
         """
@@ -171,17 +231,15 @@ class Sampled:
         select = np.zeros((len(groups), len(self.products)))
         for g, members in enumerate(groups):
             select[g, members] = 1.0
-        out = np.zeros((len(groups), mc.n, len(mc.columns), len(self.years)), dtype=np.float32)
-        for sampler, ys in self._samplers:
-            idx = [mc.columns.index(c) for c in sampler.columns]
+        out = np.empty((len(groups), len(mc.columns), len(self.years), mc.n), dtype=np.float32)
+        sampler = self._samplers[0][0]
+        idx = [mc.columns.index(c) for c in sampler.columns]
 
-            def write(rows: slice, d: np.ndarray, idx: list[int] = idx, ys: list[int] = ys) -> None:
-                # d: (groups, columns, years, s) -> out[groups, s, columns, years]
-                out[np.ix_(range(len(groups)), range(rows.start, rows.stop), idx, ys)] = (
-                    d.transpose(0, 3, 1, 2)
-                )
+        def write(rows: slice, d: np.ndarray) -> None:
+            # d: (groups, sampler columns, years, s) -> out[groups, columns, years, s]
+            out[:, idx, :, rows] = d
 
-            sampler.run(mc.n, mc.seed, write, select=select)
+        sampler.run(mc.n, mc.seed, write, select=select)
         return out
 
     @property
@@ -217,11 +275,16 @@ class Sampled:
         cols = [k for k, c in enumerate(mc.columns) if c in w]
         wv = np.array([w[mc.columns[k]] for k in cols])
         ps, ys = self._select(year, product)
-        totals = mc.totals if product is None else self._sample_products([list(ps)])[0]
+        if product is None and mc.totals is not None:
+            totals = mc.totals
+        elif product is None:  # totals not kept: drawn again, from the same seed
+            totals = self._sample_products([list(range(len(self.products)))])[0]
+        else:
+            totals = self._sample_products([list(ps)])[0]
         # one column at a time, in float64: memory of one value per sample, whatever the group
         out = np.zeros(mc.n)
         for k, weight in zip(cols, wv, strict=True):
-            out += totals[:, k, ys].sum(axis=1, dtype=np.float64) * (weight * f)
+            out += totals[k, ys].sum(axis=0, dtype=np.float64) * (weight * f)
         return out
 
     def quantiles(
@@ -241,9 +304,16 @@ class Sampled:
         >>> d.quantiles("Nd")  # doctest: +SKIP
         (<Quantity(45107.1, 't')>, <Quantity(54851.9, 't')>, <Quantity(65519.6, 't')>)
         """
-        u, _ = mass_factor(unit)
-        values = self.sample_values(element, unit, year=year, product=product)
-        return tuple(Q_(float(v), u) for v in np.quantile(values, list(q)))
+        u, f = mass_factor(unit)
+        mc = self._mc
+        summaries = mc.summaries if mc is not None else None
+        if product is None and summaries is not None and element in summaries.index:
+            y = -1 if year is None else self._select(year, None)[1][0]
+            values = summaries.quantiles(element, y, list(q)) * f
+        else:
+            values = np.quantile(self.sample_values(element, unit, year=year, product=product),
+                                 list(q))  # fmt: skip
+        return tuple(Q_(float(v), u) for v in values)
 
     def _sampled_columns(self, frame: pd.DataFrame, factor: float) -> pd.DataFrame:
         """Add mean (exact) and p5, p50, p95 (redrawn per product, when they fit
@@ -266,6 +336,6 @@ class Sampled:
             y = y_of[None if pd.isna(year) else int(year)]
             stats[n, 0] = mc.mean_per_product[p, c, y] * factor
             if per_product is not None:
-                values = per_product[p, :, c, y].astype(np.float64)
+                values = per_product[p, c, y].astype(np.float64)
                 stats[n, 1:] = np.quantile(values, [0.05, 0.5, 0.95]) * factor
         return frame.assign(mean=stats[:, 0], p5=stats[:, 1], p50=stats[:, 2], p95=stats[:, 3])

@@ -201,7 +201,7 @@ class Sampler(Plan):
         out_p = np.repeat(self._x_p.T[:, :, None], s, axis=2)  # (E, P, s)
         flows_p = np.repeat(np.asarray(g_p)[:, :, None], s, axis=2)  # (H, P, s)
         n_el = out_p.shape[0] - self._n_extra
-        out_y = np.zeros((out_p.shape[0], n_g * n_y * s))
+        later: list[tuple[np.ndarray, np.ndarray]] = []  # per-year contents, added at the end
         flows_y: np.ndarray | None = None  # (H, G x Y x s) once a changing line is passed
         for lv in self._levels:
             coef = self._coefficients(lv, self._level_inputs(lv, streams))  # (n, Y|1, s)
@@ -230,19 +230,22 @@ class Sampler(Plan):
                     flows_y = np.zeros((flows_p.shape[0], n_g * n_y * s))
             for sc, x_kids, g_kids, fy in parts:
                 dg = sc @ fy.reshape(fy.shape[0], -1)  # (children, G x Y x s)
-                out_y[:n_el] += x_kids.T @ dg
+                later.append((x_kids, dg))
                 if lv.below.size and flows_y is not None:
                     flows_y[lv.below] += g_kids @ dg
         # weight each product's demand by its volumes: one matrix product when the volumes are
         # the same in every sample, else a multiply-add per product
-        out = out_y.reshape(-1, n_g * n_y, s)
         if not self._v_rows.size:
             fixed = vsel[:, :, :, 0].reshape(p, n_g * n_y)
-            out += np.matmul(fixed.T[None], out_p)  # (E, GY, P) @ (E, P, s)
+            out = np.matmul(fixed.T[None], out_p)  # (E, GY, P) @ (E, P, s)
         else:
             flat = vsel.reshape(p, n_g * n_y, s)
-            for k in range(p):
+            out = out_p[:, 0, None, :] * flat[0]
+            for k in range(1, p):
                 out += out_p[:, k, None, :] * flat[k]
+        out_y = out.reshape(out.shape[0], -1)
+        for x_kids, dg in later:
+            out_y[:n_el] += x_kids.T @ dg
         return out_y
 
     def run(

@@ -170,8 +170,24 @@ class Sampler(Plan):
 
     def by_product(self, groups: int = 1) -> bool:
         """Whether flows are carried per product (then weighted by the volumes at the end)
-        rather than per group and year: the smaller batch (9 products against 50 years)."""
-        return self.n_products < groups * self.n_years
+        rather than per group and year: whichever touches fewer numbers. Per product, the
+        heights below a changing line that leads on carry per-year flows as well."""
+        gy, p = groups * self.n_years, self.n_products
+        if p >= gy:
+            return False
+        work = [lv.lines.size + lv.scatter.shape[0] for lv in self._levels]
+        per_year = self._n_heads + sum(work)
+        per_product = p * per_year
+        reached = False
+        for lv, w in zip(self._levels, work, strict=True):
+            if reached:
+                per_product += gy * w
+            else:
+                per_product += gy * lv.by_year.size
+            if lv.by_year_reaches and not reached:
+                reached = True
+                per_product += gy * self._n_heads
+        return per_product < gy * per_year
 
     def _solve_years(self, streams: list[tuple[np.random.Generator, int]],
                      vsel: np.ndarray) -> np.ndarray:  # fmt: skip

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Sampled", "mass_factor"]
 
+_SUMMARY_CHUNK = 8192  # samples per update of streamed summaries (their histograms are ~20 MB)
+
 _KG = parse_unit("kg")
 
 
@@ -118,13 +120,19 @@ class Sampled:
         idx = [columns.index(c) for c in sampler.columns]
         order = None if idx == list(range(len(columns))) else np.argsort(idx)
 
+        pending: list[np.ndarray] = []  # summaries take chunks of some 8,000 samples at once
+
         def write(rows: slice, d: np.ndarray) -> None:
             # d: (1, sampler columns, years, s) -> totals[columns, years, s]
-            block = d[0] if order is None else d[0][order]
             if totals is not None:
-                totals[:, :, rows] = block
+                for k, c in enumerate(idx):  # column by column: no reordered copy
+                    totals[c, :, rows] = d[0, k]
             if summaries is not None:
-                summaries.update(block)
+                block = d[0] if order is None else d[0][order]
+                pending.append(block)
+                if sum(b.shape[2] for b in pending) >= _SUMMARY_CHUNK or rows.stop == n:
+                    summaries.update(np.concatenate(pending, axis=2))
+                    pending.clear()
 
         sampler.run(n, seed, write, progress=progress)
 

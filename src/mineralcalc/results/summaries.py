@@ -67,8 +67,10 @@ class Summaries:
 
     def update(self, chunk: np.ndarray) -> None:
         """Add a chunk of samples: element totals [kg], shape (columns, years, s)."""
-        values = np.einsum("tc,cys->tys", self.weights, chunk)  # (targets, years, s)
-        values = np.concatenate([values, values.sum(axis=1, keepdims=True)], axis=1)
+        n_c, n_y, s = chunk.shape
+        values = np.empty((self.weights.shape[0], n_y + 1, s))
+        values[:, :n_y] = (self.weights @ chunk.reshape(n_c, n_y * s)).reshape(-1, n_y, s)
+        values[:, n_y] = values[:, :n_y].sum(axis=1)
         t, c, s = values.shape
         self.n += s
         self.sum += values.sum(axis=2)

@@ -322,10 +322,10 @@ def test_flows_per_product_and_per_year_agree(magnet_cat, n_products):
     for y in range(len(years)):
         lo, c, hi = (sampler.volumes[k][sampler._v_rows, y] for k in range(3))
         v[sampler._v_rows, 0, y] = draw(u_v, lo, c, hi, sampler._v_code)
-    a = sampler._solve_products(streams, v)
+    a = sampler._solve_products(streams, v, 1024)
     again = sampler._streams(d._mc.seed, 0, 1024)
     sampler._rows(again, sampler._v_rows.size)  # the volumes' numbers come first
-    b = sampler._solve_years(again, v)
+    b = sampler._solve_years(again, v, 1024)
     np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-9)
     # and the totals the demand holds are these
     dy = list(d._mc.columns).index("Dy")

@@ -25,7 +25,7 @@ from .distributions import CODES, pert_shape
 from .explode import closure_to, explode
 from .sampling import BLOCK, codes, reachable
 
-__all__ = ["Level", "Params", "Plan"]
+__all__ = ["SLICE_LINES", "Level", "Params", "Plan"]
 
 _PERT = CODES["pert"]
 
@@ -100,6 +100,30 @@ def _params(
     ln = lines[sel]
     lo, c, hi = (bounds[k][ln] for k in order)
     return Params(sel, lo, c, hi, np.array([code_of[int(i)] for i in ln], dtype=np.int64))
+
+
+SLICE_LINES = 1024
+"""Most uncertain lines solved at once: the lines of a height come in slices of whole heads,
+which bounds a chunk's working memory in catalogs of tens of thousands of lines."""
+
+
+def _slices(height: np.ndarray, head_of: np.ndarray) -> list[np.ndarray]:
+    """Positions (in U) of the lines of each height, top down, in slices of whole heads of at
+    most :data:`SLICE_LINES` lines (a head with more is a slice of its own). Heads of one height
+    never feed each other, so the slices of a height may be solved one after another."""
+    out = []
+    for h in np.unique(height)[::-1]:
+        at = np.flatnonzero(height[head_of] == h)
+        at = at[np.argsort(head_of[at], kind="stable")]
+        starts = np.flatnonzero(np.r_[True, head_of[at][1:] != head_of[at][:-1]])
+        cut, size = [0], 0
+        for a, b in zip(starts, [*starts[1:], at.size], strict=True):
+            if size and size + (b - a) > SLICE_LINES:
+                cut.append(int(a))
+                size = 0
+            size += b - a
+        out += [np.sort(at[x:y]) for x, y in zip(cut, [*cut[1:], at.size], strict=True)]
+    return out
 
 
 class Plan:
@@ -209,8 +233,7 @@ class Plan:
         sib_of_bal: dict[int, list[int]] = {}
         for b, s_ in zip(g._sib_balance.tolist(), g._sib.tolist(), strict=True):
             sib_of_bal.setdefault(b, []).append(s_)
-        for h in np.unique(height)[::-1]:
-            at = np.flatnonzero(height[head_of] == h)
+        for at in _slices(height, head_of):
             lines = u[at]
             n = lines.size
             kids, kid_local = np.unique(g.child[lines], return_inverse=True)
@@ -274,7 +297,9 @@ class Plan:
     def bytes_per_sample(self, groups: int = 1) -> int:
         """Working memory of one sample in a chunk [bytes], an upper estimate."""
         gy, n_e, n_h = groups * self.n_years, len(self.columns), self._n_heads
-        volumes = self.n_products * (self.n_years + gy) + self._v_rows.size
+        volumes = (
+            self.n_products * (self.n_years + gy) + self._v_rows.size if self._v_rows.size else 0
+        )
         if self.n_products < gy:  # flows per product (see Sampler.by_product)
             batch = self.n_products
             yearly = max((lv.by_year.size for lv in self._levels), default=0)

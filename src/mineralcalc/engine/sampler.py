@@ -155,17 +155,19 @@ class Sampler(Plan):
         n_g, n_y, p = sel.shape[0], self.n_years, self.n_products
         base = self.volumes[CENTRAL]  # (P, Y)
         u_v = self._rows(streams, self._v_rows.size)
-        v = np.empty((p, n_y, s))
-        v[:] = base[:, :, None]
-        for y in range(n_y):
-            if self._v_rows.size:
+        if self._v_rows.size:
+            v = np.empty((p, n_y, s))
+            v[:] = base[:, :, None]
+            for y in range(n_y):
                 lo, c, hi = (self.volumes[k][self._v_rows, y] for k in (LOW, CENTRAL, HIGH))
                 v[self._v_rows, y] = draw(u_v, lo, c, hi, self._v_code)
-        vsel = sel.T[:, :, None, None] * v[:, None]  # (P, G, Y, s)
+        else:  # the same volumes in every sample: one column, broadcast
+            v = base[:, :, None]
+        vsel = sel.T[:, :, None, None] * v[:, None]  # (P, G, Y, s or 1)
         if self.by_product(n_g):
-            out = self._solve_products(streams, vsel)
+            out = self._solve_products(streams, vsel, s)
         else:
-            out = self._solve_years(streams, vsel)
+            out = self._solve_years(streams, vsel, s)
         return out.reshape(len(self.columns), n_g, n_y, s).transpose(1, 0, 2, 3)
 
     def by_product(self, groups: int = 1) -> bool:
@@ -190,12 +192,14 @@ class Sampler(Plan):
         return per_product < gy * per_year
 
     def _solve_years(self, streams: list[tuple[np.random.Generator, int]],
-                     vsel: np.ndarray) -> np.ndarray:  # fmt: skip
+                     vsel: np.ndarray, s: int) -> np.ndarray:  # fmt: skip
         """Flows per group, year and sample: the volumes applied first. (E, G x Y x s)."""
-        p, n_g, n_y, s = vsel.shape
+        p, n_g, n_y, s_v = vsel.shape
         flat = vsel.reshape(p, -1)
         out = self._x_p.T @ flat
         flows = self._g_p @ flat
+        if s_v == 1:  # fixed volumes: the deterministic part once, repeated over the samples
+            out, flows = np.repeat(out, s, axis=1), np.repeat(flows, s, axis=1)
         n_el = out.shape[0] - self._n_extra
         for lv in self._levels:
             coef = self._coefficients(lv, self._level_inputs(lv, streams))  # (n, Y|1, s)
@@ -208,11 +212,12 @@ class Sampler(Plan):
         return out
 
     def _solve_products(self, streams: list[tuple[np.random.Generator, int]],
-                        vsel: np.ndarray) -> np.ndarray:  # fmt: skip
+                        vsel: np.ndarray, s: int) -> np.ndarray:  # fmt: skip
         """Flows per product and sample, from one unit of each product, weighted by the
         volumes at the end; a height with lines that change over the years turns its heads'
         flows into flows per group and year there. (E, G x Y x s)."""
-        p, n_g, n_y, s = vsel.shape
+        p, n_g, n_y, _ = vsel.shape
+        vsel = np.broadcast_to(vsel, (p, n_g, n_y, s))  # fixed volumes: a view, no copy
         g_p = self._g_p if isinstance(self._g_p, np.ndarray) else self._g_p.toarray()
         out_p = np.repeat(self._x_p.T[:, :, None], s, axis=2)  # (E, P, s)
         flows_p = np.repeat(np.asarray(g_p)[:, :, None], s, axis=2)  # (H, P, s)

@@ -89,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--seed", type=int, metavar="S", help="random seed for --samples (>= 0)")
     rep.add_argument(
+        "--workers", type=int, metavar="N",
+        help="sample on N processes (the same numbers as one process for a given --seed)",
+    )  # fmt: skip
+    rep.add_argument(
         "--max-memory", metavar="SIZE",
         help="memory budget for --samples, e.g. '4 GiB' (default 2 GiB); a run estimated "
         "above it is refused before it starts",

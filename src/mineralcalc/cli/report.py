@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -12,6 +15,17 @@ from ..lenses.supply import supply_for
 from .output import CliError, catalog_of, inputs_of, progress, save_figure
 
 __all__ = ["SENSITIVITY_SAMPLES", "cmd_report"]
+
+
+@contextlib.contextmanager
+def _pool(workers: int | None) -> Iterator[Executor | None]:
+    """A process pool for ``--workers N`` (none for one process)."""
+    if not workers or workers == 1:
+        yield None
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        yield pool
+
 
 SENSITIVITY_SAMPLES = 10_000
 """Samples ``report --sensitivity`` draws when ``--samples`` is not given (seed 0)."""
@@ -33,10 +47,12 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         resolve_target(args.sensitivity)  # an unknown element fails before any sampling
         samples = SENSITIVITY_SAMPLES if samples is None else samples
         seed = 0 if seed is None else seed
-    with progress() as step:
+    if args.workers is not None and args.workers < 1:
+        raise CliError(f"--workers {args.workers}: give a number of processes >= 1")
+    with progress() as step, _pool(args.workers if samples else None) as executor:
         d = demand(
             scenario, samples=samples, seed=seed, progress=step, basis=args.basis,
-            max_memory=args.max_memory,
+            max_memory=args.max_memory, executor=executor,
         )  # fmt: skip
     year = args.year if args.year is not None else d.years[-1]
     if year is not None and year not in d.years:

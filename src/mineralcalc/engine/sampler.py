@@ -38,7 +38,10 @@ chunk size, memory budget or executor.
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
 
 import numpy as np
 
@@ -277,14 +280,42 @@ class Sampler(Plan):
         *,
         select: np.ndarray | None = None,
         progress: Callable[[int, int], None] | None = None,
+        executor: Executor | None = None,
     ) -> None:
         """Draw ``n`` samples chunk by chunk; ``write(samples, demand)`` stores each chunk
-        (``demand`` as :meth:`chunk` returns it)."""
+        (``demand`` as :meth:`chunk` returns it, in float32: what a demand keeps), in order.
+
+        With an ``executor`` (any :class:`concurrent.futures.Executor`: a process pool, or a
+        Dask client's ``get_executor()``), runs of whole chunks go to its workers; the chunks
+        are the same as without one, so the numbers are too.
+        """
         step = self.chunk_blocks(1 if select is None else len(select)) * BLOCK
-        done = 0
-        while done < n:
-            s = min(step, n - done)
-            write(slice(done, done + s), self.chunk(seed, done, s, select))
-            done += s
-            if progress is not None:
-                progress(done, n)
+        if executor is None:
+            done = 0
+            while done < n:
+                s = min(step, n - done)
+                write(slice(done, done + s), self.chunk(seed, done, s, select).astype(np.float32))
+                done += s
+                if progress is not None:
+                    progress(done, n)
+            return
+        workers = getattr(executor, "_max_workers", None) or os.cpu_count() or 2
+        per_task = step * max(1, -(-n // (step * 2 * workers)))  # whole chunks, ~2 per worker
+        runs = [(a, min(a + per_task, n)) for a in range(0, n, per_task)]
+        pending: deque[Future[list[tuple[int, np.ndarray]]]] = deque()
+        for k, (a, b) in enumerate(runs):
+            pending.append(executor.submit(_run_chunks, self, seed, a, b, step, select))
+            if len(pending) > workers or k == len(runs) - 1:  # a bounded window of results
+                while pending and (len(pending) > workers or k == len(runs) - 1):
+                    for first, part in pending.popleft().result():
+                        write(slice(first, first + part.shape[-1]), part)
+                        if progress is not None:
+                            progress(first + part.shape[-1], n)
+
+
+def _run_chunks(
+    sampler: Sampler, seed: int, start: int, stop: int, step: int, select: np.ndarray | None
+) -> list[tuple[int, np.ndarray]]:
+    """The chunks of samples ``start`` to ``stop`` (a task for an executor's worker)."""
+    return [(a, sampler.chunk(seed, a, min(step, stop - a), select).astype(np.float32))
+            for a in range(start, stop, step)]  # fmt: skip

@@ -10,6 +10,7 @@ they enter, each error naming the argument.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ def demand(
     progress: Callable[[int, int], None] | None = None,
     basis: str = "mined",
     max_memory: Any = None,
+    executor: Executor | None = None,
 ) -> Demand:
     """Element demand of production volumes.
 
@@ -78,6 +80,10 @@ def demand(
         Memory budget for sampling, in bytes or as ``"2 GiB"``, ``"500 MB"`` (default:
         :data:`mineralcalc.engine.sampling.MAX_MEMORY`, 2 GiB). A request estimated above it is
         refused before anything is drawn.
+    executor : concurrent.futures.Executor, optional
+        Run the samples' chunks on its workers: a ``ProcessPoolExecutor`` for the local
+        cores, or a Dask client's ``get_executor()`` for a cluster. The chunks and their
+        seeds are the same as without one, so the results are identical for a given seed.
 
     Returns
     -------
@@ -120,7 +126,12 @@ def demand(
         supply_growth=supply_growth, basis=basis,
     )  # fmt: skip
     if samples is not None:
-        result._sample(_count(samples), seed, vols.dists, progress, budget)
+        if executor is not None and not isinstance(executor, Executor):
+            raise VolumeError(
+                "executor must be a concurrent.futures.Executor (a ProcessPoolExecutor, or a "
+                f"Dask client's get_executor()), got {type(executor).__name__}"
+            )
+        result._sample(_count(samples), seed, vols.dists, progress, budget, executor)
     return result
 
 

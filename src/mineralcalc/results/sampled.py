@@ -19,6 +19,7 @@ at the central values, not averaged over samples.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -85,6 +86,7 @@ class Sampled:
         volume_dists: list[str],
         progress: Callable[[int, int], None] | None,
         max_memory: int | None = None,
+        executor: Executor | None = None,
     ) -> None:
         """Draw ``n`` samples (see :mod:`mineralcalc.engine.sampler`); one seed for every year.
 
@@ -134,7 +136,7 @@ class Sampled:
                     summaries.update(np.concatenate(pending, axis=2))
                     pending.clear()
 
-        sampler.run(n, seed, write, progress=progress)
+        sampler.run(n, seed, write, progress=progress, executor=executor)
 
     def _summaries(self, columns: tuple[str, ...], volume_dists: list[str]) -> Summaries:
         """Streamed summaries of every element and rare-earth group (metal and oxide) per

@@ -1,5 +1,8 @@
 """The unit registry's fixes of pint's traps for this field, each pinned."""
 
+import shutil
+from pathlib import Path
+
 import pint
 import pytest
 
@@ -73,3 +76,50 @@ def test_public_names_are_lazy_and_complete():
     code = "import sys, mineralcalc; print('pandas' in sys.modules, 'pint' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def _start(tmp_path, cache_home):
+    """A fresh interpreter importing the registry with XDG_CACHE_HOME=cache_home: its
+    warnings, and the cache folder it uses."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import warnings; warnings.simplefilter('always')\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    import mineralcalc.units as u\n"
+        "    assert u.Q_('3 kt').to('t').magnitude == 3000\n"
+        "print(len(w), u.unit_cache_folder())\n"
+        "for x in w: print('WARNING', x.message)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    env.pop("MINERALCALC_NO_UNIT_CACHE", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    first, *rest = out.stdout.splitlines()
+    n, folder = first.split(" ", 1)
+    return int(n), Path(folder), rest
+
+
+def test_the_unit_cache_is_this_environments_and_a_stale_one_is_rebuilt(tmp_path):
+    # regression (issue 18): a stale pint cache made the registry fall back to a full build
+    # without a word; now a broken cache is removed and rebuilt, and only a cache that
+    # cannot be written at all falls back, with a warning
+    n, folder, _ = _start(tmp_path, tmp_path)
+    assert n == 0 and folder.is_dir() and folder.parent == tmp_path / "mineralcalc"
+    pickles = sorted(folder.glob("*.pickle"))
+    assert pickles
+    for p in folder.iterdir():  # a stale cache: garbage where the parsed definitions were
+        p.write_bytes(b"not a pickle")
+    n, again, _ = _start(tmp_path, tmp_path)
+    assert n == 0 and again == folder
+    assert all(p.read_bytes() != b"not a pickle" for p in folder.glob("*.pickle"))
+    shutil.rmtree(folder)
+    folder.write_text("a file where the cache folder goes")
+    n, _, _ = _start(tmp_path, tmp_path)
+    assert n == 0 and folder.is_dir()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    n, _, lines = _start(tmp_path, blocked)
+    assert n == 1 and "cannot be used" in lines[0] and "MINERALCALC_NO_UNIT_CACHE" in lines[0]

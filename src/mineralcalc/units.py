@@ -14,29 +14,66 @@ are cached so that a catalog of many lines parses each distinct unit once.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import sys
+import warnings
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pint
 
 from .errors import DimensionError, UnitError, suggest
 
-__all__ = ["Q_", "conversion_factor", "is_mass", "parse_unit", "show_unit", "ureg"]
+__all__ = [
+    "Q_", "conversion_factor", "is_mass", "parse_unit", "show_unit", "unit_cache_folder", "ureg",
+]  # fmt: skip
+
+
+def unit_cache_folder() -> Path:
+    """Where pint's parsed definitions are cached for this environment.
+
+    Keyed by the installed pint (its file and version) and the interpreter's prefix, so two
+    environments never share a cache and a deleted environment's cache is never read.
+    """
+    key = f"{pint.__file__}|{getattr(pint, '__version__', '')}|{sys.prefix}|{sys.version}"
+    tag = hashlib.sha256(key.encode()).hexdigest()[:16]
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "mineralcalc" / f"pint-{tag}"
 
 
 def _make_registry() -> pint.UnitRegistry:
-    # pint caches its parsed default definitions (flexcache, in the user's cache folder): the
-    # registry then builds in ~15 ms instead of ~200 ms. Without a writable cache, no cache.
+    # pint caches its parsed default definitions (flexcache): the registry then builds in
+    # ~15 ms instead of ~200 ms. The cache is this environment's own; a cache that cannot be
+    # read is removed and rebuilt; only if that fails too is the registry built without one,
+    # and then with a warning, never silently.
     options: dict[str, Any] = {"on_redefinition": "ignore", "autoconvert_offset_to_baseunit": True}
     reg: pint.UnitRegistry
-    try:
-        if os.environ.get("MINERALCALC_NO_UNIT_CACHE"):
-            raise OSError("unit cache disabled")
-        reg = pint.UnitRegistry(cache_folder=":auto:", **options)
-    except Exception:  # any cache problem: build without it
+    if os.environ.get("MINERALCALC_NO_UNIT_CACHE"):
         reg = pint.UnitRegistry(**options)
+    else:
+        folder = unit_cache_folder()
+        try:
+            reg = pint.UnitRegistry(cache_folder=folder, **options)
+        except Exception:  # stale or broken: start it afresh, once
+            try:
+                if folder.is_dir():
+                    shutil.rmtree(folder)
+                elif folder.exists():
+                    folder.unlink()
+                reg = pint.UnitRegistry(cache_folder=folder, **options)
+            except Exception as e:
+                warnings.warn(
+                    f"mineralcalc: the unit cache at {folder} cannot be used ({e}); building "
+                    "the unit registry without it (each start takes ~0.2 s longer). Set "
+                    "MINERALCALC_NO_UNIT_CACHE=1 to silence this.",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+                reg = pint.UnitRegistry(**options)
     with resources.as_file(resources.files(__package__) / "units.txt") as path:
         reg.load_definitions(str(path))
     reg.formatter.default_format = "~P"

@@ -26,7 +26,7 @@ def main() -> None:
     t1 = time.perf_counter()
     cat = mc.Catalog(items)
     t2 = time.perf_counter()
-    lo, c, hi = cat._element_matrices  # central + exact bounds for every element column
+    lo, c, hi = cat.element_matrices()  # central + exact bounds for every element column
     t3 = time.perf_counter()
     g = cat.graph
     print(f"graph: {n_items:,} items, {g.parent.size:,} lines, {len(g.levels)} levels, "

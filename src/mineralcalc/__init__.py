@@ -23,6 +23,7 @@ from ._version import __version__
 _hooks.bind(
     {
         "catalog.element_matrices": "engine.intensity:element_matrices",
+        "catalog.html": "present.html:catalog_html",
         "catalog.intensity": "engine.intensity:intensity",
         "catalog.rich": "present.catalog_view:catalog_table",
         "catalog.to_tables": "present.catalog_export:write_tables",

@@ -33,7 +33,7 @@ def cmd_products(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     rows = [
         {"product": pid, "basis": it.basis_text, "name": it.name or "",
          "alternatives": " ".join(cat.alternatives(pid)),
-         "sources": " ".join(sorted(set(cat.sources(pid)["source"]) - {"periodictable"}))}
+         "sources": " ".join(sorted(cat.source_keys([pid]) - {"periodictable"}))}
         for pid, it in sorted(cat.products.items())
     ]  # fmt: skip
     return catalog_table(cat), pd.DataFrame(rows), {}

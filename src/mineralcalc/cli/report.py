@@ -175,8 +175,7 @@ def _contained_report(
 
 def _report_sources(scenario: Any, d: Any) -> set[str]:
     keys: set[str] = set(scenario.sources.values())
-    for pid in d.products:
-        keys |= set(d.catalog.sources(pid)["source"])
+    keys |= d.catalog.source_keys(d.products)
     keys |= {ch.source for ch in scenario.changes if ch.source}
     if getattr(scenario, "supply_source", None):
         keys.add(scenario.supply_source)

@@ -30,7 +30,7 @@ def catalog_table(catalog: Catalog) -> Table:
     table.add_column("Alternatives", style="magenta")
     table.add_column("Sources", style="dim", overflow="fold", max_width=40)
     for pid, item in sorted(catalog.products.items()):
-        keys = sorted(set(catalog.sources(pid)["source"]) - {"periodictable"})
+        keys = sorted(catalog.source_keys([pid]) - {"periodictable"})
         table.add_row(
             pid, item.basis_text, item.name or "", ", ".join(catalog.alternatives(pid)),
             ", ".join(keys[:4]) + (f" (+{len(keys) - 4})" if len(keys) > 4 else ""),

@@ -1,14 +1,15 @@
-"""HTML for Jupyter: a market balance with shares drawn as bars."""
+"""HTML for Jupyter: a catalog's products, a market balance with shares drawn as bars."""
 
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 import pandas as pd
 
 from .text import fmt, short_note
 
-__all__ = ["comparison_html"]
+__all__ = ["catalog_html", "comparison_html"]
 
 
 def _share(x: float) -> str:
@@ -45,3 +46,15 @@ def comparison_html(frame: pd.DataFrame) -> str:
         }
     )
     return str(shown.to_html(index=False, escape=False, na_rep="–"))
+
+
+def catalog_html(catalog: Any) -> str:
+    """The products of a :class:`~mineralcalc.model.catalog.Catalog` as an HTML table."""
+    rows = "".join(
+        f"<tr><td><b>{escape(pid)}</b></td><td>{escape(it.basis_text)}</td>"
+        f"<td>{escape(it.name or '')}</td>"
+        f"<td>{escape(', '.join(catalog.alternatives(pid)))}</td></tr>"
+        for pid, it in sorted(catalog.products.items())
+    )
+    head = "<tr><th>product</th><th>per</th><th>name</th><th>alternatives</th></tr>"
+    return f"<table><caption>{escape(repr(catalog)[1:-1])}</caption>{head}{rows}</table>"

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import MineralcalcError, TableError, suggest
 from ..estimate import BALANCE, Estimate
 from ..units import parse_unit
+from .columns import Columns, read_columns
 from .csvtable import (
     QUALITIES,
     SCHEMAS,
@@ -28,12 +29,14 @@ from .csvtable import (
     shipped_sources,
     shipped_tables,
 )
+from .part_table import PartTable, items_fast, parts_fast
 
 __all__ = [
     "QUALITIES",
     "SCHEMAS",
     "ItemRecord",
     "PartRecord",
+    "PartTable",
     "TableRecords",
     "read_folder",
     "read_sources",
@@ -47,8 +50,18 @@ __all__ = [
 class ItemRecord:
     """One row of ``items.csv``, its cells checked; ``fields`` are the Item's keywords."""
 
-    row: Row
     fields: dict[str, Any]
+    source_row: Row | None = None
+    columns: Columns | None = None
+    k: int = -1
+
+    @property
+    def row(self) -> Row:
+        """The row, to name in an error (built on demand for tables read by column)."""
+        if self.source_row is not None:
+            return self.source_row
+        assert self.columns is not None
+        return self.columns.row(self.k)
 
 
 @dataclass(frozen=True)
@@ -74,9 +87,11 @@ class TableRecords:
 
     items: dict[str, ItemRecord]
     parts: dict[str, dict[str, PartRecord]]
-    """Part lines by parent, then child."""
+    """Part lines by parent, then child (tables read row by row)."""
     sources: dict[str, Mapping[str, Any]]
     """Source records: the base's, updated by the folder's ``sources.csv``."""
+    part_table: PartTable | None = None
+    """The part lines as arrays (tables read by column: every valid table)."""
 
 
 # --------------------------------------------------------------------------- items and parts
@@ -102,7 +117,6 @@ def _read_items(path: Path, sources: Mapping[str, Any]) -> dict[str, ItemRecord]
             if key:
                 srcs.append(key)
         out[item_id] = ItemRecord(
-            row,
             {
                 "basis": basis,
                 "name": row.text("name"),
@@ -112,6 +126,7 @@ def _read_items(path: Path, sources: Mapping[str, Any]) -> dict[str, ItemRecord]
                 "note": row.text("note"),
                 "origin": f"{row.file}:{row.line}",
             },
+            row,
         )
     return out
 
@@ -202,6 +217,18 @@ def read_folder(folder: Any, base_sources: Mapping[str, Any] | None = None) -> T
     sources: dict[str, Mapping[str, Any]] = dict(base_sources or {})
     if "sources.csv" in present:
         sources.update(read_sources(root / "sources.csv"))
-    items = _read_items(root / "items.csv", sources) if "items.csv" in present else {}
-    parts = _read_parts(root / "parts.csv", sources) if "parts.csv" in present else {}
-    return TableRecords(items, parts, sources)
+    items: dict[str, ItemRecord] = {}
+    if "items.csv" in present:  # by column when every cell is valid, else row by row
+        cols = read_columns(root / "items.csv")
+        fast = items_fast(cols, sources)
+        items = (
+            {i: ItemRecord(f, columns=cols, k=k) for k, (i, f) in enumerate(fast)}
+            if fast is not None
+            else _read_items(root / "items.csv", sources)
+        )
+    if "parts.csv" not in present:
+        return TableRecords(items, {}, sources)
+    table = parts_fast(read_columns(root / "parts.csv"), sources)
+    if table is not None:
+        return TableRecords(items, {}, sources, table)
+    return TableRecords(items, _read_parts(root / "parts.csv", sources), sources)

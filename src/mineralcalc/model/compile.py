@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pint
 
 from .. import elements as _el
+from ..data.columns import no_gc
 from ..errors import DimensionError, ItemError, MineralcalcError, UnknownItemError
 from ..estimate import Estimate
 from ..units import conversion_factor, is_mass, show_unit
 from .graph import CENTRAL, HIGH, LOW, Graph, build_graph
 from .items import Item
+from .table_parts import TableParts
 
 __all__ = ["Compiled", "check_fractions", "compile_items", "line_factor"]
 
@@ -55,6 +58,7 @@ class Compiled:
     child_of_line: np.ndarray
 
 
+@no_gc()  # a large catalog makes millions of small objects: see data.columns.no_gc
 def compile_items(
     items: Mapping[str, Item], unknown: Callable[[str, str], UnknownItemError]
 ) -> Compiled:
@@ -85,8 +89,14 @@ def compile_items(
     recycled: list[tuple[float, float, float]] = []
     recycled_dist: list[str] = []
     factors: dict[tuple[pint.Unit, pint.Unit, pint.Unit], float] = {}
+    tables: dict[int, tuple[Any, list[tuple[int, list[int]]]]] = {}
     for pid, it in items.items():
         pn = index[pid]
+        if isinstance(it.parts, TableParts):  # compiled from the table's arrays, below
+            tables.setdefault(id(it.parts.table), (it.parts.table, []))[1].append(
+                (pn, it.parts.rows)
+            )
+            continue
         for cid, part in it.parts.items():
             cn = index.get(cid)
             where = f"item {pid!r}, part {cid!r}"
@@ -131,27 +141,39 @@ def compile_items(
                     f"{where}: an alternative must have the basis of {target.id!r} "
                     f"({show_unit(target.basis)!r}), not {show_unit(it.basis)!r}"
                 )
-    par = np.asarray(parent, dtype=np.int64)
-    amt = np.asarray(amount, dtype=np.float64).reshape(-1, 3).T
-    bal = np.asarray(balance, dtype=bool)
-    mf = np.asarray(mass_frac, dtype=bool)
-    child_of_line = np.asarray(child, dtype=np.int64)
-    check_fractions(items, ids, child_of_line, par, amt, bal, mf)
-    leaves = sorted({c for c in child if ids[c] in _el.ELEMENTS}, key=lambda n: n)
-    symbols = tuple(ids[n] for n in leaves)
-    graph = build_graph(
-        len(ids),
-        par,
-        np.asarray(child, dtype=np.int64),
-        amt,
+    segments = [(
+        np.asarray(parent, dtype=np.int64), np.asarray(child, dtype=np.int64),
+        np.asarray(amount, dtype=np.float64).reshape(-1, 3).T,
         np.asarray(inv_yield, dtype=np.float64).reshape(-1, 3).T,
-        bal,
-        np.asarray(leaves, dtype=np.int64),
-        names=ids,
-        recycled=np.asarray(recycled, dtype=np.float64).reshape(-1, 3).T,
+        np.asarray(balance, dtype=bool), np.asarray(mass_frac, dtype=bool),
+        amount_dist, yield_dist, np.asarray(recycled, dtype=np.float64).reshape(-1, 3).T,
+        recycled_dist,
+    )]  # fmt: skip
+    segments += [_table_lines(table, owners, items, ids, index, unknown)
+                 for table, owners in tables.values()]  # fmt: skip
+    par, child_of_line, amt, inv, bal, mf = (
+        np.concatenate([seg[k] for seg in segments], axis=-1) for k in range(6)
     )
+    rec = np.concatenate([seg[8] for seg in segments], axis=-1)
+    dists = tuple(tuple(d for seg in segments for d in seg[k]) for k in (6, 7, 9))
+    # lines in catalog order of their parent, each parent's in its own order, however read:
+    # the random streams of a Monte Carlo follow the line order
+    order = np.argsort(par, kind="stable")
+    if (order != np.arange(order.size)).any():
+        par, child_of_line, amt, inv, bal, mf, rec = (
+            a[..., order] for a in (par, child_of_line, amt, inv, bal, mf, rec)
+        )
+        dists = tuple(tuple(d[k] for k in order.tolist()) for d in dists)
+    check_fractions(items, ids, child_of_line, par, amt, bal, mf)
+    is_element = np.array([i in _el.ELEMENTS for i in ids], dtype=bool)
+    leaves = np.unique(child_of_line[is_element[child_of_line]]) if par.size else child_of_line
+    symbols = tuple(ids[n] for n in leaves.tolist())
+    graph = build_graph(
+        len(ids), par, child_of_line, amt, inv, bal, leaves.astype(np.int64), names=ids,
+        recycled=rec,
+    )  # fmt: skip
     return Compiled(
-        ids, index, graph, (tuple(amount_dist), tuple(yield_dist), tuple(recycled_dist)),
+        ids, index, graph, dists,  # type: ignore[arg-type]
         symbols, {s: k for k, s in enumerate(symbols)}, child_of_line,
     )  # fmt: skip
 
@@ -230,3 +252,65 @@ def line_factor(amount: Estimate, child: Item, parent: Item, where: str) -> floa
 def _dim_text(unit: pint.Unit) -> str:
     d = str(unit.dimensionality)
     return "a count or fraction" if d == "dimensionless" else d
+
+
+def _table_lines(
+    table: Any,
+    owners: list[tuple[int, list[int]]],
+    items: Mapping[str, Item],
+    ids: list[str],
+    index: dict[str, int],
+    unknown: Callable[[str, str], UnknownItemError],
+) -> tuple[Any, ...]:
+    """The compiled columns of the lines of items read from one table (see
+    :mod:`mineralcalc.model.table_parts`): the checks and conversions of the loop over
+    :class:`~mineralcalc.model.items.Part` objects, on arrays (a line at a time only for the
+    lookups of ids and units)."""
+    t = table
+    rows = np.fromiter((k for _, rs in owners for k in rs), dtype=np.int64)
+    parents = np.fromiter((pn for pn, rs in owners for _ in rs), dtype=np.int64)
+    names = [t.child[k] for k in rows.tolist()]
+    children = np.fromiter((index.get(c, -1) for c in names), dtype=np.int64, count=len(names))
+    if (children < 0).any():
+        j = int(np.flatnonzero(children < 0)[0])
+        k = int(rows[j])
+        raise unknown(names[j], f"{t.origin(k)}: item {ids[parents[j]]!r}, part {names[j]!r}")
+    basis = [items[i].basis for i in ids]
+    mass_unit = {id(u): is_mass(u) for u in basis}
+    is_kg = np.array([mass_unit[id(u)] for u in basis], dtype=bool)
+    balance = t.balance[rows]
+    bad = np.flatnonzero(balance & ~is_kg[children])
+    if bad.size:
+        j, k = int(bad[0]), int(rows[bad[0]])
+        raise ItemError(
+            f"{t.origin(k)}: item {ids[parents[j]]!r}, part {names[j]!r}: a 'balance' part must "
+            f"be a mass (its basis is {show_unit(basis[children[j]])!r})"
+        )
+    # one conversion per distinct (unit, child basis, parent basis), then by array
+    bases = {id(u): u for u in basis}
+    base_code = {b: k for k, b in enumerate(bases)}
+    item_code = np.array([base_code[id(u)] for u in basis], dtype=np.int64)
+    nb = len(bases)
+    key = (t.unit_code[rows] * nb + item_code[children]) * nb + item_code[parents]
+    factor = np.zeros(rows.size)
+    live = ~balance
+    uniq, first, inverse = np.unique(key[live], return_index=True, return_inverse=True)
+    per_key = np.empty(uniq.size)
+    for j, at in enumerate(np.flatnonzero(live)[first].tolist()):
+        k, pn, cn = int(rows[at]), int(parents[at]), int(children[at])
+        part = items[ids[pn]].parts[ids[cn]]
+        assert part.amount is not None
+        where = f"{t.origin(k)}: item {ids[pn]!r}, part {ids[cn]!r}"
+        per_key[j] = line_factor(part.amount, items[ids[cn]], items[ids[pn]], where)
+    factor[live] = per_key[inverse.ravel()]
+    ys = t.yields[:, rows]
+    lossless = (ys[0] == 1.0) & (ys[2] == 1.0)
+    dist = [t.dist[k] for k in rows.tolist()]
+    return (
+        parents, children, t.amount[:, rows] * factor, 1.0 / ys[[2, 1, 0]], balance,
+        is_kg[parents] & is_kg[children],
+        [("fixed" if b else d) for d, b in zip(dist, balance.tolist(), strict=True)],
+        [t.yield_dist[k] for k in rows.tolist()], np.where(lossless, 0.0, t.recycled[:, rows]),
+        [("fixed" if lo else t.recycled_dist[k])
+         for k, lo in zip(rows.tolist(), lossless.tolist(), strict=True)],
+    )  # fmt: skip

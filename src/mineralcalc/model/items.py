@@ -29,7 +29,8 @@ KINDS = ("product", "technology", "component", "material", "element")
 """Item kinds. ``kind=None`` lets the catalog infer it (a product if nothing contains it)."""
 
 _ABSURD = 1e15  # no real part line is 10^15 of anything per basis unit
-_NONE_RECYCLED = Estimate._raw(0.0, 0.0, 0.0, parse_unit(""), "fixed")
+_DIMENSIONLESS = parse_unit("")
+_NONE_RECYCLED = Estimate._raw(0.0, 0.0, 0.0, _DIMENSIONLESS, "fixed")
 
 
 def _check_amount(est: Estimate, what: str) -> None:

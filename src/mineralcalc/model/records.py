@@ -11,8 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..data.catalog_tables import PartRecord, read_folder
+from ..data.columns import no_gc
 from ..errors import MineralcalcError, TableError, suggest
+from ..units import parse_unit
 from .items import KINDS, Item, Part
+from .table_parts import TableParts, item_from_table
 
 __all__ = ["load_items"]
 
@@ -55,19 +58,36 @@ def load_items(
         ``file:row: column: problem (hint)`` for any bad cell; errors found when the graph is
         checked (dimensions, unknown children, cycles) start with ``file:row`` too.
     """
+    with no_gc():
+        return _load(folder, base, base_sources)
+
+
+def _load(
+    folder: Any,
+    base: Mapping[str, Item] | None,
+    base_sources: Mapping[str, Mapping[str, Any]] | None,
+) -> tuple[list[Item], dict[str, Mapping[str, Any]]]:
     records = read_folder(folder, dict(base_sources or {}) if base is not None else None)
-    parts = {
+    table = records.part_table
+    parts: dict[str, Mapping[str, Part]] = {
         parent: {child: _part(rec) for child, rec in lines.items()}
         for parent, lines in records.parts.items()
     }
+    if table is not None:  # read by column: the lines stay arrays until asked for
+        parts = {p: TableParts(table, rows) for p, rows in table.by_parent.items()}
     existing = dict(base or {})
     built: dict[str, Item] = {}
     for item_id, rec in records.items.items():
         fields = dict(rec.fields)
-        if fields["kind"] is not None:
+        if fields["kind"] is not None and fields["kind"] not in KINDS:
             rec.row.choice("kind", KINDS, required=False)
+        lines = parts.pop(item_id, {})
         try:
-            built[item_id] = Item(item_id, parts=parts.pop(item_id, {}), **fields)
+            if isinstance(lines, TableParts):
+                basis = parse_unit(fields.pop("basis"))
+                built[item_id] = item_from_table(item_id, basis, lines, fields)
+            else:
+                built[item_id] = Item(item_id, parts=lines, **fields)
         except MineralcalcError as e:
             raise type(e)(f"{rec.row.file}:{rec.row.line}: {e}") from None
     for parent, lines in parts.items():
@@ -78,6 +98,6 @@ def load_items(
             raise TableError(
                 f"{first.origin}: parent: unknown item {parent!r} ({hint}; define it in items.csv)"
             )
-        built[parent] = old.with_parts({**old.parts, **lines})
+        built[parent] = old.with_parts({**old.parts, **dict(lines)})
     final = {**existing, **built}
     return list(final.values()), records.sources

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import MineralcalcError, TableError, suggest
 from ..estimate import BALANCE, Estimate
@@ -46,9 +46,11 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class ItemRecord:
-    """One row of ``items.csv``, its cells checked; ``fields`` are the Item's keywords."""
+class ItemRecord(NamedTuple):
+    """One row of ``items.csv``, its cells checked; ``fields`` are the Item's keywords.
+
+    A named tuple: a catalog of 78,000 items makes 78,000 of them.
+    """
 
     fields: dict[str, Any]
     source_row: Row | None = None

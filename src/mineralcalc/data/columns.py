@@ -16,7 +16,7 @@ import contextlib
 import csv
 import gc
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,14 +49,14 @@ class Columns:
 
     label: str
     lines: list[int]
-    cells: dict[str, list[str]]
+    cells: dict[str, Sequence[str]]
 
     def __len__(self) -> int:
         return len(self.lines)
 
-    def get(self, column: str) -> list[str]:
+    def get(self, column: str) -> Sequence[str]:
         """A column's cells (empty cells for a column the file does not have)."""
-        return self.cells.get(column) or [""] * len(self.lines)
+        return self.cells.get(column) or ("",) * len(self.lines)
 
     def row(self, k: int) -> Row:
         """Data row ``k`` as a :class:`~mineralcalc.data.csvtable.Row`, to report an error."""
@@ -116,7 +116,7 @@ def _fast(path: Path, name: str | None) -> Columns | None:
                 return None  # too few or too many cells: the strict reader says which
     if not data:
         return None
-    columns = [list(col) for col in zip(*data, strict=True)]
+    columns = list(zip(*data, strict=True))
     return Columns(path.name, lines, dict(zip(header, columns, strict=True)))
 
 

@@ -11,8 +11,9 @@ cell and the fix. The part lines stay arrays: the model builds a line's
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,10 @@ from .columns import Columns
 __all__ = ["PartTable", "items_fast", "parts_fast"]
 
 _ABSURD = 1e15
+_DIST_CODE = {d: k for k, d in enumerate(DISTRIBUTIONS)}
+_FIXED, _UNIFORM, _TRIANGULAR, _LOGNORMAL = (
+    _DIST_CODE[d] for d in ("fixed", "uniform", "triangular", "lognormal")
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,8 +51,8 @@ class PartTable:
 
     label: str
     lines: list[int]
-    parent: list[str]
-    child: list[str]
+    parent: Sequence[str]
+    child: Sequence[str]
     balance: np.ndarray
     amount: np.ndarray
     unit: list[pint.Unit | None]
@@ -63,33 +68,39 @@ class PartTable:
     recycled_dist: list[str]
     source: list[str | None]
     note: list[str | None]
-    by_parent: dict[str, list[int]]
+    by_parent: dict[str, Sequence[int]]
+    balanced: frozenset[str]
+    """Parents with a balance line."""
 
     def origin(self, k: int) -> str:
         return f"{self.label}:{self.lines[k]}"
 
 
-def _text(col: list[str]) -> list[str | None]:
+def _text(col: Sequence[str]) -> list[str | None]:
     return [v.strip() or None for v in col]
 
 
-def _floats(col: list[str]) -> np.ndarray | None:
+def _floats(col: Sequence[str]) -> np.ndarray | None:
     """The numbers of a column (NaN where empty), or None if one is not a finite number (or
-    a cell is only blanks: the row reader names it)."""
+    a cell is only blanks: the row reader names it).
+
+    ``float`` reads what the row reader's ``float(cell.strip().replace("_", ""))`` reads
+    (it strips the same whitespace and takes underscores between digits); whatever it
+    refuses goes to the row reader.
+    """
     if not any(col):  # an empty column: nothing to parse
         return np.full(len(col), math.nan)
-    text = np.array(col)
-    given = text != ""
-    out = np.full(text.size, math.nan)
-    if given.any():
-        try:
-            out[given] = text[given].astype(np.float64)  # numpy parses the strings, in C
-        except ValueError:
-            return None
-    return out if np.isfinite(out[given]).all() else None
+    nan = math.nan
+    try:
+        out = np.fromiter((float(v) if v else nan for v in col), np.float64, len(col))
+    except ValueError:
+        return None
+    if np.isinf(out).any() or int(np.isnan(out).sum()) != col.count(""):
+        return None  # "inf", "nan" or "1e999" in a cell
+    return out
 
 
-def _ids_ok(col: list[str]) -> bool:
+def _ids_ok(col: Sequence[str]) -> bool:
     """Every cell a non-empty id without stray whitespace (each distinct id checked once)."""
     return all(v and v == v.strip() for v in set(col))
 
@@ -107,14 +118,17 @@ def _estimates(
     c = np.where(no_c, (lo + hi) / 2.0, c)
     if not ((lo <= c) & (c <= hi)).all():
         return None
-    named = np.array([d or "" for d in dist], dtype=object)
-    default = np.where(no_c, "uniform", np.where(lo == hi, "fixed", "triangular"))
-    d = np.where(named == "", default, named)
-    if not np.isin(d, DISTRIBUTIONS).all():
+    codes = np.where(no_c, _UNIFORM, np.where(lo == hi, _FIXED, _TRIANGULAR))
+    if any(dist):  # named distributions replace the defaults
+        try:
+            named = np.fromiter((_DIST_CODE[d] if d else -1 for d in dist), np.int64, len(dist))
+        except KeyError:
+            return None
+        codes = np.where(named >= 0, named, codes)
+    if ((codes == _FIXED) & (lo != hi)).any() or ((codes == _LOGNORMAL) & (lo <= 0)).any():
         return None
-    if ((d == "fixed") & (lo != hi)).any() or ((d == "lognormal") & (lo <= 0)).any():
-        return None
-    return np.stack([lo, c, hi]), d.tolist()
+    d = [DISTRIBUTIONS[k] for k in codes.tolist()]
+    return np.stack([lo, c, hi]), d
 
 
 def parts_fast(cols: Columns, sources: Mapping[str, Any]) -> PartTable | None:
@@ -186,15 +200,21 @@ def parts_fast(cols: Columns, sources: Mapping[str, Any]) -> PartTable | None:
         np.where(balance, -1, np.array([code[u] for u in cols.get("unit")])),
         [units[u] for u in code],
         amount[1], y_arr, y_dist, lossy, r_arr, r_dist, source, _text(cols.get("note")),
-        by_parent,
+        by_parent, frozenset(balanced),
     )  # fmt: skip
 
 
-def _by_parent(parent: list[str]) -> dict[str, list[int]]:
-    """Row indices of each parent's lines, in file order."""
-    out: dict[str, list[int]] = {}
-    for k, p in enumerate(parent):
-        out.setdefault(p, []).append(k)
+def _by_parent(parent: Sequence[str]) -> dict[str, Sequence[int]]:
+    """Row indices of each parent's lines, in file order: a ``range`` for a parent whose
+    lines are together (the usual case, and an object the garbage collector never scans),
+    a list otherwise."""
+    out: dict[str, Sequence[int]] = {}
+    start = 0
+    for p, run in itertools.groupby(parent):
+        stop = start + sum(1 for _ in run)
+        seen = out.get(p)
+        out[p] = range(start, stop) if seen is None else [*seen, *range(start, stop)]
+        start = stop
     return out
 
 

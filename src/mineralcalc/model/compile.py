@@ -9,7 +9,8 @@ balance parts, mass fractions over 100 %, cycles.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import itertools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,7 +90,7 @@ def compile_items(
     recycled: list[tuple[float, float, float]] = []
     recycled_dist: list[str] = []
     factors: dict[tuple[pint.Unit, pint.Unit, pint.Unit], float] = {}
-    tables: dict[int, tuple[Any, list[tuple[int, list[int]]]]] = {}
+    tables: dict[int, tuple[Any, list[tuple[int, Sequence[int]]]]] = {}
     for pid, it in items.items():
         pn = index[pid]
         if isinstance(it.parts, TableParts):  # compiled from the table's arrays, below
@@ -256,7 +257,7 @@ def _dim_text(unit: pint.Unit) -> str:
 
 def _table_lines(
     table: Any,
-    owners: list[tuple[int, list[int]]],
+    owners: list[tuple[int, Sequence[int]]],
     items: Mapping[str, Item],
     ids: list[str],
     index: dict[str, int],
@@ -267,8 +268,10 @@ def _table_lines(
     :class:`~mineralcalc.model.items.Part` objects, on arrays (a line at a time only for the
     lookups of ids and units)."""
     t = table
-    rows = np.fromiter((k for _, rs in owners for k in rs), dtype=np.int64)
-    parents = np.fromiter((pn for pn, rs in owners for _ in rs), dtype=np.int64)
+    rows = np.fromiter(itertools.chain.from_iterable(rs for _, rs in owners), dtype=np.int64)
+    parents = np.repeat(
+        np.array([pn for pn, _ in owners], dtype=np.int64), [len(rs) for _, rs in owners]
+    )
     names = [t.child[k] for k in rows.tolist()]
     children = np.fromiter((index.get(c, -1) for c in names), dtype=np.int64, count=len(names))
     if (children < 0).any():
@@ -276,8 +279,10 @@ def _table_lines(
         k = int(rows[j])
         raise unknown(names[j], f"{t.origin(k)}: item {ids[parents[j]]!r}, part {names[j]!r}")
     basis = [items[i].basis for i in ids]
-    mass_unit = {id(u): is_mass(u) for u in basis}
-    is_kg = np.array([mass_unit[id(u)] for u in basis], dtype=bool)
+    bases = {id(u): u for u in basis}  # the distinct unit objects: a handful
+    base_code = {b: k for k, b in enumerate(bases)}
+    item_code = np.array([base_code[id(u)] for u in basis], dtype=np.int64)
+    is_kg = np.array([is_mass(u) for u in bases.values()], dtype=bool)[item_code]
     balance = t.balance[rows]
     bad = np.flatnonzero(balance & ~is_kg[children])
     if bad.size:
@@ -287,9 +292,6 @@ def _table_lines(
             f"be a mass (its basis is {show_unit(basis[children[j]])!r})"
         )
     # one conversion per distinct (unit, child basis, parent basis), then by array
-    bases = {id(u): u for u in basis}
-    base_code = {b: k for k, b in enumerate(bases)}
-    item_code = np.array([base_code[id(u)] for u in basis], dtype=np.int64)
     nb = len(bases)
     key = (t.unit_code[rows] * nb + item_code[children]) * nb + item_code[parents]
     factor = np.zeros(rows.size)

@@ -13,7 +13,6 @@ from typing import Any
 from ..data.catalog_tables import PartRecord, read_folder
 from ..data.columns import no_gc
 from ..errors import MineralcalcError, TableError, suggest
-from ..units import parse_unit
 from .items import KINDS, Item, Part
 from .table_parts import TableParts, item_from_table
 
@@ -78,14 +77,13 @@ def _load(
     existing = dict(base or {})
     built: dict[str, Item] = {}
     for item_id, rec in records.items.items():
-        fields = dict(rec.fields)
+        fields = rec.fields
         if fields["kind"] is not None and fields["kind"] not in KINDS:
             rec.row.choice("kind", KINDS, required=False)
         lines = parts.pop(item_id, {})
         try:
             if isinstance(lines, TableParts):
-                basis = parse_unit(fields.pop("basis"))
-                built[item_id] = item_from_table(item_id, basis, lines, fields)
+                built[item_id] = item_from_table(item_id, lines, fields)
             else:
                 built[item_id] = Item(item_id, parts=lines, **fields)
         except MineralcalcError as e:

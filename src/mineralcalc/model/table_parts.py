@@ -9,7 +9,7 @@ first access. The catalog compiles such items straight from the table's arrays
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -34,7 +34,7 @@ class TableParts(Mapping[str, Part]):
 
     __slots__ = ("_built", "_index", "rows", "table")
 
-    def __init__(self, table: Any, rows: list[int]) -> None:
+    def __init__(self, table: Any, rows: Sequence[int]) -> None:
         self.table, self.rows = table, rows
         self._index: dict[str, int] | None = None  # built on first use
         self._built: dict[str, Part] = {}
@@ -79,21 +79,23 @@ class TableParts(Mapping[str, Part]):
         return part
 
 
-@lru_cache(maxsize=256)
-def _mass(unit: pint.Unit) -> bool:
-    return is_mass(unit)
+@lru_cache(maxsize=1024)
+def _basis(text: str) -> tuple[pint.Unit, bool]:
+    """A basis cell's unit and whether it is a mass (a catalog has a handful of bases)."""
+    unit = parse_unit(text)
+    return unit, is_mass(unit)
 
 
-def item_from_table(
-    item_id: str, basis: pint.Unit, parts: TableParts, fields: Mapping[str, Any]
-) -> Item:
-    """An :class:`Item` from checked table cells, without checking them again (the reader
-    did: ids, units, kinds, sources, one balance per item). A balance part on an item whose
-    basis is not a mass goes through the full constructor, which says so."""
-    if not _mass(basis) and parts.table.balance[parts.rows].any():
-        return Item(item_id, basis, dict(parts), **fields)
+def item_from_table(item_id: str, parts: TableParts, fields: Mapping[str, Any]) -> Item:
+    """An :class:`Item` from checked table cells (``fields``: the Item's keywords, the
+    basis as text), without checking them again (the reader did: ids, units, kinds,
+    sources, one balance per item). A balance part on an item whose basis is not a mass
+    goes through the full constructor, which says so."""
+    unit, mass = _basis(fields["basis"])
+    if not mass and item_id in parts.table.balanced:
+        return Item(item_id, parts=dict(parts), **fields)
     item = object.__new__(Item)
-    item.__attrs_init__(item_id, basis, parts, fields.get("name"), fields.get("kind"),
-                        tuple(fields.get("sources", ())), fields.get("note"),
-                        fields.get("alternative_of"), fields.get("origin"))  # fmt: skip
+    item.__attrs_init__(item_id, unit, parts, fields["name"], fields["kind"],
+                        tuple(fields["sources"]), fields["note"], fields["alternative_of"],
+                        fields["origin"])  # fmt: skip
     return item

@@ -112,3 +112,33 @@ def test_lognormal_tails_beyond_the_bounds_stay_inside_the_samples(monkeypatch):
         assert abs(got[k] - exact[k]) <= 3 / BINS
     for k in (Q.index(0.001), Q.index(0.999)):  # in the tails: right to a few per cent
         assert got[k] == pytest.approx(exact[k], rel=0.1)
+
+
+def test_values_drawn_again_equal_the_kept_ones_in_memory_of_one_value_per_sample(cat, monkeypatch):
+    import tracemalloc
+
+    years = list(range(2024, 2036))
+    vols = {"motor": {2024: "1 to 1.3 million", 2035: "3 to 4 million"},
+            "turbine": {2024: "100 GW", 2035: "150 GW"}}  # fmt: skip
+    kw = dict(years=years, samples=40_000, seed=8,
+              changes=[mc.Change("magnet", "Dy", rate="-5 %/yr", since=2024)])  # fmt: skip
+    kept = mc.demand(vols, cat, **kw)
+    assert kept._mc.totals is not None
+    streamed = _streamed(monkeypatch, vols, cat, **kw)
+    for name, year in (("Nd", None), ("Dy", 2030), ("magnet REE (REO)", None)):
+        a = kept.sample_values(name, "t", year=year)
+        b = streamed.sample_values(name, "t", year=year)
+        assert np.array_equal(a, b), name  # the same draws, summed the same way
+    one = streamed.sample_values("Nd", "t", product="motor")
+    assert np.array_equal(one, kept.sample_values("Nd", "t", product="motor"))
+    # memory: drawing one element again needs its values (8 B a sample) and a chunk's working
+    # memory, not the totals of every element and year a kept run holds
+    big = _streamed(monkeypatch, vols, cat, **{**kw, "samples": 400_000})
+    totals_bytes = 4 * 12 * 400_000 * 4  # elements x years x samples x float32: 77 MB
+    bound = 400_000 * 8 * 2 + 2 * big._samplers[0][0].chunk_bytes()
+    assert bound < totals_bytes / 1.5
+    tracemalloc.start()
+    big.sample_values("Nd", "t")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < bound, (peak, bound)

@@ -345,3 +345,35 @@ def test_to_tables_keeps_the_sources_note(tmp_path):
     ).to_tables(tmp_path)
     text = (tmp_path / "sources.csv").read_text()
     assert "read via a social-media post" in text  # the note of jrc-rmis-dy
+
+
+def test_report_groups_families_and_narrows(capsys):
+    code, out, _ = run(capsys, "report", "-f", "csv", "--group", "battery")
+    rows = list(csv.DictReader(io.StringIO(out.split("\n\n")[0])))
+    assert code == 0 and rows and {r["family"] for r in rows} == {"battery minerals"}
+    code, out, _ = run(capsys, "report", "-f", "csv", "--elements", "Nd, magnet REE")
+    names = {r["element"] for r in csv.DictReader(io.StringIO(out.split("\n\n")[0]))}
+    assert names == {"Nd", "Pr", "Dy", "Tb", "magnet REE (REO)"}
+    code, _, err = run(capsys, "report", "--group", "batery")
+    assert code == 2 and "did you mean 'battery'" in err
+    code, _, err = run(capsys, "report", "--elements", "Xx")
+    assert code == 2 and "--elements 'Xx'" in err
+
+
+def test_report_at_the_refining_stage_says_so(capsys):
+    code, out, _ = run(capsys, "report", "--stage", "refining", "--without", "China",
+                       "--group", "magnet REE")  # fmt: skip
+    assert code == 0 and "refined output" in out and "without the refining of China" in out
+
+
+def test_supply_lists_every_stage_with_its_hhi(capsys):
+    code, out, _ = run(capsys, "supply", "REE", "-f", "json", "--without", "Myanmar")
+    doc = json.loads(out)
+    assert code == 0 and doc["stages"] == ["mining", "refining"]
+    assert set(doc["hhi_by_stage"]) == {"mining", "refining"}
+    assert doc["without"] == ["Burma (Myanmar)"]
+    refining = [r for r in doc["rows"] if r["stage"] == "refining"]
+    assert [(r["country"], r["share"]) for r in refining] == [("China", pytest.approx(0.91))]
+    mined = [r for r in doc["rows"] if r["stage"] == "mining"]
+    assert "Burma (Myanmar)" not in {r["country"] for r in mined}
+    assert sum(r["share"] for r in mined) == pytest.approx(1.0)  # of the world less Myanmar

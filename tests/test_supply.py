@@ -73,3 +73,47 @@ def test_element_split(s2024):
     assert split["Ce"] == pytest.approx(ce / 393_950)
     # unallocated: Thailand, Vietnam, Brazil, Other, and what the ore types leave
     assert 0.05 < 1 - split.sum() < 0.15
+
+
+# ---------------------------------------------------------------- stages (issue 17)
+def test_without_at_one_stage_leaves_the_other_stages_whole():
+    s = mc.supply(2024)
+    less = s.without("China", stage="refining")
+    # mining untouched; refining: the IEA's 91 % of separation in China goes (share-only rows:
+    # refined output taken as the 390,000 t mined), 390,000 x 0.09 = 35,100 t
+    assert less.total("REE").to("t").magnitude == pytest.approx(390_000)
+    assert less.total("REE", stage="refining").to("t").magnitude == pytest.approx(35_100)
+    assert less.stage_factor("REE", "refining") == pytest.approx(0.09)
+    dy, _, note = less.element("Dy", "refining")
+    assert dy == pytest.approx(s.element("Dy")[0] * 0.09)
+    assert "9%" in note
+    # removing at every stage takes China's own ores out of mining, and its refining too
+    gone = s.without("China")
+    assert gone.total("REE").to("t").magnitude == pytest.approx(390_000 - 270_000)
+    assert gone.total("REE", stage="refining").to("t").magnitude == pytest.approx(35_100)
+    assert "at refining" in repr(less)
+
+
+def test_an_unknown_stage_is_named():
+    with pytest.raises(mc.MineralcalcError, match=r"smelting.*mining, refining"):
+        mc.supply(2024).without("China", stage="smelting")
+
+
+def test_stages_of_a_commodity_in_chain_order():
+    s = mc.supply(2024)
+    assert s.stages("REE") == ("mining", "refining")
+    with pytest.raises(mc.MineralcalcError, match=r"no supply data for 'lithum'.*'Li'"):
+        s.stages("lithum")
+
+
+def test_compare_at_the_refining_stage():
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    f = d.compare(without="China", stage="refining").set_index("element")
+    s = mc.supply(2024)
+    tb_refined = s.element("Tb")[0] * 0.09
+    sec = s.without("China").secondary("Tb", "end of life")
+    assert f.loc["Tb", "primary"] == pytest.approx(tb_refined)
+    assert f.loc["Tb", "supply"] == pytest.approx(tb_refined + sec[1])
+    assert f.attrs["stage"] == "refining"
+    with pytest.raises(mc.MineralcalcError, match="stage 'magnet'"):
+        d.compare(stage="magnet")

@@ -39,11 +39,13 @@ from .errors import UnknownItemError, suggest
 
 __all__ = [
     "ELEMENTS",
+    "FAMILIES",
     "GROUPS",
     "OXIDES",
     "OXIDE_SUFFIX",
     "Element",
     "Oxide",
+    "family_of",
     "metal_fraction",
     "oxide_name",
     "resolve",
@@ -168,6 +170,24 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "magnet REE": ("Nd", "Pr", "Dy", "Tb"),
 }
 """Named groups of elements, usable wherever an element symbol is."""
+
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "rare earths": GROUPS["REE"],
+    "battery minerals": ("Li", "Ni", "Co", "Mn", "C"),
+}
+"""How a report groups its rows: rare earths (with their REO groups), battery minerals (C is
+graphite), and everything else under ``other``."""
+
+
+def family_of(name: str) -> str:
+    """The family of an element or a group row (``'magnet REE (REO)'`` -> ``'rare earths'``)."""
+    base = name[: -len(OXIDE_SUFFIX)] if name.endswith(OXIDE_SUFFIX) else name
+    if base in GROUPS:
+        return "rare earths"
+    for family, members in FAMILIES.items():
+        if base in members:
+            return family
+    return "other"
 
 
 @dataclass(frozen=True, slots=True)

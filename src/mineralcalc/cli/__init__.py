@@ -85,6 +85,20 @@ def _parser() -> argparse.ArgumentParser:
         help="remove a country or group from supply (repeatable)",
     )
     rep.add_argument(
+        "--stage", choices=("mining", "refining"), default="mining",
+        help="compare demand with the output of this stage of the chain: mining (default) or "
+        "refining (refined chemicals and metal; with --without, that stage's producers go)",
+    )  # fmt: skip
+    rep.add_argument(
+        "--elements", metavar="LIST", action="append", default=[],
+        help="show these elements or groups only, e.g. Li,Co,Ni or 'magnet REE' (repeatable)",
+    )  # fmt: skip
+    rep.add_argument(
+        "--group", metavar="NAME", action="append", default=[],
+        help="show one family only: 'rare earths', 'battery' (Li, Ni, Co, Mn, graphite as C) "
+        "or 'other'; or an element group such as 'magnet REE' (repeatable)",
+    )  # fmt: skip
+    rep.add_argument(
         "--samples", type=int, metavar="N", help="Monte Carlo samples for the spread of the result"
     )
     rep.add_argument("--seed", type=int, metavar="S", help="random seed for --samples (>= 0)")
@@ -144,9 +158,14 @@ def _parser() -> argparse.ArgumentParser:
     sup = sub.add_parser("supply", parents=[common], formatter_class=Formatter,
                          help="world output by country", description="World output by country, with shares and the HHI.")  # fmt: skip
     sup.add_argument(
-        "commodity", nargs="?", help="REE, Li, Co, Ni, graphite, Ga (default: all, one line each)"
+        "commodity",
+        nargs="?",
+        help="REE, Li, Co, Ni, graphite, Mn, Cu, Ga, Ge or an element (default: all, one line each)",
     )
-    sup.add_argument("--stage", choices=("mining", "refining"), default="mining")
+    sup.add_argument(
+        "--stage", choices=("mining", "refining"),
+        help="one stage of the chain (default: every stage with figures)",
+    )  # fmt: skip
     sup.add_argument(
         "--without",
         metavar="COUNTRY",

@@ -52,6 +52,8 @@ def cmd_explain(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
 
 def cmd_supply(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
     import pandas as pd
+    from rich.console import Group
+    from rich.text import Text
 
     from ..errors import MineralcalcError
     from ..lenses.supply import supply
@@ -70,8 +72,18 @@ def cmd_supply(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
             except MineralcalcError:  # refining-only commodities have no mining total
                 continue
         return commodities_table(s), pd.DataFrame(rows), {"year": s.year}
-    frame = s.by_country(args.commodity, stage=args.stage)
-    frame = frame.rename(columns={"amount": "amount_t"})
-    meta = {"commodity": args.commodity, "year": s.year, "stage": args.stage,
-            "basis": s.basis(args.commodity), "hhi": s.hhi(args.commodity, stage=args.stage)}  # fmt: skip
-    return supply_table(s, args.commodity, stage=args.stage), frame, meta
+    stages = [args.stage] if args.stage else list(s.stages(args.commodity))
+    if args.stage and args.stage not in s.stages(args.commodity):
+        s.by_country(args.commodity, stage=args.stage)  # names the stages there are
+    frames: list[pd.DataFrame] = []
+    parts: list[Any] = []
+    for stage in stages:
+        by = s.by_country(args.commodity, stage=stage).rename(columns={"amount": "amount_t"})
+        frames.append(by.assign(stage=stage, hhi=s.hhi(args.commodity, stage=stage)))
+        parts += [supply_table(s, args.commodity, stage=stage), Text("")]
+    frame = pd.concat(frames, ignore_index=True)[["stage", "country", "amount_t", "share", "hhi"]]
+    meta = {"commodity": args.commodity, "year": s.year, "stages": stages,
+            "basis": s.basis(args.commodity), "without": list(s.removed),
+            "hhi": s.hhi(args.commodity, stage=stages[0]),
+            "hhi_by_stage": {st: s.hhi(args.commodity, stage=st) for st in stages}}  # fmt: skip
+    return Group(*parts[:-1]), frame, meta

@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..elements import resolve_target
+from ..elements import GROUPS, OXIDE_SUFFIX, family_of, oxide_name, resolve, resolve_target
+from ..errors import UnknownItemError, suggest
 from ..lenses.supply import supply_for
 from .output import CliError, catalog_of, inputs_of, progress, save_figure
 
@@ -61,26 +62,33 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         return _sensitivity_report(args, scenario, d, year)
     if args.basis == "contained":
         return _contained_report(args, scenario, d, year)
-    full = d.compare(without=args.without, other_uses=not args.products_only)
+    full = d.compare(without=args.without, other_uses=not args.products_only, stage=args.stage)
     frame = full[full["year"] == year] if year is not None else full
+    frame = _narrowed(frame, args.elements, args.group)
     cols = ["element", "year", "basis", "demand_basis", "modelled_low", "modelled",
             "modelled_high", "other_low", "other_uses", "other_high", "demand_low", "demand",
             "demand_high", "primary", "secondary_low", "secondary", "secondary_high", "supply",
             "share_low", "share", "share_high", "modelled_share", "balance", "coverage",
             "supply_year", "note"]  # fmt: skip
     cols += [c for c in frame.columns if c.startswith(("demand_p", "share_p"))]
+    cols.append("family")
+    frame = frame.assign(family=frame["element"].map(family_of))
     frame = frame[cols].reset_index(drop=True)
     keys = _report_sources(scenario, d) | set(full.attrs.get("sources", []))
     what = "the modelled products" if args.products_only else "demand"
     basis = "net mined" if args.basis == "mined" else "gross (through the processes)"
+    stage = "refined output" if args.stage == "refining" else "supply"
     title = (
         f"{scenario.name}: {what}{' in ' + str(year) if year is not None else ''} against world "
-        f"supply ({basis}; t metal, REO for groups)"
+        f"{stage} ({basis}; t metal, REO for groups)"
     )
     if args.without:
-        title += f", without the mine output of {', '.join(_canonical(args.without))}"
+        removed = "refining" if args.stage == "refining" else "mine output"
+        title += f", without the {removed} of {', '.join(_canonical(args.without))}"
     supply_note = (
-        "primary is mine output, each rare earth from the ore types its producers mine; "
+        ("primary is refined output (rare earths: mine output times the share of separation "
+         "left); " if args.stage == "refining" else
+         "primary is mine output, each rare earth from the ore types its producers mine; ")
         + ("secondary is end-of-life recycling (recycled magnet swarf is netted out of demand)"
            if args.basis == "mined" else "secondary is recycled swarf and end-of-life scrap")
     )  # fmt: skip
@@ -90,11 +98,11 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         style="dim",
     )
     parts: list[Any] = [compare_table(frame, title=title), notes]
-    if args.without:
+    if args.without and args.stage == "mining":
         parts.append(Text(_without_note(args.without, year), style="dim"))
     if not args.products_only:
         parts.append(coverage_line(frame))
-    if year is not None and (frame["element"] == "REE (REO)").any():
+    if year is not None and (frame["element"] == "REE (REO)").any() and args.stage == "mining":
         parts += [Text(""), balance_section(
             d.balance(year, without=args.without, other_uses=not args.products_only)
         )]  # fmt: skip
@@ -111,6 +119,38 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         fig = plot_demand(d, year=year)
         save_figure(fig, args.plot, inputs_of(args))
     return renderable, frame, meta
+
+
+def _narrowed(frame: pd.DataFrame, elements: list[str], groups: list[str]) -> pd.DataFrame:
+    """The rows ``--elements`` and ``--group`` ask for (all without either)."""
+    if not elements and not groups:
+        return frame
+    wanted: set[str] = set()
+    for item in (e.strip() for text in elements for e in text.split(",")):
+        if not item:
+            continue
+        try:
+            symbols = resolve(item)
+        except UnknownItemError as e:
+            raise CliError(f"--elements {item!r}: {e}") from None
+        wanted |= set(symbols)
+        if len(symbols) > 1 or item.endswith(OXIDE_SUFFIX):  # a group: its REO row too
+            base = item.removesuffix(OXIDE_SUFFIX)
+            wanted |= {oxide_name(g) for g in GROUPS if g.casefold() == base.casefold()}
+    families = {"rare earths": "rare earths", "ree": "rare earths", "battery": "battery minerals",
+                "battery minerals": "battery minerals", "other": "other"}  # fmt: skip
+    for g in groups:
+        family = families.get(g.strip().casefold())
+        if family is not None:
+            wanted |= {e for e in frame["element"] if family_of(e) == family}
+            continue
+        try:
+            wanted |= set(resolve(g))
+        except UnknownItemError:
+            known = [*families, *GROUPS]
+            raise CliError(f"--group {g!r}: not a family or group ({suggest(g, known)})") from None
+        wanted |= {oxide_name(k) for k in GROUPS if k.casefold() == g.strip().casefold()}
+    return frame[frame["element"].isin(wanted)]
 
 
 def _canonical(names: list[str]) -> list[str]:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.market_tables import CATCH_ALL, EndUses, shipped_end_uses
+from ..data.supply_tables import STAGES
 from ..elements import ELEMENTS, GROUPS, OXIDES, oxide_name
 from ..errors import UnknownItemError, suggest
 from .comparison import Comparison, add_spread
@@ -213,6 +214,7 @@ def compare(
     basis: str | None = None,
     include_other_uses: bool = True,
     end_uses: EndUses | None = None,
+    stage: str = "mining",
 ) -> pd.DataFrame:
     """Demand (modelled + other uses) against supply (primary + secondary), per element, group
     and year: see the module notes and :meth:`mineralcalc.results.demand.Demand.compare`."""
@@ -234,13 +236,15 @@ def compare(
             "recycled scrap, against mine output and end-of-life recycling) or 'gross' "
             "(demand through the processes, against all secondary supply)"
         )
+    if stage not in STAGES:
+        raise UnknownItemError(f"stage {stage!r}: compare with one of {', '.join(STAGES)}")
     gone = (without,) if isinstance(without, str) else tuple(without)
     growth = demand.supply_growth if growth is None else growth
     # the same question of the same (immutable) demand against the shipped figures: asked
     # once (a report and its balance problem both ask it)
     key = None
     if supply is None and end_uses is None:
-        key = ("compare", repr(growth), gone, groups, basis, include_other_uses)
+        key = ("compare", repr(growth), gone, groups, basis, include_other_uses, stage)
         cached = demand._lens_cache.get(key)
         if cached is not None:
             return cached.copy()
@@ -269,7 +273,7 @@ def compare(
                 np.array([o["other_low"].iloc[0], o["other"].iloc[0], o["other_high"].iloc[0]])
                 if len(o) else np.zeros(3)
             )  # fmt: skip
-            amount, sbasis, note = sup.element(el)
+            amount, sbasis, note = sup.element(el, stage)
             sec = np.array(
                 sup.secondary(el, kind) if commodity_of(el) == "REE" else (0.0, 0.0, 0.0)
             )
@@ -293,7 +297,7 @@ def compare(
                     continue
                 o_arr += np.array([r["other_low"], r["other_uses"], r["other_high"]]) * w
                 sec += np.array([r["secondary_low"], r["secondary"], r["secondary_high"]]) * w
-            primary, note = sup.group_oxide(members)
+            primary, note = sup.group_oxide(members, stage)
             notes = [note, _rate(how, sup, "REE")]
             name = oxide_name(g)
             row = _row(name, year, "oxide (REO)", m_arr, o_arr, primary, sec, sup, notes, basis)
@@ -303,6 +307,7 @@ def compare(
         frame["year"] = frame["year"].astype("Int64")
     frame.attrs["unit"] = "t"
     frame.attrs["basis"] = basis
+    frame.attrs["stage"] = stage
     frame.attrs["sources"] = (
         sorted({s for ss in other["sources"] for s in ss}) if len(other) else []
     )

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import pint
 
-from ..data.supply_tables import SupplyTables, shipped_supply_tables
+from ..data.supply_tables import STAGES, SupplyTables, shipped_supply_tables
 from ..elements import GROUPS
 from ..errors import UnknownItemError, VolumeError, suggest
 from ..units import Q_, conversion_factor, is_mass, parse_unit
@@ -67,6 +67,9 @@ class Supply(ElementSupply):
     year: int
     tables: SupplyTables = field(repr=False)
     removed: tuple[str, ...] = ()
+    """Countries removed at every stage (:meth:`without`)."""
+    removed_at: tuple[tuple[str, str], ...] = ()
+    """``(stage, country)`` pairs removed at one stage only (``without(..., stage=)``)."""
     data_year: int | None = None
     """Year of the figures (differs from ``year`` for a projection)."""
     scale: Mapping[str, float] = field(default_factory=dict, repr=False)
@@ -180,14 +183,53 @@ class Supply(ElementSupply):
             return "oxide"
         return str(self._commodity(commodity, "mining")["basis"].iloc[0])
 
+    def gone(self, stage: str) -> tuple[str, ...]:
+        """The countries removed at ``stage``: at every stage, or at this one."""
+        return (*self.removed, *(c for s, c in self.removed_at if s == stage))
+
+    def stages(self, commodity: str) -> tuple[str, ...]:
+        """The stages with figures for ``commodity`` this year, in chain order."""
+        known = set(self.frame["commodity"])
+        match = {c.lower(): c for c in known}.get(str(commodity).lower())
+        if match is None:
+            raise UnknownItemError(
+                f"no supply data for {commodity!r} ({suggest(str(commodity), known)})"
+            )
+        rows = self._rows()
+        have = set(rows.loc[rows["commodity"] == match, "stage"])
+        return tuple(s for s in STAGES if s in have)
+
     def _world(self, sel: pd.DataFrame) -> float:
+        """World output of the rows of one commodity and stage, less the removed countries.
+
+        Where the stage's rows give shares only (refining of rare earths), the world output
+        is taken as the commodity's mine output before any removal (everything mined is
+        refined somewhere), and the removed refiners' shares are taken off it.
+        """
+        gone = self.gone(str(sel["stage"].iloc[0]))
         world = sel[sel["country"] == WORLD]["amount"].dropna()
         countries = sel[sel["country"] != WORLD]
         if not world.empty:
             total = float(world.iloc[0])
-            gone = countries[countries["country"].isin(self.removed)]["amount"].sum()
-            return total - float(gone)
-        return float(countries[~countries["country"].isin(self.removed)]["amount"].sum())
+            return total - float(countries[countries["country"].isin(gone)]["amount"].sum())
+        if countries["amount"].isna().all() and countries["share"].notna().any():
+            mined = self._commodity(str(sel["commodity"].iloc[0]), "mining")
+            world_mined = self._unremoved()._world(mined)
+            lost = float(countries.loc[countries["country"].isin(gone), "share"].sum())
+            return world_mined * (1.0 - lost)
+        return float(countries[~countries["country"].isin(gone)]["amount"].sum())
+
+    def _unremoved(self) -> Supply:
+        return replace(self, removed=(), removed_at=(), _cache={})
+
+    def stage_factor(self, commodity: str, stage: str) -> float:
+        """Output at ``stage`` over mine output with nothing removed (1 for mining with
+        nothing removed): how a stage's output scales an element's mine output."""
+        if stage == "mining":
+            return 1.0
+        whole = self._unremoved()
+        mined = whole._world(whole._commodity(commodity, "mining"))
+        return self._world(self._commodity(commodity, stage)) / mined if mined else float("nan")
 
     def total(self, commodity: str, unit: str = "t", *, stage: str = "mining") -> pint.Quantity:
         """World output of ``commodity`` (less any removed countries), a Quantity.
@@ -213,7 +255,7 @@ class Supply(ElementSupply):
         if commodity in GROUPS["REE"] and stage == "mining":
             return self.element_by_country(commodity)
         sel = self._commodity(commodity, stage)
-        rows = sel[(sel["country"] != WORLD) & ~sel["country"].isin(self.removed)]
+        rows = sel[(sel["country"] != WORLD) & ~sel["country"].isin(self.gone(stage))]
         world = self._world(sel) if sel["amount"].notna().any() else float("nan")
         factor = self._scale(str(sel["commodity"].iloc[0]))
         out = pd.DataFrame(
@@ -255,10 +297,26 @@ class Supply(ElementSupply):
         years = self.year - since
         return ratio - 1.0, ratio ** (1.0 / years) - 1.0 if years else 0.0
 
-    def without(self, *countries_or_groups: str) -> Supply:
-        """The same supply with countries or groups removed (an export stop, a what-if)."""
-        gone = tuple(dict.fromkeys([*self.removed, *self.countries_of(countries_or_groups)]))
-        return replace(self, removed=gone, _cache={})
+    def without(self, *countries_or_groups: str, stage: str | None = None) -> Supply:
+        """The same supply with countries or groups removed (an export stop, a what-if).
+
+        Parameters
+        ----------
+        *countries_or_groups : str
+            Countries or groups (``country_groups.csv``), matched as :meth:`countries_of`.
+        stage : {'mining', 'refining'}, optional
+            Remove them at this stage only (``without("China", stage="refining")``: China
+            still mines, but refines nothing). Default: at every stage.
+        """
+        names = self.countries_of(countries_or_groups)
+        if stage is None:
+            return replace(self, removed=tuple(dict.fromkeys([*self.removed, *names])), _cache={})
+        if stage not in STAGES:
+            raise UnknownItemError(
+                f"stage {stage!r} is not a stage of the supply tables (one of {', '.join(STAGES)})"
+            )
+        pairs = tuple(dict.fromkeys([*self.removed_at, *((stage, c) for c in names)]))
+        return replace(self, removed_at=pairs, _cache={})
 
     def project(self, year: int, growth: Any) -> Supply:
         """This supply carried to ``year`` at a growth rate per year.
@@ -294,6 +352,7 @@ class Supply(ElementSupply):
 
     def __repr__(self) -> str:
         less = f" without {', '.join(self.removed)}" if self.removed else ""
+        less += "".join(f" without {c} at {s}" for s, c in self.removed_at)
         proj = (
             f" (projected from {self.data_year})" if self.data_year not in (None, self.year) else ""
         )

@@ -25,7 +25,10 @@ __all__ = ["ELEMENT_COMMODITY", "WORLD", "ElementSupply", "commodity_of"]
 
 WORLD = "World"
 
-ELEMENT_COMMODITY = {"Li": "Li", "Co": "Co", "Ni": "Ni", "Ga": "Ga", "C": "graphite"}
+ELEMENT_COMMODITY = {
+    "Li": "Li", "Co": "Co", "Ni": "Ni", "Mn": "Mn", "Cu": "Cu", "Ga": "Ga", "Ge": "Ge",
+    "C": "graphite",
+}  # fmt: skip
 """Commodities that supply an element directly (rare earths come from ``REE`` and its split)."""
 
 _NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
@@ -44,6 +47,7 @@ class ElementSupply:
     year: int
     tables: SupplyTables
     removed: tuple[str, ...]
+    removed_at: tuple[tuple[str, str], ...]
     data_year: int | None
     _cache: dict[Any, Any]
 
@@ -57,6 +61,12 @@ class ElementSupply:
         raise NotImplementedError  # pragma: no cover - Supply's
 
     def basis(self, commodity: str) -> str:
+        raise NotImplementedError  # pragma: no cover - Supply's
+
+    def gone(self, stage: str) -> tuple[str, ...]:
+        raise NotImplementedError  # pragma: no cover - Supply's
+
+    def stage_factor(self, commodity: str, stage: str) -> float:
         raise NotImplementedError  # pragma: no cover - Supply's
 
     def element_output(self, *, removed: bool = True) -> pd.DataFrame:
@@ -74,7 +84,7 @@ class ElementSupply:
             rows = self._commodity("REE", "mining")
             rows = rows[(rows["country"] != WORLD) & rows["amount"].notna()]
             if removed:
-                rows = rows[~rows["country"].isin(self.removed)]
+                rows = rows[~rows["country"].isin(self.gone("mining"))]
             frame = element_output(
                 rows, self.tables.country_ores, self.tables.ore_types, self.data_year or self.year
             )
@@ -86,21 +96,34 @@ class ElementSupply:
         frame = self.element_output()
         return float(frame.loc[frame["element"] == symbol, "amount"].sum())
 
-    def element(self, symbol: str) -> tuple[float, str, str]:
+    def element(self, symbol: str, stage: str = "mining") -> tuple[float, str, str]:
         """World primary supply of one element as metal [t], its basis, and a note.
 
         Rare earths: each country's REO output split by the ore types it mines
         (:meth:`element_output`), times the metal fraction of the element's oxide. Li, Co, Ni,
-        Ga and C (natural graphite): their commodity's output. NaN with a note where the
-        tables hold nothing for the element.
+        Mn, Cu, Ga, Ge and C (natural graphite): their commodity's output. NaN with a note
+        where the tables hold nothing for the element.
+
+        ``stage='refining'``: the commodity's refined output (less the countries removed at
+        refining). Rare earths, whose refining is given as shares only, are their mine output
+        with nothing removed times the share of refining left (:meth:`stage_factor`).
         """
         commodity = commodity_of(symbol)
         if commodity is not None and commodity != "REE":
             try:
-                amount = self.total(commodity).to("t").magnitude
+                amount = self.total(commodity, stage=stage).to("t").magnitude
             except (VolumeError, UnknownItemError):
-                return float("nan"), "metal", f"no {commodity} supply data for {self.year}"
-            return float(amount), self.basis(commodity), _NOTES.get(symbol, "")
+                return float("nan"), "metal", f"no {commodity} {stage} data for {self.year}"
+            note = _NOTES.get(symbol, "") if stage == "mining" else f"{stage} output"
+            return float(amount), self.basis(commodity), note
+        if commodity == "REE" and stage != "mining":
+            try:
+                factor = self.stage_factor("REE", stage)
+            except VolumeError:
+                return float("nan"), "metal", f"no REE {stage} data for {self.year}"
+            whole = self._unremoved()
+            amount, basis, _ = whole.element(symbol)
+            return amount * factor, basis, f"mine output x {factor:.0%} of {stage} left"
         if commodity == "REE":
             oxide = self._element_oxide(symbol)
             if oxide <= 0:
@@ -116,14 +139,22 @@ class ElementSupply:
         share = self.element_split().get(symbol)
         return None if share is None else float(share)
 
-    def group_oxide(self, symbols: Iterable[str]) -> tuple[float, str]:
+    def _unremoved(self) -> Any:
+        raise NotImplementedError  # pragma: no cover - Supply's
+
+    def group_oxide(self, symbols: Iterable[str], stage: str = "mining") -> tuple[float, str]:
         """REO supply of a group of rare earths [t] and a note.
 
         The whole REE group is the REO total; a subgroup is the sum of its members' oxide
         output (:meth:`element_output`); members no ore type gives count as zero, said in the
-        note.
+        note. Another ``stage``: the mine output with nothing removed times the share of that
+        stage left (:meth:`stage_factor`).
         """
         members = tuple(symbols)
+        if stage != "mining":
+            factor = self.stage_factor("REE", stage)
+            total, note = self._unremoved().group_oxide(members)
+            return total * factor, f"{note}; x {factor:.0%} of {stage} left"
         reo = float(self.total("REE").to("t").magnitude)
         if set(members) >= set(GROUPS["REE"]):
             return reo, "REO total"

@@ -114,8 +114,8 @@ def supply_table(supply: Supply, commodity: str, *, stage: str = "mining") -> Gr
     total = supply.total(commodity, stage=stage).to("t").magnitude
     shown = "REO" if basis == "oxide" else basis
     title = f"{commodity} {stage} output {supply.year} [t {shown}]"
-    if supply.removed:
-        title += f" without {', '.join(supply.removed)}"
+    if supply.gone(stage):
+        title += f" without {', '.join(supply.gone(stage))}"
     table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Country", style="bold")
     table.add_column(f"Output [t {shown}]", justify="right")
@@ -144,6 +144,7 @@ def commodities_table(supply: Supply) -> Table:
     table.add_column("Top producer")
     table.add_column("Share", justify="right")
     table.add_column("HHI", justify="right")
+    table.add_column("Top refiner", no_wrap=True)
     for c in supply.commodities:
         try:
             total = supply.total(c).to("t").magnitude
@@ -155,6 +156,18 @@ def commodities_table(supply: Supply) -> Table:
         table.add_row(
             c, fmt(total), "oxide (REO)" if supply.basis(c) == "oxide" else supply.basis(c),
             "" if top is None else top["country"],
-            "" if top is None else pct(top["share"]), fmt(hhi),
+            "" if top is None else pct(top["share"]), fmt(hhi), _top_refiner(supply, c),
         )  # fmt: skip
     return table
+
+
+def _top_refiner(supply: Supply, commodity: str) -> str:
+    """``China 91%``: the largest refiner and its share, where the tables give refining."""
+    if "refining" not in supply.stages(commodity):
+        return ""
+    frame = supply.by_country(commodity, stage="refining")
+    frame = frame[frame["country"] != "Other"]
+    if frame.empty or frame["share"].isna().all():
+        return ""
+    top = frame.iloc[0]
+    return f"{top['country']} {pct(top['share'])}"

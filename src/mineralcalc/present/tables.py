@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from ..elements import GROUPS
+from ..elements import GROUPS, family_of
 from .text import bar, fmt, pct, range_text, short_note
 
 if TYPE_CHECKING:
@@ -34,13 +34,19 @@ __all__ = [
 ]
 
 
+_FAMILY_LABEL = {"rare earths": "Rare earths", "battery minerals": "Battery", "other": "Other"}
+
+
 def _order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Elements with a share (largest first), then groups, then rows without supply data."""
+    """Families (rare earths, battery minerals, other), the tightest first; within each,
+    elements with a share (largest first), then groups, then rows without supply data."""
     group = frame["element"].isin([*GROUPS, *(f"{g} (REO)" for g in GROUPS)])
     rank = (~group & frame["share"].notna()) * 0 + group * 1 + (~group & frame["share"].isna()) * 2
-    return frame.assign(_rank=rank, _s=-frame["share"].fillna(0)).sort_values(
-        ["year", "_rank", "_s"], kind="stable"
-    )
+    family = frame["element"].map(family_of)
+    tight = frame.assign(_f=family).groupby(["year", "_f"], dropna=False)["share"].transform("max")
+    return frame.assign(
+        _family=family, _tight=-tight.fillna(-1.0), _rank=rank, _s=-frame["share"].fillna(0)
+    ).sort_values(["year", "_tight", "_family", "_rank", "_s"], kind="stable")
 
 
 class _Comparison:
@@ -108,6 +114,7 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     many = len(years) > 1
     sampled = "demand_p5" in frame.columns
     spread = "p5–p95" if sampled else "low–high"
+    primary = "refined" if frame.attrs.get("stage") == "refining" else "mined"
     table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
     # a group's name wraps its "(REO)" onto the row's second line rather than squeeze numbers
     table.add_column("Element", style="bold", min_width=10, max_width=12)
@@ -115,7 +122,7 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
         table.add_column("Year", justify="right", no_wrap=True)
     if narrow:
         table.add_column("Demand [t]\nmodelled + other", justify="right", no_wrap=True)
-        table.add_column("Supply [t]\nmined + recycled", justify="right", no_wrap=True)
+        table.add_column(f"Supply [t]\n{primary} + recycled", justify="right", no_wrap=True)
     else:
         table.add_column("Basis", style="cyan", no_wrap=True)
         table.add_column("Modelled\n[t]", justify="right", no_wrap=True)
@@ -126,13 +133,20 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
             table.add_column("Secondary\n[t]", justify="right", no_wrap=True)
             table.add_column("Supply\n[t]", justify="right", no_wrap=True)
         else:
-            table.add_column("Supply [t]\nmined + recycled", justify="right", no_wrap=True)
+            table.add_column(f"Supply [t]\n{primary} + recycled", justify="right", no_wrap=True)
     table.add_column(f"Share\n({spread})", justify="right", no_wrap=True)
     table.add_column("Balance\n[t]", justify="right", no_wrap=True)
     if wide:
         table.add_column("", no_wrap=True)
         table.add_column("Note", style="dim", max_width=38)
+    families = frame["_family"].nunique() > 1
+    last = None
     for _, r in frame.iterrows():
+        if families and (r["year"], r["_family"]) != last:
+            if last is not None:
+                table.add_section()
+            table.add_row(Text(_FAMILY_LABEL.get(r["_family"], "Other"), style="italic dim"))
+            last = (r["year"], r["_family"])
         cells: list[Any] = [r["element"]]
         if many:
             cells.append("" if r["year"] is None or r["year"] != r["year"] else str(r["year"]))

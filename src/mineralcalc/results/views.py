@@ -36,6 +36,7 @@ class Views:
         groups: Iterable[str] = ("REE", "LREE", "HREE", "magnet REE"),
         basis: str | None = None,
         other_uses: bool = True,
+        stage: str = "mining",
     ) -> pd.DataFrame:
         """The market balance: demand against world supply, per element and group and year.
 
@@ -61,6 +62,10 @@ class Views:
             processes against all secondary supply, recycled process scrap included.
         other_uses : bool, default True
             Add the uses the products do not model; ``False`` compares the products alone.
+        stage : {'mining', 'refining'}, default 'mining'
+            The stage of the chain whose output is the primary supply: ``refining`` compares
+            with refined output (lithium chemicals, refined cobalt ...; rare earths: their mine
+            output times the share of separation left after ``without``).
 
         Returns
         -------
@@ -85,6 +90,7 @@ class Views:
             groups=groups,
             basis=basis,
             include_other_uses=other_uses,
+            stage=stage,
         )
 
     def balance(

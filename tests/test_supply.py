@@ -57,8 +57,8 @@ def test_errors(s2024):
         mc.supply(1999)
     with pytest.raises(UnknownItemError, match="did you mean 'REE'"):
         s2024.total("REEs")
-    with pytest.raises(VolumeError, match="no refining figures for Li"):
-        s2024.total("Li", stage="refining")
+    with pytest.raises(VolumeError, match="no refining figures for Mn"):
+        s2024.total("Mn", stage="refining")
     with pytest.raises(VolumeError, match="not a mass unit"):
         s2024.total("REE", "MW")
 

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 
-_FAMILY_LABEL = {"rare earths": "Rare earths", "battery minerals": "Battery", "other": "Other"}
+_FAMILY_LABEL = {"rare earths": "REE", "battery minerals": "Battery", "other": "Other"}
 
 
 def _order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -79,7 +79,8 @@ def _spread(r: Any, centre: str, lo: str, hi: str) -> tuple[Any, Any]:
 def _share_text(r: Any) -> Text:
     share = Text(pct(r["share"]), style="bold red" if r["share"] > 1 else "")
     lo, hi = _spread(r, "share", "share_low", "share_high")
-    if math.isfinite(r["share"]) and pct(lo) != pct(hi):
+    # under 0.1 % a range says nothing a reader needs and costs the table its width
+    if math.isfinite(r["share"]) and pct(lo) != pct(hi) and hi >= 0.001:
         share.append(f"\n{pct(lo)}–{pct(hi)}", style="dim")
     return share
 

@@ -269,16 +269,23 @@ def read_validation(path: Path, sources: Mapping[str, Any], metrics: set[str]) -
             raise row.error("value", f"{value:g} is negative")
         if not 0 < tol <= 100:
             raise row.error("tolerance", f"{tol:g} is not a percentage above 0 and at most 100")
+        shown = "t"
         if unit == "%":
-            factor = 0.01
+            factor, shown = 0.01, "%"
         else:
             try:
                 factor = Estimate(central=1.0, unit=parse_unit(unit)).values("t")[1]
-            except MineralcalcError as e:
-                raise row.error("unit", f"{e} (use a mass such as 't', or '%')") from None
+            except MineralcalcError:
+                try:  # an energy: battery capacity
+                    factor = Estimate(central=1.0, unit=parse_unit(unit)).values("GWh")[1]
+                    shown = "GWh"
+                except MineralcalcError as e:
+                    raise row.error(
+                        "unit", f"{e} (use a mass such as 't', an energy such as 'GWh', or '%')"
+                    ) from None
         rows.append(
             {"id": key, "quantity": row.text("quantity", required=True), "metric": metric,
-             "value": value * factor, "unit": "%" if unit == "%" else "t", "year": row.year(),
+             "value": value * factor, "unit": shown, "year": row.year(),
              "tolerance": tol / 100, "source": check_source(row, "source", sources, required=True),
              "reason": row.text("reason") or "", "note": row.text("note") or ""}
         )  # fmt: skip

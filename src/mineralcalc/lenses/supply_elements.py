@@ -33,6 +33,12 @@ ELEMENT_COMMODITY = {
 
 _NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
 
+_NOT_COMPARABLE = {
+    "C": "no share: battery anodes are mostly synthetic graphite, and the tables hold natural "
+    "graphite output only (mineralcalc supply graphite)",
+}
+"""Elements whose commodity's output is not what their demand draws on."""
+
 
 def commodity_of(name: str) -> str | None:
     """The commodity whose output supplies an element or REE group (``'Nd'`` -> ``'REE'``)."""
@@ -109,6 +115,8 @@ class ElementSupply:
         with nothing removed times the share of refining left (:meth:`stage_factor`).
         """
         commodity = commodity_of(symbol)
+        if symbol in _NOT_COMPARABLE:
+            return float("nan"), "content", _NOT_COMPARABLE[symbol]
         if commodity is not None and commodity != "REE":
             try:
                 amount = self.total(commodity, stage=stage).to("t").magnitude

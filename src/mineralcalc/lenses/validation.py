@@ -122,6 +122,62 @@ for _el in _MAGNET:
     )(_cleantech(_el))
 
 
+_CARS = ("bev", "phev")
+_BATTERIES = ("bev", "phev", "e_two_wheeler", "e_bus", "e_truck", "stationary_storage")
+_PACKS = ("ev_battery_lfp", "ev_battery_nmc811", "ev_battery_nmc622", "ev_battery_nca",
+          "ev_battery_nmc622_iea")  # fmt: skip
+
+
+def _battery_gwh(c: _Context, products: tuple[str, ...]) -> float:
+    """Battery capacity [GWh] in the year's ``products``: their volumes carried down the part
+    lines (central amounts) to the battery chemistries, each a kWh."""
+    d = c.demand
+    cat = d.catalog
+    g = cat.graph
+    present = [p for p in products if p in d.products]
+    if not present:
+        return 0.0
+    flow = np.zeros(g.n_items)
+    y = d.years.index(c.year)
+    for p in present:
+        flow[cat.rows([p])[0]] += d._volumes[1, d.products.index(p), y]
+    a = np.zeros((g.n_items, g.n_items))
+    np.add.at(a, (g.child, g.parent), g.amount[1])
+    flow = np.asarray(np.linalg.solve(np.eye(g.n_items) - a, flow))  # each item's flow [basis]
+    packs = [k for k in _PACKS if k in cat.items]
+    kwh = float(flow[cat.rows(packs)].sum())
+    return kwh / 1e6
+
+
+@_metric("battery_gwh", "GWh", "battery capacity of the year's EVs and stationary storage")
+def _gwh_all(c: _Context) -> float:
+    return _battery_gwh(c, _BATTERIES)
+
+
+@_metric("ev_battery_gwh", "GWh", "battery capacity of the year's electric vehicles")
+def _gwh_ev(c: _Context) -> float:
+    return _battery_gwh(c, tuple(p for p in _BATTERIES if p != "stationary_storage"))
+
+
+@_metric("car_battery_gwh", "GWh", "battery capacity of the year's electric cars (bev, phev)")
+def _gwh_cars(c: _Context) -> float:
+    return _battery_gwh(c, _CARS)
+
+
+def _in_batteries(products: tuple[str, ...], el: str) -> Callable[[_Context], float]:
+    return lambda c: c.contained(products, (el,))
+
+
+for _el in ("Ni", "Co", "Mn"):
+    _metric(f"car_battery_{_el.lower()}", "t", f"{_el} contained in the year's electric cars")(
+        _in_batteries(_CARS, _el)
+    )
+for _el in ("Li", "Co", "Ni"):
+    _metric(f"battery_{_el.lower()}", "t", f"{_el} contained in the year's EVs and storage")(
+        _in_batteries(_BATTERIES, _el)
+    )
+
+
 @_metric("mined_magnet_ree", "t", "Nd+Pr+Dy+Tb in the year's world mine output (metal)")
 def _mined(c: _Context) -> float:
     return c.mined(_MAGNET)

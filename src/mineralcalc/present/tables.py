@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..elements import GROUPS, family_of
-from .text import bar, fmt, pct, range_text, short_note
+from .text import bar, fmt, pct, range_text, short, short_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,7 +97,7 @@ def _supply_text(r: Any) -> Text:
 def _parts_text(total: Any, a: Any, b: Any) -> Text:
     """A total with its two parts on a second line: ``63,397`` over ``28,863 + 34,534``."""
     text = Text(fmt(total))
-    text.append(f"\n{fmt(a)} + {fmt(b)}", style="dim")
+    text.append(f"\n{short(a)} + {short(b)}", style="dim")
     return text
 
 
@@ -167,7 +167,7 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
         cells.append(_share_text(r))
         balance = r.get("balance", float("nan"))
         style = "red" if balance == balance and balance < 0 else ""
-        cells.append(Text(fmt(balance), style=style))
+        cells.append(Text(short(balance) if narrow else fmt(balance), style=style))
         if wide:
             cells += [bar(r["share"]), short_note(r["note"])]
         table.add_row(*cells)

@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.text import Text
 
-__all__ = ["bar", "fmt", "pct", "range_text", "short_note"]
+__all__ = ["bar", "fmt", "pct", "range_text", "short", "short_note"]
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -32,6 +32,17 @@ def fmt(x: Any) -> str:
     if abs(v) >= 100:
         return f"{v:,.0f}"
     return f"{v:.3g}"
+
+
+def short(x: Any) -> str:
+    """:func:`fmt`, but millions as ``3.15 M`` (where a table must stay narrow)."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return "–"
+    if math.isfinite(v) and abs(v) >= 1e6:
+        return f"{v / 1e6:.3g} M"
+    return fmt(v)
 
 
 def range_text(lo: Any, c: Any, hi: Any) -> Text:

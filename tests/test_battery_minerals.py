@@ -77,7 +77,7 @@ def test_lithium_refining_without_china():
         sum(
             (a / 240_000 * 100) ** 2
             for a in (88_000, 49_000, 41_000, 22_000, 18_000, 10_000, 4_300, 2_700, 380)
-        )  # fmt: skip
+        )
     )
 
 

@@ -91,3 +91,12 @@ def test_cli_supply_of_lithium_by_stage(capsys):
     assert main(["supply", "Li", "--without", "China"]) == 0
     out = capsys.readouterr().out
     assert "72,000" in out  # refining: 240,000 t less China's 70 %
+
+
+def test_copper_counts_its_scrap(base):
+    cu = base.compare().set_index("element").loc["Cu"]
+    # the IEA's 25,855 kt of demand (2023, held) against 23,000 kt mined (USGS) and
+    # 4,700 kt of secondary refined copper (ICSG): without the scrap it would read 112 %
+    assert cu["demand"] == pytest.approx(25_855_000)
+    assert cu["secondary"] == pytest.approx(4_700_000)
+    assert cu["share"] == pytest.approx(25_855_000 / 27_700_000)

@@ -274,9 +274,7 @@ def compare(
                 if len(o) else np.zeros(3)
             )  # fmt: skip
             amount, sbasis, note = sup.element(el, stage)
-            sec = np.array(
-                sup.secondary(el, kind) if commodity_of(el) == "REE" else (0.0, 0.0, 0.0)
-            )
+            sec = np.array(sup.secondary(el, kind))
             notes = [note, _rate(how, sup, el)]
             if len(o):
                 notes.append(str(o["note"].iloc[0]))

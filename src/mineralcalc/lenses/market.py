@@ -86,6 +86,12 @@ def _published(rows: pd.DataFrame, year: int) -> tuple[float, float, float, str]
     return float(v[0]), float(v[1]), float(v[2]), ""
 
 
+_CLEARS = (*GROUPS["REE"], "Mn")
+"""Elements whose market is assumed to clear in the base year where no end use is published:
+the rare earths no source splits by end use, and manganese (over 90 % of it goes into steel;
+no source read gives world demand by end use)."""
+
+
 def other_uses(
     demand: Demand,
     basis: str | None = None,
@@ -127,8 +133,8 @@ def other_uses(
         # rare earths no source splits by end use: the market clears in the base year
         sup, _ = supply_for(year, supply, growth)
         base = sup if sup.data_year in (None, sup.year) else shipped_supply(sup.data_year)
-        for el in GROUPS["REE"]:
-            if el in per_element or commodity_of(el) != "REE":
+        for el in _CLEARS:
+            if el in per_element or commodity_of(el) is None:
                 continue
             primary = base.element(el)[0]
             if not math.isfinite(primary) or primary <= 0:

@@ -172,7 +172,7 @@ for _el in ("Ni", "Co", "Mn"):
     _metric(f"car_battery_{_el.lower()}", "t", f"{_el} contained in the year's electric cars")(
         _in_batteries(_CARS, _el)
     )
-for _el in ("Li", "Co", "Ni"):
+for _el in ("Li", "Co", "Ni", "C", "Cu"):
     _metric(f"battery_{_el.lower()}", "t", f"{_el} contained in the year's EVs and storage")(
         _in_batteries(_BATTERIES, _el)
     )

@@ -115,3 +115,20 @@ def test_copper_counts_its_scrap(base):
     assert cu["demand"] == pytest.approx(26_717_225 + excess, rel=1e-5)
     assert cu["secondary"] == pytest.approx(4_700_000)
     assert cu["share"] == pytest.approx(cu["demand"] / 27_700_000)
+
+
+def test_refined_output_holds_its_recycled_feed(base):
+    cu = base.compare(stage="refining").set_index("element").loc["Cu"]
+    assert cu["primary"] == pytest.approx(27_000_000)  # USGS refinery output, scrap included
+    assert cu["secondary"] == 0.0
+
+
+def test_cobalt_thrifts_as_the_iea_ratio_of_cobalt_to_nickel():
+    d = mc.demand(mc.load_scenario("buildout-2030"))
+    # the same packs in both years: Co per Ni of the modelled batteries falls by 0.947^6
+    # (-5.3 %/yr, estimate-cobalt-thrifting); the IEA's EV demand: (143.1/959.1)/(66.5/321.1)
+    ratio = {y: d.total("Co", year=y, product="bev").magnitude
+             / d.total("Ni", year=y, product="bev").magnitude for y in (2024, 2030)}  # fmt: skip
+    assert ratio[2030] / ratio[2024] == pytest.approx(0.947**6, rel=1e-6)
+    iea = (143.148 / 959.08) / (66.5071 / 321.141)
+    assert ratio[2030] / ratio[2024] == pytest.approx(iea, rel=0.01)

@@ -280,7 +280,13 @@ def compare(
                 if len(o) else np.zeros(3)
             )  # fmt: skip
             amount, sbasis, note = sup.element(el, stage)
-            sec = np.array(sup.secondary(el, kind))
+            # refined output (USGS copper, the IEA's lithium, cobalt, nickel) already holds
+            # the recycled feed: only mine output and rare-earth separation get it added
+            sec = np.array(
+                sup.secondary(el, kind)
+                if stage == "mining" or commodity_of(el) == "REE"
+                else (0.0, 0.0, 0.0)
+            )
             notes = [note, _rate(how, sup, el)]
             if len(o):
                 notes.append(str(o["note"].iloc[0]))

@@ -133,7 +133,7 @@ def test_ndfeb_generic_grade_follows_its_method(cat):
 # ----------------------------------------------------------------------------- checksums
 CHECKSUMS = {
     # file: (rows, columns, {numeric column: sum})
-    "sources.csv": (151, 6, {"year": 297326.0}),
+    "sources.csv": (190, 6, {"year": 376100.0}),
     "items.csv": (87, 7, {}),
     "parts.csv": (198, 15, {"low": 1229.019, "high": 2039.702, "yield_low": 5.6, "yield": 9.472, "yield_high": 6.4, "recycled_low": 7.2, "recycled": 7.6, "recycled_high": 8.0}),
     "supply.csv": (222, 13, {"year": 449241.0, "amount": 245139170.0, "low": 26000.0, "high": 28000.0, "share": 245.0}),
@@ -144,6 +144,9 @@ CHECKSUMS = {
     "end_uses.csv": (56, 11, {"year": 113806.0, "amount": 181775.462712}),
     "end_use_elements.csv": (12, 6, {"share": 300.0}),
     "validation.csv": (34, 10, {"value": 42064.657111, "year": 68801.0, "tolerance": 870.0}),
+    "lifetimes.csv": (19, 10, {"mean": 176.5, "sd": 44.0, "shape": 12.21, "scale": 82.65}),
+    "recycling.csv": (9, 8, {"value": 620.1, "low": 215.3, "high": 345.7}),
+    "history.csv": (54, 6, {"year": 108902.0, "amount": 40912617.769}),
 }  # fmt: skip
 
 

@@ -36,6 +36,7 @@ _hooks.bind(
         "demand.plot": "present.plot:plot_demand",
         "demand.rich": "present.tables:demand_table",
         "demand.sensitivity": "lenses.sensitivity:sensitivity",
+        "demand.stock_flow": "lenses.stocks:stock_flow",
         "demand.stockpile_days": "lenses.risk:stockpile_days",
     }
 )

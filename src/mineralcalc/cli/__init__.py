@@ -124,6 +124,12 @@ def _parser() -> argparse.ArgumentParser:
         "tornado (samples default to 10,000)",
     )  # fmt: skip
     rep.add_argument(
+        "--stocks", action="store_true",
+        help="the stock-flow model instead: elements in use, end of life and recovered over "
+        "the years, with the share of demand recovery meets (lifetimes.csv, recycling.csv and "
+        "the scenario's [recycling]); --plot draws it",
+    )  # fmt: skip
+    rep.add_argument(
         "--products-only",
         action="store_true",
         help="compare the modelled products alone, without the other uses of each element",

@@ -60,6 +60,8 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         raise CliError(f"--year {year}: the scenario has {d.years[0]}-{d.years[-1]}")
     if args.sensitivity is not None:
         return _sensitivity_report(args, scenario, d, year)
+    if args.stocks:
+        return _stocks_report(args, scenario, d)
     if args.basis == "contained":
         return _contained_report(args, scenario, d, year)
     full = d.compare(without=args.without, other_uses=not args.products_only, stage=args.stage)
@@ -247,3 +249,48 @@ def _sensitivity_report(
 
         save_figure(plot_tornado(frame), args.plot, inputs_of(args))
     return sensitivity_table(frame, title=title), frame, meta
+
+
+def _stocks_report(
+    args: argparse.Namespace, scenario: Any, d: Any
+) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    """``report --stocks``: elements in use, end of life and recovered over the years."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from ..present.stocks_view import plot_stocks, stocks_table
+    from ..present.tables import sources_footnote
+
+    model = d.stock_model(samples=args.samples, seed=args.seed or 0)
+    frame = model.by_element()
+    wanted = list(_narrowed(pd.DataFrame({"element": model.elements, "share": 0.0}),
+                            args.elements, args.group)["element"])  # fmt: skip
+    if not args.elements and not args.group:  # default: the magnet rare earths
+        wanted = [e for e in ("Nd", "Pr", "Dy", "Tb") if e in model.elements]
+    order = {e: k for k, e in enumerate(wanted)}
+    frame = frame[frame["element"].isin(wanted)].sort_values(
+        ["element", "year"], key=lambda c: c.map(order) if c.name == "element" else c
+    )
+    step = [y for y in model.years if y >= model.first and (y - model.first) % 5 == 0]
+    shown = frame[frame["year"].isin({*step, model.years[-1]})]
+    need = {(r.element, int(r.year)): float(r.demand)
+            for r in d.compare().itertuples(index=False) if r.year == r.year}  # fmt: skip
+    rec = d.recycling
+    how = ("the scenario's [recycling] rates" if rec is not None
+           else "the end-of-life chain of recycling.csv (about 1 % for rare earths today)")  # fmt: skip
+    title = f"{scenario.name}: stocks and recycling ({how})"
+    notes = [f"{p}: {n}" for p, n in model.notes.items() if n]
+    if model.left_out:
+        notes.append(f"left out (no lifetime in lifetimes.csv): {', '.join(model.left_out)}")
+    keys = model.sources & set(d.catalog.source_table)
+    parts: list[Any] = [stocks_table(shown, demand=need, title=title),
+                        Text("Lifetimes and inflow before " + str(model.first) + ":", style="dim"),
+                        *(Text("  " + n, style="dim") for n in notes), Text(""),
+                        sources_footnote(d.catalog.source_table, keys)]  # fmt: skip
+    if args.plot:
+        save_figure(plot_stocks(frame, wanted), args.plot, inputs_of(args))
+    table = d.catalog.source_table
+    meta = {"scenario": scenario.name, "unit": "t", "first": model.first,
+            "left_out": model.left_out, "notes": model.notes,
+            "sources": {k: dict(table[k]) for k in sorted(keys)}}  # fmt: skip
+    return Group(*parts), frame.reset_index(drop=True), meta

@@ -106,6 +106,19 @@ SCHEMAS: dict[str, Schema] = {
     "end_use_elements.csv": Schema(
         ("end_use", "group", "element", "share", "source"), ("note",), ("end_use", "source")
     ),
+    "lifetimes.csv": Schema(
+        ("product", "distribution", "source"),
+        ("mean", "sd", "shape", "scale", "low", "high", "note"),
+        ("product", "source"),
+    ),
+    "recycling.csv": Schema(
+        ("product", "element", "stage", "value", "source"),
+        ("low", "high", "note"),
+        ("product", "element", "source"),
+    ),
+    "history.csv": Schema(
+        ("product", "year", "amount", "source"), ("unit", "note"), ("product", "source")
+    ),
 }
 """The columns of every table the loader knows."""
 

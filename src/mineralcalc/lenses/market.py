@@ -40,6 +40,7 @@ from ..data.supply_tables import STAGES
 from ..elements import ELEMENTS, GROUPS, OXIDES, oxide_name
 from ..errors import UnknownItemError, suggest
 from .comparison import Comparison, add_spread
+from .stocks import stock_flow
 from .supply import Supply, commodity_of, supply_for
 from .supply import supply as shipped_supply
 
@@ -262,6 +263,8 @@ def compare(
                                    "published", "note", "sources"])
     )  # fmt: skip
     kind = _secondary_kind(basis)
+    # a scenario with [recycling] rates: end-of-life supply from its stock-flow model
+    eol = stock_flow(demand).recovered_by_element() if demand.recycling is not None else None
     rows: list[dict[str, Any]] = []
     for y, year in enumerate(demand.years):
         sup, how = supply_for(year, supply, growth)
@@ -288,6 +291,10 @@ def compare(
                 else (0.0, 0.0, 0.0)
             )
             notes = [note, _rate(how, sup, el)]
+            if eol is not None and el in eol and (stage == "mining" or commodity_of(el) == "REE"):
+                new_scrap = np.array(sup.secondary(el, "new scrap")) if kind is None else 0.0
+                sec = np.full(3, eol[el].get(int(year or 0), 0.0)) + new_scrap
+                notes.append("end-of-life recycling from the stock-flow model")
             if len(o):
                 notes.append(str(o["note"].iloc[0]))
             row = _row(el, year, sbasis, m, o_vals, amount, sec, sup, notes, basis)

@@ -55,12 +55,13 @@ from ..estimate import parse_rate
 from .catalog import Catalog
 from .changes import Change, catalogs_by_year
 from .items import KINDS, Item, Part
+from .recycling import Recycling, parse_recycling
 
 __all__ = ["Scenario", "load_scenario", "shipped_scenarios"]
 
 _TOP_KEYS = (
     "name", "title", "description", "year", "years", "use", "volumes", "items", "changes",
-    "supply", "sources",
+    "supply", "sources", "recycling",
 )  # fmt: skip
 _AMOUNT_KEYS = ("amount", "low", "central", "high", "unit", "dist", "source", "note")
 
@@ -105,6 +106,8 @@ class Scenario:
     changes: tuple[Change, ...] = ()
     supply_growth: Any = None
     supply_source: str | None = None
+    recycling: Recycling | None = None
+    """End-of-life rates over time (``[recycling]``, :mod:`mineralcalc.model.recycling`)."""
     base: Catalog | None = field(default=None, repr=False)
 
     @cached_property
@@ -188,6 +191,7 @@ def parse_scenario(
         volumes=volumes, sources=sources, items=items, use=tuple(use), years=years,
         changes=changes, supply_growth=supply_growth, base=catalog,
         supply_source=(data.get("supply") or {}).get("source"),
+        recycling=parse_recycling(data.get("recycling"), label),
     )  # fmt: skip
     _check(scenario, label)
     return scenario
@@ -355,6 +359,8 @@ def _check(scenario: Scenario, label: str) -> None:
     cited = [("changes", ch.source) for ch in scenario.changes if ch.source]
     if isinstance(data_source := scenario.supply_source, str):
         cited.append(("supply", data_source))
+    if scenario.recycling is not None and scenario.recycling.source:
+        cited.append(("recycling", scenario.recycling.source))
     for at, key in cited:
         if known and key not in known:
             raise ScenarioError(

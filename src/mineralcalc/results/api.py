@@ -103,8 +103,10 @@ def demand(
     >>> mc.demand({"phone": "1.24 billion"}, cat).total("Nd")
     <Quantity(198.4, 'metric_ton')>
     """
+    recycling = None
     if not isinstance(volumes, Mapping) and hasattr(volumes, "volumes"):
         scenario = volumes
+        recycling = getattr(scenario, "recycling", None)
         if catalog is None:
             catalog = getattr(scenario, "catalog", None)
         if years is None:
@@ -123,7 +125,7 @@ def demand(
     result = Demand(
         catalog, vols.products, vols.years, vols.values,
         year_amounts=year_amounts(catalog, changes or (), vols.years),
-        supply_growth=supply_growth, basis=basis,
+        supply_growth=supply_growth, basis=basis, recycling=recycling,
     )  # fmt: skip
     if samples is not None:
         if executor is not None and not isinstance(executor, Executor):

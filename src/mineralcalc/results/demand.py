@@ -59,12 +59,14 @@ class Demand(Sampled, Views):
         year_amounts: YearAmounts | None = None,
         supply_growth: Any = None,
         basis: str = "mined",
+        recycling: Any = None,
     ) -> None:
         self.basis = check_basis(basis)
         self.catalog = catalog
         self.products = list(products)
         self.years = list(years)
         self.supply_growth = supply_growth
+        self.recycling = recycling  # a scenario's end-of-life rates (model.recycling.Recycling)
         self._volumes = volumes  # (3, P, Y) in basis units
         self._year_amounts = year_amounts
         # group the years by their line amounts: one variant of the catalog per distinct set

@@ -118,6 +118,35 @@ class Views:
             other_uses=other_uses,
         )
 
+    def stock_model(
+        self,
+        *,
+        recycling: Any = None,
+        samples: int | None = None,
+        seed: int = 0,
+        strict: bool = False,
+    ) -> Any:
+        """The stock-flow model of the products: inflow, stock in use, end-of-life outflow and
+        recovered mass by product, element and year (a
+        :class:`~mineralcalc.lenses.stocks.StockFlow`; see :mod:`mineralcalc.lenses.stocks`).
+
+        ``recycling`` (rates over time, default the scenario's ``[recycling]``), ``samples``
+        and ``seed`` (Monte Carlo over lifetimes and rates), ``strict`` (raise for a product
+        without a lifetime instead of leaving it out).
+        """
+        return hooks.call("demand.stock_flow", self, recycling=recycling, samples=samples,
+                          seed=seed, strict=strict)  # fmt: skip
+
+    def stock_flow(self, **kwargs: Any) -> pd.DataFrame:
+        """Tidy stock-flow table: ``year``, ``product``, ``element``, ``inflow``, ``stock``,
+        ``outflow``, ``recovered`` [t] (:meth:`stock_model` takes the same arguments)."""
+        return self.stock_model(**kwargs).frame()
+
+    def stocks(self, **kwargs: Any) -> pd.DataFrame:
+        """Per element and year, summed over products: ``inflow``, ``stock``, ``outflow``,
+        ``recovered`` [t], with p5/p95 columns when sampled (arguments of :meth:`stock_model`)."""
+        return self.stock_model(**kwargs).by_element()
+
     def coverage(
         self,
         without: str | Iterable[str],

@@ -1,0 +1,105 @@
+"""End-of-life recycling rates a scenario sets, over time.
+
+A scenario's ``[recycling]`` table sets any stage of the end-of-life chain for every product
+and element, as one rate or as rates for some years (linear in between, held outside)::
+
+    [recycling]
+    collection = { 2024 = "10 %", 2040 = "50 %" }
+    recovery = "90 %"
+    source = "my-policy-case"
+
+Stages it leaves out keep the values of ``tables/recycling.csv``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..data.stock_tables import EOL_STAGES
+from ..errors import MineralcalcError, ScenarioError, suggest
+from ..estimate import parse_amount
+from ..units import conversion_factor, parse_unit
+
+__all__ = ["EOL_STAGES", "Recycling", "parse_recycling"]
+
+_ONE = parse_unit("dimensionless")
+
+
+@dataclass(frozen=True)
+class Recycling:
+    """Rates of the end-of-life chain set by a scenario.
+
+    Attributes
+    ----------
+    rates : dict
+        ``{stage: ((year, fraction), ...)}``; a rate for every year has the year ``None``.
+    source : str or None
+        The source key of the rates.
+    """
+
+    rates: Mapping[str, tuple[tuple[int | None, float], ...]]
+    source: str | None = None
+
+    def at(self, stage: str, years: list[int]) -> np.ndarray | None:
+        """The rate of ``stage`` in each of ``years`` (fractions), or None if not set."""
+        points = self.rates.get(stage)
+        if not points:
+            return None
+        if points[0][0] is None:
+            return np.full(len(years), points[0][1])
+        xs = np.array([p[0] for p in points], dtype=float)
+        ys = np.array([p[1] for p in points])
+        return np.interp(np.asarray(years, dtype=float), xs, ys)
+
+
+def _fraction(value: Any, where: str) -> float:
+    try:
+        est = parse_amount(value)
+        fraction = est.values()[1] * conversion_factor(est.unit, _ONE)
+    except MineralcalcError as e:
+        raise ScenarioError(f'{where}: {e} (give a share such as "50 %")') from None
+    if not 0 <= fraction <= 1:
+        raise ScenarioError(f"{where}: {value!r} is not a share between 0 and 100 %")
+    return float(fraction)
+
+
+def parse_recycling(raw: Any, label: str) -> Recycling | None:
+    """The ``[recycling]`` table of a scenario file (None without one).
+
+    Raises
+    ------
+    ScenarioError
+        An unknown stage, a year that is not one, a rate that is not a share, naming the key.
+    """
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(f'{label}: recycling: expected a table, e.g. collection = "50 %"')
+    rates: dict[str, tuple[tuple[int | None, float], ...]] = {}
+    for key, value in raw.items():
+        where = f"{label}: recycling.{key}"
+        if key in ("source", "note"):
+            continue
+        if key not in EOL_STAGES:
+            raise ScenarioError(f"{where}: unknown stage ({suggest(str(key), EOL_STAGES)})")
+        if isinstance(value, Mapping):
+            points = []
+            for y, v in value.items():
+                if not (isinstance(y, str) and y.strip().isdigit()):
+                    raise ScenarioError(f"{where}: {y!r} is not a year such as 2030")
+                points.append((int(y), _fraction(v, f"{where}.{y}")))
+            if not points:
+                raise ScenarioError(f"{where}: give at least one year")
+            rates[key] = tuple(sorted(points))
+        else:
+            rates[key] = ((None, _fraction(value, where)),)
+    if not rates:
+        raise ScenarioError(f"{label}: recycling: set collection, liberation or recovery")
+    source = raw.get("source")
+    if source is not None and not isinstance(source, str):
+        raise ScenarioError(f"{label}: recycling.source: expected a source key")
+    return Recycling(rates, source)

@@ -1,0 +1,63 @@
+"""The stock-flow model for the terminal and as a chart: stock in use, end-of-life outflow and
+recovered mass per element over the years (:mod:`mineralcalc.lenses.stocks`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from rich import box
+from rich.table import Table
+
+from .text import fmt, pct
+
+__all__ = ["plot_stocks", "stocks_table"]
+
+
+def stocks_table(frame: pd.DataFrame, *, demand: dict[tuple[str, int], float], title: str) -> Table:
+    """Per element and year (the frame of ``StockFlow.by_element``): stock, outflow, recovered
+    and the share of the year's demand that recovered mass meets."""
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    for name, justify in (("Element", "left"), ("Year", "right"), ("In use [t]", "right"),
+                          ("End of life [t]", "right"), ("Recovered [t]", "right"),
+                          ("Of demand", "right")):  # fmt: skip
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    last = None
+    for rec in frame.to_dict("records"):
+        el, year = str(rec["element"]), int(rec["year"])
+        if last is not None and el != last:
+            table.add_section()
+        last = el
+        need = demand.get((el, year), float("nan"))
+        recovered = float(rec["recovered"])
+        share = recovered / need if need == need and need > 0 else float("nan")
+        table.add_row(el, str(year), fmt(rec["stock"]), fmt(rec["outflow"]), fmt(recovered),
+                      pct(share))  # fmt: skip
+    return table
+
+
+def plot_stocks(frame: pd.DataFrame, elements: list[str]) -> Any:
+    """Stock in use (left) and end-of-life outflow with its recovered part (right) per element
+    over the years, a matplotlib figure (needs ``mineralcalc[plot]``)."""
+    from .plot import _pyplot
+
+    plt = _pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
+    first = frame.attrs.get("first")
+    for el in elements:
+        f = frame[frame["element"] == el]
+        left.plot(f["year"], f["stock"] / 1000, label=el)
+        line = right.plot(f["year"], f["outflow"] / 1000, label=f"{el} end of life")[0]
+        right.plot(f["year"], f["recovered"] / 1000, ls="--", color=line.get_color(),
+                   label=f"{el} recovered")  # fmt: skip
+        if "stock_p5" in f:
+            left.fill_between(f["year"], f["stock_p5"] / 1000, f["stock_p95"] / 1000, alpha=0.2)
+    for ax, what in ((left, "in use"), (right, "end of life and recovered")):
+        ax.set_xlabel("year")
+        ax.set_ylabel(f"kt ({what})")
+        if first is not None:
+            ax.axvline(first, color="grey", lw=0.8, ls=":")
+        ax.legend(fontsize=8)
+    left.set_title("Elements in use (stock at year end)")
+    right.set_title("End of life and recovered")
+    return fig

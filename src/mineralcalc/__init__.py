@@ -54,6 +54,7 @@ _LAZY: dict[str, str] = {
     "Item": "model.items",
     "Part": "model.items",
     "Q_": "units",
+    "Recycling": "model.recycling",
     "Scenario": "model.scenario",
     "Supply": "lenses.supply",
     "demand": "results.api",
@@ -93,6 +94,7 @@ __all__ = [
     "ItemError",
     "MineralcalcError",
     "Part",
+    "Recycling",
     "Scenario",
     "ScenarioError",
     "Supply",
@@ -146,6 +148,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .model.catalog import Catalog
     from .model.changes import Change
     from .model.items import Item, Part
+    from .model.recycling import Recycling
     from .model.scenario import Scenario, load_scenario
     from .results.api import demand
     from .results.demand import Demand

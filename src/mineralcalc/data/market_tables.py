@@ -276,13 +276,7 @@ def read_validation(path: Path, sources: Mapping[str, Any], metrics: set[str]) -
             try:
                 factor = Estimate(central=1.0, unit=parse_unit(unit)).values("t")[1]
             except MineralcalcError:
-                try:  # an energy: battery capacity
-                    factor = Estimate(central=1.0, unit=parse_unit(unit)).values("GWh")[1]
-                    shown = "GWh"
-                except MineralcalcError as e:
-                    raise row.error(
-                        "unit", f"{e} (use a mass such as 't', an energy such as 'GWh', or '%')"
-                    ) from None
+                factor, shown = _other_unit(row, unit)
         rows.append(
             {"id": key, "quantity": row.text("quantity", required=True), "metric": metric,
              "value": value * factor, "unit": shown, "year": row.year(),
@@ -290,6 +284,20 @@ def read_validation(path: Path, sources: Mapping[str, Any], metrics: set[str]) -
              "reason": row.text("reason") or "", "note": row.text("note") or ""}
         )  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def _other_unit(row: Row, unit: str) -> tuple[float, str]:
+    """The factor to GWh (battery capacity), GW (installed power) or a count (``million``)."""
+    for target, shown in (("GWh", "GWh"), ("GW", "GW"), ("dimensionless", "count")):
+        try:
+            return Estimate(central=1.0, unit=parse_unit(unit)).values(target)[1], shown
+        except MineralcalcError:
+            continue
+    raise row.error(
+        "unit",
+        f"{unit!r}: use a mass such as 't', an energy ('GWh'), a power ('GW'), a count "
+        "('million') or '%'",
+    )
 
 
 def shipped_validation(metrics: set[str]) -> pd.DataFrame:

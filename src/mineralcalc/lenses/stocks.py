@@ -3,10 +3,11 @@ comes back as secondary supply.
 
 The inflow is the demand already computed, as contained in the products (per product, element
 and year). Before a scenario's first year it is the product's historical volumes
-(``history.csv``) times its first year's contents per unit; a product without history has no
-inflow before the first year, which the notes say. Each product's cohorts leave use by its
-lifetime distribution (``lifetimes.csv``; :mod:`mineralcalc.engine.cohorts`), and what leaves
-goes through the end-of-life chain (``recycling.csv``, or a scenario's ``[recycling]`` rates):
+(``history.csv``, linear between the years it gives) times its first year's contents per unit;
+a product without history has no inflow before the first year, which the notes say. Each
+product's cohorts leave use by its lifetime distribution (``lifetimes.csv``;
+:mod:`mineralcalc.engine.cohorts`), and what leaves goes through the end-of-life chain
+(``recycling.csv``, or a scenario's ``[recycling]`` rates):
 ``recovered = outflow x collection x liberation x recovery``.
 
 With ``samples``, the lifetimes (the mean, or the Weibull scale, uniform over its range with
@@ -189,12 +190,14 @@ def stock_flow(
             notes[pid] = f"no inflow before {first}" if start < first else ""
             continue
         spec = {int(r.year): f"{r.amount} {r.unit}".strip() for r in rows.itertuples()}
-        vols = parse_volumes({pid: spec}, demand.catalog, years=sorted(spec)).values[1, 0]
-        for y, v in zip(sorted(spec), vols, strict=True):
-            if y < first:
-                inflow[k, :, y - start] = per_unit[k] * v
-                units[k, y - start] = v
-        notes[pid] = f"history {min(spec)}-{max(y for y in spec if y < first)} (history.csv)"
+        spec = {y: v for y, v in spec.items() if y < first}
+        span = list(range(min(spec), max(spec) + 1))  # years between given ones: linear
+        vols = parse_volumes({pid: spec}, demand.catalog, years=span).values[1, 0]
+        for y, v in zip(span, vols, strict=True):
+            inflow[k, :, y - start] = per_unit[k] * v
+            units[k, y - start] = v
+        gaps = " (gaps interpolated)" if len(spec) < len(span) else ""
+        notes[pid] = f"history {span[0]}-{span[-1]}{gaps} (history.csv)"
         sources |= set(rows["source"])
     kinds, params = _lifetimes(life, products)
     s = _survival(kinds, params, n_t)

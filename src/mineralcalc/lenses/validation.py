@@ -71,6 +71,10 @@ class _Context:
         return supply_for(self.year, None, None)[0]
 
     @cached_property
+    def stock_model(self) -> Any:
+        return self.demand.stock_model()
+
+    @cached_property
     def output(self) -> pd.DataFrame:
         return self.supply.element_output()
 
@@ -176,6 +180,27 @@ for _el in ("Li", "Co", "Ni", "C", "Cu"):
     _metric(f"battery_{_el.lower()}", "t", f"{_el} contained in the year's EVs and storage")(
         _in_batteries(_BATTERIES, _el)
     )
+
+
+def _in_use(product: str, year: int, per: float) -> Callable[[_Context], float]:
+    def compute(c: _Context) -> float:
+        model = c.stock_model
+        return (
+            float(model.units_stock[model.products.index(product), model.years.index(year)]) * per
+        )
+
+    return compute
+
+
+_metric("bev_stock_2023", "count", "battery-electric cars in use at the end of 2023 (stock model)")(
+    _in_use("bev", 2023, 1.0)
+)
+_metric("phev_stock_2023", "count", "plug-in hybrid cars in use at the end of 2023 (stock model)")(
+    _in_use("phev", 2023, 1.0)
+)
+_metric("wind_stock_2023", "GW", "wind capacity in use at the end of 2023 (stock model)")(
+    _in_use("onshore_wind", 2023, 1e-3)
+)
 
 
 @_metric("mined_magnet_ree", "t", "Nd+Pr+Dy+Tb in the year's world mine output (metal)")

@@ -44,6 +44,20 @@ class Recycling:
     rates: Mapping[str, tuple[tuple[int | None, float], ...]]
     source: str | None = None
 
+    @classmethod
+    def of(cls, *, source: str | None = None, **stages: Any) -> Recycling:
+        """Rates from keyword arguments, as in a scenario file:
+        ``Recycling.of(collection={2024: "10 %", 2040: "50 %"}, recovery="93 %")``."""
+        raw: dict[str, Any] = {}
+        for stage, value in stages.items():
+            raw[stage] = ({str(y): v for y, v in value.items()} if isinstance(value, Mapping)
+                          else value)  # fmt: skip
+        if source is not None:
+            raw["source"] = source
+        out = parse_recycling(raw, "Recycling")
+        assert out is not None
+        return out
+
     def at(self, stage: str, years: list[int]) -> np.ndarray | None:
         """The rate of ``stage`` in each of ``years`` (fractions), or None if not set."""
         points = self.rates.get(stage)

@@ -272,7 +272,11 @@ def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any
     table.add_column("Source", style="cyan", no_wrap=True)
 
     def show(v: float, unit: str) -> str:
-        return f"{v:.1%}" if unit == "%" else f"{fmt(v)} t"
+        if unit == "%":
+            return f"{v:.1%}"
+        if unit == "count":
+            return short(v)
+        return f"{short(v)} {unit}"
 
     for _, r in frame.iterrows():
         status = Text(

@@ -39,6 +39,7 @@ def demand(
     basis: str = "mined",
     max_memory: Any = None,
     executor: Executor | None = None,
+    recycling: Any = None,
 ) -> Demand:
     """Element demand of production volumes.
 
@@ -84,6 +85,10 @@ def demand(
         Run the samples' chunks on its workers: a ``ProcessPoolExecutor`` for the local
         cores, or a Dask client's ``get_executor()`` for a cluster. The chunks and their
         seeds are the same as without one, so the results are identical for a given seed.
+    recycling : Recycling, optional
+        End-of-life rates over time (:class:`mineralcalc.Recycling`; default: the scenario's
+        ``[recycling]``). With them, the market balance takes end-of-life supply from the
+        stock-flow model (:meth:`Demand.stock_model`).
 
     Returns
     -------
@@ -103,10 +108,10 @@ def demand(
     >>> mc.demand({"phone": "1.24 billion"}, cat).total("Nd")
     <Quantity(198.4, 'metric_ton')>
     """
-    recycling = None
     if not isinstance(volumes, Mapping) and hasattr(volumes, "volumes"):
         scenario = volumes
-        recycling = getattr(scenario, "recycling", None)
+        if recycling is None:
+            recycling = getattr(scenario, "recycling", None)
         if catalog is None:
             catalog = getattr(scenario, "catalog", None)
         if years is None:

@@ -182,3 +182,20 @@ def test_bad_recycling_tables_are_named():
             "2024": "1 billion", "2030": "1 billion"}}})).stock_model()  # fmt: skip
     with pytest.raises(MineralcalcError, match="no lifetime for f35"):
         mc.demand(load_scenario("baseline-2024")).stock_model(strict=True)
+
+
+def test_cli_report_stocks_table_csv_and_plot(tmp_path, capsys):
+    from mineralcalc.cli import main
+
+    assert main(["report", "pledges-2040", "--stocks"]) == 0
+    out = capsys.readouterr().out
+    assert "stocks and recycling" in out and "left out (no lifetime" in out and "f35" in out
+    target = tmp_path / "stocks.csv"
+    plot = tmp_path / "stocks.png"
+    assert main(["report", "pledges-2040", "--stocks", "--elements", "Nd,Dy", "-f", "csv",
+                 "-o", str(target), "--plot", str(plot)]) == 0  # fmt: skip
+    text = target.read_text()
+    assert text.startswith("element,year,inflow,stock,outflow,recovered")
+    assert {line.split(",")[0] for line in text.splitlines()[1:] if line and "," in line} >= {
+        "Nd", "Dy"}  # fmt: skip
+    assert plot.stat().st_size > 0

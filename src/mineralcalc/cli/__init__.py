@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         help="remove a country or group from supply (repeatable)",
     )
     rep.add_argument(
-        "--stage", choices=("mining", "refining"), default="mining",
+        "--stage", choices=("mining", "refining", "separation", "metal", "magnet"), default="mining",
         help="compare demand with the output of this stage of the chain: mining (default) or "
         "refining (refined chemicals and metal; with --without, that stage's producers go)",
     )  # fmt: skip
@@ -169,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
         help="REE, Li, Co, Ni, graphite, Mn, Cu, Ga, Ge or an element (default: all, one line each)",
     )
     sup.add_argument(
-        "--stage", choices=("mining", "refining"),
+        "--stage", choices=("mining", "refining", "separation", "metal", "magnet"),
         help="one stage of the chain (default: every stage with figures)",
     )  # fmt: skip
     sup.add_argument(
@@ -179,6 +179,9 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="remove a country or group (repeatable)",
     )
+    from .security import add_security
+
+    add_security(sub, common, Formatter)
     return parser
 
 
@@ -187,6 +190,7 @@ def _commands() -> dict[
 ]:
     from .commands import cmd_explain, cmd_products, cmd_supply, cmd_validate
     from .report import cmd_report
+    from .security import cmd_security
 
     return {
         "report": cmd_report,
@@ -194,6 +198,7 @@ def _commands() -> dict[
         "products": cmd_products,
         "explain": cmd_explain,
         "supply": cmd_supply,
+        "security": cmd_security,
     }
 
 

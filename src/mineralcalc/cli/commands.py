@@ -72,6 +72,9 @@ def cmd_supply(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
             except MineralcalcError:  # refining-only commodities have no mining total
                 continue
         return commodities_table(s), pd.DataFrame(rows), {"year": s.year}
+    from ..data.supply_tables import stage_name
+
+    args.stage = stage_name(args.stage) if args.stage else None
     stages = [args.stage] if args.stage else list(s.stages(args.commodity))
     if args.stage and args.stage not in s.stages(args.commodity):
         s.by_country(args.commodity, stage=args.stage)  # names the stages there are

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..data.supply_tables import stage_name
 from ..elements import GROUPS, OXIDE_SUFFIX, family_of, oxide_name, resolve, resolve_target
 from ..errors import UnknownItemError, suggest
 from ..lenses.supply import supply_for
@@ -64,6 +65,7 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         return _stocks_report(args, scenario, d)
     if args.basis == "contained":
         return _contained_report(args, scenario, d, year)
+    args.stage = stage_name(args.stage)
     full = d.compare(without=args.without, other_uses=not args.products_only, stage=args.stage)
     frame = full[full["year"] == year] if year is not None else full
     frame = _narrowed(frame, args.elements, args.group)
@@ -79,17 +81,19 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     keys = _report_sources(scenario, d) | set(full.attrs.get("sources", []))
     what = "the modelled products" if args.products_only else "demand"
     basis = "net mined" if args.basis == "mined" else "gross (through the processes)"
-    stage = "refined output" if args.stage == "refining" else "supply"
+    stage = {"mining": "supply", "refining": "refined output"}.get(
+        args.stage, f"{args.stage} output"
+    )
     title = (
         f"{scenario.name}: {what}{' in ' + str(year) if year is not None else ''} against world "
         f"{stage} ({basis}; t metal, REO for groups)"
     )
     if args.without:
-        removed = "refining" if args.stage == "refining" else "mine output"
+        removed = "mine output" if args.stage == "mining" else args.stage
         title += f", without the {removed} of {', '.join(_canonical(args.without))}"
     supply_note = (
         ("primary is refined output (rare earths: mine output times the share of separation "
-         "left); " if args.stage == "refining" else
+         "left); " if args.stage != "mining" else
          "primary is mine output, each rare earth from the ore types its producers mine; ")
         + ("secondary is end-of-life recycling (recycled magnet swarf is netted out of demand)"
            if args.basis == "mined" else "secondary is recycled swarf and end-of-life scrap")

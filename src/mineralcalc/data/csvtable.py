@@ -116,6 +116,14 @@ SCHEMAS: dict[str, Schema] = {
         ("low", "high", "note"),
         ("product", "element", "source"),
     ),
+    "prices.csv": Schema(
+        ("product", "element", "form", "year", "unit", "source"),
+        ("content", "period", "market", "price", "low", "high", "status", "note"),
+        ("product", "element", "form", "source"),
+    ),
+    "regional.csv": Schema(
+        ("product", "region", "year", "share", "source"), ("note",), ("product", "region", "source")
+    ),
     "history.csv": Schema(
         ("product", "year", "amount", "source"), ("unit", "note"), ("product", "source")
     ),

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..elements import ELEMENTS, GROUPS
-from ..errors import MineralcalcError, TableError, suggest
+from ..errors import MineralcalcError, TableError, UnknownItemError, suggest
 from ..estimate import Estimate
 from ..units import parse_unit
 from .csvtable import Row, check_source, read_table, shipped_sources, shipped_tables
@@ -27,6 +27,7 @@ __all__ = [
     "BASES",
     "SECONDARY_KINDS",
     "STAGES",
+    "STAGE_ALIASES",
     "SupplyTables",
     "read_country_groups",
     "read_country_ores",
@@ -34,9 +35,33 @@ __all__ = [
     "read_secondary",
     "read_supply",
     "shipped_supply_tables",
+    "stage_name",
 ]
 
-STAGES = ("mining", "refining")
+STAGES = ("mining", "refining", "metal", "magnet")
+"""Stages of a supply chain, in order: mine output, refining (for rare earths: separation into
+oxides), metal and alloy, and (rare earths) magnets."""
+
+STAGE_ALIASES = {"separation": "refining", "mine": "mining", "magnets": "magnet"}
+
+
+def stage_name(stage: str) -> str:
+    """The canonical name of a stage (``'separation'`` -> ``'refining'``).
+
+    Raises
+    ------
+    UnknownItemError
+        For a name that is no stage, naming the stages there are.
+    """
+    name = STAGE_ALIASES.get(str(stage).strip().lower(), str(stage).strip().lower())
+    if name not in STAGES:
+        raise UnknownItemError(
+            f"stage {stage!r} is not a stage of the supply tables (one of "
+            f"{', '.join(STAGES)}; 'separation' is refining)"
+        )
+    return name
+
+
 BASES = ("oxide", "metal", "content")
 SECONDARY_KINDS = ("new scrap", "end of life")
 """Secondary supply: process scrap recycled within the year, and recycled end-of-life products."""

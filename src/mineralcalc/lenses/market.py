@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.market_tables import CATCH_ALL, EndUses, shipped_end_uses
-from ..data.supply_tables import STAGES
+from ..data.supply_tables import stage_name
 from ..elements import ELEMENTS, GROUPS, OXIDES, oxide_name
 from ..errors import UnknownItemError, suggest
 from .comparison import Comparison, add_spread
@@ -243,8 +243,7 @@ def compare(
             "recycled scrap, against mine output and end-of-life recycling) or 'gross' "
             "(demand through the processes, against all secondary supply)"
         )
-    if stage not in STAGES:
-        raise UnknownItemError(f"stage {stage!r}: compare with one of {', '.join(STAGES)}")
+    stage = stage_name(stage)
     gone = (without,) if isinstance(without, str) else tuple(without)
     growth = demand.supply_growth if growth is None else growth
     # the same question of the same (immutable) demand against the shipped figures: asked

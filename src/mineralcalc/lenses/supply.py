@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import pint
 
-from ..data.supply_tables import STAGES, SupplyTables, shipped_supply_tables
+from ..data.supply_tables import STAGES, SupplyTables, shipped_supply_tables, stage_name
 from ..elements import GROUPS
 from ..errors import UnknownItemError, VolumeError, suggest
 from ..units import Q_, conversion_factor, is_mass, parse_unit
@@ -101,6 +101,7 @@ class Supply(ElementSupply):
         return f[(f["year"] == (year or self.data_year or self.year)) & ~f["alternative"]]
 
     def _commodity(self, commodity: str, stage: str, year: int | None = None) -> pd.DataFrame:
+        stage = stage_name(stage)
         key = ("rows", commodity, stage, year)
         if key not in self._cache:
             self._cache[key] = self._select_rows(commodity, stage, year)
@@ -185,6 +186,7 @@ class Supply(ElementSupply):
 
     def gone(self, stage: str) -> tuple[str, ...]:
         """The countries removed at ``stage``: at every stage, or at this one."""
+        stage = stage_name(stage)
         return (*self.removed, *(c for s, c in self.removed_at if s == stage))
 
     def stages(self, commodity: str) -> tuple[str, ...]:
@@ -225,6 +227,7 @@ class Supply(ElementSupply):
     def stage_factor(self, commodity: str, stage: str) -> float:
         """Output at ``stage`` over mine output with nothing removed (1 for mining with
         nothing removed): how a stage's output scales an element's mine output."""
+        stage = stage_name(stage)
         if stage == "mining":
             return 1.0
         whole = self._unremoved()
@@ -252,6 +255,7 @@ class Supply(ElementSupply):
         A rare-earth element (``'Dy'``) gives that element's mine output in t of its oxide
         (:meth:`element_by_country`).
         """
+        stage = stage_name(stage)
         if commodity in GROUPS["REE"] and stage == "mining":
             return self.element_by_country(commodity)
         sel = self._commodity(commodity, stage)
@@ -311,10 +315,7 @@ class Supply(ElementSupply):
         names = self.countries_of(countries_or_groups)
         if stage is None:
             return replace(self, removed=tuple(dict.fromkeys([*self.removed, *names])), _cache={})
-        if stage not in STAGES:
-            raise UnknownItemError(
-                f"stage {stage!r} is not a stage of the supply tables (one of {', '.join(STAGES)})"
-            )
+        stage = stage_name(stage)
         pairs = tuple(dict.fromkeys([*self.removed_at, *((stage, c) for c in names)]))
         return replace(self, removed_at=pairs, _cache={})
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pint
 
+from ..data.supply_tables import stage_name
 from ..elements import GROUPS, OXIDES
 from ..errors import UnknownItemError, VolumeError
 from .ores import element_output
@@ -114,6 +115,7 @@ class ElementSupply:
         refining). Rare earths, whose refining is given as shares only, are their mine output
         with nothing removed times the share of refining left (:meth:`stage_factor`).
         """
+        stage = stage_name(stage)
         commodity = commodity_of(symbol)
         if symbol in _NOT_COMPARABLE:
             return float("nan"), "content", _NOT_COMPARABLE[symbol]
@@ -159,6 +161,7 @@ class ElementSupply:
         stage left (:meth:`stage_factor`).
         """
         members = tuple(symbols)
+        stage = stage_name(stage)
         if stage != "mining":
             factor = self.stage_factor("REE", stage)
             total, note = self._unremoved().group_oxide(members)

@@ -40,6 +40,8 @@ def short(x: Any) -> str:
         v = float(x)
     except (TypeError, ValueError):
         return "–"
+    if math.isfinite(v) and abs(v) >= 1e9:
+        return f"{v / 1e9:.3g} bn"
     if math.isfinite(v) and abs(v) >= 1e6:
         return f"{v / 1e6:.3g} M"
     return fmt(v)

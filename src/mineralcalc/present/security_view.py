@@ -1,0 +1,72 @@
+"""Supply security on one screen: what a stockpile budget buys, the bloc's self-sufficiency by
+stage, and what a price floor costs (:mod:`mineralcalc.lenses.money`,
+:mod:`mineralcalc.lenses.security`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from rich import box
+from rich.table import Table
+
+from .text import fmt, pct, short
+
+__all__ = ["plot_security", "self_sufficiency_table", "stockpile_table"]
+
+
+def _usd(x: float) -> str:
+    return f"USD {short(x)}" if abs(x) >= 1e6 else f"USD {fmt(x)}"
+
+
+def stockpile_table(frame: pd.DataFrame, *, title: str) -> Table:
+    """Per element: daily demand, price, tonnes bought; days and months in the caption."""
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    for name in ("Element", "Demand [t/day]", "Price [USD/kg of metal]", "Bought [t]", "Cost"):
+        table.add_column(name, justify="left" if name == "Element" else "right", no_wrap=True)
+    for r in frame.to_dict("records"):
+        spread = f" ({fmt(r['price_low'])}-{fmt(r['price_high'])})"
+        price = fmt(r["price"]) + ("" if r["price_low"] == r["price_high"] else spread)
+        table.add_row(str(r["element"]), fmt(r["daily"]), price, fmt(r["tonnes"]), _usd(r["cost"]))
+    lo, c, hi = frame.attrs["days"]
+    months = frame.attrs["months"]
+    table.caption = (f"{fmt(c)} days ({months[1]:.1f} months; {fmt(lo)}-{fmt(hi)} days over the "
+                     f"price ranges) for {_usd(frame.attrs['budget'])}")  # fmt: skip
+    return table
+
+
+def self_sufficiency_table(frame: pd.DataFrame, *, title: str) -> Table:
+    """Per element and stage: the bloc's demand, own supply, self-sufficiency, import gap."""
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    for name in ("Element", "Stage", "Demand [t]", "Own supply [t]", "Self-sufficient", "Gap [t]"):
+        table.add_column(name, justify="left" if name in ("Element", "Stage") else "right",
+                         no_wrap=True)  # fmt: skip
+    last = None
+    for r in frame.to_dict("records"):
+        if last is not None and r["element"] != last:
+            table.add_section()
+        last = r["element"]
+        table.add_row(str(r["element"]), str(r["stage"]), fmt(r["demand"]), fmt(r["supply"]),
+                      pct(r["self_sufficiency"]), fmt(r["import_gap"]))  # fmt: skip
+    return table
+
+
+def plot_security(frame: pd.DataFrame) -> Any:
+    """Self-sufficiency by element and stage as grouped bars (needs ``mineralcalc[plot]``)."""
+    from .plot import _pyplot
+
+    plt = _pyplot()
+    stages = list(dict.fromkeys(frame["stage"]))
+    els = list(dict.fromkeys(frame["element"]))
+    fig, ax = plt.subplots(figsize=(8, 4), constrained_layout=True)
+    width = 0.8 / max(len(stages), 1)
+    for k, stage in enumerate(stages):
+        f = frame[frame["stage"] == stage].set_index("element").reindex(els)
+        ax.bar([i + k * width for i in range(len(els))], f["self_sufficiency"] * 100, width,
+               label=stage)  # fmt: skip
+    ax.axhline(100, color="grey", lw=0.8, ls=":")
+    ax.set_xticks([i + width * (len(stages) - 1) / 2 for i in range(len(els))], els)
+    ax.set_ylabel("own supply / demand [%]")
+    ax.set_title(str(frame.attrs.get("bloc", "")) + ": self-sufficiency by stage")
+    ax.legend()
+    return fig

@@ -1,0 +1,124 @@
+"""Money and supply security (issue 14): the arithmetic by hand, unit errors located, blocs
+and stages."""
+
+import pytest
+
+import mineralcalc as mc
+from mineralcalc.errors import DimensionError, MineralcalcError
+from mineralcalc.lenses.money import price_floor, price_of, stockpile, value
+from mineralcalc.lenses.security import bloc_demand, members, self_sufficiency
+
+DY_OXIDE = 260.0  # USD/kg Dy2O3, USGS MCS 2025, 2024 average (prices.csv)
+DY_METAL = 2 * 162.5 / (2 * 162.5 + 3 * 15.999)  # Dy in Dy2O3
+
+
+def test_price_per_kg_of_the_element_from_the_oxide_price():
+    p = price_of("Dy", 2024)
+    assert p["price"] == pytest.approx(DY_OXIDE / DY_METAL, rel=1e-4)
+    assert p["source"] == "usgs-mcs2025-rare-earths" and p["form"] == "oxide"
+    # LME cobalt 12 USD/lb: per kg 12 / 0.45359237
+    assert price_of("Co", 2024)["price"] == pytest.approx(12 / 0.45359237)
+    # lithium carbonate 14,000 USD/t, 18.79 % Li: 14 / 0.1879 USD per kg of Li
+    assert price_of("Li", 2024)["price"] == pytest.approx(14 / 0.1879)
+
+
+def test_budget_over_price_is_tonnes_and_tonnes_over_daily_demand_is_days():
+    out = stockpile({"Dy": 1.0}, budget="260 million USD", year=2024)
+    price = DY_OXIDE / DY_METAL  # USD/kg of Dy
+    tonnes = 260e6 / price / 1000
+    assert out.loc[0, "tonnes"] == pytest.approx(tonnes, rel=1e-4)
+    assert out.attrs["days"][1] == pytest.approx(tonnes / 1.0, rel=1e-4)  # 1 t a day
+    assert out.attrs["months"][1] == pytest.approx(tonnes / (365 / 12), rel=1e-4)
+    # two elements bought for the same days: days = budget / sum(daily x price)
+    two = stockpile({"Dy": 1.0, "Nd": 10.0}, budget="1 billion USD", year=2024)
+    nd = 56 / (2 * 144.242 / (2 * 144.242 + 3 * 15.999))
+    days = 1e9 / (1000 * (1.0 * price + 10.0 * nd))
+    assert two.attrs["days"][1] == pytest.approx(days, rel=1e-4)
+    assert two.set_index("element").loc["Nd", "tonnes"] == pytest.approx(10 * days, rel=1e-4)
+
+
+def test_the_budget_for_n_days():
+    out = stockpile({"Dy": 2.0}, days=30, year=2024)
+    assert out.attrs["budget"] == pytest.approx(30 * 2.0 * 1000 * DY_OXIDE / DY_METAL, rel=1e-4)
+
+
+def test_floor_cost_is_the_gap_times_the_volume_clipped_at_zero():
+    # 110 USD/kg against Nd oxide at 56 (USGS 2024) on 1,294 t: (110 - 56) x 1,294,000 kg
+    f = price_floor("Nd", "110 USD/kg", "1294 t", year=2024)
+    assert f["cost"] == pytest.approx(54 * 1_294_000)
+    assert price_floor("Nd", "40 USD/kg", "1 t", year=2024)["cost"] == 0.0
+    # Pr oxide 53-55 (Fastmarkets): a floor of 54 costs 0 at 55 and 1 USD/kg at 53
+    pr = price_floor("Pr", "54 USD/kg", "1 t", year=2024)
+    assert (pr["cost_low"], pr["cost_high"]) == (0.0, pytest.approx(1000.0))
+    # the same floor per tonne is the same floor
+    assert price_floor("Nd", "110000 USD/t", "1294 t/yr", year=2024)["cost"] == pytest.approx(
+        f["cost"]
+    )
+
+
+def test_unit_errors_are_located():
+    with pytest.raises(DimensionError, match=r"budget.*EUR.*rates=\{'EUR'"):
+        stockpile({"Dy": 1.0}, budget="10 billion EUR")
+    out = stockpile({"Dy": 1.0}, budget="10 billion EUR", rates={"EUR": "1.08 USD"})
+    assert out.attrs["budget"] == pytest.approx(10.8e9)
+    with pytest.raises(MineralcalcError, match=r"budget: 11\.67 has no unit"):
+        stockpile({"Dy": 1.0}, budget=11.67)
+    with pytest.raises(DimensionError, match=r"floor: USD is not USD/kg"):
+        price_floor("Nd", "110 USD", "1294 t")
+    with pytest.raises(MineralcalcError, match=r"floor: 110 has no unit"):
+        price_floor("Nd", 110, "1294 t")
+    with pytest.raises(DimensionError, match="volume '1294 USD' is not a mass"):
+        price_floor("Nd", "110 USD/kg", "1294 USD")
+    with pytest.raises(DimensionError, match=r"CNY.*exchange rate"):
+        price_of("Nd", 2025, market="China domestic, ex-works")
+
+
+def test_value_of_demand():
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    v = value(d).set_index("element")
+    f = d.compare().set_index("element")
+    nd = 56 / (2 * 144.242 / (2 * 144.242 + 3 * 15.999))
+    assert v.loc["Nd", "value"] == pytest.approx(f.loc["Nd", "demand"] * 1000 * nd, rel=1e-4)
+    assert "Zr" in v.attrs["no_price"]
+
+
+def test_blocs_nest_and_regions_count_whole():
+    s = mc.supply(2024)
+    msp = members(s, "Minerals Security Partnership")
+    assert {"Germany", "Austria", "Japan", "United States"} <= msp  # Austria: via the EU
+    assert "European Union" not in msp
+    with pytest.raises(MineralcalcError, match="did you mean"):
+        members(s, "Minerals Security Partnershp")
+    # electric cars only: the EU's 17.1 % and the United States' 10 % of 2023 sales; Japan and
+    # Mexico are in the rest of the world, which no bloc holds
+    d = mc.demand({"bev": "1 million"}, years=None)
+    share = bloc_demand(d, "US price-floor talks", year=None, elements=["Nd"]).loc[0, "share"]
+    assert share == pytest.approx(0.171 + 0.10)
+
+
+def test_self_sufficiency_by_stage():
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    f = self_sufficiency(d, "China", elements=["Nd"]).set_index("stage")
+    s = mc.supply(2024)
+    need = bloc_demand(d, "China", elements=["Nd"]).loc[0, "bloc"]
+    refined = s.element("Nd", "refining")[0] * 0.913
+    assert f.loc["refining", "supply"] == pytest.approx(refined)
+    assert f.loc["refining", "self_sufficiency"] == pytest.approx(refined / need)
+    assert f.loc["refining", "import_gap"] == pytest.approx(max(need - refined, 0.0))
+    us = self_sufficiency(d, "US price-floor talks", elements=["Nd"]).set_index("stage")
+    assert us.loc["magnet", "supply"] == 0.0 and "no figure" not in us.loc["magnet", "note"]
+    assert "none of the bloc's members" in us.loc["magnet", "note"]
+
+
+def test_cli_security(capsys, tmp_path):
+    from mineralcalc.cli import main
+
+    assert main(["security"]) == 0
+    out = capsys.readouterr().out
+    assert "11.67 billion USD" in out and "own supply by stage" in out and "69.9 M" in out
+    assert main(["security", "--budget", "5 billion EUR"]) == 2
+    assert "exchange rate" in capsys.readouterr().err
+    assert main(["security", "--bloc", "Atlantis"]) == 2
+    plot = tmp_path / "s.png"
+    assert main(["security", "-f", "json", "--plot", str(plot)]) == 0
+    assert plot.stat().st_size > 0 and '"months"' in capsys.readouterr().out

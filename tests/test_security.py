@@ -122,3 +122,13 @@ def test_cli_security(capsys, tmp_path):
     plot = tmp_path / "s.png"
     assert main(["security", "-f", "json", "--plot", str(plot)]) == 0
     assert plot.stat().st_size > 0 and '"months"' in capsys.readouterr().out
+
+
+def test_value_spreads_with_sampled_demand_and_prices():
+    d = mc.demand(mc.load_scenario("baseline-2024"), samples=2000, seed=3)
+    v = value(d).set_index("element")
+    pr = v.loc["Pr"]  # Pr oxide 53-55 USD/kg: the price range widens the demand's spread
+    assert pr["value_p5"] < pr["value"] < pr["value_p95"]
+    other = d.compare().set_index(["element", "year"]).loc[("Pr", 2024), "other_uses"]
+    draws = (d.sample_values("Pr", year=2024) + other) * 1000
+    assert pr["value_p95"] > float(__import__("numpy").quantile(draws, 0.95)) * pr["price"]

@@ -157,7 +157,8 @@ def value(
                "supply_value": float(r["supply"]) * 1000 * p["price"],
                "market": p["market"], "period": p["period"], "source": p["source"]}  # fmt: skip
         if getattr(demand, "samples", None):
-            draws = demand.sample_values(el, year=year) * 1000
+            # modelled demand drawn, other uses as published, times a price drawn per sample
+            draws = (demand.sample_values(el, year=year) + float(r["other_uses"])) * 1000
             draws = draws * rng.uniform(p["low"], p["high"], draws.shape)
             row["value_p5"], row["value_p95"] = np.quantile(draws, [0.05, 0.95])
         rows.append(row)

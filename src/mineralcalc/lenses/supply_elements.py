@@ -149,6 +149,12 @@ class ElementSupply:
         share = self.element_split().get(symbol)
         return None if share is None else float(share)
 
+    def _secondary_elements(self) -> set[str]:
+        key = ("secondary elements",)
+        if key not in self._cache:
+            self._cache[key] = set(self.tables.secondary["element"])
+        return self._cache[key]
+
     def _unremoved(self) -> Any:
         raise NotImplementedError  # pragma: no cover - Supply's
 
@@ -224,8 +230,14 @@ class ElementSupply:
         the latest earlier year's (projections carry them unchanged). Removed countries'
         rows are left out.
         """
+        key = ("secondary", symbol, kind)
+        if key not in self._cache:
+            self._cache[key] = self._secondary(symbol, kind)
+        return self._cache[key]
+
+    def _secondary(self, symbol: str, kind: str | None) -> tuple[float, float, float]:
         table = self.tables.secondary
-        if table.empty:
+        if table.empty or symbol not in self._secondary_elements():
             return (0.0, 0.0, 0.0)
         rows = table[(table["element"] == symbol) & ~table["country"].isin(self.removed)]
         if kind is not None:

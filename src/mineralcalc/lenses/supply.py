@@ -243,9 +243,11 @@ class Supply(ElementSupply):
         u = parse_unit(unit)
         if not is_mass(u):
             raise VolumeError(f"unit {unit!r} is not a mass unit")
-        sel = self._commodity(commodity, stage)
-        amount = self._world(sel) * self._scale(str(sel["commodity"].iloc[0]))
-        return Q_(amount * conversion_factor(_T, u), u)
+        key = ("total", commodity, stage_name(stage))
+        if key not in self._cache:
+            sel = self._commodity(commodity, stage)
+            self._cache[key] = self._world(sel) * self._scale(str(sel["commodity"].iloc[0]))
+        return Q_(self._cache[key] * conversion_factor(_T, u), u)
 
     def by_country(self, commodity: str, *, stage: str = "mining") -> pd.DataFrame:
         """Output by country: columns ``country``, ``amount`` [t], ``share``; largest first.

@@ -180,6 +180,8 @@ def test_bad_recycling_tables_are_named():
     with pytest.raises(MineralcalcError, match="consecutive years"):
         mc.demand(parse_scenario({"years": [2024, 2030], "volumes": {"smartphone": {
             "2024": "1 billion", "2030": "1 billion"}}})).stock_model()  # fmt: skip
+    with pytest.raises(MineralcalcError, match="needs volumes by year"):
+        mc.demand({"smartphone": "1 billion"}).stock_model()
     with pytest.raises(MineralcalcError, match="no lifetime for f35"):
         mc.demand(load_scenario("baseline-2024")).stock_model(strict=True)
 

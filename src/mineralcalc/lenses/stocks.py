@@ -150,7 +150,12 @@ def stock_flow(
     tables = tables if tables is not None else shipped_stock_tables()
     recycling = recycling if recycling is not None else getattr(demand, "recycling", None)
     years = list(demand.years)
-    if not years or any(y is None for y in years) or years != list(range(years[0], years[-1] + 1)):
+    if not years or any(y is None for y in years):
+        raise VolumeError(
+            "a stock-flow model needs volumes by year: give them as {year: amount} (or a "
+            'scenario with year = 2024, or years = "2024..2040")'
+        )
+    if years != list(range(years[0], years[-1] + 1)):
         raise VolumeError(
             f'a stock-flow model needs consecutive years (years = "{years[0]}..{years[-1]}" '
             f"in the scenario), got {years}"

@@ -382,3 +382,14 @@ def test_supply_lists_every_stage_with_its_hhi(capsys):
     # shares are of USGS's rounded world total (390,000 t) less Myanmar's 31,000 t
     total = sum(r["amount_t"] for r in mined)
     assert sum(r["share"] for r in mined) == pytest.approx(total / (390_000 - 31_000))
+
+
+def test_report_without_says_which_stage_binds(capsys):
+    code, out, _ = run(capsys, "report", "--without", "China")
+    text = " ".join(out.split())
+    # REE: magnets 100 - 94 = 6 % left (IEA), mining (390 - 270) / 390 = 31 %, separation
+    # 100 - 91.3 = 9 %; lithium: refining (241.6 - 169.7) / 241.6 = 30 %, mining (240 - 41) / 240
+    assert (
+        code == 0 and "the stage that binds: REE magnet (6% left; mining 31%, refining 9%)" in text
+    )
+    assert "Li refining (30% left; mining 83%)" in text

@@ -187,7 +187,32 @@ def _without_note(names: list[str], year: int | None) -> str:
             f" Separation and refining stay: {', '.join(refined)} of the world's rare earths "
             "are separated there (IEA), so a refining stop would remove more."
         )
+    binds = _binding_stages(s, names)
+    if binds:
+        text += " Were they to stop at every stage, the stage that binds: " + "; ".join(binds) + "."
     return text
+
+
+def _binding_stages(s: Any, names: list[str]) -> list[str]:
+    """Per commodity with several stages: the world output left at each stage without
+    ``names``, and the stage with the least left (``REE: magnet 6 % left (mining 31 %, ...)``)."""
+    gone = s.without(*names)
+    out = []
+    for commodity in s.commodities:
+        stages = s.stages(commodity)
+        if len(stages) < 2:
+            continue
+        left = {}
+        for stage in stages:
+            whole = s.total(commodity, stage=stage).magnitude
+            if whole > 0:
+                left[stage] = gone.total(commodity, stage=stage).magnitude / whole
+        if len(left) < 2:
+            continue
+        worst = min(left, key=lambda k: left[k])
+        rest = ", ".join(f"{k} {v:.0%}" for k, v in left.items() if k != worst)
+        out.append(f"{commodity} {worst} ({left[worst]:.0%} left; {rest})")
+    return out
 
 
 def _contained_report(

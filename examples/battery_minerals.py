@@ -10,7 +10,10 @@ ELEMENTS = ["Li", "Ni", "Co", "Mn", "C"]
 
 base = mc.demand(mc.load_scenario("baseline-2024"))
 f = base.compare().set_index("element").loc[ELEMENTS]
-print("2024: demand (batteries and cars modelled, plus other uses) against mine output")
+print(
+    "2024: demand (batteries and cars modelled, plus other uses) against mine output "
+    "(graphite: battery demand against battery-grade output)"
+)
 for el, r in f.iterrows():
     share = "no share (see note)" if r["share"] != r["share"] else f"{r['share']:.1%}"
     print(

@@ -141,7 +141,7 @@ CHECKSUMS = {
     "ore_types.csv": (23, 6, {"share": 466.13}),
     "country_ores.csv": (11, 6, {"year": 22264.0, "share": 900.0}),
     "secondary.csv": (11, 13, {"year": 22264.0, "amount": 4728589.0, "low": 0.0, "high": 4.0, "share": 2.0}),
-    "end_uses.csv": (56, 11, {"year": 113806.0, "amount": 181775.462712}),
+    "end_uses.csv": (52, 11, {"year": 105677.0, "amount": 164344.872712}),
     "end_use_elements.csv": (12, 6, {"share": 300.0}),
     "validation.csv": (37, 10, {"value": 43125.657111, "year": 74870.0, "tolerance": 900.0}),
     "lifetimes.csv": (19, 10, {"mean": 176.5, "sd": 44.0, "shape": 12.21, "scale": 82.65}),

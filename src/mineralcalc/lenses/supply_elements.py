@@ -34,11 +34,15 @@ ELEMENT_COMMODITY = {
 
 _NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
 
-_NOT_COMPARABLE = {
-    "C": "no share: battery anodes are mostly synthetic graphite, and the tables hold natural "
-    "graphite output only (mineralcalc supply graphite)",
+_STAGE_OF = {"C": "refining"}
+"""Elements whose demand is compared with one stage whatever the stage asked: graphite, whose
+modelled and published demand here is battery demand, with battery-grade graphite (natural and
+synthetic; the tables have no output of all synthetic graphite)."""
+
+_STAGE_NOTE = {
+    "C": "battery-grade graphite (natural and synthetic) against battery demand; other uses "
+    "of graphite have no supply figure"
 }
-"""Elements whose commodity's output is not what their demand draws on."""
 
 
 def commodity_of(name: str) -> str | None:
@@ -117,8 +121,9 @@ class ElementSupply:
         """
         stage = stage_name(stage)
         commodity = commodity_of(symbol)
-        if symbol in _NOT_COMPARABLE:
-            return float("nan"), "content", _NOT_COMPARABLE[symbol]
+        if symbol in _STAGE_OF and stage != _STAGE_OF[symbol]:
+            amount, basis, _ = self.element(symbol, _STAGE_OF[symbol])
+            return amount, basis, _STAGE_NOTE[symbol]
         if commodity is not None and commodity != "REE":
             try:
                 amount = self.total(commodity, stage=stage).to("t").magnitude

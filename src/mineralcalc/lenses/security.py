@@ -32,37 +32,17 @@ _REST = "Rest of world"
 
 
 def members(supply: Supply, bloc: str | Iterable[str]) -> set[str]:
-    """The countries of a bloc, groups named inside groups expanded.
-
-    Raises
-    ------
-    UnknownItemError
-        For a top-level name that is neither a country nor a group of the supply tables.
-    """
-    names = [bloc] if isinstance(bloc, str) else list(bloc)
-    known = supply._country_names()
-    todo: list[str] = []
-    for name in names:
-        supply.countries_of(name)  # raises, with suggestions, for an unknown name
-        todo.append(known.get(name.strip().casefold(), name))
-    out: set[str] = set()
-    seen: set[str] = set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if name in supply.groups:
-            todo.extend(supply.groups[name])
-        else:
-            out.add(name)
-    return out
+    """The countries of a bloc, groups named inside groups expanded
+    (:meth:`~mineralcalc.lenses.supply.Supply.countries_of`; an unknown name is an error)."""
+    return set(supply.countries_of(bloc))
 
 
 def _in_bloc(supply: Supply, region: str, inside: set[str]) -> bool:
     if region == _REST:
         return False
-    return members(supply, region) <= inside if region in supply.groups else region in inside
+    return (
+        set(supply.countries_of(region)) <= inside if region in supply.groups else region in inside
+    )
 
 
 def bloc_demand(

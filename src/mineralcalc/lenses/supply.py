@@ -107,16 +107,22 @@ class Supply(ElementSupply):
             self._cache[key] = self._select_rows(commodity, stage, year)
         return self._cache[key]
 
-    def _select_rows(self, commodity: str, stage: str, year: int | None) -> pd.DataFrame:
+    def _commodity_name(self, commodity: str) -> str:
+        """The tables' spelling of a commodity (``'li'`` -> ``'Li'``), or an error with the
+        closest names."""
         if not isinstance(commodity, str):
             raise UnknownItemError(f"a commodity is a name such as 'REE', got {commodity!r}")
-        rows = self._rows(year)
         known = set(self.frame["commodity"])
         match = {c.lower(): c for c in known}.get(commodity.lower())
         if match is None:
             raise UnknownItemError(
                 f"no supply data for {commodity!r} ({suggest(commodity, known)})"
             )
+        return match
+
+    def _select_rows(self, commodity: str, stage: str, year: int | None) -> pd.DataFrame:
+        match = self._commodity_name(commodity)
+        rows = self._rows(year)
         sel = rows[(rows["commodity"] == match) & (rows["stage"] == stage)]
         if sel.empty:
             stages = sorted(set(rows[rows["commodity"] == match]["stage"]))
@@ -130,7 +136,8 @@ class Supply(ElementSupply):
         """The countries a country or group name stands for (groups from country_groups.csv).
 
         Names match the supply tables' countries and groups without regard to case, and a
-        country's name in brackets matches too (``'myanmar'`` -> ``'Burma (Myanmar)'``).
+        country's name in brackets matches too (``'myanmar'`` -> ``'Burma (Myanmar)'``). A group
+        that names another group stands for that group's countries.
 
         Raises
         ------
@@ -158,7 +165,19 @@ class Supply(ElementSupply):
                 f"{name!r} is not a country or group of the supply tables "
                 f"({suggest(name, known)}; countries with output: {', '.join(self._countries())})"
             )
-        return self.groups.get(canonical, (canonical,))
+        # a group may name another group (the MSP names the European Union): expanded
+        countries: list[str] = []
+        todo, seen = [canonical], set()
+        while todo:
+            member = todo.pop(0)
+            if member in seen:
+                continue
+            seen.add(member)
+            if member in self.groups:
+                todo.extend(self.groups[member])
+            else:
+                countries.append(member)
+        return tuple(countries)
 
     def _countries(self) -> list[str]:
         """Countries with a row in the supply tables (the world total left out)."""
@@ -191,12 +210,7 @@ class Supply(ElementSupply):
 
     def stages(self, commodity: str) -> tuple[str, ...]:
         """The stages with figures for ``commodity`` this year, in chain order."""
-        known = set(self.frame["commodity"])
-        match = {c.lower(): c for c in known}.get(str(commodity).lower())
-        if match is None:
-            raise UnknownItemError(
-                f"no supply data for {commodity!r} ({suggest(str(commodity), known)})"
-            )
+        match = self._commodity_name(commodity)
         rows = self._rows()
         have = set(rows.loc[rows["commodity"] == match, "stage"])
         return tuple(s for s in STAGES if s in have)

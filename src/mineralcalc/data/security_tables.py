@@ -24,7 +24,7 @@ from ..estimate import parse_amount
 from ..units import parse_unit
 from .csvtable import check_source, read_table, shipped_sources, shipped_tables
 
-__all__ = ["SecurityTables", "read_security_tables", "shipped_security_tables"]
+__all__ = ["SecurityTables", "currency_of", "read_security_tables", "shipped_security_tables"]
 
 _FORMS_OF_METAL = ("metal", "cathode")
 
@@ -50,7 +50,8 @@ class SecurityTables:
     regional: pd.DataFrame
 
 
-def _currency(unit: Any) -> str:
+def currency_of(unit: Any) -> str:
+    """The currency of a unit (``USD/kg`` -> ``'USD'``); an error for a unit without one."""
     for cur in ("USD", "EUR", "CNY"):
         if f"[currency_{cur.lower()}]" in str(unit.dimensionality):
             return cur
@@ -79,7 +80,7 @@ def _prices(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
         unit_text = row.get("unit")
         try:
             unit = parse_unit(unit_text)
-            currency = _currency(unit)
+            currency = currency_of(unit)
             per_kg = parse_amount(f"1 {unit_text}").values(f"{currency}/kg")[1]
         except MineralcalcError as e:
             raise row.error(

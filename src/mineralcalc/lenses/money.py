@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..data.security_tables import SecurityTables, shipped_security_tables
+from ..data.security_tables import SecurityTables, currency_of, shipped_security_tables
 from ..elements import resolve
 from ..errors import DimensionError, MineralcalcError, UnknownItemError, VolumeError
 from ..estimate import parse_amount
@@ -50,26 +50,30 @@ def _money(value: Any, what: str, rates: Mapping[str, Any] | None) -> tuple[floa
     return _to_usd(est, est.unit, what, rates)
 
 
+def _rate(currency: str, what: str, unit: Any, rates: Mapping[str, Any] | None) -> float:
+    """USD per unit of ``currency``: 1 for USD, else the stated exchange rate."""
+    if currency == _USD:
+        return 1.0
+    if not rates or currency not in rates:
+        raise DimensionError(
+            f"{what}: {unit} is in {currency}; give an exchange rate, e.g. "
+            f"rates={{'{currency}': '1.08 USD'}}"
+        )
+    return float(parse_amount(rates[currency]).values(_USD)[1])
+
+
 def _to_usd(est: Any, unit: Any, what: str, rates: Mapping[str, Any] | None,
             per: str = "") -> tuple[float, float, float]:  # fmt: skip
     target = parse_unit(_USD + per)
     try:
-        factor = conversion_factor(unit, target)
-    except DimensionError:
-        cur = next((c for c in ("EUR", "CNY", "USD")
-                    if f"[currency_{c.lower()}]" in str(unit.dimensionality)), None)  # fmt: skip
-        if cur is None or cur == _USD:
-            raise DimensionError(
-                f"{what}: {unit} is not {target} (give e.g. '110 USD/kg' for a price per kg, "
-                "'11.67 billion USD' for a budget)"
-            ) from None
-        if not rates or cur not in rates:
-            raise DimensionError(
-                f"{what}: {unit} is in {cur}; give an exchange rate, e.g. "
-                f"rates={{'{cur}': '1.08 USD'}}"
-            ) from None
-        rate = parse_amount(rates[cur]).values(_USD)[1]
-        factor = conversion_factor(unit * parse_unit(_USD) / parse_unit(cur), target) * rate
+        cur = currency_of(unit)
+        factor = conversion_factor(unit / parse_unit(cur) * parse_unit(_USD), target)
+    except MineralcalcError:
+        raise DimensionError(
+            f"{what}: {unit} is not {target} (give e.g. '110 USD/kg' for a price per kg, "
+            "'11.67 billion USD' for a budget)"
+        ) from None
+    factor *= _rate(cur, what, unit, rates)
     lo, c, hi = est.values()
     return lo * factor, c * factor, hi * factor
 
@@ -107,9 +111,8 @@ def price_of(
     ``product``, ``form``, ``market``, ``period``, ``year`` and ``source``."""
     tables = tables if tables is not None else shipped_security_tables()
     row = _rows(tables, element, year, market)
-    est = parse_amount(f"{row['price']} {row['unit']}")
-    lo, c, hi = (_to_usd(est, est.unit, f"price of {element}", rates, "/kg")[1] / row["price"] * v
-                 for v in (row["low"], row["price"], row["high"]))  # fmt: skip
+    rate = _rate(str(row["currency"]), f"price of {element}", row["unit"], rates)
+    lo, c, hi = (v * rate for v in row["per_kg"])  # read per kg at load, in its currency
     content = 1.0 if per == "product" else float(row["content"])
     return {"element": element, "low": lo / content, "price": c / content, "high": hi / content,
             "unit": f"USD/kg {'of ' + str(row['form']) if per == 'product' else 'of ' + element}",

@@ -69,17 +69,20 @@ def bloc_demand(
     reg = tables.regional
     world = demand.compare(groups=()).set_index(["element", "year"])
     rows = []
+    # each product's share in the bloc (NaN: not split by region), then one pass over the
+    # tidy demand table rather than a Quantity per product and element
+    in_share = {pid: float(f.loc[[_in_bloc(sup, r, inside) for r in f["region"]], "share"].sum())
+                for pid, f in reg.groupby("product")}  # fmt: skip
+    tidy = demand.to_frame("t")
+    tidy = tidy[tidy["year"].isna()] if year is None else tidy[tidy["year"] == year]
     for el in elements:
-        in_bloc = split = modelled = 0.0
-        for pid in demand.products:
-            m = float(demand.total(el, year=year, product=pid, basis=demand.basis).magnitude)
-            modelled += m
-            shares = reg[reg["product"] == pid]
-            if shares.empty:
-                continue
-            split += m
-            in_bloc += m * float(shares.loc[[_in_bloc(sup, r, inside) for r in shares["region"]],
-                                            "share"].sum())  # fmt: skip
+        per = tidy[tidy["element"] == el]
+        m = per["central"].to_numpy(dtype=float)
+        bloc_of = per["product"].map(in_share).to_numpy(dtype=float)
+        split_rows = ~np.isnan(bloc_of)
+        modelled = float(m.sum())
+        split = float(m[split_rows].sum())
+        in_bloc = float((m[split_rows] * bloc_of[split_rows]).sum())
         if (el, year) not in world.index:
             raise UnknownItemError(f"no demand for {el} in {year}")
         total = float(world.loc[(el, year), "demand"])

@@ -180,18 +180,12 @@ def _survival(kinds: list[str], params: np.ndarray, n_t: int) -> np.ndarray:
     return out
 
 
-def _match(table: pd.DataFrame, stage: str, pid: str, el: str) -> int:
+def _match(rows: dict[tuple[str, str, str], int], stage: str, pid: str, el: str) -> int:
     """Position of the most specific row of ``recycling.csv`` for a stage, product and
-    element (-1 for none)."""
-    stages, prods, els = (
-        table["stage"].to_numpy(),
-        table["product"].to_numpy(),
-        table["element"].to_numpy(),
-    )
+    element (-1 for none); ``rows`` maps (stage, product, element) to a position."""
     for p, e in ((pid, el), (pid, "*"), ("*", el), ("*", "*")):
-        hit = np.flatnonzero((stages == stage) & (prods == p) & (els == e))
-        if hit.size:
-            return int(hit[0])
+        if (stage, p, e) in rows:
+            return rows[(stage, p, e)]
     return -1
 
 
@@ -215,6 +209,9 @@ def _chain(
     out = np.ones((*lead, len(products), len(elements), len(years)))
     sources: set[str] = set()
     padded = np.concatenate([vals, np.zeros((*lead, 1))], axis=-1)  # -1: no row, rate 0
+    by_key: dict[tuple[str, str, str], int] = {}
+    for k, key in enumerate(zip(table["stage"], table["product"], table["element"], strict=True)):
+        by_key.setdefault(key, k)  # the first row of a key, as the table reads
     for stage in EOL_STAGES:
         set_by_scenario = recycling.at(stage, years) if recycling is not None else None
         if set_by_scenario is not None:
@@ -222,7 +219,7 @@ def _chain(
             if recycling.source:
                 sources.add(recycling.source)
             continue
-        idx = np.array([[_match(table, stage, p, e) for e in elements] for p in products])
+        idx = np.array([[_match(by_key, stage, p, e) for e in elements] for p in products])
         sources |= {str(table["source"].iloc[i]) for i in np.unique(idx) if i >= 0}
         out *= padded[..., idx][..., None]
     return out, sources

@@ -71,6 +71,19 @@ class _Context:
         return supply_for(self.year, None, None)[0]
 
     @cached_property
+    def pack_kwh(self) -> np.ndarray:
+        """kWh of battery packs (the chemistries of ``_PACKS``) in one basis unit of every
+        item, through the part lines at their central amounts: one solve of the transposed
+        line matrix, ``w = (I - A)^-T p``."""
+        cat = self.demand.catalog
+        g = cat.graph
+        a = np.zeros((g.n_items, g.n_items))
+        np.add.at(a, (g.child, g.parent), g.amount[1])
+        packs = np.zeros(g.n_items)
+        packs[cat.rows([k for k in _PACKS if k in cat.items])] = 1.0
+        return np.asarray(np.linalg.solve((np.eye(g.n_items) - a).T, packs))
+
+    @cached_property
     def stock_model(self) -> Any:
         return self.demand.stock_model()
 
@@ -133,23 +146,12 @@ _PACKS = ("ev_battery_lfp", "ev_battery_nmc811", "ev_battery_nmc622", "ev_batter
 
 
 def _battery_gwh(c: _Context, products: tuple[str, ...]) -> float:
-    """Battery capacity [GWh] in the year's ``products``: their volumes carried down the part
-    lines (central amounts) to the battery chemistries, each a kWh."""
+    """Battery capacity [GWh] in the year's ``products``: each product's kWh of battery packs
+    per unit (:attr:`_Context.pack_kwh`) times its volume."""
     d = c.demand
-    cat = d.catalog
-    g = cat.graph
-    present = [p for p in products if p in d.products]
-    if not present:
-        return 0.0
-    flow = np.zeros(g.n_items)
     y = d.years.index(c.year)
-    for p in present:
-        flow[cat.rows([p])[0]] += d._volumes[1, d.products.index(p), y]
-    a = np.zeros((g.n_items, g.n_items))
-    np.add.at(a, (g.child, g.parent), g.amount[1])
-    flow = np.asarray(np.linalg.solve(np.eye(g.n_items) - a, flow))  # each item's flow [basis]
-    packs = [k for k in _PACKS if k in cat.items]
-    kwh = float(flow[cat.rows(packs)].sum())
+    kwh = sum(float(c.pack_kwh[d.catalog.rows([p])[0]]) * d._volumes[1, d.products.index(p), y]
+              for p in products if p in d.products)  # fmt: skip
     return kwh / 1e6
 
 

@@ -73,6 +73,7 @@ _LAZY: dict[str, str] = {
     "TableError": "errors",
     "UnitError": "errors",
     "UnknownItemError": "errors",
+    "ValidationFailure": "errors",
     "VolumeError": "errors",
 }
 
@@ -101,6 +102,7 @@ __all__ = [
     "TableError",
     "UnitError",
     "UnknownItemError",
+    "ValidationFailure",
     "VolumeError",
     "__version__",
     "demand",
@@ -138,6 +140,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         TableError,
         UnitError,
         UnknownItemError,
+        ValidationFailure,
         VolumeError,
     )
     from .estimate import Estimate, parse_amount

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import Any
 
 __all__ = [
     "AmountError",
@@ -25,6 +26,7 @@ __all__ = [
     "TableError",
     "UnitError",
     "UnknownItemError",
+    "ValidationFailure",
     "VolumeError",
     "suggest",
 ]
@@ -82,6 +84,17 @@ class ScenarioError(MineralcalcError, ValueError):
 
 class OutputError(MineralcalcError, OSError):
     """An output that cannot or must not be written (an input of the run, a pipe, a folder)."""
+
+
+class ValidationFailure(AssertionError):
+    """A strict validation (``mc.validate(strict=True)``, ``mineralcalc validate --strict``)
+    with counted figures outside their tolerance. Not bad input, so not a
+    :class:`MineralcalcError`: the command line exits with code 1. ``table`` is the whole
+    validation table."""
+
+    def __init__(self, message: str, table: Any = None) -> None:
+        super().__init__(message)
+        self.table = table
 
 
 def suggest(name: str, choices: Iterable[str], n: int = 3) -> str:

@@ -7,20 +7,27 @@ from typing import Any
 
 import pandas as pd
 
-from .output import catalog_of
+from .output import EXIT, catalog_of
 
 __all__ = ["cmd_explain", "cmd_products", "cmd_supply", "cmd_validate"]
 
 
 def cmd_validate(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
-    from ..lenses.validation import validate
-    from ..present.tables import validation_table
+    from ..lenses.validation import failures, validate
+    from ..present.validation_view import validation_table
 
     frame = validate()
     keys = set(frame["source"])
     table = catalog_of(args).source_table
-    meta = {"scenario": frame.attrs.get("scenario"),
-            "sources": {k: dict(table[k]) for k in sorted(keys) if k in table}}  # fmt: skip
+    meta: dict[str, Any] = {
+        "scenario": frame.attrs.get("scenario"),
+        "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
+    }
+    failed = failures(frame)
+    if args.strict and not failed.empty:
+        names = ", ".join(str(i) for i in failed["id"])
+        meta[EXIT] = (1, f"validate --strict: {len(failed)} counted figure(s) outside their "
+                         f"tolerance: {names}")  # fmt: skip
     return validation_table(frame, table), frame, meta
 
 

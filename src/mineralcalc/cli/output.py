@@ -15,7 +15,11 @@ if TYPE_CHECKING:
 
     from ..model.catalog import Catalog
 
-__all__ = ["CliError", "catalog_of", "inputs_of", "progress", "render", "save_figure"]
+__all__ = ["EXIT", "CliError", "catalog_of", "inputs_of", "progress", "render", "save_figure"]
+
+EXIT = "_exit"
+"""A command's ``meta`` key for an exit code other than 0 after its output, with the line to
+print (``validate --strict`` with figures outside their tolerance: 1)."""
 
 
 class CliError(Exception):

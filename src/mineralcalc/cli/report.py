@@ -13,7 +13,7 @@ import pandas as pd
 from ..data.supply_tables import stage_name
 from ..elements import GROUPS, OXIDE_SUFFIX, family_of, oxide_name, resolve, resolve_target
 from ..errors import UnknownItemError, suggest
-from ..lenses.supply import supply_for
+from ..lenses.projection import supply_for
 from .output import CliError, catalog_of, inputs_of, progress, save_figure
 
 __all__ = ["SENSITIVITY_SAMPLES", "cmd_report"]
@@ -38,6 +38,7 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     from rich.text import Text
 
     from ..model.scenario import load_scenario
+    from ..present.supply_notes import shortfall_line, supply_lines, unrecorded_line
     from ..present.tables import balance_section, compare_table, coverage_line, sources_footnote
     from ..results.api import demand
 
@@ -66,14 +67,18 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     if args.basis == "contained":
         return _contained_report(args, scenario, d, year)
     args.stage = stage_name(args.stage)
-    full = d.compare(without=args.without, other_uses=not args.products_only, stage=args.stage)
+    unrecorded = not args.recorded_only
+    full = d.compare(without=args.without, other_uses=not args.products_only, stage=args.stage,
+                     unrecorded=unrecorded)  # fmt: skip
     frame = full[full["year"] == year] if year is not None else full
     frame = _narrowed(frame, args.elements, args.group)
     cols = ["element", "year", "basis", "demand_basis", "modelled_low", "modelled",
             "modelled_high", "other_low", "other_uses", "other_high", "demand_low", "demand",
-            "demand_high", "primary", "secondary_low", "secondary", "secondary_high", "supply",
-            "share_low", "share", "share_high", "modelled_share", "balance", "coverage",
-            "supply_year", "note"]  # fmt: skip
+            "demand_high", "recorded", "unrecorded_low", "unrecorded", "unrecorded_high",
+            "primary", "new_scrap", "end_of_life_low", "end_of_life", "end_of_life_high",
+            "secondary_low", "secondary", "secondary_high", "supply_low", "supply",
+            "supply_high", "share_low", "share", "share_high", "modelled_share", "balance",
+            "shortfall", "coverage", "supply_year", "outlook", "note"]  # fmt: skip
     cols += [c for c in frame.columns if c.startswith(("demand_p", "share_p"))]
     cols.append("family")
     frame = frame.assign(family=frame["element"].map(family_of))
@@ -91,26 +96,27 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     if args.without:
         removed = "mine output" if args.stage == "mining" else args.stage
         title += f", without the {removed} of {', '.join(_canonical(args.without))}"
-    supply_note = (
-        ("primary is refined output (rare earths: mine output times the share of separation "
-         "left); " if args.stage != "mining" else
-         "primary is mine output, each rare earth from the ore types its producers mine; ")
-        + ("secondary is end-of-life recycling (recycled magnet swarf is netted out of demand)"
-           if args.basis == "mined" else "secondary is recycled swarf and end-of-life scrap")
-    )  # fmt: skip
+    if args.recorded_only:
+        title += ", recorded output only"
     notes = Text(
         f"Demand: {'modelled products only' if args.products_only else 'modelled products + other uses'}, "
-        f"{basis} (magnet swarf 90-100 % recycled, 20 % oxide-to-metal loss). Supply: {supply_note}.",
+        f"{basis} (magnet swarf 90-100 % recycled; 95-99 % of oxide reaches the metal). "
+        f"Supply: {supply_lines(args.stage, args.basis, unrecorded)}.",
         style="dim",
     )
     parts: list[Any] = [compare_table(frame, title=title), notes]
+    if unrecorded and args.stage in ("mining", "refining"):
+        parts.append(unrecorded_line(full, year))
+    if year is not None:
+        parts.append(shortfall_line(frame, year))
     if args.without and args.stage == "mining":
         parts.append(Text(_without_note(args.without, year), style="dim"))
     if not args.products_only:
         parts.append(coverage_line(frame))
     if year is not None and (frame["element"] == "REE (REO)").any() and args.stage == "mining":
         parts += [Text(""), balance_section(
-            d.balance(year, without=args.without, other_uses=not args.products_only)
+            d.balance(year, without=args.without, other_uses=not args.products_only,
+                      unrecorded=unrecorded)
         )]  # fmt: skip
     parts += [Text(""), sources_footnote(d.catalog.source_table, keys)]
     renderable = Group(*parts)
@@ -163,16 +169,16 @@ def _canonical(names: list[str]) -> list[str]:
     """Countries and groups as the supply tables spell them (``china`` -> ``China``)."""
     from ..lenses.supply import supply
 
-    known = supply(2024)._country_names()
-    return [known.get(n.strip().casefold(), n) for n in names]
+    known = supply(2024).names()
+    return [known.canonical(n) or n for n in names]
 
 
 def _without_note(names: list[str], year: int | None) -> str:
     """What a --without removes: mine output, each rare earth from the country's own ores."""
-    from ..lenses.supply import supply
+    from ..lenses.supply import shipped_years, supply
 
     names = _canonical(names)
-    s = supply(year if year in (2019, 2023, 2024) else 2024)
+    s = supply(year if year in shipped_years() else shipped_years()[-1])
     refined = [
         f"{c} {s.share('REE', c, stage='refining'):.0%}"
         for c in names

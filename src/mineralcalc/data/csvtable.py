@@ -88,6 +88,16 @@ SCHEMAS: dict[str, Schema] = {
     "country_ores.csv": Schema(
         ("country", "year", "ore_type", "share", "source"), ("note",), ("ore_type", "source")
     ),
+    "unrecorded.csv": Schema(
+        ("commodity", "country", "year", "source"),
+        ("ore_type", "amount", "low", "high", "share", "unit", "note"),
+        ("commodity", "ore_type", "source"),
+    ),
+    "outlook.csv": Schema(
+        ("commodity", "stage", "country", "year", "amount", "unit", "source"),
+        ("measure", "note"),
+        ("commodity", "source"),
+    ),
     "secondary.csv": Schema(
         ("commodity", "element", "year", "kind", "basis", "unit", "source"),
         ("country", "amount", "low", "high", "share", "note"),
@@ -95,13 +105,29 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "end_uses.csv": Schema(
         ("commodity", "end_use", "element", "year", "basis", "unit", "source"),
-        ("amount", "low", "high", "covered_by", "stage", "growth", "growth_source", "note"),
+        (
+            "amount",
+            "low",
+            "high",
+            "covered_by",
+            "covers",
+            "stage",
+            "growth",
+            "growth_source",
+            "note",
+        ),
         ("commodity", "end_use", "source", "growth_source"),
     ),
     "validation.csv": Schema(
         ("id", "quantity", "metric", "value", "unit", "year", "tolerance", "source"),
-        ("reason", "note"),
+        ("kind", "tolerance_basis", "reason", "note"),
         ("id", "metric", "source"),
+    ),
+    "price_moves.csv": Schema(
+        ("element", "year", "change", "source"), ("product", "measure", "note"), ("source",)
+    ),
+    "clearing.csv": Schema(
+        ("commodity", "element", "growth", "source"), ("note",), ("commodity", "source")
     ),
     "end_use_elements.csv": Schema(
         ("end_use", "group", "element", "share", "source"), ("note",), ("end_use", "source")

@@ -26,18 +26,24 @@ from .csvtable import Row, check_source, read_table, shipped_sources, shipped_ta
 
 __all__ = [
     "CATCH_ALL",
+    "COVERS",
     "STAGES",
     "EndUses",
+    "read_clearing",
     "read_end_use_elements",
     "read_end_uses",
-    "read_validation",
+    "shipped_clearing",
     "shipped_end_uses",
-    "shipped_validation",
 ]
 
 STAGES = ("contained", "first use")
 """What a published demand figure counts: the mass in the products (``contained``), or what
 industry buys, process scrap included (``first use``, compared with the ``gross`` basis)."""
+
+COVERS = ("all", "part")
+"""What the products of an end use's ``covered_by`` hold of what its published figure counts:
+``all`` (they model it in full: a scenario holding them replaces the figure) or ``part`` (the
+figure counts more than they hold, e.g. cell-making scrap: it stays a floor)."""
 
 CATCH_ALL = "*"
 """``covered_by`` of an end use that takes every product no other end use of the element lists
@@ -54,7 +60,9 @@ class EndUses:
     ----------
     frame : DataFrame
         Columns ``commodity``, ``end_use``, ``element``, ``year``, ``amount``, ``low``,
-        ``high`` [t metal], ``covered_by`` (tuple of product ids, or ``('*',)``), ``stage``
+        ``high`` [t metal], ``covered_by`` (tuple of product ids, or ``('*',)``),
+        ``complete_with`` (tuple of tuples: the end use is modelled in full by a product of
+        each inner tuple, the alternatives), ``covers`` (:data:`COVERS`), ``stage``
         (:data:`STAGES`), ``growth`` (fraction per year beyond the last given year, NaN: held
         flat), ``growth_source``, ``source``, ``split_source`` (the source of the element split
         of a group row, else None).
@@ -136,7 +144,11 @@ def read_end_uses(path: Path, sources: Mapping[str, Any], splits: pd.DataFrame) 
     A row names an element, or a group that ``splits`` divides into elements; its ``amount``
     (with ``low`` and ``high``, optional) is in ``unit`` of the element's or group's ``basis``:
     ``oxide`` (each element's usual oxide) or ``metal``. ``covered_by`` lists the products
-    (``;``-separated) that model the end use, or ``*`` for the catch-all of the element.
+    (``;``-separated) that model the end use, or ``*`` for the catch-all of the element; a
+    scenario holding all of them models the end use in full, and ``|`` separates products that
+    are alternatives of each other (``onshore_wind;offshore_wind|offshore_turbine``).
+    ``covers`` is ``part`` where the figure counts more than those products hold (the figure
+    then stays a floor under their demand), else ``all``.
     ``stage`` says whether the figure is ``contained`` in products or ``first use`` (what
     industry buys, scrap included; the default). ``growth`` (``"2 %/yr"``) carries the figure
     beyond the last year given for it.
@@ -169,7 +181,14 @@ def read_end_uses(path: Path, sources: Mapping[str, Any], splits: pd.DataFrame) 
             raise row.error(
                 "amount", f"0 <= low {lo:g} <= amount {amount:g} <= high {hi:g} must hold"
             )
-        covered = tuple(p.strip() for p in row.get("covered_by").split(";") if p.strip())
+        # 'a;b|c': the end use is modelled in full by a and by b or c (alternatives)
+        complete = tuple(
+            tuple(p.strip() for p in item.split("|") if p.strip())
+            for item in row.get("covered_by").split(";")
+            if item.strip()
+        )
+        covered = tuple(p for item in complete for p in item)
+        covers = row.choice("covers", COVERS, required=False) or "all"
         stage = row.choice("stage", STAGES, required=False) or "first use"
         growth, growth_source = float("nan"), None
         if row.get("growth"):
@@ -206,6 +225,7 @@ def read_end_uses(path: Path, sources: Mapping[str, Any], splits: pd.DataFrame) 
             out.append(
                 {"commodity": commodity, "end_use": use, "element": el, "year": year,
                  "amount": amount * f, "low": lo * f, "high": hi * f, "covered_by": covered,
+                 "complete_with": complete, "covers": covers,
                  "stage": stage, "growth": growth, "growth_source": growth_source, "source": source,
                  "split_source": split_source, "origin": f"{row.file}:{row.line}"}
             )  # fmt: skip
@@ -229,77 +249,54 @@ def read_end_uses(path: Path, sources: Mapping[str, Any], splits: pd.DataFrame) 
     return EndUses(frame)
 
 
+def read_clearing(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
+    """``clearing.csv``: elements whose market is taken to clear in the base year, and the
+    rate at which their unmodelled uses grow after it.
+
+    No readable source splits the demand for lanthanum, cerium, yttrium and the other
+    non-magnet rare earths (or manganese) by end use; their uses that the catalog does not
+    model are taken as the base year's supply less the modelled demand (apparent
+    consumption), and grow at ``growth`` per year after it (``"4 (2 to 7) %/yr"``: the range
+    gives the low and high demand).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``commodity``, ``element``, ``growth``, ``growth_low``, ``growth_high``
+        (fractions per year), ``source``, ``note``.
+    """
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for row in read_table(path, "clearing.csv"):
+        el = row.ident("element")
+        assert el is not None
+        if el not in ELEMENTS:
+            raise row.error("element", f"{el!r} is not an element symbol ({suggest(el, ELEMENTS)})")
+        if el in seen:
+            raise row.error("element", f"{el} is given twice (first at row {seen[el]})")
+        seen[el] = row.line
+        try:
+            lo, c, hi = parse_rate(row.get("growth"), what=f"growth of {el}").values()
+        except MineralcalcError as e:
+            raise row.error("growth", str(e)) from None
+        rows.append(
+            {"commodity": row.ident("commodity"), "element": el, "growth": c, "growth_low": lo,
+             "growth_high": hi, "source": check_source(row, "source", sources, required=True),
+             "note": row.text("note") or ""}
+        )  # fmt: skip
+    cols = ["commodity", "element", "growth", "growth_low", "growth_high", "source", "note"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+@cache
+def shipped_clearing() -> pd.DataFrame:
+    """The shipped ``clearing.csv``, read once."""
+    return read_clearing(shipped_tables() / "clearing.csv", shipped_sources())
+
+
 @cache
 def shipped_end_uses() -> EndUses:
     """The shipped end-use tables, read once."""
     root, src = shipped_tables(), shipped_sources()
     splits = read_end_use_elements(root / "end_use_elements.csv", src)
     return read_end_uses(root / "end_uses.csv", src, splits)
-
-
-def read_validation(path: Path, sources: Mapping[str, Any], metrics: set[str]) -> pd.DataFrame:
-    """``validation.csv``: published figures to hold this library's results against.
-
-    Each row names a ``metric`` that :mod:`mineralcalc.lenses.validation` computes, the published
-    ``value`` in ``unit`` (a mass, or ``%`` for shares), the ``tolerance`` in percent of the
-    published value, and, for a figure known to lie outside it, the ``reason``.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``id``, ``quantity``, ``metric``, ``value`` (tonnes for masses, a fraction for
-        shares), ``unit``, ``year``, ``tolerance`` (fraction), ``source``, ``reason``, ``note``.
-    """
-    rows: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
-    for row in read_table(path, "validation.csv"):
-        key = row.ident("id")
-        metric = row.ident("metric")
-        assert key is not None and metric is not None
-        if key in seen:
-            raise row.error("id", f"{key!r} is given twice (first at row {seen[key]})")
-        seen[key] = row.line
-        if metric not in metrics:
-            raise row.error("metric", f"unknown metric {metric!r} ({suggest(metric, metrics)})")
-        unit = row.get("unit")
-        value = row.number("value", required=True)
-        tol = row.number("tolerance", required=True)
-        assert value is not None and tol is not None
-        if value < 0:
-            raise row.error("value", f"{value:g} is negative")
-        if not 0 < tol <= 100:
-            raise row.error("tolerance", f"{tol:g} is not a percentage above 0 and at most 100")
-        shown = "t"
-        if unit == "%":
-            factor, shown = 0.01, "%"
-        else:
-            try:
-                factor = Estimate(central=1.0, unit=parse_unit(unit)).values("t")[1]
-            except MineralcalcError:
-                factor, shown = _other_unit(row, unit)
-        rows.append(
-            {"id": key, "quantity": row.text("quantity", required=True), "metric": metric,
-             "value": value * factor, "unit": shown, "year": row.year(),
-             "tolerance": tol / 100, "source": check_source(row, "source", sources, required=True),
-             "reason": row.text("reason") or "", "note": row.text("note") or ""}
-        )  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def _other_unit(row: Row, unit: str) -> tuple[float, str]:
-    """The factor to GWh (battery capacity), GW (installed power) or a count (``million``)."""
-    for target, shown in (("GWh", "GWh"), ("GW", "GW"), ("dimensionless", "count")):
-        try:
-            return Estimate(central=1.0, unit=parse_unit(unit)).values(target)[1], shown
-        except MineralcalcError:
-            continue
-    raise row.error(
-        "unit",
-        f"{unit!r}: use a mass such as 't', an energy ('GWh'), a power ('GW'), a count "
-        "('million') or '%'",
-    )
-
-
-def shipped_validation(metrics: set[str]) -> pd.DataFrame:
-    """The shipped ``validation.csv``."""
-    return read_validation(shipped_tables() / "validation.csv", shipped_sources(), metrics)

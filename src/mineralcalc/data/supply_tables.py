@@ -1,5 +1,7 @@
-"""Reading the world-output tables: output by country, groups of countries, ore types and the
-country mix of ore types, and secondary (recycled) supply.
+"""Reading the world-output tables: output by country, groups of countries, secondary
+(recycled) supply and the outlook of supply in later years; the ore tables come from
+:mod:`mineralcalc.data.ore_tables`, and :func:`read_supply_tables` reads them all as one
+bundle, checking that every recorded tonne of rare-earth oxide has an ore mix.
 
 Every reader returns plain pandas frames (amounts converted to tonnes, percentages to
 fractions) and raises :class:`~mineralcalc.errors.TableError` reading ``file:row: column:
@@ -10,18 +12,19 @@ problem (hint)``. Nothing here knows the catalog: :mod:`mineralcalc.lenses.suppl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..elements import ELEMENTS, GROUPS
+from ..elements import ELEMENTS
 from ..errors import MineralcalcError, TableError, UnknownItemError, suggest
 from ..estimate import Estimate
 from ..units import parse_unit
 from .csvtable import Row, check_source, read_table, shipped_sources, shipped_tables
+from .ore_tables import read_country_ores, read_ore_types, read_unrecorded
 
 __all__ = [
     "BASES",
@@ -32,8 +35,11 @@ __all__ = [
     "read_country_groups",
     "read_country_ores",
     "read_ore_types",
+    "read_outlook",
     "read_secondary",
     "read_supply",
+    "read_supply_tables",
+    "read_unrecorded",
     "shipped_supply_tables",
     "stage_name",
 ]
@@ -66,8 +72,6 @@ BASES = ("oxide", "metal", "content")
 SECONDARY_KINDS = ("new scrap", "end of life")
 """Secondary supply: process scrap recycled within the year, and recycled end-of-life products."""
 
-_TOL = 1e-6
-
 
 def _tonnes(row: Row, column: str = "unit") -> float:
     """The factor from the row's unit to tonnes (supply amounts are masses)."""
@@ -75,34 +79,6 @@ def _tonnes(row: Row, column: str = "unit") -> float:
         return Estimate(central=1.0, unit=parse_unit(row.get(column))).values("t")[1]
     except MineralcalcError as e:
         raise row.error(column, f"{e} (amounts here are masses, e.g. 't')") from None
-
-
-def _rare_earth(row: Row, column: str = "element") -> str:
-    el = row.ident(column)
-    assert el is not None
-    if el not in GROUPS["REE"]:
-        hint = suggest(el, GROUPS["REE"])
-        raise row.error(column, f"{el!r} is not a rare-earth element symbol ({hint})")
-    return el
-
-
-def _percent(row: Row, column: str = "share") -> float:
-    value = row.number(column, required=True)
-    assert value is not None
-    if not 0 <= value <= 100:
-        raise row.error(column, f"{value:g} is not a percentage from 0 to 100")
-    return value / 100.0
-
-
-def _sums_at_most_one(frame: pd.DataFrame, keys: list[str], label: str, what: str) -> None:
-    if frame.empty:
-        return
-    totals = frame.groupby(keys)["share"].sum()
-    over = totals[totals > 1 + _TOL]
-    if not over.empty:
-        key, total = next(iter(over.items()))
-        name = " ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
-        raise TableError(f"{label}: share: {what} {name} adds up to {total:.2%}, over 100 %")
 
 
 def read_supply(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
@@ -116,7 +92,8 @@ def read_supply(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
     -------
     DataFrame
         Columns commodity, country, year, stage, basis, amount [t], low, high, share, source,
-        alternative, note. Amounts are converted to tonnes; ``share`` is a fraction.
+        alternative, note, origin (``file:row``). Amounts are converted to tonnes; ``share``
+        is a fraction.
     """
     rows = []
     seen: dict[tuple[Any, ...], int] = {}
@@ -157,6 +134,7 @@ def read_supply(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
                 "high": None if hi is None else hi * factor,
                 "share": None if share is None else share / 100.0,
                 "source": source, "alternative": status is not None, "note": row.text("note"),
+                "origin": f"{row.file}:{row.line}",
             }
         )  # fmt: skip
     return pd.DataFrame(rows).astype({"amount": float, "low": float, "high": float, "share": float})
@@ -173,68 +151,6 @@ def read_country_groups(path: Path, sources: Mapping[str, Any]) -> dict[str, tup
             raise row.error("country", f"{country!r} is listed twice in {group!r}")
         groups.setdefault(group, []).append(country)
     return {g: tuple(c) for g, c in groups.items()}
-
-
-# --------------------------------------------------------------------------- ore types
-def read_ore_types(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
-    """``ore_types.csv``: the rare-earth distribution of each ore (deposit) type.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``ore_type``, ``element``, ``share`` (fraction of total rare-earth oxide, TREO),
-        ``name``, ``source``. Shares of one type may add up to less than 1: the rest is not
-        allocated to any element (the source does not give it).
-    """
-    rows: list[dict[str, Any]] = []
-    seen: dict[tuple[str | None, str], int] = {}
-    for row in read_table(path, "ore_types.csv"):
-        ore, el = row.ident("ore_type"), _rare_earth(row)
-        if (ore, el) in seen:
-            raise row.error("element", f"{ore} {el} is given twice (first at row {seen[ore, el]})")
-        seen[ore, el] = row.line
-        rows.append(
-            {"ore_type": ore, "element": el, "share": _percent(row), "name": row.text("name"),
-             "source": check_source(row, "source", sources, required=True)}
-        )  # fmt: skip
-    frame = pd.DataFrame(rows, columns=["ore_type", "element", "share", "name", "source"])
-    _sums_at_most_one(frame, ["ore_type"], path.name, "ore type")
-    return frame
-
-
-def read_country_ores(path: Path, sources: Mapping[str, Any], ore_types: set[str]) -> pd.DataFrame:
-    """``country_ores.csv``: each country's rare-earth output by ore type, in a year.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``country``, ``year``, ``ore_type``, ``share`` (fraction of the country's
-        output), ``source``. Shares of a country and year may add up to less than 1: the rest
-        is of unknown ore type and not allocated to elements.
-    """
-    rows: list[dict[str, Any]] = []
-    seen: dict[tuple[str | None, int | None, str], int] = {}
-    for row in read_table(path, "country_ores.csv"):
-        country = row.text("country", required=True)
-        year = row.year()
-        ore = row.ident("ore_type")
-        assert ore is not None
-        if ore not in ore_types:
-            raise row.error(
-                "ore_type",
-                f"unknown ore type {ore!r} ({suggest(ore, ore_types)}; see ore_types.csv)",
-            )
-        key = (country, year, ore)
-        if key in seen:
-            raise row.error("ore_type", f"{ore!r} of {country} in {year} is given twice")
-        seen[key] = row.line
-        rows.append(
-            {"country": country, "year": year, "ore_type": ore, "share": _percent(row),
-             "source": check_source(row, "source", sources, required=True)}
-        )  # fmt: skip
-    frame = pd.DataFrame(rows, columns=["country", "year", "ore_type", "share", "source"])
-    _sums_at_most_one(frame, ["country", "year"], path.name, "country")
-    return frame
 
 
 # --------------------------------------------------------------------------- secondary
@@ -295,6 +211,55 @@ def read_secondary(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# --------------------------------------------------------------------------- outlook
+OUTLOOK_COLUMNS = ["commodity", "stage", "country", "year", "amount", "measure", "source", "note"]
+REST = "Rest of world"
+"""The outlook's row for every country it does not name."""
+
+
+def read_outlook(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
+    """``outlook.csv``: a published outlook of output by commodity, stage, country and year.
+
+    Only its ratios are used: a country's output in a later year is its recorded output times
+    the outlook's figure for that year over the figure for the year of the record (see
+    :mod:`mineralcalc.lenses.projection`). So ``measure`` may differ from what ``supply.csv``
+    counts (the IEA's outlook of rare earths counts the magnet rare earths in them), and says
+    what the figures are. ``Rest of world`` stands for every country the outlook does not name;
+    ``World`` is the total.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``commodity``, ``stage``, ``country``, ``year``, ``amount`` [t], ``measure``,
+        ``source``, ``note``. A missing file gives an empty frame.
+    """
+    if not path.exists():
+        return pd.DataFrame(columns=OUTLOOK_COLUMNS)
+    rows: list[dict[str, Any]] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for row in read_table(path, "outlook.csv"):
+        commodity = row.ident("commodity")
+        stage = row.choice("stage", STAGES)
+        country = row.text("country", required=True)
+        year = row.year()
+        key = (commodity, stage, country, year)
+        if key in seen:
+            raise row.error("country", f"{country} {stage} {year} is given twice "
+                            f"(first at row {seen[key]})")  # fmt: skip
+        seen[key] = row.line
+        amount = row.number("amount", required=True)
+        assert amount is not None
+        if amount < 0:
+            raise row.error("amount", f"{amount:g} is negative")
+        rows.append(
+            {"commodity": commodity, "stage": stage, "country": country, "year": year,
+             "amount": amount * _tonnes(row), "measure": row.text("measure") or "",
+             "source": check_source(row, "source", sources, required=True),
+             "note": row.text("note")}
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=OUTLOOK_COLUMNS)
+
+
 # --------------------------------------------------------------------------- the bundle
 @dataclass(frozen=True)
 class SupplyTables:
@@ -305,18 +270,72 @@ class SupplyTables:
     ore_types: pd.DataFrame
     country_ores: pd.DataFrame
     secondary: pd.DataFrame
+    unrecorded: pd.DataFrame = field(default_factory=lambda: read_unrecorded(Path("-"), {}, set()))
+    outlook: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OUTLOOK_COLUMNS))
 
 
 def read_supply_tables(root: Path, sources: Mapping[str, Any]) -> SupplyTables:
-    """Every world-output table in ``root``."""
+    """Every world-output table in ``root`` (``unrecorded.csv`` and ``outlook.csv`` may be
+    absent), checked against each other.
+
+    Raises
+    ------
+    TableError
+        Besides each table's own errors: a country with recorded rare-earth output that has no
+        ore mix in ``country_ores.csv`` (its oxide could not be split into elements), and an
+        unrecorded row of a country without recorded output that names no ore type.
+    """
     ores = read_ore_types(root / "ore_types.csv", sources)
-    return SupplyTables(
+    names = set(ores["ore_type"])
+    tables = SupplyTables(
         supply=read_supply(root / "supply.csv", sources),
         groups=read_country_groups(root / "country_groups.csv", sources),
         ore_types=ores,
-        country_ores=read_country_ores(root / "country_ores.csv", sources, set(ores["ore_type"])),
+        country_ores=read_country_ores(root / "country_ores.csv", sources, names),
         secondary=read_secondary(root / "secondary.csv", sources),
+        unrecorded=read_unrecorded(root / "unrecorded.csv", sources, names),
+        outlook=read_outlook(root / "outlook.csv", sources),
     )
+    _check_ore_mixes(tables)
+    return tables
+
+
+def _check_ore_mixes(tables: SupplyTables) -> None:
+    """Every recorded tonne of rare-earth oxide, and every unrecorded one, has an ore type."""
+    with_mix = set(tables.country_ores["country"])
+    s = tables.supply
+    mined = s[(s["commodity"] == "REE") & (s["stage"] == "mining") & ~s["alternative"]
+              & (s["country"] != "World") & (s["amount"] > 0)]  # fmt: skip
+    lacking = mined[~mined["country"].isin(with_mix)]
+    if not lacking.empty:
+        first = lacking.iloc[0]
+        raise TableError(
+            f"{first['origin']}: country: {first['country']} mines {first['amount']:,.0f} t of "
+            f"rare-earth oxide in {first['year']} but has no ore mix in country_ores.csv: add "
+            "its ore types there, so that its oxide can be split into elements"
+        )
+    u = tables.unrecorded
+    if u.empty:
+        return
+    rare = u[(u["commodity"] == "REE") & u["ore_type"].isna()]
+    orphan = rare[~rare["country"].isin(with_mix)]
+    if not orphan.empty:
+        first = orphan.iloc[0]
+        raise TableError(
+            f"{first['origin']}: ore_type: {first['country']} has no ore mix in "
+            "country_ores.csv: name the ore type its unrecorded output comes from"
+        )
+    shares = u[u["share"].notna()]
+    recorded = set(zip(mined["country"], mined["year"], strict=True))
+    lost = shares[[(c, y) not in recorded for c, y in zip(shares["country"], shares["year"],
+                                                           strict=True)]]  # fmt: skip
+    lost = lost[lost["commodity"] == "REE"]
+    if not lost.empty:
+        first = lost.iloc[0]
+        raise TableError(
+            f"{first['origin']}: share: {first['country']} has no recorded output in "
+            f"{first['year']} to take a share of: give an amount"
+        )
 
 
 @cache

@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..elements import GROUPS, OXIDES
 from ..errors import VolumeError
-from .supply import supply_for
+from .projection import supply_for
 
 if TYPE_CHECKING:
     from ..results.demand import Demand
@@ -57,11 +57,15 @@ class Balance:
         element's share of today's mined REO), ``ratio`` (need / primary) and
         ``reo_needed`` (REO to mine at today's mix to meet this element alone) [t].
     binding : str or None
-        The element with the largest ``reo_needed`` (None without any need).
+        The element with the largest ``reo_needed`` (None without any need), among those whose
+        demand is not taken as their own supply (La, Ce and the others whose market is taken
+        to clear cannot bind).
     reo_now : float
-        REO mined this year [t] (the countries' output the ore types split).
+        REO mined this year [t], recorded and unrecorded (the countries' output the ore types
+        split).
     reo_needed : float
-        REO to mine at today's mix to meet every element [t].
+        REO to mine at today's mix to meet every element [t]; below ``reo_now`` when today's
+        mining meets them all.
     surplus : Series
         By element: what that mining leaves over demand [t oxide] (negative: still short,
         which only the binding element's peers with no share in the mix can be).
@@ -92,6 +96,13 @@ class Balance:
         """Two sentences an analyst can quote."""
         if self.binding is None:
             return f"{self.year}: no rare-earth demand to balance."
+        if self.factor <= 1.0:
+            return (
+                f"{self.year}: today's ore mix meets every rare earth. The tightest is "
+                f"{self.binding}: meeting it takes {self.reo_needed:,.0f} t REO, "
+                f"{self.factor:.2f} times the {self.reo_now:,.0f} t mined (La, Ce and the other "
+                "rare earths that no source splits by end use are taken to clear the market)."
+            )
         la_ce = [f"{el} {self.surplus.get(el, 0.0):,.0f} t" for el in ("La", "Ce")]
         return (
             f"{self.year}: {self.binding} binds. Meeting every rare earth at today's ore mix takes "
@@ -112,6 +123,7 @@ def balance(
     growth: Any = None,
     without: str | Iterable[str] = (),
     other_uses: bool = True,
+    unrecorded: bool = True,
 ) -> Balance:
     """The balance problem of one year of ``demand``.
 
@@ -120,8 +132,9 @@ def balance(
     demand : Demand
     year : int, optional
         Default: the demand's first year.
-    supply, growth, without, other_uses
-        As for :meth:`mineralcalc.results.demand.Demand.compare`.
+    supply, growth, without, other_uses, unrecorded
+        As for :meth:`mineralcalc.results.demand.Demand.compare`; today's mix of mined oxide
+        holds the unrecorded output unless ``unrecorded=False``.
     basis : {'mined', 'gross'}, optional
         Default: the demand's own.
 
@@ -140,13 +153,17 @@ def balance(
     elif year not in demand.years:
         raise VolumeError(f"year {year} is not in this demand (years: {demand.years})")
     frame = demand.compare(
-        supply, growth=growth, without=without, basis=basis, other_uses=other_uses
-    )
+        supply, growth=growth, without=without, basis=basis, other_uses=other_uses,
+        unrecorded=unrecorded,
+    )  # fmt: skip
     frame = frame[(frame["year"] == year) if year is not None else frame["year"].isna()]
     sup, _ = supply_for(year, supply, demand.supply_growth if growth is None else growth)
     if without:
         sup = sup.without(*((without,) if isinstance(without, str) else without))
-    out = sup.element_output()
+    if not unrecorded:
+        sup = sup.recorded()
+    out = pd.concat([sup.element_output(), sup.unrecorded_output()[["country", "element",
+                                                                    "amount"]]])  # fmt: skip
     reo_now = float(out["amount"].sum())
     mined = out.dropna(subset=["element"]).groupby("element")["amount"].sum()
     rows = frame[frame["element"].isin(GROUPS["REE"])]
@@ -172,8 +189,13 @@ def balance(
          "mix_share": mix, "ratio": ratio, "reo_needed": needed}
     )  # fmt: skip
     elements.index.name = "element"
-    binding = None if not (need > 0).any() else str(needed.idxmax())
-    reo_needed = float(needed.max()) if binding else 0.0
+    # an element whose other uses are its own supply (the market taken to clear) cannot bind
+    cleared = {str(r["element"]) for r in rows.to_dict("records")
+               if "market assumed to clear" in str(r["note"])}  # fmt: skip
+    free = needed[[el for el in needed.index if el not in cleared]]
+    free = free[need.reindex(free.index) > 0]
+    binding = None if free.empty else str(free.idxmax())
+    reo_needed = float(free.max()) if binding else 0.0
     surplus = reo_needed * mix - need if np.isfinite(reo_needed) else need * np.nan
     return Balance(
         year=year,

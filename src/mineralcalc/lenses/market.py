@@ -1,48 +1,44 @@
 """The market balance: modelled demand plus the uses a scenario does not model, against primary
 and secondary supply, per element and year.
 
-A catalog models some products; the world uses each element in many more. Comparing the
-modelled part alone with world output overstates the headroom. So every comparison adds the
-**other uses** from published demand by end use (``end_uses.csv``), without counting anything
-twice:
+Demand is the modelled products plus their **other uses** (:mod:`mineralcalc.lenses.other_uses`).
+Supply is named line by line, never folded together:
 
-* each published row is an end use of an element in a year (the IEA's EVs, wind and "other
-  uses" of the magnet rare earths), with the products that model it (``covered_by``); a
-  catch-all row (``*``) takes every product no other row of the element lists;
-* for each end use, ``other = max(0, published - modelled)``, both in the row's stage
-  (``contained`` or ``first use``, compared with the ``gross`` basis): where the scenario
-  models more than the source, the scenario wins;
-* between given years published figures are interpolated linearly; beyond the last year they
-  grow at the row's rate, else they are held;
-* the other uses are carried into the comparison's basis with the ratio of the modelled
-  demand in the two bases (the same process losses and loops);
-* a rare earth no source splits by end use (La, Ce, Y ...) is taken to clear the market in
-  the base year: its other uses are that year's supply less the modelled demand
-  (``estimate-market-clears``), then held.
+* **recorded mine output**: each country's output as the statistics give it (USGS, China's
+  quota), each rare earth from the ore types its producers mine (:mod:`mineralcalc.lenses.ores`);
+* **unrecorded output** (``unrecorded.csv``): what the statistics leave out (Laos's clays,
+  Myanmar's exports above its recorded output, output outside China's quota), an estimate with
+  its range and source; ``unrecorded=False`` leaves it out;
+* **recycled fabrication scrap** (magnet swarf), for the ``gross`` basis only: the ``mined``
+  basis nets that closed loop out of demand;
+* **recycled end of life**: the published figure of the base year (``secondary.csv``); in
+  later years that figure plus what the stock-flow model of the scenario's products recovers
+  beyond its base-year level (:mod:`mineralcalc.lenses.stocks`: the end-of-life chain of
+  ``recycling.csv``, or the scenario's ``[recycling]`` rates).
 
-Supply is primary (mine output, each rare earth from the ore types its producers mine: see
-:mod:`mineralcalc.lenses.ores`) plus secondary: recycled end-of-life products always, and recycled
-process scrap (magnet swarf) only for the ``gross`` basis, because the ``mined`` basis already
-nets that closed loop out of demand.
+In years without figures supply follows a published outlook (:mod:`mineralcalc.lenses.projection`:
+the IEA's base case of announced projects); demand above it is reported as announced supply
+falling short (``shortfall``, t/yr): capacity still to be committed, not a deficit the market
+will see.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ..data.market_tables import CATCH_ALL, EndUses, shipped_end_uses
+from ..data.market_tables import EndUses
 from ..data.supply_tables import stage_name
 from ..elements import ELEMENTS, GROUPS, OXIDES, oxide_name
-from ..errors import UnknownItemError, suggest
+from ..errors import UnknownItemError, VolumeError, suggest
 from .comparison import Comparison, add_spread
+from .other_uses import OTHER_COLUMNS, other_uses
+from .projection import supply_for
 from .stocks import stock_flow
-from .supply import Supply, commodity_of, supply_for
-from .supply import supply as shipped_supply
+from .supply import Supply, commodity_of
 
 if TYPE_CHECKING:
     from ..results.demand import Demand
@@ -53,185 +49,15 @@ COMPARE_BASES = ("mined", "gross")
 """Bases a market balance can use: demand net of closed loops against primary output and
 end-of-life recycling, or demand through the processes against all secondary supply."""
 
-_STAGE_BASIS = {"contained": "contained", "first use": "gross"}
 _GROUPS = ("REE", "LREE", "HREE", "magnet REE")
+_ZERO = np.zeros(3)
 
 
-def _secondary_kind(basis: str) -> str | None:
-    return None if basis == "gross" else "end of life"
-
-
-# --------------------------------------------------------------------------- other uses
-def _published(rows: pd.DataFrame, year: int) -> tuple[float, float, float, str]:
-    """A published series (rows of one end use and element) at ``year``: low, central, high,
-    and how it was obtained."""
-    rows = rows.sort_values("year")
-    years = rows["year"].to_numpy()
-    vals = rows[["low", "amount", "high"]].to_numpy(dtype=float)
-    if year in years:
-        v = vals[list(years).index(year)]
-        return float(v[0]), float(v[1]), float(v[2]), ""
-    if year < years[0]:
-        v = vals[0]
-        return float(v[0]), float(v[1]), float(v[2]), f"held at {years[0]}"
-    if year > years[-1]:
-        g = float(rows["growth"].iloc[-1])
-        n = year - int(years[-1])
-        f = (1 + g) ** n if g == g else 1.0
-        how = f"{years[-1]} figure grown {g:+.1%}/yr" if g == g else f"held at {years[-1]}"
-        v = vals[-1] * f
-        return float(v[0]), float(v[1]), float(v[2]), how
-    k = int(np.searchsorted(years, year))
-    t = (year - years[k - 1]) / (years[k] - years[k - 1])
-    v = vals[k - 1] + t * (vals[k] - vals[k - 1])
-    return float(v[0]), float(v[1]), float(v[2]), ""
-
-
-_CLEARS = (*GROUPS["REE"], "Mn")
-"""Elements whose market is assumed to clear in the base year where no end use is published:
-the rare earths no source splits by end use, and manganese (over 90 % of it goes into steel;
-no source read gives world demand by end use)."""
-
-
-def other_uses(
-    demand: Demand,
-    basis: str | None = None,
-    *,
-    end_uses: EndUses | None = None,
-    supply: Supply | None = None,
-    growth: Any = None,
-) -> pd.DataFrame:
-    """The uses of each element that the demand's products do not model, per year.
-
-    Parameters
-    ----------
-    demand : Demand
-    basis : {'mined', 'gross', 'contained'}, optional
-        The basis to express them in (default: the demand's).
-    end_uses : EndUses, optional
-        Published demand by end use (default: the shipped ``end_uses.csv``).
-    supply, growth
-        The supply used for elements without published end uses (see :func:`supply_for`).
-
-    Returns
-    -------
-    DataFrame
-        One row per element and year with other uses: ``element``, ``year``, ``other``,
-        ``other_low``, ``other_high`` [t metal], ``published`` (the published total of the
-        element's end uses, in their stages) and ``note`` (which end uses, how they were
-        carried, where modelled demand exceeds a published figure).
-    """
-    basis = demand._basis(basis)
-    table = (end_uses if end_uses is not None else shipped_end_uses()).frame
-    rows: list[dict[str, Any]] = []
-    products = list(demand.products)
-    per_element = {el for el in table["element"]} if not table.empty else set()
-    for y, year in enumerate(demand.years):
-        if year is None:
-            continue
-        for el in sorted(per_element):
-            rows.append(_element_other(demand, table[table["element"] == el], el, y, year, basis))
-        # rare earths no source splits by end use: the market clears in the base year
-        sup, _ = supply_for(year, supply, growth)
-        base = sup if sup.data_year in (None, sup.year) else shipped_supply(sup.data_year)
-        for el in _CLEARS:
-            if el in per_element or commodity_of(el) is None:
-                continue
-            primary = base.element(el)[0]
-            if not math.isfinite(primary) or primary <= 0:
-                continue
-            published = primary + base.secondary(el)[1]
-            m_gross = _modelled(demand, el, y, "gross", range(len(products)))
-            ratio = _ratio(demand, el, y, basis)
-            other = max(0.0, published - m_gross) * ratio
-            held = "" if base.year == year else f"; held at {base.year}"
-            note = f"market assumed to clear: {base.year} supply less modelled demand{held}"
-            rows.append(
-                {"element": el, "year": year, "other": other, "other_low": other,
-                 "other_high": other, "published": published, "note": note,
-                 "sources": ("estimate-market-clears",)}
-            )  # fmt: skip
-    cols = ["element", "year", "other", "other_low", "other_high", "published", "note", "sources"]
-    frame = pd.DataFrame(rows, columns=cols)
-    return frame[frame["other_high"] > 0].reset_index(drop=True)
-
-
-def _modelled(demand: Demand, el: str, y: int, basis: str, products: Iterable[int]) -> float:
-    """Central modelled demand of ``el`` in year index ``y`` [t] from some products."""
-    ps = list(products)
-    if not ps or el not in demand._element_block_of(basis)[0]:
-        return 0.0
-    arr = demand._arrays((el,), None, basis)[1]  # (P, Y) kg
-    return float(arr[ps, y].sum()) / 1000.0
-
-
-def _ratio(demand: Demand, el: str, y: int, basis: str, stage_basis: str = "gross") -> float:
-    """Modelled demand in ``basis`` over modelled demand in ``stage_basis`` (1 if none)."""
-    if basis == stage_basis:
-        return 1.0
-    every = range(len(demand.products))
-    den = _modelled(demand, el, y, stage_basis, every)
-    return _modelled(demand, el, y, basis, every) / den if den > 0 else 1.0
-
-
-def _element_other(
-    demand: Demand, table: pd.DataFrame, el: str, y: int, year: int, basis: str
-) -> dict[str, Any]:
-    products = list(demand.products)
-    index = {p: k for k, p in enumerate(products)}
-    claimed: set[str] = set()
-    for covered in table["covered_by"]:
-        claimed |= {p for p in covered if p != CATCH_ALL}
-    totals = [0.0, 0.0, 0.0]
-    published = 0.0
-    notes: list[str] = []
-    sources: set[str] = set()
-    for use, rows in table.groupby("end_use", sort=False):
-        covered = rows["covered_by"].iloc[0]
-        stage = str(rows["stage"].iloc[0])
-        if CATCH_ALL in covered:
-            members = [k for p, k in index.items() if p not in claimed]
-        else:
-            members = [index[p] for p in covered if p in index]
-        lo, c, hi, how = _published(rows, year)
-        stage_basis = _STAGE_BASIS[stage]
-        modelled = _modelled(demand, el, y, stage_basis, members)
-        ratio = _ratio(demand, el, y, basis, stage_basis)
-        for k, v in enumerate((lo, c, hi)):
-            totals[k] += max(0.0, v - modelled) * ratio
-        published += c
-        sources |= set(rows["source"]) | {s for s in rows["split_source"].dropna()}
-        label = f"{use} {modelled / c:.0%}" if c > 0 else f"{use} -"
-        notes.append(label + (f" ({how})" if how else ""))
-    return {
-        "element": el, "year": year, "other": totals[1], "other_low": totals[0],
-        "other_high": totals[2], "published": published,
-        "note": "modelled / published: " + ", ".join(notes), "sources": tuple(sorted(sources)),
-    }  # fmt: skip
-
-
-# --------------------------------------------------------------------------- the comparison
-def compare(
-    demand: Demand,
-    supply: Supply | None = None,
-    *,
-    growth: Any = None,
-    without: str | Iterable[str] = (),
-    groups: Iterable[str] = _GROUPS,
-    basis: str | None = None,
-    include_other_uses: bool = True,
-    end_uses: EndUses | None = None,
-    stage: str = "mining",
-) -> pd.DataFrame:
-    """Demand (modelled + other uses) against supply (primary + secondary), per element, group
-    and year: see the module notes and :meth:`mineralcalc.results.demand.Demand.compare`."""
-
-    basis = demand._basis(basis)
+def _check(demand: Demand, supply: Any, groups: tuple[str, ...], basis: str) -> None:
     if supply is not None and not isinstance(supply, Supply):
         raise UnknownItemError(
             f"supply must be a Supply (from mineralcalc.supply(year)), got {type(supply).__name__}"
         )
-    groups = tuple(groups)
     for g in groups:
         if g not in GROUPS:
             raise UnknownItemError(
@@ -243,6 +69,27 @@ def compare(
             "recycled scrap, against mine output and end-of-life recycling) or 'gross' "
             "(demand through the processes, against all secondary supply)"
         )
+
+
+def compare(
+    demand: Demand,
+    supply: Supply | None = None,
+    *,
+    growth: Any = None,
+    without: str | Iterable[str] = (),
+    groups: Iterable[str] = _GROUPS,
+    basis: str | None = None,
+    include_other_uses: bool = True,
+    end_uses: EndUses | None = None,
+    stage: str = "mining",
+    unrecorded: bool = True,
+) -> pd.DataFrame:
+    """Demand (modelled + other uses) against supply (recorded + unrecorded + recycled), per
+    element, group and year: see the module notes and
+    :meth:`mineralcalc.results.demand.Demand.compare`."""
+    basis = demand._basis(basis)
+    groups = tuple(groups)
+    _check(demand, supply, groups, basis)
     stage = stage_name(stage)
     gone = (without,) if isinstance(without, str) else tuple(without)
     growth = demand.supply_growth if growth is None else growth
@@ -250,7 +97,8 @@ def compare(
     # once (a report and its balance problem both ask it)
     key = None
     if supply is None and end_uses is None:
-        key = ("compare", repr(growth), gone, groups, basis, include_other_uses, stage)
+        key = ("compare", repr(growth), gone, groups, basis, include_other_uses, stage,
+               bool(unrecorded))  # fmt: skip
         cached = demand._lens_cache.get(key)
         if cached is not None:
             return cached.copy()
@@ -258,72 +106,48 @@ def compare(
     other = (
         other_uses(demand, basis, end_uses=end_uses, supply=supply, growth=growth)
         if include_other_uses
-        else pd.DataFrame(columns=["element", "year", "other", "other_low", "other_high",
-                                   "published", "note", "sources"])
-    )  # fmt: skip
-    kind = _secondary_kind(basis)
-    # a scenario with [recycling] rates: end-of-life supply from its stock-flow model
-    eol = stock_flow(demand).recovered_by_element() if demand.recycling is not None else None
+        else pd.DataFrame(columns=OTHER_COLUMNS)
+    )
+    eol, eol_note = _end_of_life(demand, supply, growth)
     rows: list[dict[str, Any]] = []
     for y, year in enumerate(demand.years):
         sup, how = supply_for(year, supply, growth)
         if gone:
             sup = sup.without(*gone)
+        if not unrecorded:
+            sup = sup.recorded()
         extra = other[other["year"] == year] if year is not None else other.iloc[0:0]
         names = list(elements) + [e for e in extra["element"] if e not in elements]
-        ordered = [e for e in ELEMENTS if e in names]
         by_el: dict[str, dict[str, Any]] = {}
-        for el in ordered:
+        for el in (e for e in ELEMENTS if e in names):
             k = elements.index(el) if el in elements else None
-            m = tonnes[:, y, k] if k is not None else np.zeros(3)
+            m = tonnes[:, y, k] if k is not None else _ZERO
             o = extra[extra["element"] == el]
-            o_vals = (
-                np.array([o["other_low"].iloc[0], o["other"].iloc[0], o["other_high"].iloc[0]])
-                if len(o) else np.zeros(3)
-            )  # fmt: skip
+            o_vals = (np.array([o["other_low"].iloc[0], o["other"].iloc[0],
+                                o["other_high"].iloc[0]]) if len(o) else _ZERO)  # fmt: skip
             amount, sbasis, note = sup.element(el, stage)
-            # refined output (USGS copper, the IEA's lithium, cobalt, nickel) already holds
-            # the recycled feed: only mine output and rare-earth separation get it added
-            sec = np.array(
-                sup.secondary(el, kind)
-                if stage == "mining" or commodity_of(el) == "REE"
-                else (0.0, 0.0, 0.0)
-            )
+            unrec = np.array(sup.unrecorded_element(el, stage))
+            scrap, end = _recycled(sup, el, stage, basis, eol, year)
             notes = [note, _rate(how, sup, el)]
-            if eol is not None and el in eol and (stage == "mining" or commodity_of(el) == "REE"):
-                new_scrap = np.array(sup.secondary(el, "new scrap")) if kind is None else 0.0
-                sec = np.full(3, eol[el].get(int(year or 0), 0.0)) + new_scrap
-                notes.append("end-of-life recycling from the stock-flow model")
+            if el in eol and eol_note and (stage == "mining" or commodity_of(el) == "REE"):
+                notes.append(eol_note)
             if len(o):
                 notes.append(str(o["note"].iloc[0]))
-            row = _row(el, year, sbasis, m, o_vals, amount, sec, sup, notes, basis)
+            parts = (amount, unrec, scrap, end)
+            outlook = sup.outlook_of(commodity_of(el) or el)
+            row = _row(
+                el, year, sbasis, m, o_vals, parts, outlook, notes, basis, sup.data_year or sup.year
+            )
             by_el[el] = row
             rows.append(add_spread(demand, row, el, year, None))
         for g in groups:
-            members = GROUPS[g]
-            if not any(m in by_el for m in members):
-                continue
-            weights = tuple(1.0 / OXIDES[m].metal_fraction for m in members)
-            m_arr = demand._arrays(members, weights, basis)[:, :, y].sum(axis=1) / 1000.0
-            o_arr = np.zeros(3)
-            sec = np.zeros(3)
-            for mem, w in zip(members, weights, strict=True):
-                r = by_el.get(mem)
-                if r is None:
-                    continue
-                o_arr += np.array([r["other_low"], r["other_uses"], r["other_high"]]) * w
-                sec += np.array([r["secondary_low"], r["secondary"], r["secondary_high"]]) * w
-            primary, note = sup.group_oxide(members, stage)
-            notes = [note, _rate(how, sup, "REE")]
-            name = oxide_name(g)
-            row = _row(name, year, "oxide (REO)", m_arr, o_arr, primary, sec, sup, notes, basis)
-            rows.append(add_spread(demand, row, name, year, None))
+            group = _group_row(demand, g, by_el, y, year, sup, how, stage, basis)
+            if group is not None:
+                rows.append(add_spread(demand, group, group["element"], year, None))
     frame = Comparison(rows)
     if not frame.empty:
         frame["year"] = frame["year"].astype("Int64")
-    frame.attrs["unit"] = "t"
-    frame.attrs["basis"] = basis
-    frame.attrs["stage"] = stage
+    frame.attrs.update(unit="t", basis=basis, stage=stage, unrecorded=bool(unrecorded))
     frame.attrs["sources"] = (
         sorted({s for ss in other["sources"] for s in ss}) if len(other) else []
     )
@@ -332,68 +156,162 @@ def compare(
     return frame
 
 
+def _recycled(
+    sup: Supply, el: str, stage: str, basis: str, eol: dict[str, dict[int, float]], year: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """Recycled fabrication scrap and end-of-life supply of ``el`` [t metal], (low, central,
+    high) each. Refined output (USGS copper, the IEA's lithium, cobalt and nickel) already holds
+    the recycled feed: only mine output and rare-earth separation get recycling added."""
+    if stage != "mining" and commodity_of(el) != "REE":
+        return _ZERO, _ZERO
+    scrap = np.array(sup.secondary(el, "new scrap")) if basis == "gross" else _ZERO
+    end = np.array(sup.secondary(el, "end of life"))
+    if el in eol and year is not None:
+        end = np.maximum(end + eol[el].get(int(year), 0.0), 0.0)
+    return scrap, end
+
+
+def _end_of_life(
+    demand: Demand, supply: Supply | None, growth: Any
+) -> tuple[dict[str, dict[int, float]], str]:
+    """End-of-life recycling beyond the base year's published figure, per element and year:
+    what the stock-flow model of the demand's products recovers in a year less what it
+    recovers in the base year (the published figure already holds that). Empty when every
+    year is the base year and the scenario sets no ``[recycling]`` rates."""
+    years = [y for y in demand.years if y is not None]
+    if not years:
+        return {}, ""
+    base = supply_for(years[0], supply, growth)[0]
+    base_year = base.data_year or base.year
+    if demand.recycling is None and all(y <= base_year for y in years):
+        return {}, ""
+    try:
+        recovered = stock_flow(demand).recovered_by_element()
+    except (VolumeError, UnknownItemError):
+        return {}, "end-of-life recycling held at its base-year figure (no stock-flow model)"
+    how = "the scenario's [recycling] rates" if demand.recycling is not None else (
+        "recycling.csv's end-of-life chain")  # fmt: skip
+    out = {
+        el: {y: v - by_year.get(base_year, 0.0) for y, v in by_year.items()}
+        for el, by_year in recovered.items()
+    }
+    return out, f"end of life: base-year figure + the stock-flow model's growth ({how})"
+
+
+def _group_row(
+    demand: Demand,
+    g: str,
+    by_el: dict[str, dict[str, Any]],
+    y: int,
+    year: Any,
+    sup: Supply,
+    how: str,
+    stage: str,
+    basis: str,
+) -> dict[str, Any] | None:
+    """One REE group's row, in REO: members' demand and recycling weighted to oxide."""
+    members = GROUPS[g]
+    if not any(m in by_el for m in members):
+        return None
+    weights = tuple(1.0 / OXIDES[m].metal_fraction for m in members)
+    m_arr = demand._arrays(members, weights, basis)[:, :, y].sum(axis=1) / 1000.0
+    acc = {k: np.zeros(3) for k in ("other", "scrap", "end")}
+    for mem, w in zip(members, weights, strict=True):
+        r = by_el.get(mem)
+        if r is None:
+            continue
+        acc["other"] += np.array([r["other_low"], r["other_uses"], r["other_high"]]) * w
+        acc["scrap"] += np.nan_to_num([r["new_scrap_low"], r["new_scrap"], r["new_scrap_high"]]) * w
+        acc["end"] += np.nan_to_num([r["end_of_life_low"], r["end_of_life"],
+                                     r["end_of_life_high"]]) * w  # fmt: skip
+    primary, note = sup.group_oxide(members, stage)
+    unrec = np.array(sup.group_unrecorded(members, stage))
+    notes = [note, _rate(how, sup, "REE")]
+    name = oxide_name(g)
+    parts = (primary, unrec, acc["scrap"], acc["end"])
+    outlook = sup.outlook_of("REE")
+    return _row(
+        name,
+        year,
+        "oxide (REO)",
+        m_arr,
+        acc["other"],
+        parts,
+        outlook,
+        notes,
+        basis,
+        sup.data_year or sup.year,
+    )
+
+
 def _row(
     name: str,
     year: int | None,
     basis: str,
     modelled: np.ndarray,
     other: np.ndarray,
-    primary: float,
-    secondary: np.ndarray,
-    sup: Supply,
+    parts: tuple[float, np.ndarray, np.ndarray, np.ndarray],
+    outlook: str,
     notes: list[str],
     demand_basis: str,
+    supply_year: int,
 ) -> dict[str, Any]:
-    ok = bool(np.isfinite(primary) and primary > 0)
+    """One row of the balance. ``outlook``: what a projected year's supply follows (empty
+    for recorded figures)."""
+    recorded, unrec, scrap, end = parts
+    ok = bool(np.isfinite(recorded) and recorded > 0)
     text = [n for n in notes if n]
     if not ok and not any("no supply" in n for n in text):
         text.insert(0, "no supply data")
     d = modelled + other  # low, central, high
-    s_lo, s_c, s_hi = (primary + v for v in secondary) if ok else (np.nan,) * 3
-    if ok and d[1] > s_c:
-        text.append("demand above supply")
-    share = d / s_c if ok else np.full(3, np.nan)
+    nan3 = np.full(3, np.nan)
+    unrec, scrap, end = (v if ok else nan3 for v in (unrec, scrap, end))
+    secondary = scrap + end
+    supply = recorded + unrec + secondary if ok else nan3
+    projected = bool(outlook)
+    short = max(0.0, d[1] - supply[1]) if ok else np.nan
+    balance = supply[1] - d[1] if ok else np.nan
+    if ok and abs(balance) <= 1e-9 * max(supply[1], d[1]):
+        balance = 0.0  # a market that clears, not a rounding error
+    if ok and d[1] > supply[1]:
+        text.append(
+            f"supply ({outlook}) falls short by {short:,.0f} t/yr" if projected
+            else "demand above supply"
+        )  # fmt: skip
     return {
-        "element": name,
-        "year": year,
-        "basis": basis,
-        "demand_basis": demand_basis,
-        "modelled": modelled[1],
-        "modelled_low": modelled[0],
-        "modelled_high": modelled[2],
-        "other_uses": other[1],
-        "other_low": other[0],
-        "other_high": other[2],
-        "demand": d[1],
-        "demand_low": d[0],
-        "demand_high": d[2],
-        "primary": primary if ok else np.nan,
-        "secondary": secondary[1] if ok else np.nan,
-        "secondary_low": secondary[0] if ok else np.nan,
-        "secondary_high": secondary[2] if ok else np.nan,
-        "supply": s_c,
-        "supply_low": s_lo,
-        "supply_high": s_hi,
-        "share": share[1],
-        "share_low": d[0] / s_hi if ok else np.nan,
-        "share_high": d[2] / s_lo if ok else np.nan,
-        "modelled_share": modelled[1] / s_c if ok else np.nan,
-        "balance": s_c - d[1] if ok else np.nan,
-        "headroom": s_c - d[1] if ok else np.nan,
+        "element": name, "year": year, "basis": basis, "demand_basis": demand_basis,
+        "modelled": modelled[1], "modelled_low": modelled[0], "modelled_high": modelled[2],
+        "other_uses": other[1], "other_low": other[0], "other_high": other[2],
+        "demand": d[1], "demand_low": d[0], "demand_high": d[2],
+        "recorded": recorded if ok else np.nan,
+        "unrecorded": unrec[1], "unrecorded_low": unrec[0], "unrecorded_high": unrec[2],
+        "primary": recorded + unrec[1] if ok else np.nan,
+        "new_scrap": scrap[1], "new_scrap_low": scrap[0], "new_scrap_high": scrap[2],
+        "end_of_life": end[1], "end_of_life_low": end[0], "end_of_life_high": end[2],
+        "secondary": secondary[1], "secondary_low": secondary[0], "secondary_high": secondary[2],
+        "supply": supply[1], "supply_low": supply[0], "supply_high": supply[2],
+        "share": d[1] / supply[1] if ok else np.nan,
+        "share_low": d[0] / supply[2] if ok else np.nan,
+        "share_high": d[2] / supply[0] if ok else np.nan,
+        "modelled_share": modelled[1] / supply[1] if ok else np.nan,
+        "balance": balance,
+        "headroom": balance,
+        "shortfall": short if projected else np.nan,
         "coverage": modelled[1] / d[1] if d[1] > 0 else np.nan,
-        "supply_year": sup.data_year or sup.year,
+        "supply_year": supply_year,
+        "outlook": outlook,
         "note": "; ".join(text),
-    }
+    }  # fmt: skip
 
 
 def _rate(how: str, sup: Supply, element_or_commodity: str) -> str:
-    """The projection note with the growth rate of the commodity behind an element."""
+    """The projection note: what the commodity behind an element follows, and at what rate."""
     if not how.startswith("supply projected"):
         return how
     commodity = commodity_of(element_or_commodity)
     if commodity is None:
         return ""
-    factor = sup._scale(commodity)
-    years = sup.year - (sup.data_year or sup.year)
-    rate = factor ** (1 / years) - 1 if years else 0.0
-    return f"{how} at {rate:+.1%}/yr"
+    base = sup.data_year or sup.year
+    if sup.carried.outlooks.get(commodity) or "*" in sup.carried.rates:
+        return f"{how} along {sup.outlook_of(commodity)}"
+    return f"supply held at {base} (no outlook for {commodity})"

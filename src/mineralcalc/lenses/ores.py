@@ -9,8 +9,10 @@ of southern China and Myanmar carry most of the world's dysprosium, terbium and 
                                share(country, ore type) x share(ore type, element)
 
 with ``REO`` from ``supply.csv``, the country mix from ``country_ores.csv`` and each ore type's
-distribution from ``ore_types.csv``. Output of a country with no ore mix, and the part of an
-ore type's distribution that its source does not give, stay unallocated and are reported.
+distribution from ``ore_types.csv``. Both are whole (their loaders check that shares add up to
+100 %), so every tonne of oxide is allocated to an element. Unrecorded output
+(``unrecorded.csv``) is split the same way, by the ore type its row names or else by the
+country's mix.
 
 References
 ----------
@@ -49,45 +51,55 @@ def element_output(
     Parameters
     ----------
     output : DataFrame
-        Columns ``country`` and ``amount`` [t REO]: the countries' mine output.
+        Columns ``country`` and ``amount`` [t REO]: the countries' mine output (extra columns,
+        such as ``low`` and ``high``, are split alike).
     country_ores : DataFrame
-        ``country``, ``year``, ``ore_type``, ``share`` (fractions of the country's output).
+        ``country``, ``year``, ``ore_type``, ``share`` (fractions of the country's output,
+        adding up to 1).
     ore_types : DataFrame
-        ``ore_type``, ``element``, ``share`` (fractions of the ore type's REO).
+        ``ore_type``, ``element``, ``share`` (fractions of the ore type's REO, adding up to 1).
     year : int
         The year of ``output`` (picks each country's ore mix, see :func:`country_mix`).
 
     Returns
     -------
     DataFrame
-        Columns ``country``, ``element``, ``amount`` [t of the element's oxide], one row per
-        country and element with output, and rows with element ``None`` for what stays
-        unallocated (unknown ore type, or elements the ore type's source does not give).
+        Columns ``country``, ``element``, ``amount`` [t of the element's oxide] (and the
+        extra columns of ``output``), one row per country and element with output. Every tonne
+        is allocated: a country without an ore mix is an error.
+
+    Raises
+    ------
+    KeyError
+        For a country with output and no ore mix (the tables' loader refuses such tables
+        first, naming the row).
 
     Examples
     --------
     >>> out = pd.DataFrame({"country": ["A"], "amount": [100.0]})
     >>> mix = pd.DataFrame({"country": ["A"], "year": [2024], "ore_type": ["clay"], "share": [1.0]})
-    >>> ores = pd.DataFrame({"ore_type": ["clay"], "element": ["Dy"], "share": [0.05]})
+    >>> ores = pd.DataFrame({"ore_type": "clay", "element": ["Dy", "Y"], "share": [0.05, 0.95]})
     >>> element_output(out, mix, ores, 2024).to_dict("list")
-    {'country': ['A', 'A'], 'element': ['Dy', None], 'amount': [5.0, 95.0]}
+    {'country': ['A', 'A'], 'element': ['Dy', 'Y'], 'amount': [5.0, 95.0]}
     """
-    out = output[["country", "amount"]].dropna()
+    values = [c for c in output.columns if c not in ("country", "ore_type")]
+    out = output[output[values].fillna(0.0).max(axis=1) > 0]  # a range may have output alone
+    if "ore_type" not in out.columns:
+        out = out.assign(ore_type=None)
     mix = country_mix(country_ores, year)[["country", "ore_type", "share"]]
-    by_type = out.merge(mix, on="country", how="left")
-    by_type["ore_reo"] = by_type["amount"] * by_type["share"].fillna(0.0)
-    rows = by_type.dropna(subset=["ore_type"]).merge(ore_types, on="ore_type", suffixes=("", "_el"))
-    rows["amount_el"] = rows["ore_reo"] * rows["share_el"]
-    elements = (
-        rows.groupby(["country", "element"], sort=False)["amount_el"]
-        .sum()
-        .rename("amount")
-        .reset_index()
-    )
-    allocated = elements.groupby("country", sort=False)["amount"].sum()
-    totals = out.groupby("country", sort=False)["amount"].sum()
-    rest = (totals - allocated.reindex(totals.index, fill_value=0.0)).clip(lower=0.0)
-    rest = rest[rest > 1e-9 * totals.clip(lower=1.0)]
-    unallocated = pd.DataFrame({"country": rest.index, "element": None, "amount": rest.to_numpy()})
-    frame = pd.concat([elements, unallocated], ignore_index=True) if len(rest) else elements
-    return frame[frame["amount"] > 0].reset_index(drop=True)
+    given, rest = out[out["ore_type"].notna()], out[out["ore_type"].isna()]
+    missing = sorted(set(rest["country"]) - set(mix["country"]))
+    if missing:
+        raise KeyError(f"no ore mix for {', '.join(missing)} (country_ores.csv)")
+    by_type = pd.concat(
+        [rest[["country", *values]].merge(mix, on="country"),
+         given[["country", "ore_type", *values]].assign(share=1.0)],
+        ignore_index=True,
+    )  # fmt: skip
+    rows = by_type.merge(ore_types[["ore_type", "element", "share"]], on="ore_type",
+                         suffixes=("", "_el"))  # fmt: skip
+    factor = rows["share"] * rows["share_el"]
+    for c in values:
+        rows[c] = rows[c] * factor
+    frame = rows.groupby(["country", "element"], sort=False)[values].sum().reset_index()
+    return frame[frame[values].max(axis=1) > 0].reset_index(drop=True)

@@ -24,7 +24,8 @@ import pandas as pd
 from ..data.security_tables import SecurityTables, shipped_security_tables
 from ..data.supply_tables import stage_name
 from ..errors import MineralcalcError, UnknownItemError
-from .supply import Supply, commodity_of, supply_for
+from .projection import supply_for
+from .supply import Supply, commodity_of
 
 __all__ = ["bloc_demand", "members", "self_sufficiency"]
 

@@ -23,10 +23,13 @@ import pint
 from ..data.supply_tables import STAGES, SupplyTables, shipped_supply_tables, stage_name
 from ..elements import GROUPS
 from ..errors import UnknownItemError, VolumeError, suggest
+from ..estimate import parse_rate
 from ..units import Q_, conversion_factor, is_mass, parse_unit
-from .supply_elements import ELEMENT_COMMODITY, WORLD, ElementSupply, commodity_of
+from .countries import CountryNames
+from .growth import WORLD, Growth
+from .supply_elements import ELEMENT_COMMODITY, ElementSupply, commodity_of
 
-__all__ = ["ELEMENT_COMMODITY", "Supply", "commodity_of", "supply", "supply_for"]
+__all__ = ["ELEMENT_COMMODITY", "Supply", "commodity_of", "shipped_years", "supply"]
 
 _T = parse_unit("t")
 
@@ -72,8 +75,11 @@ class Supply(ElementSupply):
     """``(stage, country)`` pairs removed at one stage only (``without(..., stage=)``)."""
     data_year: int | None = None
     """Year of the figures (differs from ``year`` for a projection)."""
-    scale: Mapping[str, float] = field(default_factory=dict, repr=False)
-    """Factor on each commodity's amounts (growth of a projection)."""
+    carried: Growth = field(default_factory=Growth, repr=False)
+    """How the figures of ``data_year`` are carried to ``year``
+    (:class:`~mineralcalc.lenses.growth.Growth`)."""
+    unrecorded: bool = True
+    """Whether output the recorded statistics leave out (``unrecorded.csv``) is supplied."""
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -86,8 +92,15 @@ class Supply(ElementSupply):
         """Named groups of countries (``country_groups.csv``)."""
         return self.tables.groups
 
-    def _scale(self, commodity: str) -> float:
-        return float(self.scale.get(commodity, self.scale.get("*", 1.0)))
+    def outlook_of(self, commodity: str) -> str:
+        """What ``commodity``'s supply follows in this year: the outlook or rate of a
+        projection, ``'held at <year>'`` for one with neither, ``''`` for recorded figures."""
+        return self.carried.outlook_of(commodity)
+
+    def recorded(self) -> Supply:
+        """The same supply without the output that recorded statistics leave out
+        (``unrecorded.csv``): recorded mine output and recycling only."""
+        return replace(self, unrecorded=False, _cache={})
 
     # ---------------------------------------------------------------- selection
     @property
@@ -145,56 +158,16 @@ class Supply(ElementSupply):
             For a name that is neither (a typo, an empty string, a country with no output in
             the tables): a filter that matches nothing would silently change nothing.
         """
-        if not isinstance(name, str):
-            if not isinstance(name, Iterable):
-                raise UnknownItemError(
-                    f"a country or group is a name such as 'China', got {name!r}"
-                )
-            out: list[str] = []
-            for n in name:
-                out.extend(self.countries_of(n))
-            return tuple(dict.fromkeys(out))
-        canonical = self._country_names().get(name.strip().casefold())
-        if canonical is None:
-            if not name.strip():
-                raise UnknownItemError(
-                    "an empty country name: give a country or group, e.g. 'China'"
-                )
-            known = sorted({*self._countries(), *self.groups})
-            raise UnknownItemError(
-                f"{name!r} is not a country or group of the supply tables "
-                f"({suggest(name, known)}; countries with output: {', '.join(self._countries())})"
-            )
-        # a group may name another group (the MSP names the European Union): expanded
-        countries: list[str] = []
-        todo, seen = [canonical], set()
-        while todo:
-            member = todo.pop(0)
-            if member in seen:
-                continue
-            seen.add(member)
-            if member in self.groups:
-                todo.extend(self.groups[member])
-            else:
-                countries.append(member)
-        return tuple(countries)
+        return self.names().resolve(name)
 
-    def _countries(self) -> list[str]:
-        """Countries with a row in the supply tables (the world total left out)."""
-        return sorted(set(self.frame["country"]) - {WORLD})
-
-    def _country_names(self) -> dict[str, str]:
+    def names(self) -> CountryNames:
+        """The countries and groups of the tables, to match names against
+        (:class:`~mineralcalc.lenses.countries.CountryNames`)."""
         key = ("country names",)
         if key not in self._cache:
-            names: dict[str, str] = {}
-            for c in [*self._countries(), *self.groups]:
-                names[c.casefold()] = c
-                if "(" in c and c.endswith(")"):
-                    outer, _, inner = c[:-1].partition("(")
-                    names.setdefault(inner.strip().casefold(), c)
-                    names.setdefault(outer.strip().casefold(), c)
-            self._cache[key] = names
-        return dict(self._cache[key])
+            countries = tuple(sorted(set(self.frame["country"]) - {WORLD}))
+            self._cache[key] = CountryNames(countries, self.groups)
+        return self._cache[key]
 
     # ---------------------------------------------------------------- totals
     def basis(self, commodity: str) -> str:
@@ -220,20 +193,27 @@ class Supply(ElementSupply):
 
         Where the stage's rows give shares only (refining of rare earths), the world output
         is taken as the commodity's mine output before any removal (everything mined is
-        refined somewhere), and the removed refiners' shares are taken off it.
+        refined somewhere), and the removed refiners' shares are taken off it. A projection
+        scales each country by its factor (:class:`~mineralcalc.lenses.growth.Growth`).
         """
-        gone = self.gone(str(sel["stage"].iloc[0]))
+        stage = str(sel["stage"].iloc[0])
+        gone = self.gone(stage)
         world = sel[sel["country"] == WORLD]["amount"].dropna()
         countries = sel[sel["country"] != WORLD]
-        if not world.empty:
-            total = float(world.iloc[0])
-            return total - float(countries[countries["country"].isin(gone)]["amount"].sum())
-        if countries["amount"].isna().all() and countries["share"].notna().any():
+        if world.empty and countries["amount"].isna().all() and countries["share"].notna().any():
             mined = self._commodity(str(sel["commodity"].iloc[0]), "mining")
             world_mined = self._unremoved()._world(mined)
-            lost = float(countries.loc[countries["country"].isin(gone), "share"].sum())
-            return world_mined * (1.0 - lost)
-        return float(countries[~countries["country"].isin(gone)]["amount"].sum())
+            shares = self.carried.shares(countries)
+            return world_mined * (1.0 - float(shares[countries["country"].isin(gone)].sum()))
+        f = self.carried.factors(countries).to_numpy()
+        amounts = countries["amount"].fillna(0.0).to_numpy() * f
+        kept = float(amounts[~countries["country"].isin(gone).to_numpy()].sum())
+        if world.empty:
+            return kept
+        # the world row's rounding and unnamed producers, grown as the world
+        residual = float(world.iloc[0]) - float(countries["amount"].fillna(0.0).sum())
+        commodity = str(sel["commodity"].iloc[0])
+        return kept + residual * self.carried.factor(commodity, WORLD, stage)
 
     def _unremoved(self) -> Supply:
         return replace(self, removed=(), removed_at=(), _cache={})
@@ -259,8 +239,7 @@ class Supply(ElementSupply):
             raise VolumeError(f"unit {unit!r} is not a mass unit")
         key = ("total", commodity, stage_name(stage))
         if key not in self._cache:
-            sel = self._commodity(commodity, stage)
-            self._cache[key] = self._world(sel) * self._scale(str(sel["commodity"].iloc[0]))
+            self._cache[key] = self._world(self._commodity(commodity, stage))
         return Q_(self._cache[key] * conversion_factor(_T, u), u)
 
     def by_country(self, commodity: str, *, stage: str = "mining") -> pd.DataFrame:
@@ -277,16 +256,12 @@ class Supply(ElementSupply):
         sel = self._commodity(commodity, stage)
         rows = sel[(sel["country"] != WORLD) & ~sel["country"].isin(self.gone(stage))]
         world = self._world(sel) if sel["amount"].notna().any() else float("nan")
-        factor = self._scale(str(sel["commodity"].iloc[0]))
+        amount = rows["amount"].to_numpy() * self.carried.factors(rows).to_numpy()
         out = pd.DataFrame(
-            {
-                "country": rows["country"].to_numpy(),
-                "amount": rows["amount"].to_numpy() * factor,
-                "share": rows["amount"].to_numpy() / world,
-            }
+            {"country": rows["country"].to_numpy(), "amount": amount, "share": amount / world}
         )
-        given = rows["share"].to_numpy()
-        out["share"] = out["share"].where(pd.isna(given), given)
+        given = self.carried.shares(rows).to_numpy()
+        out["share"] = out["share"].where(rows["share"].isna().to_numpy(), given)
         return out.sort_values(["share", "amount"], ascending=False, kind="stable").reset_index(
             drop=True
         )
@@ -312,7 +287,8 @@ class Supply(ElementSupply):
     def growth(self, commodity: str, since: int, *, stage: str = "mining") -> tuple[float, float]:
         """Growth of world output from ``since`` to this year: (total ratio - 1, CAGR)."""
         now = self._world(self._commodity(commodity, stage))
-        then = self._world(self._commodity(commodity, stage, since))
+        figures = replace(self, carried=Growth(), _cache={})
+        then = figures._world(figures._commodity(commodity, stage, since))
         ratio = now / then
         years = self.year - since
         return ratio - 1.0, ratio ** (1.0 / years) - 1.0 if years else 0.0
@@ -346,26 +322,29 @@ class Supply(ElementSupply):
             (commodities not named stay flat). The central rate is used; country shares stay
             those of the year of the figures.
         """
-        from ..estimate import parse_rate
-
         base = self.data_year or self.year
         n = year - base
         rates = growth if isinstance(growth, Mapping) else {"*": growth}
-        scale = {}
+        factors, how = {}, {}
         for commodity, rate in rates.items():
-            scale[commodity] = (
-                1 + parse_rate(rate, what=f"supply growth of {commodity}").values()[1]
-            ) ** n
-        return replace(self, year=year, data_year=base, scale=scale, _cache={})
+            r = parse_rate(rate, what=f"supply growth of {commodity}").values()[1]
+            factors[str(commodity)], how[str(commodity)] = (1 + r) ** n, f"{r:+.1%}/yr"
+        carried = Growth(base=base, rates=factors, outlooks=how)
+        return replace(self, year=year, data_year=base, carried=carried, _cache={})
 
     def sources(self) -> set[str]:
-        """Source keys of this year's figures, the ore types and the secondary supply."""
+        """Source keys of this year's figures, the ore types, the secondary and unrecorded
+        supply, and the outlook a projection follows."""
         rows = self._rows()
         t = self.tables
-        return (
-            set(rows["source"]) | set(t.ore_types["source"]) | set(t.country_ores["source"])
-            | set(t.secondary["source"] if not t.secondary.empty else ())
-        )  # fmt: skip
+        keys = set(rows["source"]) | set(t.ore_types["source"]) | set(t.country_ores["source"])
+        keys |= set(t.secondary["source"]) if not t.secondary.empty else set()
+        if self.unrecorded and not t.unrecorded.empty:
+            keys |= set(t.unrecorded["source"])
+        if self.carried.base is not None and not t.outlook.empty:
+            followed = {c for c, _ in self.carried.countries}
+            keys |= set(t.outlook.loc[t.outlook["commodity"].isin(followed), "source"])
+        return keys
 
     def __repr__(self) -> str:
         less = f" without {', '.join(self.removed)}" if self.removed else ""
@@ -376,21 +355,6 @@ class Supply(ElementSupply):
         return f"<Supply {self.year}{proj}{less}: {', '.join(self.commodities)}>"
 
 
-def supply_for(year: int | None, given: Supply | None, growth: Any) -> tuple[Supply, str]:
-    """The supply to compare a year's demand with, and how it was obtained.
-
-    ``given`` if one is; else the shipped figures of ``year`` if there are any, else the
-    latest earlier year's. A supply of another year is projected at ``growth`` (or held
-    flat), said in the second value.
-    """
-    if given is None:
-        available = sorted({int(y) for y in _shipped()[0]["year"]})
-        if year is None or year in available:
-            return supply(available[-1] if year is None else year), ""
-        earlier = [y for y in available if y < year]
-        given = supply(earlier[-1] if earlier else available[0])
-    if year is None or year == given.year:
-        return given, ""
-    if growth is not None:
-        return given.project(year, growth), f"supply projected from {given.year}"
-    return given, f"supply of {given.year} held flat"
+def shipped_years() -> list[int]:
+    """The years the shipped supply tables hold figures for."""
+    return sorted({int(y) for y in _shipped()[0]["year"]})

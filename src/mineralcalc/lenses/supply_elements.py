@@ -17,20 +17,21 @@ import pint
 from ..data.supply_tables import stage_name
 from ..elements import GROUPS, OXIDES
 from ..errors import UnknownItemError, VolumeError
+from .growth import REST, WORLD, Growth
 from .ores import element_output
 
 if TYPE_CHECKING:
     from ..data.supply_tables import SupplyTables
 
-__all__ = ["ELEMENT_COMMODITY", "WORLD", "ElementSupply", "commodity_of"]
-
-WORLD = "World"
+__all__ = ["ELEMENT_COMMODITY", "ELEMENT_OF", "ElementSupply", "commodity_of"]
 
 ELEMENT_COMMODITY = {
     "Li": "Li", "Co": "Co", "Ni": "Ni", "Mn": "Mn", "Cu": "Cu", "Ga": "Ga", "Ge": "Ge",
     "C": "graphite",
 }  # fmt: skip
 """Commodities that supply an element directly (rare earths come from ``REE`` and its split)."""
+
+ELEMENT_OF = {commodity: element for element, commodity in ELEMENT_COMMODITY.items()}
 
 _NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
 
@@ -60,12 +61,11 @@ class ElementSupply:
     removed: tuple[str, ...]
     removed_at: tuple[tuple[str, str], ...]
     data_year: int | None
+    carried: Growth
+    unrecorded: bool
     _cache: dict[Any, Any]
 
     def _commodity(self, commodity: str, stage: str, year: int | None = None) -> pd.DataFrame:
-        raise NotImplementedError  # pragma: no cover - Supply's
-
-    def _scale(self, commodity: str) -> float:
         raise NotImplementedError  # pragma: no cover - Supply's
 
     def total(self, commodity: str, unit: str = "t", *, stage: str = "mining") -> pint.Quantity:
@@ -81,31 +81,129 @@ class ElementSupply:
         raise NotImplementedError  # pragma: no cover - Supply's
 
     def element_output(self, *, removed: bool = True) -> pd.DataFrame:
-        """Mine output of every rare earth by country, from the countries' ore types.
+        """Recorded mine output of every rare earth by country, from the countries' ore types.
 
         Returns
         -------
         DataFrame
-            Columns ``country``, ``element`` (``None`` for output not allocated to any
-            element), ``amount`` [t of the element's oxide]; see :mod:`mineralcalc.lenses.ores`.
-            Countries removed with :meth:`without` are left out unless ``removed=False``.
+            Columns ``country``, ``element``, ``amount`` [t of the element's oxide]; see
+            :mod:`mineralcalc.lenses.ores`. Every recorded tonne is allocated; where the
+            source's world total exceeds its countries (a year given only in part), the rest
+            is ``Rest of world`` in the mix of the countries given. Countries removed with
+            :meth:`without` are left out unless ``removed=False``.
         """
         key = ("element_output", removed)
         if key not in self._cache:
-            rows = self._commodity("REE", "mining")
-            rows = rows[(rows["country"] != WORLD) & rows["amount"].notna()]
+            sel = self._commodity("REE", "mining")
+            rows = sel[(sel["country"] != WORLD) & sel["amount"].notna()]
+            rows = rows.assign(amount=rows["amount"] * self.carried.factors(rows))
+            world = sel.loc[sel["country"] == WORLD, "amount"].dropna()
+            named = float(sel.loc[sel["country"] != WORLD, "amount"].sum())
+            rest = float(world.iloc[0]) - named if len(world) else 0.0
             if removed:
                 rows = rows[~rows["country"].isin(self.gone("mining"))]
-            frame = element_output(
-                rows, self.tables.country_ores, self.tables.ore_types, self.data_year or self.year
-            )
-            frame["amount"] *= self._scale("REE")
+            year = self.data_year or self.year
+            mix = self.tables.country_ores
+            frame = element_output(rows[["country", "amount"]], mix, self.tables.ore_types, year)
+            if rest > 0.005 * named:  # more than the world row's rounding: a partial year
+                whole = element_output(
+                    sel.loc[sel["country"] != WORLD, ["country", "amount"]].dropna(), mix,
+                    self.tables.ore_types, year,
+                )  # fmt: skip
+                split = whole.groupby("element", sort=False)["amount"].sum() / named
+                rest *= self.carried.factor("REE", WORLD)
+                frame = pd.concat(
+                    [frame, pd.DataFrame({"country": REST, "element": split.index,
+                                          "amount": rest * split.to_numpy()})],
+                    ignore_index=True,
+                )  # fmt: skip
             self._cache[key] = frame
         return self._cache[key]
+
+    def unrecorded_output(self, *, removed: bool = True) -> pd.DataFrame:
+        """Unrecorded rare-earth output by country and element (``unrecorded.csv``).
+
+        A row's oxide is split by the ore type it names, else by the country's mix; a share
+        is of the country's recorded output (so it grows with it in a projected year), an
+        amount is held. Empty when the supply is :meth:`recorded` only.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``country``, ``element``, ``low``, ``amount``, ``high`` [t of the
+            element's oxide], ``source``.
+        """
+        key = ("unrecorded_output", removed)
+        if key not in self._cache:
+            self._cache[key] = self._unrecorded_rows("REE", removed)
+        return self._cache[key]
+
+    def _unrecorded_rows(self, commodity: str, removed: bool) -> pd.DataFrame:
+        cols = ["country", "element", "low", "amount", "high", "source"]
+        table = self.tables.unrecorded
+        if not self.unrecorded or table.empty:
+            return pd.DataFrame(columns=cols)
+        rows = table[table["commodity"] == commodity]
+        year = self.data_year or self.year
+        rows = rows[rows["year"] <= year]
+        if removed:
+            rows = rows[~rows["country"].isin(self.gone("mining"))]
+        if rows.empty:
+            return pd.DataFrame(columns=cols)
+        rows = rows[rows["year"] == rows.groupby("country")["year"].transform("max")]
+        recorded = {}
+        if rows["share"].notna().any():
+            sel = self._commodity(commodity, "mining")
+            recorded = dict(zip(sel["country"], sel["amount"].fillna(0.0), strict=True))
+        out = []
+        for r in rows.to_dict("records"):
+            if r["share"] == r["share"]:  # a share of the country's recorded output, carried
+                f = self.carried.factor(commodity, str(r["country"]))
+                base = float(recorded.get(r["country"], 0.0)) * f
+                lo, c, hi = (float(r[k]) * base for k in ("share_low", "share", "share_high"))
+            else:  # an amount: held in later years (no outlook says how it grows)
+                lo, c, hi = (float(r[k]) for k in ("low", "amount", "high"))
+            out.append({"country": r["country"], "ore_type": r["ore_type"], "amount": c,
+                        "low": lo, "high": hi, "source": r["source"]})  # fmt: skip
+        frame = pd.DataFrame(out)
+        if commodity != "REE":
+            return frame.assign(element=ELEMENT_OF.get(commodity, commodity))[cols]
+        split = element_output(frame[["country", "ore_type", "amount", "low", "high"]],
+                               self.tables.country_ores, self.tables.ore_types, year)  # fmt: skip
+        sources = frame.groupby("country")["source"].agg(lambda v: ";".join(sorted(set(v))))
+        return split.assign(source=split["country"].map(sources))[cols]
 
     def _element_oxide(self, symbol: str) -> float:
         frame = self.element_output()
         return float(frame.loc[frame["element"] == symbol, "amount"].sum())
+
+    def unrecorded_element(self, symbol: str, stage: str = "mining") -> tuple[float, float, float]:
+        """Unrecorded primary supply of one element [t metal]: (low, central, high).
+
+        Rare earths from :meth:`unrecorded_output` (times the share of a later stage left);
+        other elements from their commodity's rows of ``unrecorded.csv`` (mine output only:
+        a refinery's recorded output already holds whatever ore it was fed). Zeros when there
+        is none or the supply is :meth:`recorded` only.
+        """
+        stage = stage_name(stage)
+        key = ("unrecorded", symbol, stage)
+        if key in self._cache:
+            return self._cache[key]
+        commodity = commodity_of(symbol)
+        out = (0.0, 0.0, 0.0)
+        if commodity == "REE":
+            frame = self._unremoved().unrecorded_output() if stage != "mining" else (
+                self.unrecorded_output())  # fmt: skip
+            rows = frame[frame["element"] == symbol]
+            f = OXIDES[symbol].metal_fraction * (
+                self.stage_factor("REE", stage) if stage != "mining" else 1.0
+            )
+            out = tuple(float(rows[c].sum()) * f for c in ("low", "amount", "high"))  # type: ignore[assignment]
+        elif commodity is not None and stage == "mining" and symbol not in _STAGE_OF:
+            frame = self._unrecorded_rows(commodity, True)
+            out = tuple(float(frame[c].sum()) for c in ("low", "amount", "high"))  # type: ignore[assignment]
+        self._cache[key] = out
+        return out
 
     def element(self, symbol: str, stage: str = "mining") -> tuple[float, str, str]:
         """World primary supply of one element as metal [t], its basis, and a note.
@@ -186,6 +284,19 @@ class ElementSupply:
         total = float(out.loc[out["element"].isin(members), "amount"].sum())
         note = "REO x ore types" + (f"; no share for {', '.join(missing)}" if missing else "")
         return total, note
+
+    def group_unrecorded(
+        self, symbols: Iterable[str], stage: str = "mining"
+    ) -> tuple[float, float, float]:
+        """Unrecorded REO of a group of rare earths [t]: (low, central, high)."""
+        members = set(symbols)
+        stage = stage_name(stage)
+        whole = self._unremoved() if stage != "mining" else self
+        frame = whole.unrecorded_output()
+        rows = frame[frame["element"].isin(members)]
+        f = self.stage_factor("REE", stage) if stage != "mining" else 1.0
+        lo, c, hi = (float(rows[k].sum()) * f for k in ("low", "amount", "high"))
+        return lo, c, hi
 
     def element_split(self, commodity: str = "REE") -> pd.Series:
         """Each rare earth's share of the world's mine output (fractions of REO), by element.

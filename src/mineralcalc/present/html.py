@@ -37,8 +37,9 @@ def comparison_html(frame: pd.DataFrame) -> str:
                 f"{fmt(a)}–{fmt(b)}"
                 for a, b in zip(frame["demand_low"], frame["demand_high"], strict=True)
             ],
-            "primary [t]": [fmt(v) for v in frame["primary"]],
-            "secondary [t]": [fmt(v) for v in frame["secondary"]],
+            "recorded [t]": [fmt(v) for v in frame["recorded"]],
+            "unrecorded [t]": [fmt(v) for v in frame["unrecorded"]],
+            "recycled [t]": [fmt(v) for v in frame["secondary"]],
             "supply [t]": [fmt(v) for v in frame["supply"]],
             "share": [_share(v) for v in frame["share"]],
             "balance [t]": [fmt(v) for v in frame["balance"]],

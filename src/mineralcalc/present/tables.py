@@ -1,4 +1,4 @@
-"""Rich tables of results: demand, the market balance, coverage, validation, sources.
+"""Rich tables of results: demand, the market balance, coverage, sources.
 
 Tables put units in the headers, thousands separators on numbers, low-central-high ranges,
 the share of world output with a small bar, the basis of each comparison, and footnotes with
@@ -30,7 +30,6 @@ __all__ = [
     "coverage_line",
     "demand_table",
     "sources_footnote",
-    "validation_table",
 ]
 
 
@@ -85,29 +84,22 @@ def _share_text(r: Any) -> Text:
     return share
 
 
-def _supply_text(r: Any) -> Text:
-    """Supply with its recycled part on a second line (layouts without their own columns)."""
-    text = Text(fmt(r["supply"]))
-    secondary = r.get("secondary", float("nan"))
-    if secondary == secondary and secondary > 0:
-        text.append(f"\n+{fmt(secondary)} recycled", style="dim")
-    return text
-
-
-def _parts_text(total: Any, a: Any, b: Any) -> Text:
-    """A total with its two parts on a second line: ``63,397`` over ``28,863 + 34,534``."""
+def _parts_text(total: Any, *parts: Any) -> Text:
+    """A total with its parts on a second line: ``63,397`` over ``28,863 + 34,534``."""
     text = Text(fmt(total))
-    text.append(f"\n{short(a)} + {short(b)}", style="dim")
+    shown = [p for p in parts if p == p and p is not None]
+    text.append("\n" + " + ".join(short(p) for p in shown), style="dim")
     return text
 
 
 def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     """The market balance laid out for ``width`` so that numbers stay whole.
 
-    Below 100 columns: demand (modelled + other uses under it), supply (primary + recycled
-    under it), share and balance; from 100 the basis, the modelled part, the other uses and the
-    demand range in their own columns; from 150 primary and secondary supply too; from 200
-    the share bar and the note (csv, json and markdown always carry every column).
+    Below 100 columns: demand (modelled + other uses under it), supply (mined + unrecorded +
+    recycled under it), share and balance; from 100 the basis, the modelled part, the other uses
+    and the demand range in their own columns; from 150 the lines of supply too (recorded,
+    unrecorded, recycled); from 200 the share bar and the note (csv, json and markdown always
+    carry every column).
     """
     frame = _order(frame)
     narrow, full, wide = width < 100, width >= 150, width >= 200
@@ -121,20 +113,24 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     table.add_column("Element", style="bold", min_width=10, max_width=12)
     if many:
         table.add_column("Year", justify="right", no_wrap=True)
+    parts_head = f"{primary} + unrecorded + recycled"
     if narrow:
         table.add_column("Demand [t]\nmodelled + other", justify="right", no_wrap=True)
-        table.add_column(f"Supply [t]\n{primary} + recycled", justify="right", no_wrap=True)
+        table.add_column(f"Supply [t]\n{parts_head}", justify="right", no_wrap=True)
     else:
         table.add_column("Basis", style="cyan", no_wrap=True)
         table.add_column("Modelled\n[t]", justify="right", no_wrap=True)
         table.add_column("Other uses\n[t]", justify="right", no_wrap=True)
         table.add_column(f"Demand [t]\n({spread})", justify="right", no_wrap=True)
         if full:
-            table.add_column("Primary\n[t]", justify="right", no_wrap=True)
-            table.add_column("Secondary\n[t]", justify="right", no_wrap=True)
+            table.add_column(
+                f"{primary.capitalize()}\n(recorded) [t]", justify="right", no_wrap=True
+            )
+            table.add_column("Unrecorded\n[t]", justify="right", no_wrap=True)
+            table.add_column("Recycled\n[t]", justify="right", no_wrap=True)
             table.add_column("Supply\n[t]", justify="right", no_wrap=True)
         else:
-            table.add_column(f"Supply [t]\n{primary} + recycled", justify="right", no_wrap=True)
+            table.add_column(f"Supply [t]\n{parts_head}", justify="right", no_wrap=True)
     table.add_column(f"Share\n({spread})", justify="right", no_wrap=True)
     table.add_column("Balance\n[t]", justify="right", no_wrap=True)
     if wide:
@@ -151,7 +147,9 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
         cells: list[Any] = [r["element"]]
         if many:
             cells.append("" if r["year"] is None or r["year"] != r["year"] else str(r["year"]))
-        supply_parts = _parts_text(r["supply"], r.get("primary"), r.get("secondary"))
+        recorded = r.get("recorded", r.get("primary"))
+        unrecorded, recycled = r.get("unrecorded", 0.0), r.get("secondary")
+        supply_parts = _parts_text(r["supply"], recorded, unrecorded or None, recycled)
         if narrow:
             demand_parts = _parts_text(r["demand"], r.get("modelled"), r.get("other_uses"))
             cells += [demand_parts, supply_parts]
@@ -161,7 +159,12 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
             lo, hi = _spread(r, "demand", "demand_low", "demand_high")
             cells.append(range_text(lo, r["demand"], hi))
             if full:
-                cells += [fmt(r.get("primary")), fmt(r.get("secondary")), fmt(r["supply"])]
+                u_lo, u_hi = (
+                    r.get("unrecorded_low", unrecorded),
+                    r.get("unrecorded_high", unrecorded),
+                )
+                cells += [fmt(recorded), range_text(u_lo, unrecorded, u_hi), fmt(recycled),
+                          fmt(r["supply"])]  # fmt: skip
             else:
                 cells.append(supply_parts)
         cells.append(_share_text(r))
@@ -254,50 +257,6 @@ def demand_table(
     for el, r in frame.iterrows():
         table.add_row(str(el), fmt(r["low"]), fmt(r["central"]), fmt(r["high"]))
     return table
-
-
-def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any]]) -> Group:
-    """The validation table (:func:`mineralcalc.lenses.validation.validate`)."""
-    table = Table(
-        title=f"{frame.attrs.get('scenario', '')} against published figures",
-        box=box.SIMPLE_HEAVY, title_justify="left",
-    )  # fmt: skip
-    table.add_column("Figure", max_width=44)
-    table.add_column("Year", justify="right", no_wrap=True)
-    table.add_column("Published", justify="right", no_wrap=True)
-    table.add_column("Ours", justify="right", no_wrap=True)
-    table.add_column("Ratio", justify="right", no_wrap=True)
-    table.add_column("Tolerance", justify="right", no_wrap=True)
-    table.add_column("Status", max_width=40)
-    table.add_column("Source", style="cyan", no_wrap=True)
-
-    def show(v: float, unit: str) -> str:
-        if unit == "%":
-            return f"{v:.1%}"
-        if unit == "count":
-            return short(v)
-        return f"{short(v)} {unit}"
-
-    for _, r in frame.iterrows():
-        status = Text(
-            r["status"],
-            style="green" if r["status"] == "ok" else ("yellow" if r["within"] is False
-                                                       and r["status"].startswith("outside")
-                                                       else "bold red"),
-        )  # fmt: skip
-        table.add_row(
-            str(r["quantity"]), str(r["year"]), show(r["published"], r["unit"]),
-            show(r["ours"], r["unit"]), f"{r['ratio']:.2f}", f"±{r['tolerance']:.0%}", status,
-            str(r["source"]),
-        )  # fmt: skip
-    n_ok = int((frame["status"] == "ok").sum())
-    explained = int(frame["status"].str.startswith("outside:").sum())
-    foot = Text(
-        f"{n_ok} of {len(frame)} within tolerance; {explained} outside with a recorded reason; "
-        f"{len(frame) - n_ok - explained} unexplained.",
-        style="bold",
-    )
-    return Group(table, foot, sources_footnote(sources, set(frame["source"])))
 
 
 def sources_footnote(

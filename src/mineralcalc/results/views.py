@@ -37,21 +37,26 @@ class Views:
         basis: str | None = None,
         other_uses: bool = True,
         stage: str = "mining",
+        unrecorded: bool = True,
     ) -> pd.DataFrame:
         """The market balance: demand against world supply, per element and group and year.
 
         Demand is the modelled products plus the uses they do not model (published demand by
-        end use; see :mod:`mineralcalc.lenses.market`); supply is primary (mine output, each
-        rare earth from its producers' ore types) plus secondary (recycled).
+        end use; see :mod:`mineralcalc.lenses.other_uses`); supply is recorded mine output
+        (each rare earth from its producers' ore types), unrecorded output and recycling (see
+        :mod:`mineralcalc.lenses.market`). A year without figures follows a published outlook
+        (:mod:`mineralcalc.lenses.projection`).
 
         Parameters
         ----------
         supply : Supply, optional
             Default: the shipped figures of each demand year; for a year without figures,
-            the latest earlier year's, projected at ``growth`` (or held flat, said in
-            ``note``).
+            the latest earlier year's, carried along the outlook of ``outlook.csv`` country
+            by country (the IEA's base case), or at ``growth`` for the commodities it names,
+            or held (said in ``note``).
         growth : rate or mapping of commodity to rate, optional
-            Supply growth per year for projections (default: the scenario's).
+            Supply growth per year for projections (default: the scenario's), instead of the
+            outlook for the commodities it names (``"*"``: all).
         without : country or group names, optional
             Remove these from supply first (an export stop).
         groups : names of element groups
@@ -66,6 +71,10 @@ class Views:
             The stage of the chain whose output is the primary supply: ``refining`` compares
             with refined output (lithium chemicals, refined cobalt ...; rare earths: their mine
             output times the share of separation left after ``without``).
+        unrecorded : bool, default True
+            Count the output that recorded statistics leave out (``unrecorded.csv``: an
+            estimate with a range and its source, in its own columns); ``False`` compares
+            with recorded output and recycling only.
 
         Returns
         -------
@@ -74,12 +83,17 @@ class Views:
             (``metal``; ``oxide (REO)`` for groups), ``demand_basis`` (``mined`` or ``gross``),
             ``modelled`` (with ``modelled_low``, ``modelled_high``), ``other_uses`` (with
             ``other_low``, ``other_high``), ``demand`` = modelled + other uses (with
-            ``demand_low``, ``demand_high``), ``primary``, ``secondary`` (with low and high),
-            ``supply`` = primary + secondary [t]; ``share`` = demand / supply with
-            ``share_low`` and ``share_high``; ``modelled_share`` = modelled / supply;
-            ``balance`` = supply - demand (also as ``headroom``); ``coverage`` = modelled /
-            demand; ``supply_year``; ``note``. Sampled demands add ``demand_p5`` ...
-            ``share_p95``.
+            ``demand_low``, ``demand_high``); supply line by line: ``recorded`` (mine output
+            as the statistics give it), ``unrecorded`` (with low and high), ``primary`` =
+            recorded + unrecorded, ``new_scrap`` (recycled fabrication scrap, gross basis only)
+            and ``end_of_life`` (each with low and high), ``secondary`` = new scrap + end of
+            life, ``supply`` = primary + secondary [t] (with low and high); ``share`` = demand
+            / supply with ``share_low`` and ``share_high``; ``modelled_share`` = modelled /
+            supply; ``balance`` = supply - demand (also as ``headroom``); ``shortfall``: in a
+            projected year, how far demand exceeds the supply of the outlook (announced
+            projects), t/yr; ``outlook``: what a projected year's supply follows; ``coverage``
+            = modelled / demand; ``supply_year``; ``note``. Sampled demands add
+            ``demand_p5`` ... ``share_p95``.
         """
         return hooks.call(
             "demand.compare",
@@ -91,6 +105,7 @@ class Views:
             basis=basis,
             include_other_uses=other_uses,
             stage=stage,
+            unrecorded=unrecorded,
         )
 
     def balance(
@@ -102,6 +117,7 @@ class Views:
         growth: Any = None,
         without: str | Iterable[str] = (),
         other_uses: bool = True,
+        unrecorded: bool = True,
     ) -> Any:
         """The balance problem of one year: which rare earth binds, how much oxide must be
         mined at today's ore mix (and from each ore type) to meet it, and the surplus of
@@ -116,6 +132,7 @@ class Views:
             growth=growth,
             without=without,
             other_uses=other_uses,
+            unrecorded=unrecorded,
         )
 
     def stock_model(

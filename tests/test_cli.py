@@ -61,7 +61,7 @@ def test_report_markdown_and_table(capsys):
     assert "| ---: |" in out
     code, out, _ = run(capsys, "report")
     assert code == 0 and "Supply" in out and "Nd" in out and "Sources (" in out
-    assert "binds" in out  # the balance problem
+    assert "meets every rare earth" in out and "The tightest is" in out  # the balance problem
     assert "of demand; the rest is other uses" in " ".join(out.split())  # coverage, stated
     assert "…" not in out  # at 80 columns every number and header stays whole
     from rich.console import Console
@@ -82,7 +82,15 @@ def test_report_years_and_without(capsys):
     assert code == 0 and {r["year"] for r in json.loads(out)["rows"]} == {2027}
     code, out, _ = run(capsys, "report", "--without", "China", "-f", "json")
     ree = next(r for r in json.loads(out)["rows"] if r["element"] == "REE (REO)")
-    assert ree["primary"] == pytest.approx(120_000)  # 390,000 t less China's 270,000 t
+    assert ree["recorded"] == pytest.approx(120_000)  # 390,000 t less China's 270,000 t
+    # unrecorded: Laos's 6,000 t stay, China's 5,000 t out of quota go with China
+    assert ree["unrecorded"] == pytest.approx(6_000)
+    assert ree["primary"] == pytest.approx(126_000)
+    code, out, _ = run(capsys, "report", "--recorded-only", "-f", "json")
+    ree = next(r for r in json.loads(out)["rows"] if r["element"] == "REE (REO)")
+    assert ree["unrecorded"] == 0 and ree["primary"] == pytest.approx(390_000)
+    code, out, _ = run(capsys, "report", "--recorded-only")
+    assert "recorded output only" in " ".join(out.split())
 
 
 def test_products_explain_supply(capsys):
@@ -151,7 +159,8 @@ def test_output_is_atomic_and_kept_on_failure(capsys, tmp_path):
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
     code, _, _ = run(capsys, "report", "-o", str(tmp_path / "table.txt"))
     text = (tmp_path / "table.txt").read_text()
-    assert code == 0 and "Other uses" in text and "Secondary" in text and "Balance" in text
+    assert code == 0 and "Other uses" in text and "Recycled" in text and "Balance" in text
+    assert "Unrecorded" in text
 
 
 def test_plot_writes_png_and_svg(capsys, tmp_path):
@@ -289,7 +298,7 @@ def test_markdown_years_and_small_amounts(capsys, tmp_path):
     scenario.write_text("[volumes]\nf35 = 1\n")
     code, out, _ = run(capsys, "report", str(scenario), "--products-only")
     tb = next(line for line in out.splitlines() if line.strip().startswith("Tb"))
-    assert "0.0%" not in tb and "9.15e-05" in tb and "2.1e-05%" in tb  # 91 g of 438 t, kept
+    assert "0.0%" not in tb and "7.58e-05" in tb and "1.8e-05%" in tb  # 76 g of 418 t, kept
 
 
 def test_help_texts_survive_rich_markup(capsys):

@@ -154,9 +154,18 @@ def test_scenario_rates_over_time_and_the_market_balance():
     assert model.recovered[:, k, t].sum() == pytest.approx(
         model.outflow[:, k, t].sum() * 0.3 * 0.95
     )
+    # end-of-life supply: the base year's published figure (0.5 % of recorded output,
+    # secondary.csv) plus what the model recovers beyond its own 2024 level
     f = d.compare().set_index(["element", "year"])
-    assert f.loc[("Nd", 2040), "secondary"] == pytest.approx(model.recovered[:, k, -1].sum())
-    assert "stock-flow model" in f.loc[("Nd", 2040), "note"]
+    t24 = model.years.index(2024)
+    grown = model.recovered[:, k, -1].sum() - model.recovered[:, k, t24].sum()
+    nd40 = f.loc[("Nd", 2040)]
+    assert nd40["end_of_life"] == pytest.approx(0.005 * nd40["recorded"] + grown)
+    assert nd40["secondary"] == nd40["end_of_life"]  # no swarf on the mined basis
+    assert f.loc[("Nd", 2024), "end_of_life"] == pytest.approx(
+        0.005 * f.loc[("Nd", 2024), "recorded"]
+    )
+    assert "stock-flow model" in nd40["note"]
 
 
 def test_monte_carlo_spreads_lifetimes_and_rates(base):

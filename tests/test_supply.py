@@ -67,39 +67,21 @@ def test_errors(s2024):
 
 
 def test_element_split(s2024):
-    # Ce: China's Bayan Obo ore (70.06 % of 270,000 t) and the light ores taken as it
-    # (Australia, Nigeria, India, Russia, Madagascar, Malaysia: 33,530 t) at 50 %; the
-    # bastnaesite of Sichuan (22.43 % of China) and Mountain Pass (45,000 t) at 50.2 %;
-    # over the 393,950 t of the country rows
-    ce = (270_000 * 0.7006 + 33_530) * 0.50 + (270_000 * 0.2243 + 45_000) * 0.502
+    # Ce over the 393,950 t of the 2024 country rows, each ore type's Ce share scaled to its
+    # row's 100 % (ore_types.csv): Bayan Obo's 50 of 100 for China's 70.06 % of 270,000 t,
+    # Mount Weld's 13,000 t and Russia's 2,500 t (taken as Bayan Obo's); Mountain Pass's 50.2
+    # of 99.9994 for China's Sichuan 22.43 %, the US 45,000 t and Vietnam 300 t; the medium
+    # clay's 6.022 of 100.007 for China's 6.909 %, Myanmar's 31,000 t and Brazil's 20 t;
+    # Longnan's 1.028 of 100.005 for China's 0.601 %; monazite's 46 of 99.94 for Nigeria and
+    # Thailand's 13,000 t each, India 2,900, Madagascar 2,000, Malaysia 130 and Other 1,100
+    ce = ((270_000 * 0.7006 + 13_000 + 2_500) * 50 / 100
+          + (270_000 * 0.2243 + 45_000 + 300) * 50.2 / 99.9994
+          + (270_000 * 0.06909 + 31_000 + 20) * 6.022 / 100.007
+          + 270_000 * 0.00601 * 1.028 / 100.005
+          + (13_000 + 13_000 + 2_900 + 2_000 + 130 + 1_100) * 46 / 99.94)  # fmt: skip
     split = s2024.element_split("REE")
-    assert split["Ce"] == pytest.approx(ce / 393_950)
-    # unallocated: Thailand, Vietnam, Brazil, Other, and what the ore types leave
-    assert 0.05 < 1 - split.sum() < 0.15
-
-
-# ---------------------------------------------------------------- stages (issue 17)
-def test_without_at_one_stage_leaves_the_other_stages_whole():
-    s = mc.supply(2024)
-    less = s.without("China", stage="refining")
-    # mining untouched; refining: the IEA's 91.3 % of separation in China goes (share-only
-    # rows: refined output taken as the 390,000 t mined), 390,000 x 0.087 = 33,930 t
-    assert less.total("REE").to("t").magnitude == pytest.approx(390_000)
-    assert less.total("REE", stage="refining").to("t").magnitude == pytest.approx(33_930)
-    assert less.stage_factor("REE", "refining") == pytest.approx(0.087)
-    dy, _, note = less.element("Dy", "refining")
-    assert dy == pytest.approx(s.element("Dy")[0] * 0.087)
-    assert "9%" in note
-    # removing at every stage takes China's own ores out of mining, and its refining too
-    gone = s.without("China")
-    assert gone.total("REE").to("t").magnitude == pytest.approx(390_000 - 270_000)
-    assert gone.total("REE", stage="refining").to("t").magnitude == pytest.approx(33_930)
-    assert "at refining" in repr(less)
-
-
-def test_an_unknown_stage_is_named():
-    with pytest.raises(mc.MineralcalcError, match=r"smelting.*mining, refining"):
-        mc.supply(2024).without("China", stage="smelting")
+    assert split["Ce"] == pytest.approx(ce / 393_950, rel=1e-5)  # the sums above are rounded
+    assert split.sum() == pytest.approx(1.0)  # every tonne allocated
 
 
 def test_stages_of_a_commodity_in_chain_order():
@@ -113,10 +95,14 @@ def test_compare_at_the_refining_stage():
     d = mc.demand(mc.load_scenario("baseline-2024"))
     f = d.compare(without="China", stage="refining").set_index("element")
     s = mc.supply(2024)
-    tb_refined = s.element("Tb")[0] * 0.087
+    # rare earths refined without China: mine output (recorded and unrecorded, nothing
+    # removed) times the 8.7 % of separation left (IEA: China 91.3 %)
+    tb_recorded = s.element("Tb")[0] * 0.087
+    tb_unrecorded = s.unrecorded_element("Tb")[1] * 0.087
     sec = s.without("China").secondary("Tb", "end of life")
-    assert f.loc["Tb", "primary"] == pytest.approx(tb_refined)
-    assert f.loc["Tb", "supply"] == pytest.approx(tb_refined + sec[1])
+    assert f.loc["Tb", "recorded"] == pytest.approx(tb_recorded)
+    assert f.loc["Tb", "unrecorded"] == pytest.approx(tb_unrecorded)
+    assert f.loc["Tb", "supply"] == pytest.approx(tb_recorded + tb_unrecorded + sec[1])
     assert f.attrs["stage"] == "refining"
     with pytest.raises(mc.MineralcalcError, match="stage 'smelter'"):
         d.compare(stage="smelter")

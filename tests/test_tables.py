@@ -14,12 +14,13 @@ from mineralcalc.errors import DimensionError, ItemError, TableError, UnitError,
 
 TABLES = shipped_tables()
 
-# Magnet contents to mined metal, by hand from parts.csv: fabrication keeps 0.784 of the alloy
+# Magnet contents to mined metal, by hand from parts.csv: fabrication keeps 0.725 of the alloy
 # and 95 % of the swarf comes back (estimate-magnet-scrap, estimate-swarf-recycling); oxide to
-# metal keeps 0.8 (heim-2023). Low bound: yield 0.8, all swarf back; high: yield 0.7, 90 % back.
-MAGNET_MINED = (1 / 0.784 - 0.95 * (1 / 0.784 - 1)) / 0.8
-MAGNET_MINED_LOW = (1 / 0.8 - 1.0 * (1 / 0.8 - 1)) / 0.8
-MAGNET_MINED_HIGH = (1 / 0.7 - 0.9 * (1 / 0.7 - 1)) / 0.8
+# metal keeps 0.97 (estimate-oxide-metal-yield). Low bound: yields 0.75 and 0.99, all swarf
+# back; high: yields 0.70 and 0.95, 90 % of the swarf back.
+MAGNET_MINED = (1 / 0.725 - 0.95 * (1 / 0.725 - 1)) / 0.97
+MAGNET_MINED_LOW = (1 / 0.75 - 1.0 * (1 / 0.75 - 1)) / 0.99
+MAGNET_MINED_HIGH = (1 / 0.7 - 0.9 * (1 / 0.7 - 1)) / 0.95
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +101,8 @@ def test_jrc_dd_pmsg_times_capacity_gives_the_design_example(cat):
     d = mc.demand({"wind_dd_pmsg": "8 GW"}, cat)
     assert d.total("Nd", "t").magnitude == pytest.approx(1440 * MAGNET_MINED)
     assert d.total("Nd", "t", basis="contained").magnitude == pytest.approx(1440)
-    # gross: all the scrap passes through magnet making again: 1440 / 0.784 / 0.8
-    assert d.total("Nd", "t", basis="gross").magnitude == pytest.approx(1440 / 0.784 / 0.8)
+    # gross: all the scrap passes through magnet making again: 1440 / 0.725 / 0.97
+    assert d.total("Nd", "t", basis="gross").magnitude == pytest.approx(1440 / 0.725 / 0.97)
 
 
 def test_usgs_hhi_of_2024_mining_is_about_5000():
@@ -133,20 +134,24 @@ def test_ndfeb_generic_grade_follows_its_method(cat):
 # ----------------------------------------------------------------------------- checksums
 CHECKSUMS = {
     # file: (rows, columns, {numeric column: sum})
-    "sources.csv": (230, 6, {"year": 457092.0}),
+    "sources.csv": (276, 6, {"year": 550157.0}),
     "items.csv": (87, 7, {}),
-    "parts.csv": (198, 15, {"low": 1229.019, "high": 2039.702, "yield_low": 5.6, "yield": 9.472, "yield_high": 6.4, "recycled_low": 7.2, "recycled": 7.6, "recycled_high": 8.0}),
+    "parts.csv": (205, 15, {"low": 1229.019, "high": 2039.702, "yield_low": 9.4, "yield": 9.68, "yield_high": 9.96, "recycled_low": 7.2, "recycled": 7.6, "recycled_high": 8.0}),
     "supply.csv": (227, 13, {"year": 459361.0, "amount": 245139170.0, "low": 26000.0, "high": 28000.0, "share": 439.0}),
     "country_groups.csv": (69, 4, {}),
-    "ore_types.csv": (23, 6, {"share": 466.13}),
-    "country_ores.csv": (11, 6, {"year": 22264.0, "share": 900.0}),
+    "ore_types.csv": (120, 6, {"share": 799.95205}),
+    "country_ores.csv": (16, 6, {"year": 32384.0, "share": 1300.0}),
     "secondary.csv": (11, 13, {"year": 22264.0, "amount": 4728589.0, "low": 0.0, "high": 4.0, "share": 2.0}),
-    "end_uses.csv": (52, 11, {"year": 105677.0, "amount": 164344.872712}),
+    "end_uses.csv": (52, 12, {"year": 105677.0, "amount": 164344.872712}),
     "end_use_elements.csv": (12, 6, {"share": 300.0}),
-    "validation.csv": (37, 10, {"value": 43125.657111, "year": 74870.0, "tolerance": 900.0}),
+    "validation.csv": (45, 12, {"value": 43789.088111, "year": 91062.0, "tolerance": 925.0}),
     "lifetimes.csv": (19, 10, {"mean": 176.5, "sd": 44.0, "shape": 12.21, "scale": 82.65}),
     "recycling.csv": (9, 8, {"value": 620.1, "low": 215.3, "high": 345.7}),
     "history.csv": (54, 6, {"year": 108902.0, "amount": 40912617.769}),
+    "unrecorded.csv": (3, 11, {"amount": 11000.0, "low": 3000.0, "high": 64045.0, "share": 0.0}),
+    "outlook.csv": (344, 9, {"amount": 627977.714924, "year": 699094.0}),
+    "clearing.csv": (12, 5, {}),
+    "price_moves.csv": (10, 7, {"change": -168.0}),
 }  # fmt: skip
 
 

@@ -165,7 +165,8 @@ class Supply(ElementSupply):
         (:class:`~mineralcalc.lenses.countries.CountryNames`)."""
         key = ("country names",)
         if key not in self._cache:
-            countries = tuple(sorted(set(self.frame["country"]) - {WORLD}))
+            named = set(self.frame["country"]) | set(self.tables.unrecorded["country"])
+            countries = tuple(sorted(named - {WORLD}))
             self._cache[key] = CountryNames(countries, self.groups)
         return self._cache[key]
 

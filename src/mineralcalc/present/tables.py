@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..elements import GROUPS, family_of
-from .text import bar, fmt, pct, range_text, short, short_note
+from .text import bar, compact, fmt, pct, range_text, short, short_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -88,7 +88,7 @@ def _parts_text(total: Any, *parts: Any) -> Text:
     """A total with its parts on a second line: ``63,397`` over ``28,863 + 34,534``."""
     text = Text(fmt(total))
     shown = [p for p in parts if p == p and p is not None]
-    text.append("\n" + " + ".join(short(p) for p in shown), style="dim")
+    text.append("\n" + " + ".join(compact(p) for p in shown), style="dim")
     return text
 
 
@@ -113,7 +113,7 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     table.add_column("Element", style="bold", min_width=10, max_width=12)
     if many:
         table.add_column("Year", justify="right", no_wrap=True)
-    parts_head = f"{primary} + unrecorded + recycled"
+    parts_head = f"{primary} + unrecorded\n+ recycled"
     if narrow:
         table.add_column("Demand [t]\nmodelled + other", justify="right", no_wrap=True)
         table.add_column(f"Supply [t]\n{parts_head}", justify="right", no_wrap=True)

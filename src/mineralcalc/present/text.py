@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.text import Text
 
-__all__ = ["bar", "fmt", "pct", "range_text", "short", "short_note"]
+__all__ = ["bar", "compact", "fmt", "pct", "range_text", "short", "short_note"]
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -45,6 +45,17 @@ def short(x: Any) -> str:
     if math.isfinite(v) and abs(v) >= 1e6:
         return f"{v / 1e6:.3g} M"
     return fmt(v)
+
+
+def compact(x: Any) -> str:
+    """:func:`short`, and tens of thousands as ``390 k`` (the parts under a total)."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return "–"
+    if math.isfinite(v) and 1e4 <= abs(v) < 1e6:
+        return f"{v / 1e3:.3g} k"
+    return short(v)
 
 
 def range_text(lo: Any, c: Any, hi: Any) -> Text:

@@ -1,0 +1,89 @@
+"""Validation (issue 22): published figures by kind, counted or not, the price check, and a
+strict validation that fails when a counted figure leaves its tolerance."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import mineralcalc as mc
+from mineralcalc.cli import main
+from mineralcalc.data.validation_tables import COUNTED, KINDS, shipped_validation
+from mineralcalc.lenses import validation as lens
+from mineralcalc.lenses.metrics import METRICS
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return mc.validate()
+
+
+def test_every_row_is_shown_with_its_kind(table):
+    assert set(table["kind"]) == {*KINDS, "price"}
+    assert table["counted"].equals(table["kind"].isin([*COUNTED, "price"]))
+    figures = table[table["kind"] != "price"]
+    assert (figures["within"] == ((figures["ratio"] - 1).abs() <= figures["tolerance"])).all()
+    # a row outside its tolerance carries its reason, and none keeps a stale one
+    assert not (figures["status"] == "OUTSIDE").any()
+    assert not (figures["status"] == "inside, but a reason is recorded").any()
+    # every counted figure says where its tolerance comes from, and none is wider than the
+    # 30-40 % deficit the base year had to be checked for
+    counted = figures[figures["counted"]]
+    assert (counted["tolerance_basis"].str.len() > 20).all()
+    assert (counted["tolerance"] <= 0.25).all()
+    # the market's outcome is checked to 10 %
+    assert (counted.loc[counted["kind"] == "outcome", "tolerance"] <= 0.10).all()
+    assert {"composition", "outcome", "validation"} <= set(counted["kind"])
+
+
+def test_the_baseline_passes_strictly(table):
+    assert lens.failures(table).empty
+    mc.validate(strict=True)  # does not raise
+    organisations = {s.split("-")[0] for s in table.loc[table["counted"], "source"]}
+    assert {"iea", "argus", "ci", "insg", "icsg"} <= organisations
+
+
+def test_a_figure_moved_outside_fails_strictly_whatever_its_reason():
+    figures = shipped_validation(set(METRICS)).copy()
+    row = figures["id"] == "insg-nickel-balance"
+    figures.loc[row, "value"] *= 1.2  # now 20 % off, outside its 10 %
+    figures.loc[row, "reason"] = "a reason does not make it pass"
+    table = mc.validate(figures=figures)
+    failed = lens.failures(table)
+    assert list(failed["id"]) == ["insg-nickel-balance"]
+    assert failed.iloc[0]["status"].startswith("outside: a reason")
+    with pytest.raises(mc.ValidationFailure, match="insg-nickel-balance") as err:
+        mc.validate(figures=figures, strict=True)
+    assert err.value.table is not None
+    # a calibration row outside its tolerance is shown, never counted
+    calib = shipped_validation(set(METRICS)).copy()
+    calib.loc[calib["id"] == "argus-tb", "value"] *= 3
+    assert lens.failures(mc.validate(figures=calib)).empty
+
+
+def test_the_price_check_flags_a_balance_the_price_contradicts(table):
+    prices = table[table["kind"] == "price"]
+    assert (prices["status"] == "ok").all() and len(prices) >= 8
+    # the base year's Nd is in surplus (share below 90 %): a 20 % price rise contradicts it
+    nd = float(table.loc[table["id"] == "price-nd-argus-2025-recycled", "ours"].iloc[0])
+    assert nd < 1 - lens.DEFICIT
+    moves = pd.DataFrame([{"element": "Nd", "year": 2024, "change": 0.20, "product": "test",
+                           "measure": "test", "source": "argus-2025-recycled", "note": ""}])  # fmt: skip
+    flagged = mc.validate(prices=moves)
+    row = flagged[flagged["kind"] == "price"].iloc[0]
+    assert not row["within"] and row["counted"]
+    assert row["status"] == f"a surplus of {1 - nd:.0%} in a year whose price rose 20%"
+
+
+def test_validate_strict_exit_codes(capsys, monkeypatch):
+    assert main(["validate", "--strict", "-f", "csv"]) == 0
+    figures = shipped_validation(set(METRICS)).copy()
+    figures.loc[figures["id"] == "iea-wind", "value"] *= 2
+    monkeypatch.setattr(lens, "shipped_validation", lambda metrics: figures)
+    capsys.readouterr()
+    assert main(["validate", "-f", "csv"]) == 0  # without --strict the table is just shown
+    assert main(["validate", "--strict", "-f", "csv"]) == 1
+    out, err = capsys.readouterr()
+    assert "iea-wind" in out  # the table is still printed
+    assert err.strip().endswith("outside their tolerance: iea-wind")
+    assert err.count("\n") == 1

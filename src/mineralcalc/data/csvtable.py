@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TableError, suggest
+from .schemas import SCHEMAS, Schema
 
 __all__ = [
     "QUALITIES",
@@ -43,117 +44,6 @@ STAGES = ("mining", "refining")
 BASES = ("oxide", "metal", "content")
 
 
-@dataclass(frozen=True)
-class Schema:
-    """Columns of one table: required, optional, and which hold ids."""
-
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()
-
-
-SCHEMAS: dict[str, Schema] = {
-    "sources.csv": Schema(("key", "citation", "quality"), ("year", "url", "note"), ("key",)),
-    "items.csv": Schema(
-        ("id", "basis"),
-        ("name", "kind", "alternative_of", "sources", "note"),
-        ("id", "alternative_of"),
-    ),
-    "parts.csv": Schema(
-        ("parent", "child", "central", "unit"),
-        (
-            "low",
-            "high",
-            "dist",
-            "yield",
-            "yield_low",
-            "yield_high",
-            "recycled",
-            "recycled_low",
-            "recycled_high",
-            "source",
-            "note",
-        ),
-        ("parent", "child", "source"),
-    ),
-    "supply.csv": Schema(
-        ("commodity", "country", "year", "stage", "basis", "unit", "source"),
-        ("amount", "share", "low", "high", "status", "note"),
-        ("commodity", "source"),
-    ),
-    "country_groups.csv": Schema(("group", "country", "source"), ("note",), ("group", "source")),
-    "ore_types.csv": Schema(
-        ("ore_type", "element", "share", "source"), ("name", "note"), ("ore_type", "source")
-    ),
-    "country_ores.csv": Schema(
-        ("country", "year", "ore_type", "share", "source"), ("note",), ("ore_type", "source")
-    ),
-    "unrecorded.csv": Schema(
-        ("commodity", "country", "year", "source"),
-        ("ore_type", "amount", "low", "high", "share", "unit", "note"),
-        ("commodity", "ore_type", "source"),
-    ),
-    "outlook.csv": Schema(
-        ("commodity", "stage", "country", "year", "amount", "unit", "source"),
-        ("measure", "note"),
-        ("commodity", "source"),
-    ),
-    "secondary.csv": Schema(
-        ("commodity", "element", "year", "kind", "basis", "unit", "source"),
-        ("country", "amount", "low", "high", "share", "note"),
-        ("commodity", "source"),
-    ),
-    "end_uses.csv": Schema(
-        ("commodity", "end_use", "element", "year", "basis", "unit", "source"),
-        (
-            "amount",
-            "low",
-            "high",
-            "covered_by",
-            "covers",
-            "stage",
-            "growth",
-            "growth_source",
-            "note",
-        ),
-        ("commodity", "end_use", "source", "growth_source"),
-    ),
-    "validation.csv": Schema(
-        ("id", "quantity", "metric", "value", "unit", "year", "tolerance", "source"),
-        ("kind", "tolerance_basis", "reason", "note"),
-        ("id", "metric", "source"),
-    ),
-    "price_moves.csv": Schema(
-        ("element", "year", "change", "source"), ("product", "measure", "note"), ("source",)
-    ),
-    "clearing.csv": Schema(
-        ("commodity", "element", "growth", "source"), ("note",), ("commodity", "source")
-    ),
-    "end_use_elements.csv": Schema(
-        ("end_use", "group", "element", "share", "source"), ("note",), ("end_use", "source")
-    ),
-    "lifetimes.csv": Schema(
-        ("product", "distribution", "source"),
-        ("mean", "sd", "shape", "scale", "low", "high", "note"),
-        ("product", "source"),
-    ),
-    "recycling.csv": Schema(
-        ("product", "element", "stage", "value", "source"),
-        ("low", "high", "note"),
-        ("product", "element", "source"),
-    ),
-    "prices.csv": Schema(
-        ("product", "element", "form", "year", "unit", "source"),
-        ("content", "period", "market", "price", "low", "high", "status", "note"),
-        ("product", "element", "form", "source"),
-    ),
-    "regional.csv": Schema(
-        ("product", "region", "year", "share", "source"), ("note",), ("product", "region", "source")
-    ),
-    "history.csv": Schema(
-        ("product", "year", "amount", "source"), ("unit", "note"), ("product", "source")
-    ),
-}
 """The columns of every table the loader knows."""
 
 

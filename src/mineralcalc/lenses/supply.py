@@ -27,7 +27,8 @@ from ..estimate import parse_rate
 from ..units import Q_, conversion_factor, is_mass, parse_unit
 from .countries import CountryNames
 from .growth import WORLD, Growth
-from .supply_elements import ELEMENT_COMMODITY, ElementSupply, commodity_of
+from .supply_elements import ELEMENT_COMMODITY, commodity_of
+from .supply_lines import SupplyLines
 
 __all__ = ["ELEMENT_COMMODITY", "Supply", "commodity_of", "shipped_years", "supply"]
 
@@ -60,11 +61,12 @@ def _supply_of(year: int) -> Supply:
 
 
 @dataclass(frozen=True, eq=False)
-class Supply(ElementSupply):
+class Supply(SupplyLines):
     """Output of one year, by commodity, country and stage (mining, refining).
 
-    Not built directly: use :func:`supply`. Each element's share (ore types) and the
-    secondary supply are :class:`~mineralcalc.lenses.supply_elements.ElementSupply`'s.
+    Not built directly: use :func:`supply`. Each element's share (ore types) is
+    :class:`~mineralcalc.lenses.supply_elements.ElementSupply`'s, unrecorded and secondary
+    supply :class:`~mineralcalc.lenses.supply_lines.SupplyLines`'s.
     """
 
     year: int

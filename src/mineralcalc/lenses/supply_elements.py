@@ -23,7 +23,7 @@ from .ores import element_output
 if TYPE_CHECKING:
     from ..data.supply_tables import SupplyTables
 
-__all__ = ["ELEMENT_COMMODITY", "ELEMENT_OF", "ElementSupply", "commodity_of"]
+__all__ = ["ELEMENT_COMMODITY", "ELEMENT_OF", "STAGE_OF", "ElementSupply", "commodity_of"]
 
 ELEMENT_COMMODITY = {
     "Li": "Li", "Co": "Co", "Ni": "Ni", "Mn": "Mn", "Cu": "Cu", "Ga": "Ga", "Ge": "Ge",
@@ -35,7 +35,7 @@ ELEMENT_OF = {commodity: element for element, commodity in ELEMENT_COMMODITY.ite
 
 _NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
 
-_STAGE_OF = {"C": "refining"}
+STAGE_OF = {"C": "refining"}
 """Elements whose demand is compared with one stage whatever the stage asked: graphite, whose
 modelled and published demand here is battery demand, with battery-grade graphite (natural and
 synthetic; the tables have no output of all synthetic graphite)."""
@@ -120,90 +120,9 @@ class ElementSupply:
             self._cache[key] = frame
         return self._cache[key]
 
-    def unrecorded_output(self, *, removed: bool = True) -> pd.DataFrame:
-        """Unrecorded rare-earth output by country and element (``unrecorded.csv``).
-
-        A row's oxide is split by the ore type it names, else by the country's mix; a share
-        is of the country's recorded output (so it grows with it in a projected year), an
-        amount is held. Empty when the supply is :meth:`recorded` only.
-
-        Returns
-        -------
-        DataFrame
-            Columns ``country``, ``element``, ``low``, ``amount``, ``high`` [t of the
-            element's oxide], ``source``.
-        """
-        key = ("unrecorded_output", removed)
-        if key not in self._cache:
-            self._cache[key] = self._unrecorded_rows("REE", removed)
-        return self._cache[key]
-
-    def _unrecorded_rows(self, commodity: str, removed: bool) -> pd.DataFrame:
-        cols = ["country", "element", "low", "amount", "high", "source"]
-        table = self.tables.unrecorded
-        if not self.unrecorded or table.empty:
-            return pd.DataFrame(columns=cols)
-        rows = table[table["commodity"] == commodity]
-        year = self.data_year or self.year
-        rows = rows[rows["year"] <= year]
-        if removed:
-            rows = rows[~rows["country"].isin(self.gone("mining"))]
-        if rows.empty:
-            return pd.DataFrame(columns=cols)
-        rows = rows[rows["year"] == rows.groupby("country")["year"].transform("max")]
-        recorded = {}
-        if rows["share"].notna().any():
-            sel = self._commodity(commodity, "mining")
-            recorded = dict(zip(sel["country"], sel["amount"].fillna(0.0), strict=True))
-        out = []
-        for r in rows.to_dict("records"):
-            if r["share"] == r["share"]:  # a share of the country's recorded output, carried
-                f = self.carried.factor(commodity, str(r["country"]))
-                base = float(recorded.get(r["country"], 0.0)) * f
-                lo, c, hi = (float(r[k]) * base for k in ("share_low", "share", "share_high"))
-            else:  # an amount: held in later years (no outlook says how it grows)
-                lo, c, hi = (float(r[k]) for k in ("low", "amount", "high"))
-            out.append({"country": r["country"], "ore_type": r["ore_type"], "amount": c,
-                        "low": lo, "high": hi, "source": r["source"]})  # fmt: skip
-        frame = pd.DataFrame(out)
-        if commodity != "REE":
-            return frame.assign(element=ELEMENT_OF.get(commodity, commodity))[cols]
-        split = element_output(frame[["country", "ore_type", "amount", "low", "high"]],
-                               self.tables.country_ores, self.tables.ore_types, year)  # fmt: skip
-        sources = frame.groupby("country")["source"].agg(lambda v: ";".join(sorted(set(v))))
-        return split.assign(source=split["country"].map(sources))[cols]
-
     def _element_oxide(self, symbol: str) -> float:
         frame = self.element_output()
         return float(frame.loc[frame["element"] == symbol, "amount"].sum())
-
-    def unrecorded_element(self, symbol: str, stage: str = "mining") -> tuple[float, float, float]:
-        """Unrecorded primary supply of one element [t metal]: (low, central, high).
-
-        Rare earths from :meth:`unrecorded_output` (times the share of a later stage left);
-        other elements from their commodity's rows of ``unrecorded.csv`` (mine output only:
-        a refinery's recorded output already holds whatever ore it was fed). Zeros when there
-        is none or the supply is :meth:`recorded` only.
-        """
-        stage = stage_name(stage)
-        key = ("unrecorded", symbol, stage)
-        if key in self._cache:
-            return self._cache[key]
-        commodity = commodity_of(symbol)
-        out = (0.0, 0.0, 0.0)
-        if commodity == "REE":
-            frame = self._unremoved().unrecorded_output() if stage != "mining" else (
-                self.unrecorded_output())  # fmt: skip
-            rows = frame[frame["element"] == symbol]
-            f = OXIDES[symbol].metal_fraction * (
-                self.stage_factor("REE", stage) if stage != "mining" else 1.0
-            )
-            out = tuple(float(rows[c].sum()) * f for c in ("low", "amount", "high"))  # type: ignore[assignment]
-        elif commodity is not None and stage == "mining" and symbol not in _STAGE_OF:
-            frame = self._unrecorded_rows(commodity, True)
-            out = tuple(float(frame[c].sum()) for c in ("low", "amount", "high"))  # type: ignore[assignment]
-        self._cache[key] = out
-        return out
 
     def element(self, symbol: str, stage: str = "mining") -> tuple[float, str, str]:
         """World primary supply of one element as metal [t], its basis, and a note.
@@ -219,8 +138,8 @@ class ElementSupply:
         """
         stage = stage_name(stage)
         commodity = commodity_of(symbol)
-        if symbol in _STAGE_OF and stage != _STAGE_OF[symbol]:
-            amount, basis, _ = self.element(symbol, _STAGE_OF[symbol])
+        if symbol in STAGE_OF and stage != STAGE_OF[symbol]:
+            amount, basis, _ = self.element(symbol, STAGE_OF[symbol])
             return amount, basis, _STAGE_NOTE[symbol]
         if commodity is not None and commodity != "REE":
             try:
@@ -248,16 +167,6 @@ class ElementSupply:
             return oxide * OXIDES[symbol].metal_fraction, "metal", "REO x ore types"
         return float("nan"), "metal", "no supply data"
 
-    def _split_share(self, symbol: str) -> float | None:
-        share = self.element_split().get(symbol)
-        return None if share is None else float(share)
-
-    def _secondary_elements(self) -> set[str]:
-        key = ("secondary elements",)
-        if key not in self._cache:
-            self._cache[key] = set(self.tables.secondary["element"])
-        return self._cache[key]
-
     def _unremoved(self) -> Any:
         raise NotImplementedError  # pragma: no cover - Supply's
 
@@ -284,19 +193,6 @@ class ElementSupply:
         total = float(out.loc[out["element"].isin(members), "amount"].sum())
         note = "REO x ore types" + (f"; no share for {', '.join(missing)}" if missing else "")
         return total, note
-
-    def group_unrecorded(
-        self, symbols: Iterable[str], stage: str = "mining"
-    ) -> tuple[float, float, float]:
-        """Unrecorded REO of a group of rare earths [t]: (low, central, high)."""
-        members = set(symbols)
-        stage = stage_name(stage)
-        whole = self._unremoved() if stage != "mining" else self
-        frame = whole.unrecorded_output()
-        rows = frame[frame["element"].isin(members)]
-        f = self.stage_factor("REE", stage) if stage != "mining" else 1.0
-        lo, c, hi = (float(rows[k].sum()) * f for k in ("low", "amount", "high"))
-        return lo, c, hi
 
     def element_split(self, commodity: str = "REE") -> pd.Series:
         """Each rare earth's share of the world's mine output (fractions of REO), by element.
@@ -328,51 +224,3 @@ class ElementSupply:
              "share": rows.to_numpy() / total if total else rows.to_numpy() * float("nan")}
         )  # fmt: skip
         return frame.sort_values("amount", ascending=False, kind="stable").reset_index(drop=True)
-
-    # ---------------------------------------------------------------- secondary
-    def secondary(self, symbol: str, kind: str | None = None) -> tuple[float, float, float]:
-        """Recycled supply of one element this year [t metal]: (low, central, high).
-
-        Parameters
-        ----------
-        symbol : str
-            An element.
-        kind : {'new scrap', 'end of life'}, optional
-            Default: both. ``new scrap`` is process scrap (magnet swarf) recycled within the
-            year; ``end of life`` is recycled from discarded products.
-
-        Rows of ``secondary.csv`` give a mass (converted from oxide with the element's metal
-        fraction) or a share of the element's primary output. The year's rows are used, else
-        the latest earlier year's (projections carry them unchanged). Removed countries'
-        rows are left out.
-        """
-        key = ("secondary", symbol, kind)
-        if key not in self._cache:
-            self._cache[key] = self._secondary(symbol, kind)
-        return self._cache[key]
-
-    def _secondary(self, symbol: str, kind: str | None) -> tuple[float, float, float]:
-        table = self.tables.secondary
-        if table.empty or symbol not in self._secondary_elements():
-            return (0.0, 0.0, 0.0)
-        rows = table[(table["element"] == symbol) & ~table["country"].isin(self.removed)]
-        if kind is not None:
-            rows = rows[rows["kind"] == kind]
-        year = self.data_year or self.year
-        earlier = rows[rows["year"] <= year]
-        if earlier.empty:
-            return (0.0, 0.0, 0.0)
-        rows = earlier[earlier["year"] == earlier["year"].max()]
-        metal = OXIDES[symbol].metal_fraction if symbol in OXIDES else 1.0
-        factor = rows["basis"].map({"oxide": metal, "metal": 1.0}).to_numpy()
-        out = [
-            float((rows[c].fillna(0.0).to_numpy() * factor).sum())
-            for c in ("low", "amount", "high")
-        ]
-        shares = rows[rows["share"].notna()]
-        if not shares.empty:
-            primary, _, _ = self.element(symbol)
-            primary = 0.0 if primary != primary else primary
-            for k, c in enumerate(("share_low", "share", "share_high")):
-                out[k] += float(shares[c].sum()) * primary
-        return (out[0], out[1], out[2])

@@ -1,0 +1,175 @@
+"""Supply beyond recorded mine output, line by line: unrecorded output and recycling.
+
+Mixed into :class:`~mineralcalc.lenses.supply.Supply` above the element-level mine output of
+:mod:`mineralcalc.lenses.supply_elements`. **Unrecorded output** (``unrecorded.csv``) is what the
+recorded statistics leave out, a row per country with a range: rare earths split by the ore
+type the row names, else by the country's mix; a share is of the country's recorded output
+(it grows with it in a projected year), an amount is held. **Secondary supply**
+(``secondary.csv``) is recycled process scrap (``new scrap``) and end-of-life products, as a
+mass or a share of the element's recorded output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..data.supply_tables import stage_name
+from ..elements import OXIDES
+from .ores import element_output
+from .supply_elements import ELEMENT_OF, STAGE_OF, ElementSupply, commodity_of
+
+__all__ = ["SupplyLines"]
+
+
+class SupplyLines(ElementSupply):
+    """Unrecorded and secondary supply (mixed into :class:`~mineralcalc.lenses.supply.Supply`)."""
+
+    def unrecorded_output(self, *, removed: bool = True) -> pd.DataFrame:
+        """Unrecorded rare-earth output by country and element (``unrecorded.csv``).
+
+        A row's oxide is split by the ore type it names, else by the country's mix; a share
+        is of the country's recorded output (so it grows with it in a projected year), an
+        amount is held. Empty when the supply is :meth:`recorded` only.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``country``, ``element``, ``low``, ``amount``, ``high`` [t of the
+            element's oxide], ``source``.
+        """
+        key = ("unrecorded_output", removed)
+        if key not in self._cache:
+            self._cache[key] = self._unrecorded_rows("REE", removed)
+        return self._cache[key]
+
+    def _unrecorded_rows(self, commodity: str, removed: bool) -> pd.DataFrame:
+        cols = ["country", "element", "low", "amount", "high", "source"]
+        table = self.tables.unrecorded
+        if not self.unrecorded or table.empty:
+            return pd.DataFrame(columns=cols)
+        rows = table[table["commodity"] == commodity]
+        year = self.data_year or self.year
+        rows = rows[rows["year"] <= year]
+        if removed:
+            rows = rows[~rows["country"].isin(self.gone("mining"))]
+        if rows.empty:
+            return pd.DataFrame(columns=cols)
+        rows = rows[rows["year"] == rows.groupby("country")["year"].transform("max")]
+        recorded = {}
+        if rows["share"].notna().any():
+            sel = self._commodity(commodity, "mining")
+            recorded = dict(zip(sel["country"], sel["amount"].fillna(0.0), strict=True))
+        out = []
+        for r in rows.to_dict("records"):
+            if r["share"] == r["share"]:  # a share of the country's recorded output, carried
+                f = self.carried.factor(commodity, str(r["country"]))
+                base = float(recorded.get(r["country"], 0.0)) * f
+                lo, c, hi = (float(r[k]) * base for k in ("share_low", "share", "share_high"))
+            else:  # an amount: held in later years (no outlook says how it grows)
+                lo, c, hi = (float(r[k]) for k in ("low", "amount", "high"))
+            out.append({"country": r["country"], "ore_type": r["ore_type"], "amount": c,
+                        "low": lo, "high": hi, "source": r["source"]})  # fmt: skip
+        frame = pd.DataFrame(out)
+        if commodity != "REE":
+            return frame.assign(element=ELEMENT_OF.get(commodity, commodity))[cols]
+        split = element_output(frame[["country", "ore_type", "amount", "low", "high"]],
+                               self.tables.country_ores, self.tables.ore_types, year)  # fmt: skip
+        sources = frame.groupby("country")["source"].agg(lambda v: ";".join(sorted(set(v))))
+        return split.assign(source=split["country"].map(sources))[cols]
+
+    def unrecorded_element(self, symbol: str, stage: str = "mining") -> tuple[float, float, float]:
+        """Unrecorded primary supply of one element [t metal]: (low, central, high).
+
+        Rare earths from :meth:`unrecorded_output` (times the share of a later stage left);
+        other elements from their commodity's rows of ``unrecorded.csv`` (mine output only:
+        a refinery's recorded output already holds whatever ore it was fed). Zeros when there
+        is none or the supply is :meth:`recorded` only.
+        """
+        stage = stage_name(stage)
+        key = ("unrecorded", symbol, stage)
+        if key in self._cache:
+            return self._cache[key]
+        commodity = commodity_of(symbol)
+        out = (0.0, 0.0, 0.0)
+        if commodity == "REE":
+            frame = self._unremoved().unrecorded_output() if stage != "mining" else (
+                self.unrecorded_output())  # fmt: skip
+            rows = frame[frame["element"] == symbol]
+            f = OXIDES[symbol].metal_fraction * (
+                self.stage_factor("REE", stage) if stage != "mining" else 1.0
+            )
+            out = tuple(float(rows[c].sum()) * f for c in ("low", "amount", "high"))  # type: ignore[assignment]
+        elif commodity is not None and stage == "mining" and symbol not in STAGE_OF:
+            frame = self._unrecorded_rows(commodity, True)
+            out = tuple(float(frame[c].sum()) for c in ("low", "amount", "high"))  # type: ignore[assignment]
+        self._cache[key] = out
+        return out
+
+    def group_unrecorded(
+        self, symbols: Iterable[str], stage: str = "mining"
+    ) -> tuple[float, float, float]:
+        """Unrecorded REO of a group of rare earths [t]: (low, central, high)."""
+        members = set(symbols)
+        stage = stage_name(stage)
+        whole = self._unremoved() if stage != "mining" else self
+        frame = whole.unrecorded_output()
+        rows = frame[frame["element"].isin(members)]
+        f = self.stage_factor("REE", stage) if stage != "mining" else 1.0
+        lo, c, hi = (float(rows[k].sum()) * f for k in ("low", "amount", "high"))
+        return lo, c, hi
+
+    def _secondary_elements(self) -> set[str]:
+        key = ("secondary elements",)
+        if key not in self._cache:
+            self._cache[key] = set(self.tables.secondary["element"])
+        return self._cache[key]
+
+    # ---------------------------------------------------------------- secondary
+    def secondary(self, symbol: str, kind: str | None = None) -> tuple[float, float, float]:
+        """Recycled supply of one element this year [t metal]: (low, central, high).
+
+        Parameters
+        ----------
+        symbol : str
+            An element.
+        kind : {'new scrap', 'end of life'}, optional
+            Default: both. ``new scrap`` is process scrap (magnet swarf) recycled within the
+            year; ``end of life`` is recycled from discarded products.
+
+        Rows of ``secondary.csv`` give a mass (converted from oxide with the element's metal
+        fraction) or a share of the element's primary output. The year's rows are used, else
+        the latest earlier year's (projections carry them unchanged). Removed countries'
+        rows are left out.
+        """
+        key = ("secondary", symbol, kind)
+        if key not in self._cache:
+            self._cache[key] = self._secondary(symbol, kind)
+        return self._cache[key]
+
+    def _secondary(self, symbol: str, kind: str | None) -> tuple[float, float, float]:
+        table = self.tables.secondary
+        if table.empty or symbol not in self._secondary_elements():
+            return (0.0, 0.0, 0.0)
+        rows = table[(table["element"] == symbol) & ~table["country"].isin(self.removed)]
+        if kind is not None:
+            rows = rows[rows["kind"] == kind]
+        year = self.data_year or self.year
+        earlier = rows[rows["year"] <= year]
+        if earlier.empty:
+            return (0.0, 0.0, 0.0)
+        rows = earlier[earlier["year"] == earlier["year"].max()]
+        metal = OXIDES[symbol].metal_fraction if symbol in OXIDES else 1.0
+        factor = rows["basis"].map({"oxide": metal, "metal": 1.0}).to_numpy()
+        out = [
+            float((rows[c].fillna(0.0).to_numpy() * factor).sum())
+            for c in ("low", "amount", "high")
+        ]
+        shares = rows[rows["share"].notna()]
+        if not shares.empty:
+            primary, _, _ = self.element(symbol)
+            primary = 0.0 if primary != primary else primary
+            for k, c in enumerate(("share_low", "share", "share_high")):
+                out[k] += float(shares[c].sum()) * primary
+        return (out[0], out[1], out[2])

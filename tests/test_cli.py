@@ -91,6 +91,11 @@ def test_report_years_and_without(capsys):
     assert ree["unrecorded"] == 0 and ree["primary"] == pytest.approx(390_000)
     code, out, _ = run(capsys, "report", "--recorded-only")
     assert "recorded output only" in " ".join(out.split())
+    # the unrecorded rare-earth line is said only where rare earths are shown
+    code, out, _ = run(capsys, "report")
+    assert "Unrecorded rare-earth output" in " ".join(out.split())
+    code, out, _ = run(capsys, "report", "--elements", "Li,Co")
+    assert code == 0 and "Unrecorded rare-earth" not in " ".join(out.split())
 
 
 def test_products_explain_supply(capsys):

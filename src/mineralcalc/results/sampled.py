@@ -257,6 +257,12 @@ class Sampled:
         """Number of Monte Carlo samples drawn, or None."""
         return None if self._mc is None else self._mc.n
 
+    @property
+    def seed(self) -> int | None:
+        """The seed the samples were drawn with (drawn from the OS when none was given), or
+        None without samples."""
+        return None if self._mc is None else self._mc.seed
+
     def sample_values(
         self,
         element: str,

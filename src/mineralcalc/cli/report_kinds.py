@@ -1,0 +1,125 @@
+"""The reports other than the market balance: ``--basis contained``, ``--sensitivity`` and
+``--stocks``, and the sources any report cites."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import pandas as pd
+
+from ..lenses.projection import supply_for
+from .narrowing import narrowed
+from .output import inputs_of, save_figure
+
+__all__ = ["contained_report", "report_sources", "sensitivity_report", "stocks_report"]
+
+
+def contained_report(
+    args: argparse.Namespace, scenario: Any, d: Any, year: int | None
+) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    """``report --basis contained``: the elements in the products, without a supply comparison
+    (masses in products are not what supply has to deliver)."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from ..present.tables import demand_table, sources_footnote
+
+    frame = d.by_element("t", year=year, basis="contained").reset_index()
+    keys = report_sources(scenario, d)
+    note = Text(
+        "Contained: the mass of each element in the products themselves, before process losses "
+        "and recycling loops; compare it with supply using --basis mined or gross.",
+        style="dim",
+    )
+    renderable = Group(
+        demand_table(d, year=year, basis="contained"), note, Text(""),
+        sources_footnote(d.catalog.source_table, keys),
+    )  # fmt: skip
+    table = d.catalog.source_table
+    meta = {
+        "scenario": scenario.name, "year": year, "unit": "t", "basis": "contained",
+        "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
+    }  # fmt: skip
+    return renderable, frame, meta
+
+
+def report_sources(scenario: Any, d: Any) -> set[str]:
+    keys: set[str] = set(scenario.sources.values())
+    keys |= d.catalog.source_keys(d.products)
+    keys |= {ch.source for ch in scenario.changes if ch.source}
+    if getattr(scenario, "supply_source", None):
+        keys.add(scenario.supply_source)
+    for year in d.years:  # the supply figures the comparison used
+        keys |= supply_for(year, None, d.supply_growth)[0].sources()
+    return keys & set(d.catalog.source_table)
+
+
+def sensitivity_report(
+    args: argparse.Namespace, scenario: Any, d: Any, year: int | None
+) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    """``report --sensitivity EL``: the drivers of the spread of one element's demand."""
+    from ..present.drivers import sensitivity_table
+
+    frame = d.sensitivity(args.sensitivity, year=year)
+    when = f" in {year}" if year is not None else ""
+    title = (
+        f"{scenario.name}: what drives the spread of {args.sensitivity} demand{when} "
+        f"({args.basis} basis, {d.samples:,} samples, seed {d.seed})"
+    )
+    meta = {
+        "scenario": scenario.name, "year": year, "element": args.sensitivity, "unit": "t",
+        "basis": args.basis, "samples": d.samples, "seed": d.seed, "bins": frame.attrs["bins"],
+        "demand_mean": frame.attrs["demand_mean"], "demand_sd": frame.attrs["demand_sd"],
+        "first_order_sum": frame.attrs["first_order_sum"],
+    }  # fmt: skip
+    if args.plot:
+        from ..present.plot import plot_tornado
+
+        save_figure(plot_tornado(frame), args.plot, inputs_of(args))
+    return sensitivity_table(frame, title=title), frame, meta
+
+
+def stocks_report(
+    args: argparse.Namespace, scenario: Any, d: Any
+) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    """``report --stocks``: elements in use, end of life and recovered over the years."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from ..present.stocks_view import plot_stocks, stocks_table
+    from ..present.tables import sources_footnote
+
+    model = d.stock_model(samples=args.samples, seed=args.seed or 0)
+    frame = model.by_element()
+    wanted = list(narrowed(pd.DataFrame({"element": model.elements, "share": 0.0}),
+                            args.elements, args.group)["element"])  # fmt: skip
+    if not args.elements and not args.group:  # default: the magnet rare earths
+        wanted = [e for e in ("Nd", "Pr", "Dy", "Tb") if e in model.elements]
+    order = {e: k for k, e in enumerate(wanted)}
+    frame = frame[frame["element"].isin(wanted)].sort_values(
+        ["element", "year"], key=lambda c: c.map(order) if c.name == "element" else c
+    )
+    step = [y for y in model.years if y >= model.first and (y - model.first) % 5 == 0]
+    shown = frame[frame["year"].isin({*step, model.years[-1]})]
+    need = {(r.element, int(r.year)): float(r.demand)
+            for r in d.compare().itertuples(index=False) if r.year == r.year}  # fmt: skip
+    rec = d.recycling
+    how = ("the scenario's [recycling] rates" if rec is not None
+           else "the end-of-life chain of recycling.csv (about 1 % for rare earths today)")  # fmt: skip
+    title = f"{scenario.name}: stocks and recycling ({how})"
+    notes = [f"{p}: {n}" for p, n in model.notes.items() if n]
+    if model.left_out:
+        notes.append(f"left out (no lifetime in lifetimes.csv): {', '.join(model.left_out)}")
+    keys = model.sources & set(d.catalog.source_table)
+    parts: list[Any] = [stocks_table(shown, demand=need, title=title),
+                        Text("Lifetimes and inflow before " + str(model.first) + ":", style="dim"),
+                        *(Text("  " + n, style="dim") for n in notes), Text(""),
+                        sources_footnote(d.catalog.source_table, keys)]  # fmt: skip
+    if args.plot:
+        save_figure(plot_stocks(frame, wanted), args.plot, inputs_of(args))
+    table = d.catalog.source_table
+    meta = {"scenario": scenario.name, "unit": "t", "first": model.first,
+            "left_out": model.left_out, "notes": model.notes,
+            "sources": {k: dict(table[k]) for k in sorted(keys)}}  # fmt: skip
+    return Group(*parts), frame.reset_index(drop=True), meta

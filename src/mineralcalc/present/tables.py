@@ -95,8 +95,8 @@ def _parts_text(total: Any, *parts: Any) -> Text:
 def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     """The market balance laid out for ``width`` so that numbers stay whole.
 
-    Below 100 columns: demand (modelled + other uses under it), supply (mined + unrecorded +
-    recycled under it), share and balance; from 100 the basis, the modelled part, the other uses
+    Below 100 columns: demand (modelled + other uses under it), supply (recorded + unrecorded
+    + recycled under it), share and balance; from 100 the basis, the modelled part, the other uses
     and the demand range in their own columns; from 150 the lines of supply too (recorded,
     unrecorded, recycled); from 200 the share bar and the note (csv, json and markdown always
     carry every column).
@@ -113,7 +113,8 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     table.add_column("Element", style="bold", min_width=10, max_width=12)
     if many:
         table.add_column("Year", justify="right", no_wrap=True)
-    parts_head = f"{primary} + unrecorded\n+ recycled"
+    recorded_head = "recorded" if primary == "mined" else primary
+    parts_head = f"{recorded_head} + unrecorded\n+ recycled"
     if narrow:
         table.add_column("Demand [t]\nmodelled + other", justify="right", no_wrap=True)
         table.add_column(f"Supply [t]\n{parts_head}", justify="right", no_wrap=True)

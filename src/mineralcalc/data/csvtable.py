@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..elements import ELEMENTS
 from ..errors import TableError, suggest
 from .schemas import SCHEMAS, Schema
 
@@ -92,6 +93,14 @@ class Row:
         if raw != raw.strip():
             raise self.error(column, f"{raw!r} has stray whitespace (use {raw.strip()!r})")
         return raw
+
+    def element(self, column: str = "element") -> str:
+        """An element symbol (``Nd``), else an error naming the closest symbols."""
+        el = self.ident(column)
+        assert el is not None
+        if el not in ELEMENTS:
+            raise self.error(column, f"{el!r} is not an element symbol ({suggest(el, ELEMENTS)})")
+        return el
 
     def number(self, column: str, *, required: bool = False) -> float | None:
         value = self.get(column)

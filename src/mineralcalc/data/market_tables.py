@@ -268,10 +268,7 @@ def read_clearing(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for row in read_table(path, "clearing.csv"):
-        el = row.ident("element")
-        assert el is not None
-        if el not in ELEMENTS:
-            raise row.error("element", f"{el!r} is not an element symbol ({suggest(el, ELEMENTS)})")
+        el = row.element()
         if el in seen:
             raise row.error("element", f"{el} is given twice (first at row {seen[el]})")
         seen[el] = row.line

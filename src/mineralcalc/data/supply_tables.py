@@ -19,8 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..elements import ELEMENTS
-from ..errors import MineralcalcError, TableError, UnknownItemError, suggest
+from ..errors import MineralcalcError, TableError, UnknownItemError
 from ..estimate import Estimate
 from ..units import parse_unit
 from .csvtable import Row, check_source, read_table, shipped_sources, shipped_tables
@@ -169,10 +168,7 @@ def read_secondary(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
     """
     rows = []
     for row in read_table(path, "secondary.csv"):
-        commodity, el = row.ident("commodity"), row.ident("element")
-        assert el is not None
-        if el not in ELEMENTS:
-            raise row.error("element", f"{el!r} is not an element symbol ({suggest(el, ELEMENTS)})")
+        commodity, el = row.ident("commodity"), row.element()
         kind = row.choice("kind", SECONDARY_KINDS)
         basis = row.choice("basis", ("oxide", "metal"))
         amount, lo, hi, share = (row.number(c) for c in ("amount", "low", "high", "share"))

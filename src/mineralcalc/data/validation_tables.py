@@ -28,7 +28,6 @@ from typing import Any
 
 import pandas as pd
 
-from ..elements import ELEMENTS
 from ..errors import MineralcalcError, suggest
 from ..estimate import Estimate
 from ..units import parse_unit
@@ -149,10 +148,7 @@ def read_price_moves(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
     """
     rows: list[dict[str, Any]] = []
     for row in read_table(path, "price_moves.csv"):
-        el = row.ident("element")
-        assert el is not None
-        if el not in ELEMENTS:
-            raise row.error("element", f"{el!r} is not an element symbol ({suggest(el, ELEMENTS)})")
+        el = row.element()
         change = row.number("change", required=True)
         assert change is not None
         if change <= -100:

@@ -75,9 +75,15 @@ SECONDARY_KINDS = ("new scrap", "end of life")
 def _tonnes(row: Row, column: str = "unit") -> float:
     """The factor from the row's unit to tonnes (supply amounts are masses)."""
     try:
-        return Estimate(central=1.0, unit=parse_unit(row.get(column))).values("t")[1]
+        return _to_tonnes(row.get(column))
     except MineralcalcError as e:
         raise row.error(column, f"{e} (amounts here are masses, e.g. 't')") from None
+
+
+@cache
+def _to_tonnes(unit: str) -> float:
+    """One unit's factor to tonnes, parsed once per distinct unit (a table repeats a few)."""
+    return Estimate(central=1.0, unit=parse_unit(unit)).values("t")[1]
 
 
 def read_supply(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:

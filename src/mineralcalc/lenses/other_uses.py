@@ -151,7 +151,7 @@ def _cleared(
         return {}
     sup, _ = supply_for(years[0], supply, growth)
     base = sup if sup.data_year in (None, sup.year) else shipped_supply(sup.data_year)
-    base = base._unremoved()
+    base = base.unremoved()
     base_year = base.year
     # the modelled demand of the base year, or of the demand's first year without it
     y0, when = (years.index(base_year), base_year) if base_year in years else (0, years[0])

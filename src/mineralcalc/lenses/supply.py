@@ -205,7 +205,7 @@ class Supply(SupplyLines):
         countries = sel[sel["country"] != WORLD]
         if world.empty and countries["amount"].isna().all() and countries["share"].notna().any():
             mined = self._commodity(str(sel["commodity"].iloc[0]), "mining")
-            world_mined = self._unremoved()._world(mined)
+            world_mined = self.unremoved()._world(mined)
             shares = self.carried.shares(countries)
             return world_mined * (1.0 - float(shares[countries["country"].isin(gone)].sum()))
         f = self.carried.factors(countries).to_numpy()
@@ -218,8 +218,13 @@ class Supply(SupplyLines):
         commodity = str(sel["commodity"].iloc[0])
         return kept + residual * self.carried.factor(commodity, WORLD, stage)
 
-    def _unremoved(self) -> Supply:
-        return replace(self, removed=(), removed_at=(), _cache={})
+    def unremoved(self) -> Supply:
+        """This supply with nothing removed (itself when nothing is), built once."""
+        if not self.removed and not self.removed_at:
+            return self
+        if "unremoved" not in self._cache:
+            self._cache["unremoved"] = replace(self, removed=(), removed_at=(), _cache={})
+        return self._cache["unremoved"]
 
     def stage_factor(self, commodity: str, stage: str) -> float:
         """Output at ``stage`` over mine output with nothing removed (1 for mining with
@@ -227,7 +232,7 @@ class Supply(SupplyLines):
         stage = stage_name(stage)
         if stage == "mining":
             return 1.0
-        whole = self._unremoved()
+        whole = self.unremoved()
         mined = whole._world(whole._commodity(commodity, "mining"))
         return self._world(self._commodity(commodity, stage)) / mined if mined else float("nan")
 

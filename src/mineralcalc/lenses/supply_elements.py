@@ -121,8 +121,11 @@ class ElementSupply:
         return self._cache[key]
 
     def _element_oxide(self, symbol: str) -> float:
-        frame = self.element_output()
-        return float(frame.loc[frame["element"] == symbol, "amount"].sum())
+        key = ("element oxide",)
+        if key not in self._cache:  # one pass over the countries for every element
+            frame = self.element_output()
+            self._cache[key] = frame.groupby("element", sort=False)["amount"].sum().to_dict()
+        return float(self._cache[key].get(symbol, 0.0))
 
     def element(self, symbol: str, stage: str = "mining") -> tuple[float, str, str]:
         """World primary supply of one element as metal [t], its basis, and a note.
@@ -153,7 +156,7 @@ class ElementSupply:
                 factor = self.stage_factor("REE", stage)
             except VolumeError:
                 return float("nan"), "metal", f"no REE {stage} data for {self.year}"
-            whole = self._unremoved()
+            whole = self.unremoved()
             amount, basis, _ = whole.element(symbol)
             return amount * factor, basis, f"mine output x {factor:.0%} of {stage} left"
         if commodity == "REE":
@@ -167,7 +170,7 @@ class ElementSupply:
             return oxide * OXIDES[symbol].metal_fraction, "metal", "REO x ore types"
         return float("nan"), "metal", "no supply data"
 
-    def _unremoved(self) -> Any:
+    def unremoved(self) -> Any:
         raise NotImplementedError  # pragma: no cover - Supply's
 
     def group_oxide(self, symbols: Iterable[str], stage: str = "mining") -> tuple[float, str]:
@@ -182,7 +185,7 @@ class ElementSupply:
         stage = stage_name(stage)
         if stage != "mining":
             factor = self.stage_factor("REE", stage)
-            total, note = self._unremoved().group_oxide(members)
+            total, note = self.unremoved().group_oxide(members)
             return total * factor, f"{note}; x {factor:.0%} of {stage} left"
         reo = float(self.total("REE").to("t").magnitude)
         if set(members) >= set(GROUPS["REE"]):

@@ -39,15 +39,18 @@ class SupplyLines(ElementSupply):
             Columns ``country``, ``element``, ``low``, ``amount``, ``high`` [t of the
             element's oxide], ``source``.
         """
-        key = ("unrecorded_output", removed)
-        if key not in self._cache:
-            self._cache[key] = self._unrecorded_rows("REE", removed)
-        return self._cache[key]
+        return self._unrecorded_rows("REE", removed)
 
     def _unrecorded_rows(self, commodity: str, removed: bool) -> pd.DataFrame:
+        key = ("unrecorded rows", commodity, removed)
+        if key not in self._cache:
+            self._cache[key] = self._split_unrecorded(commodity, removed)
+        return self._cache[key]
+
+    def _split_unrecorded(self, commodity: str, removed: bool) -> pd.DataFrame:
         cols = ["country", "element", "low", "amount", "high", "source"]
         table = self.tables.unrecorded
-        if not self.unrecorded or table.empty:
+        if not self.unrecorded or commodity not in set(table["commodity"]):
             return pd.DataFrame(columns=cols)
         rows = table[table["commodity"] == commodity]
         year = self.data_year or self.year
@@ -79,6 +82,21 @@ class SupplyLines(ElementSupply):
         sources = frame.groupby("country")["source"].agg(lambda v: ";".join(sorted(set(v))))
         return split.assign(source=split["country"].map(sources))[cols]
 
+    def unrecorded_by_element(self) -> dict[str, tuple[float, float, float]]:
+        """Unrecorded oxide output of each rare earth [t]: {element: (low, central, high)}."""
+        key = ("unrecorded by element",)
+        if key not in self._cache:
+            sums = (
+                self.unrecorded_output()
+                .groupby("element", sort=False)[["low", "amount", "high"]]
+                .sum()
+            )
+            self._cache[key] = {
+                str(el): (float(r["low"]), float(r["amount"]), float(r["high"]))
+                for el, r in sums.iterrows()
+            }
+        return self._cache[key]
+
     def unrecorded_element(self, symbol: str, stage: str = "mining") -> tuple[float, float, float]:
         """Unrecorded primary supply of one element [t metal]: (low, central, high).
 
@@ -94,13 +112,11 @@ class SupplyLines(ElementSupply):
         commodity = commodity_of(symbol)
         out = (0.0, 0.0, 0.0)
         if commodity == "REE":
-            frame = self._unremoved().unrecorded_output() if stage != "mining" else (
-                self.unrecorded_output())  # fmt: skip
-            rows = frame[frame["element"] == symbol]
+            whole = self.unremoved() if stage != "mining" else self
             f = OXIDES[symbol].metal_fraction * (
                 self.stage_factor("REE", stage) if stage != "mining" else 1.0
             )
-            out = tuple(float(rows[c].sum()) * f for c in ("low", "amount", "high"))  # type: ignore[assignment]
+            out = tuple(v * f for v in whole.unrecorded_by_element().get(symbol, out))  # type: ignore[assignment]
         elif commodity is not None and stage == "mining" and symbol not in STAGE_OF:
             frame = self._unrecorded_rows(commodity, True)
             out = tuple(float(frame[c].sum()) for c in ("low", "amount", "high"))  # type: ignore[assignment]
@@ -113,7 +129,7 @@ class SupplyLines(ElementSupply):
         """Unrecorded REO of a group of rare earths [t]: (low, central, high)."""
         members = set(symbols)
         stage = stage_name(stage)
-        whole = self._unremoved() if stage != "mining" else self
+        whole = self.unremoved() if stage != "mining" else self
         frame = whole.unrecorded_output()
         rows = frame[frame["element"].isin(members)]
         f = self.stage_factor("REE", stage) if stage != "mining" else 1.0

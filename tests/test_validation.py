@@ -8,9 +8,12 @@ import pytest
 
 import mineralcalc as mc
 from mineralcalc.cli import main
+from mineralcalc.data.csvtable import shipped_tables
 from mineralcalc.data.validation_tables import COUNTED, KINDS, shipped_validation
 from mineralcalc.lenses import validation as lens
 from mineralcalc.lenses.metrics import METRICS
+
+TABLES = shipped_tables()
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +78,20 @@ def test_the_price_check_flags_a_balance_the_price_contradicts(table):
     assert row["status"] == f"a surplus of {1 - nd:.0%} in a year whose price rose 20%"
 
 
-def test_validate_strict_exit_codes(capsys, monkeypatch):
+def test_validate_strict_exit_codes(capsys, tmp_path):
     assert main(["validate", "--strict", "-f", "csv"]) == 0
-    figures = shipped_validation(set(METRICS)).copy()
-    figures.loc[figures["id"] == "iea-wind", "value"] *= 2
-    monkeypatch.setattr(lens, "shipped_validation", lambda metrics: figures)
+    # the same table in a --tables folder with one counted figure doubled
+    shipped = (TABLES / "validation.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    moved = [line.replace("iea-wind,magnet rare earths in the wind capacity installed "
+                          "(contained),wind_magnet_ree,10.495757,",
+                          "iea-wind,magnet rare earths in the wind capacity installed "
+                          "(contained),wind_magnet_ree,20.991514,") for line in shipped]  # fmt: skip
+    assert moved != shipped
+    (tmp_path / "validation.csv").write_text("".join(moved), encoding="utf-8")
     capsys.readouterr()
-    assert main(["validate", "-f", "csv"]) == 0  # without --strict the table is just shown
-    assert main(["validate", "--strict", "-f", "csv"]) == 1
+    args = ["validate", "--tables", str(tmp_path), "-f", "csv"]
+    assert main(args) == 0  # without --strict the table is just shown
+    assert main([*args, "--strict"]) == 1
     out, err = capsys.readouterr()
     assert "iea-wind" in out  # the table is still printed
     assert err.strip().endswith("outside their tolerance: iea-wind")

@@ -16,9 +16,10 @@ def cmd_validate(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from ..lenses.validation import failures, validate
     from ..present.validation_view import validation_table
 
-    frame = validate()
+    catalog = catalog_of(args)
+    frame = validate(catalog=catalog)
     keys = set(frame["source"])
-    table = catalog_of(args).source_table
+    table = catalog.source_table
     meta: dict[str, Any] = {
         "scenario": frame.attrs.get("scenario"),
         "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},

@@ -51,7 +51,7 @@ def report_sources(scenario: Any, d: Any) -> set[str]:
     if getattr(scenario, "supply_source", None):
         keys.add(scenario.supply_source)
     for year in d.years:  # the supply figures the comparison used
-        keys |= supply_for(year, None, d.supply_growth)[0].sources()
+        keys |= supply_for(year, None, d.supply_growth, d.catalog.tables)[0].sources()
     return keys & set(d.catalog.source_table)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,9 +29,11 @@ from .schemas import SCHEMAS, Schema
 __all__ = [
     "QUALITIES",
     "SCHEMAS",
+    "Locate",
     "Row",
     "Schema",
     "check_source",
+    "locator",
     "read_sources",
     "read_table",
     "shipped_sources",
@@ -46,6 +48,19 @@ BASES = ("oxide", "metal", "content")
 
 
 """The columns of every table the loader knows."""
+
+
+Locate = Callable[[str], Path]
+"""Where a table of a given file name is read from (a folder, or a user's folder with the
+shipped tables behind it: :class:`~mineralcalc.data.tableset.TableSet`)."""
+
+
+def locator(where: Path | Locate) -> Locate:
+    """A folder as a :data:`Locate` (``folder / name``); a :data:`Locate` as it is."""
+    if callable(where):
+        return where
+    root = Path(where)
+    return lambda name: root / name
 
 
 # --------------------------------------------------------------------------- low-level reading

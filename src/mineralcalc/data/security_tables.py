@@ -22,7 +22,7 @@ from ..elements import ELEMENTS, OXIDES
 from ..errors import MineralcalcError
 from ..estimate import parse_amount
 from ..units import parse_unit
-from .csvtable import check_source, read_table, shipped_sources, shipped_tables
+from .csvtable import Locate, check_source, locator, read_table, shipped_sources, shipped_tables
 
 __all__ = ["SecurityTables", "currency_of", "read_security_tables", "shipped_security_tables"]
 
@@ -139,11 +139,13 @@ def _regional(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def read_security_tables(folder: Path, sources: dict[str, Any]) -> SecurityTables:
-    """``prices.csv`` and ``regional.csv`` of ``folder``."""
+def read_security_tables(folder: Path | Locate, sources: dict[str, Any]) -> SecurityTables:
+    """``prices.csv`` and ``regional.csv`` of ``folder`` (a folder, or a
+    :data:`~mineralcalc.data.csvtable.Locate` for each file)."""
+    at = locator(folder)
     return SecurityTables(
-        prices=_prices(folder / "prices.csv", sources),
-        regional=_regional(folder / "regional.csv", sources),
+        prices=_prices(at("prices.csv"), sources),
+        regional=_regional(at("regional.csv"), sources),
     )
 
 

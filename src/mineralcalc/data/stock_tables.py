@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ..elements import ELEMENTS
-from .csvtable import check_source, read_table, shipped_sources, shipped_tables
+from .csvtable import Locate, check_source, locator, read_table, shipped_sources, shipped_tables
 
 __all__ = [
     "EOL_STAGES",
@@ -137,12 +137,14 @@ def _history(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["product", "year", "amount", "unit", "source"])
 
 
-def read_stock_tables(folder: Path, sources: dict[str, Any]) -> StockTables:
-    """The three tables of ``folder``."""
+def read_stock_tables(folder: Path | Locate, sources: dict[str, Any]) -> StockTables:
+    """The three tables of ``folder`` (a folder, or a
+    :data:`~mineralcalc.data.csvtable.Locate` for each file)."""
+    at = locator(folder)
     return StockTables(
-        lifetimes=_lifetimes(folder / "lifetimes.csv", sources),
-        recycling=_recycling(folder / "recycling.csv", sources),
-        history=_history(folder / "history.csv", sources),
+        lifetimes=_lifetimes(at("lifetimes.csv"), sources),
+        recycling=_recycling(at("recycling.csv"), sources),
+        history=_history(at("history.csv"), sources),
     )
 
 

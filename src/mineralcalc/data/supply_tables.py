@@ -22,7 +22,15 @@ import pandas as pd
 from ..errors import MineralcalcError, TableError, UnknownItemError
 from ..estimate import Estimate
 from ..units import parse_unit
-from .csvtable import Row, check_source, read_table, shipped_sources, shipped_tables
+from .csvtable import (
+    Locate,
+    Row,
+    check_source,
+    locator,
+    read_table,
+    shipped_sources,
+    shipped_tables,
+)
 from .ore_tables import read_country_ores, read_ore_types, read_unrecorded
 
 __all__ = [
@@ -276,9 +284,10 @@ class SupplyTables:
     outlook: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OUTLOOK_COLUMNS))
 
 
-def read_supply_tables(root: Path, sources: Mapping[str, Any]) -> SupplyTables:
-    """Every world-output table in ``root`` (``unrecorded.csv`` and ``outlook.csv`` may be
-    absent), checked against each other.
+def read_supply_tables(root: Path | Locate, sources: Mapping[str, Any]) -> SupplyTables:
+    """Every world-output table in ``root`` (a folder, or a
+    :data:`~mineralcalc.data.csvtable.Locate` for each file; ``unrecorded.csv`` and
+    ``outlook.csv`` may be absent), checked against each other.
 
     Raises
     ------
@@ -287,16 +296,17 @@ def read_supply_tables(root: Path, sources: Mapping[str, Any]) -> SupplyTables:
         ore mix in ``country_ores.csv`` (its oxide could not be split into elements), and an
         unrecorded row of a country without recorded output that names no ore type.
     """
-    ores = read_ore_types(root / "ore_types.csv", sources)
+    at = locator(root)
+    ores = read_ore_types(at("ore_types.csv"), sources)
     names = set(ores["ore_type"])
     tables = SupplyTables(
-        supply=read_supply(root / "supply.csv", sources),
-        groups=read_country_groups(root / "country_groups.csv", sources),
+        supply=read_supply(at("supply.csv"), sources),
+        groups=read_country_groups(at("country_groups.csv"), sources),
         ore_types=ores,
-        country_ores=read_country_ores(root / "country_ores.csv", sources, names),
-        secondary=read_secondary(root / "secondary.csv", sources),
-        unrecorded=read_unrecorded(root / "unrecorded.csv", sources, names),
-        outlook=read_outlook(root / "outlook.csv", sources),
+        country_ores=read_country_ores(at("country_ores.csv"), sources, names),
+        secondary=read_secondary(at("secondary.csv"), sources),
+        unrecorded=read_unrecorded(at("unrecorded.csv"), sources, names),
+        outlook=read_outlook(at("outlook.csv"), sources),
     )
     _check_ore_mixes(tables)
     return tables

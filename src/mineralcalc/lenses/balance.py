@@ -157,7 +157,9 @@ def balance(
         unrecorded=unrecorded,
     )  # fmt: skip
     frame = frame[(frame["year"] == year) if year is not None else frame["year"].isna()]
-    sup, _ = supply_for(year, supply, demand.supply_growth if growth is None else growth)
+    sup, _ = supply_for(
+        year, supply, demand.supply_growth if growth is None else growth, demand.catalog.tables
+    )
     if without:
         sup = sup.without(*((without,) if isinstance(without, str) else without))
     if not unrecorded:

@@ -111,7 +111,7 @@ def compare(
     eol, eol_note = _end_of_life(demand, supply, growth)
     rows: list[dict[str, Any]] = []
     for y, year in enumerate(demand.years):
-        sup, how = supply_for(year, supply, growth)
+        sup, how = supply_for(year, supply, growth, demand.catalog.tables)
         if gone:
             sup = sup.without(*gone)
         if not unrecorded:
@@ -181,7 +181,7 @@ def _end_of_life(
     years = [y for y in demand.years if y is not None]
     if not years:
         return {}, ""
-    base = supply_for(years[0], supply, growth)[0]
+    base = supply_for(years[0], supply, growth, demand.catalog.tables)[0]
     base_year = base.data_year or base.year
     if demand.recycling is None and all(y <= base_year for y in years):
         return {}, ""

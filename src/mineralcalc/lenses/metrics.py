@@ -52,11 +52,11 @@ def _metric(name: str, unit: str, what: str) -> Callable[[Callable[[Context], fl
 class Context:
     """The results of one scenario that the metrics read, each computed once."""
 
-    def __init__(self, scenario: str) -> None:
+    def __init__(self, scenario: str, catalog: Any = None) -> None:
         from ..model.scenario import load_scenario
         from ..results.api import demand
 
-        self.scenario = load_scenario(scenario)
+        self.scenario = load_scenario(scenario, catalog=catalog)
         self.demand = demand(self.scenario)
         self.year = self.demand.years[0]
 
@@ -64,7 +64,7 @@ class Context:
     def supply(self) -> Any:
         from .projection import supply_for
 
-        return supply_for(self.year, None, None)[0]
+        return supply_for(self.year, None, None, self.demand.catalog.tables)[0]
 
     @cached_property
     def pack_kwh(self) -> np.ndarray:

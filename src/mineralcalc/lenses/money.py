@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..data.security_tables import SecurityTables, currency_of, shipped_security_tables
+from ..data.security_tables import SecurityTables, currency_of
+from ..data.tableset import shipped_table_set
 from ..elements import resolve
 from ..errors import DimensionError, MineralcalcError, UnknownItemError, VolumeError
 from ..estimate import parse_amount
@@ -109,7 +110,7 @@ def price_of(
     """The price of one element: ``low``, ``price``, ``high`` in USD per kg of the element
     (``per="element"``) or of the priced product (``per="product"``), with the row's
     ``product``, ``form``, ``market``, ``period``, ``year`` and ``source``."""
-    tables = tables if tables is not None else shipped_security_tables()
+    tables = tables if tables is not None else shipped_table_set().security
     row = _rows(tables, element, year, market)
     rate = _rate(str(row["currency"]), f"price of {element}", row["unit"], rates)
     lo, c, hi = (v * rate for v in row["per_kg"])  # read per kg at load, in its currency
@@ -145,10 +146,11 @@ def value(
     f = f[f["year"] == year]
     rows, missing = [], []
     rng = np.random.default_rng(seed)
+    prices_table = demand.catalog.tables.security
     for r in f.to_dict("records"):
         el = str(r["element"])
         try:
-            p = price_of(el, year, market=market, rates=rates)
+            p = price_of(el, year, market=market, rates=rates, tables=prices_table)
         except MineralcalcError:
             missing.append(el)
             continue
@@ -178,6 +180,7 @@ def stockpile(
     year: int | None = None,
     market: str | None = None,
     rates: Mapping[str, Any] | None = None,
+    tables: SecurityTables | None = None,
 ) -> pd.DataFrame:
     """What a budget buys (``budget``), or what N days cost (``days``), of some elements.
 
@@ -203,7 +206,7 @@ def stockpile(
     els = list(daily)
     if not els:
         raise VolumeError("stockpile: no elements to buy")
-    prices = {el: price_of(el, year, market=market, rates=rates) for el in els}
+    prices = {el: price_of(el, year, market=market, rates=rates, tables=tables) for el in els}
     per_day = {k: sum(daily[el] * 1000 * prices[el][k] for el in els)
                for k in ("low", "price", "high")}  # fmt: skip
     if per_day["price"] <= 0:
@@ -236,13 +239,14 @@ def price_floor(
     year: int | None = None,
     market: str | None = None,
     rates: Mapping[str, Any] | None = None,
+    tables: SecurityTables | None = None,
 ) -> dict[str, Any]:
     """The yearly cost of guaranteeing ``floor`` on ``volume`` of an element's priced product
     (NdPr oxide for Nd), at the market's low, central and high price.
 
     ``cost = max(floor - price, 0) x volume``: ``cost_high`` at the low market price.
     """
-    p = price_of(element, year, market=market, rates=rates, per="product")
+    p = price_of(element, year, market=market, rates=rates, per="product", tables=tables)
     if isinstance(floor, (int, float)) and not isinstance(floor, bool):
         raise VolumeError(f"floor: {floor!r} has no unit: give e.g. '110 USD/kg'")
     est = parse_amount(floor)

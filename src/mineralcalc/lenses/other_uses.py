@@ -36,10 +36,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..data.market_tables import CATCH_ALL, EndUses, shipped_clearing, shipped_end_uses
+from ..data.market_tables import CATCH_ALL, EndUses
 from .projection import supply_for
 from .supply import Supply, commodity_of
-from .supply import supply as shipped_supply
+from .supply import supply as supply_of
 
 if TYPE_CHECKING:
     from ..results.demand import Demand
@@ -94,10 +94,11 @@ def other_uses(
     basis : {'mined', 'gross', 'contained'}, optional
         The basis to express them in (default: the demand's).
     end_uses : EndUses, optional
-        Published demand by end use (default: the shipped ``end_uses.csv``).
+        Published demand by end use (default: ``end_uses.csv`` of the demand's tables,
+        ``demand.catalog.tables``).
     clearing : DataFrame, optional
         Elements whose market clears in the base year, with the growth of their other uses
-        (default: the shipped ``clearing.csv``).
+        (default: ``clearing.csv`` of the demand's tables).
     supply, growth
         The supply whose base year the clearing elements take (see
         :func:`~mineralcalc.lenses.projection.supply_for`).
@@ -112,8 +113,9 @@ def other_uses(
         published figure), ``sources``.
     """
     basis = demand._basis(basis)
-    table = (end_uses if end_uses is not None else shipped_end_uses()).frame
-    clears = clearing if clearing is not None else shipped_clearing()
+    tables = demand.catalog.tables
+    table = (end_uses if end_uses is not None else tables.end_uses).frame
+    clears = clearing if clearing is not None else tables.clearing
     rows: list[dict[str, Any]] = []
     per_element = {el for el in table["element"]} if not table.empty else set()
     cleared = _cleared(demand, clears, per_element, supply, growth, basis)
@@ -149,8 +151,9 @@ def _cleared(
     years = [y for y in demand.years if y is not None]
     if not years or clears.empty:
         return {}
-    sup, _ = supply_for(years[0], supply, growth)
-    base = sup if sup.data_year in (None, sup.year) else shipped_supply(sup.data_year)
+    tables = demand.catalog.tables
+    sup, _ = supply_for(years[0], supply, growth, tables)
+    base = sup if sup.data_year in (None, sup.year) else supply_of(sup.data_year, tables)
     base = base.unremoved()
     base_year = base.year
     # the modelled demand of the base year, or of the demand's first year without it

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..data.tableset import TableSet
 from ..estimate import parse_rate
 from .growth import REST, WORLD, Growth
 from .supply import Supply, shipped_years, supply
@@ -134,18 +135,21 @@ def projected(given: Supply, year: int, growth: Any = None) -> tuple[Supply, str
     return out, f"supply projected from {base}"
 
 
-def supply_for(year: int | None, given: Supply | None, growth: Any) -> tuple[Supply, str]:
+def supply_for(
+    year: int | None, given: Supply | None, growth: Any, tables: TableSet | None = None
+) -> tuple[Supply, str]:
     """The supply to compare a year's demand with, and how it was obtained.
 
-    ``given`` if one is; else the shipped figures of ``year`` if there are any, else the
-    latest earlier year's carried to ``year`` (:func:`projected`), said in the second value.
+    ``given`` if one is; else the figures of ``year`` in ``tables`` (default: the shipped
+    ones) if there are any, else the latest earlier year's carried to ``year``
+    (:func:`projected`), said in the second value.
     """
     if given is None:
-        available = shipped_years()
+        available = shipped_years(tables)
         if year is None or year in available:
-            return supply(available[-1] if year is None else year), ""
+            return supply(available[-1] if year is None else year, tables), ""
         earlier = [y for y in available if y < year]
-        given = supply(earlier[-1] if earlier else available[0])
+        given = supply(earlier[-1] if earlier else available[0], tables)
     if year is None or year == given.year:
         return given, ""
     return projected(given, year, growth)

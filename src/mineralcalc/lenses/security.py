@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..data.security_tables import SecurityTables, shipped_security_tables
+from ..data.security_tables import SecurityTables
 from ..data.supply_tables import stage_name
 from ..errors import MineralcalcError, UnknownItemError
 from .projection import supply_for
@@ -63,9 +63,9 @@ def bloc_demand(
         of the element's demand in the regionally split products), ``covered`` (the share of
         the element's modelled demand those products make up), ``bloc`` [t], ``daily`` [t/d].
     """
-    tables = tables if tables is not None else shipped_security_tables()
+    tables = tables if tables is not None else demand.catalog.tables.security
     year = demand.years[-1] if year is None else year
-    sup, _ = supply_for(year, None, demand.supply_growth)
+    sup, _ = supply_for(year, None, demand.supply_growth, demand.catalog.tables)
     inside = members(sup, bloc)
     reg = tables.regional
     world = demand.compare(groups=()).set_index(["element", "year"])
@@ -121,7 +121,7 @@ def self_sufficiency(
     supply / demand and ``import_gap`` = demand - supply (at least 0)."""
     year = demand.years[-1] if year is None else year
     need = bloc_demand(demand, bloc, year=year, elements=elements)
-    sup, _ = supply_for(year, None, demand.supply_growth)
+    sup, _ = supply_for(year, None, demand.supply_growth, demand.catalog.tables)
     inside = members(sup, bloc)
     rows = []
     for r in need.to_dict("records"):

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..data.stock_tables import EOL_STAGES, StockTables, shipped_stock_tables
+from ..data.stock_tables import EOL_STAGES, StockTables
 from ..engine.cohorts import stock_and_outflow, survival
 from ..errors import UnknownItemError, VolumeError
 from ..model.volumes import parse_volumes
@@ -55,7 +55,8 @@ def stock_flow(
         Monte Carlo draws of lifetimes and rates: adds the p5-p95 ``spread``.
     seed : int
     tables : StockTables, optional
-        Lifetimes, end-of-life chain and history (default: the shipped tables).
+        Lifetimes, end-of-life chain and history (default: the demand's tables,
+        ``demand.catalog.tables``).
     strict : bool, default False
         Raise for a product with no lifetime; by default it is left out, and ``left_out`` and
         the notes name it.
@@ -67,7 +68,7 @@ def stock_flow(
     UnknownItemError
         With ``strict``, for a product with no lifetime in the tables (naming it and the fix).
     """
-    tables = tables if tables is not None else shipped_stock_tables()
+    tables = tables if tables is not None else demand.catalog.tables.stock
     recycling = recycling if recycling is not None else getattr(demand, "recycling", None)
     years = list(demand.years)
     if not years or any(y is None for y in years):

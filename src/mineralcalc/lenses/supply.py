@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 import pint
 
-from ..data.supply_tables import STAGES, SupplyTables, shipped_supply_tables, stage_name
+from ..data.supply_tables import STAGES, SupplyTables, stage_name
+from ..data.tableset import TableSet, shipped_table_set
 from ..elements import GROUPS
 from ..errors import UnknownItemError, VolumeError, suggest
 from ..estimate import parse_rate
@@ -35,29 +36,30 @@ __all__ = ["ELEMENT_COMMODITY", "Supply", "commodity_of", "shipped_years", "supp
 _T = parse_unit("t")
 
 
-def _shipped() -> tuple[pd.DataFrame, SupplyTables]:
-    tables = shipped_supply_tables()
-    return tables.supply, tables
+def supply(year: int = 2024, tables: TableSet | None = None) -> Supply:
+    """Global output in ``year``.
 
-
-def supply(year: int = 2024) -> Supply:
-    """Global output in ``year`` from the shipped tables.
+    Parameters
+    ----------
+    year : int, default 2024
+    tables : TableSet, optional
+        The tables to read (a user's folder over the shipped ones: ``catalog.tables`` of a
+        :meth:`~mineralcalc.model.catalog.Catalog.from_tables` catalog); default shipped.
 
     Raises
     ------
     VolumeError
         If the tables hold no figure for ``year`` (the message lists the years they hold).
     """
-    return _supply_of(int(year))
+    return _supply_of(int(year), shipped_table_set() if tables is None else tables)
 
 
-@cache
-def _supply_of(year: int) -> Supply:
-    frame, tables = _shipped()
-    years = sorted(set(frame["year"]))
+@lru_cache(maxsize=64)
+def _supply_of(year: int, tables: TableSet) -> Supply:
+    years = shipped_years(tables)
     if year not in years:
         raise VolumeError(f"no supply figures for {year} (the tables hold {years})")
-    return Supply(year, tables)
+    return Supply(year, tables.supply)
 
 
 @dataclass(frozen=True, eq=False)
@@ -363,6 +365,7 @@ class Supply(SupplyLines):
         return f"<Supply {self.year}{proj}{less}: {', '.join(self.commodities)}>"
 
 
-def shipped_years() -> list[int]:
-    """The years the shipped supply tables hold figures for."""
-    return sorted({int(y) for y in _shipped()[0]["year"]})
+def shipped_years(tables: TableSet | None = None) -> list[int]:
+    """The years the supply tables (default: the shipped ones) hold figures for."""
+    frame = (shipped_table_set() if tables is None else tables).supply.supply
+    return sorted({int(y) for y in frame["year"]})

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..data.validation_tables import COUNTED, shipped_price_moves, shipped_validation
+from ..data.validation_tables import COUNTED
 from ..errors import ValidationFailure
 from .metrics import METRICS, Context
 
@@ -47,6 +47,7 @@ def validate(
     *,
     prices: pd.DataFrame | None = None,
     strict: bool = False,
+    catalog: Any = None,
 ) -> pd.DataFrame:
     """This library's results for ``scenario`` next to the published figures.
 
@@ -65,6 +66,10 @@ def validate(
         Raise :class:`~mineralcalc.errors.ValidationFailure` when a counted row (kinds
         ``validation``, ``composition``, ``outcome`` and the price checks) lies outside its
         tolerance, whatever reason is recorded.
+    catalog : Catalog, optional
+        The catalog to compute with (default: the shipped one); its tables
+        (:attr:`~mineralcalc.model.catalog.Catalog.tables`) give the supply, the published
+        figures and the price moves unless ``figures`` and ``prices`` are given.
 
     Returns
     -------
@@ -82,9 +87,10 @@ def validate(
     >>> table = validate()  # doctest: +SKIP
     >>> table.loc[table["counted"], ["id", "ratio", "status"]]  # doctest: +SKIP
     """
-    refs = shipped_validation(set(METRICS)) if figures is None else figures
-    moves = shipped_price_moves() if prices is None else prices
-    ctx = Context(scenario)
+    ctx = Context(scenario, catalog)
+    tables = ctx.demand.catalog.tables
+    refs = tables.validation(set(METRICS)) if figures is None else figures
+    moves = tables.price_moves if prices is None else prices
     rows = [_figure_row({str(k): v for k, v in ref.items()}, ctx)
             for ref in refs.to_dict("records")]  # fmt: skip
     rows += _price_rows(moves, ctx)

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,11 +26,11 @@ import pandas as pd
 from .. import elements as _el
 from .. import hooks
 from ..data.csvtable import shipped_tables
+from ..data.tableset import TableSet, shipped_table_set
 from ..errors import ItemError, UnknownItemError, suggest
-from ..estimate import Estimate
 from ..units import is_mass
+from .catalog_arrays import CatalogArrays
 from .compile import compile_items
-from .graph import Graph
 from .items import Item, builtin_items
 from .provenance import alternatives_of, source_keys, sources_frame
 from .records import load_items
@@ -42,7 +42,7 @@ _DEFAULT: Catalog | None = None
 _LOCK = threading.Lock()
 
 
-class Catalog:
+class Catalog(CatalogArrays):
     """An immutable, validated set of items with their exploded element intensities.
 
     Parameters
@@ -51,6 +51,10 @@ class Catalog:
         The items besides the built-in elements and oxides. An id may appear once.
     sources : mapping of str to mapping, optional
         Source records by key (citation, year, url, quality), as in ``tables/sources.csv``.
+    tables : TableSet, optional
+        The other tables computed with this catalog (world output, prices, lifetimes ...):
+        a user's folder over the shipped tables (:meth:`from_tables` sets it), default the
+        shipped ones.
 
     Raises
     ------
@@ -70,7 +74,10 @@ class Catalog:
         items: Iterable[Item] = (),
         *,
         sources: Mapping[str, Mapping[str, Any]] | None = None,
+        tables: TableSet | None = None,
     ) -> None:
+        self.tables: TableSet = shipped_table_set() if tables is None else tables
+        """The tables besides items and parts that answers about this catalog use."""
         table: dict[str, Item] = {it.id: it for it in builtin_items()}
         builtin = set(table)
         user: dict[str, Item] = {}
@@ -107,12 +114,15 @@ class Catalog:
 
     @classmethod
     def from_tables(cls, folder: Any, *, merge: bool = True) -> Catalog:
-        """A catalog from a folder of tables (``items.csv``, ``parts.csv``, ``sources.csv``).
+        """A catalog from a folder of tables (``items.csv``, ``parts.csv``, ``sources.csv``),
+        with every other table of the folder (``supply.csv``, ``prices.csv``,
+        ``lifetimes.csv`` ...) in :attr:`tables` for the answers computed with it.
 
         Parameters
         ----------
         folder : path
-            The folder; see ``tables/README.md`` for the columns.
+            The folder; see ``tables/README.md`` for the columns. A ``.csv`` file in it that is
+            no table of mineralcalc is an error. Tables it does not hold are the shipped ones.
         merge : bool, default True
             Put the user's items over the shipped ones (an item with an existing id replaces
             it, with all its part lines). ``False``: the user's tables alone.
@@ -123,12 +133,13 @@ class Catalog:
             ``file:row: column: problem (hint)`` for any bad cell, missing column, unknown
             unit or key, duplicate or empty file.
         """
+        tables = TableSet(folder)
         if not merge:
             items, sources = load_items(folder)
-            return cls(items, sources=sources)
+            return cls(items, sources=sources, tables=tables)
         base = cls.default()
         items, sources = load_items(folder, base.own_items, base.source_table)
-        return cls(items, sources=sources)
+        return cls(items, sources=sources, tables=tables)
 
     def to_tables(self, folder: Any, *, overwrite: bool = False) -> list[Any]:
         """Write this catalog's own items as ``items.csv``, ``parts.csv``, ``sources.csv``
@@ -154,7 +165,7 @@ class Catalog:
                 )
         new_ids = {it.id for it in items if isinstance(it, Item)}
         kept = [it for i, it in current.items() if i not in new_ids]
-        return Catalog([*kept, *items], sources=self._sources)
+        return Catalog([*kept, *items], sources=self._sources, tables=self.tables)
 
     # ----------------------------------------------------------------- mapping face
     def __getitem__(self, item_id: str) -> Item:
@@ -275,7 +286,8 @@ class Catalog:
         >>> cat = Catalog.default().use("smartphone_press")  # doctest: +SKIP
         """
         current = {i: self._items[i] for i in self._user}
-        for alt_id in alternatives:
+        chosen: dict[str, str] = {}
+        for alt_id in dict.fromkeys(alternatives):
             alt = self[alt_id]
             if alt.alternative_of is None:
                 listed = [i for i, it in current.items() if it.alternative_of]
@@ -283,11 +295,17 @@ class Catalog:
                     f"{alt_id!r} is not an alternative of another item ({suggest(alt_id, listed)})"
                 )
             old = self._items[alt.alternative_of]
+            if old.id in chosen:
+                raise ItemError(
+                    f"{chosen[old.id]!r} and {alt_id!r} are both alternatives of {old.id!r}: "
+                    "use one of them"
+                )
+            chosen[old.id] = alt_id
             current[old.id] = old.with_parts(
                 alt.parts, basis=alt.basis, sources=alt.sources, origin=alt.origin,
                 note=f"alternative {alt_id!r} in use: {alt.note or ''}",
             )  # fmt: skip
-        return Catalog(current.values(), sources=self._sources)
+        return Catalog(current.values(), sources=self._sources, tables=self.tables)
 
     # ----------------------------------------------------------------- sources
     def sources(self, item_id: str, *, recursive: bool = True) -> pd.DataFrame:
@@ -313,87 +331,3 @@ class Catalog:
     def source_table(self) -> Mapping[str, Mapping[str, Any]]:
         """Every source record by key."""
         return self._sources
-
-    # ----------------------------------------------------------------- intensities
-    @property
-    def graph(self) -> Graph:
-        """The compiled graph (for the engine and benchmarks)."""
-        return self._graph
-
-    @property
-    def element_columns(self) -> tuple[str, ...]:
-        """The elements that some part line reaches, in the engine's column order."""
-        return self._symbols
-
-    def element_matrices(self, basis: str = "mined") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Low, central, high kg of every element column per basis-unit of every item.
-
-        Each array has shape (items, :attr:`element_columns`); computed once per basis
-        (:func:`mineralcalc.engine.intensity.element_matrices`).
-        """
-        result: tuple[np.ndarray, np.ndarray, np.ndarray] = hooks.call(
-            "catalog.element_matrices", self, basis
-        )
-        return result
-
-    def rows(self, item_ids: Iterable[str]) -> np.ndarray:
-        """Engine row index of each item id (raises UnknownItemError with a suggestion)."""
-        try:
-            return np.fromiter((self._index[i] for i in item_ids), dtype=np.int64)
-        except (KeyError, TypeError) as e:
-            raise self._unknown(e.args[0] if isinstance(e, KeyError) else str(e)) from None
-
-    @overload
-    def intensity(
-        self,
-        product_id: str,
-        element: None = None,
-        *,
-        unit: str | None = None,
-        basis: str = "mined",
-    ) -> pd.DataFrame: ...
-
-    @overload
-    def intensity(
-        self, product_id: str, element: str, *, unit: str | None = None, basis: str = "mined"
-    ) -> Estimate: ...
-
-    def intensity(
-        self,
-        product_id: str,
-        element: str | None = None,
-        *,
-        unit: str | None = None,
-        basis: str = "mined",
-    ) -> pd.DataFrame | Estimate:
-        """Element content of one basis-unit of an item, with exact low/high bounds.
-
-        Parameters
-        ----------
-        product_id : str
-            Any item id (a product, component or material).
-        element : str, optional
-            An element or group (``'Nd'``, ``'magnet REE'``): return that one as an
-            :class:`Estimate` instead of a table.
-        unit : str, optional
-            Unit of the result, a mass per the item's basis (default ``'kg/<basis>'``).
-        basis : {'mined', 'gross', 'contained'}, default ``'mined'``
-            What the masses mean: to be mined (closed loops netted out), passing through the
-            processes (scrap included), or contained in the item (see
-            :data:`mineralcalc.model.graph.BASES`; computed by
-            :func:`mineralcalc.engine.intensity.intensity`).
-
-        Returns
-        -------
-        DataFrame or Estimate
-            Without ``element``: index ``element``, columns ``low``, ``central``, ``high``
-            in ``unit`` (also in ``frame.attrs['unit']``), elements with any content, by
-            central value, largest first.
-
-        Examples
-        --------
-        >>> cat = Catalog([Item("phone", parts={"Nd": "0.16 g"}, kind="product")])
-        >>> cat.intensity("phone", "Nd", unit="g/unit")
-        Estimate('0.16 g/unit', dist='fixed')
-        """
-        return hooks.call("catalog.intensity", self, product_id, element, unit=unit, basis=basis)

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .output import EXIT, CliError, inputs_of, render
+from .output import EXIT, CliError, inputs_of, render, tables_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,19 +40,27 @@ def _parser() -> argparse.ArgumentParser:
         help="write to FILE (atomically; never over an input of the run, a pipe or a device; a "
         "link is written through) instead of the terminal; - for standard output",
     )  # fmt: skip
-    out.add_argument(
-        "--year", type=int, help="the year to show (default: the last year of the scenario)"
-    )
     data = common.add_argument_group("data")
     data.add_argument(
-        "--tables", metavar="FOLDER", help="your own tables, merged over the shipped ones"
-    )
-    data.add_argument(
+        "--tables", metavar="FOLDER",
+        help="a folder of your own tables (any table of tables/README.md: items, parts, "
+        "supply, ore types, prices, lifetimes ...); each one you give replaces the shipped one, "
+        "the rest stay shipped, and the output says which were yours",
+    )  # fmt: skip
+    # the catalog's options: for the commands that compute with products
+    with_catalog = argparse.ArgumentParser(add_help=False, parents=[common])
+    with_catalog.add_argument(
         "--use",
         metavar="ALT",
         action="append",
         default=[],
-        help="use a disputed alternative, e.g. smartphone_press (repeatable)",
+        help="use a disputed alternative, e.g. smartphone_press (repeatable; two alternatives "
+        "of one item are an error)",
+    )
+    # the year: for the commands whose answer is of one year
+    with_year = argparse.ArgumentParser(add_help=False)
+    with_year.add_argument(
+        "--year", type=int, help="the year to show (default: the last year of the scenario)"
     )
 
     parser = argparse.ArgumentParser(
@@ -68,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mineralcalc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    rep = sub.add_parser("report", parents=[common], formatter_class=Formatter,
+    rep = sub.add_parser("report", parents=[with_catalog, with_year], formatter_class=Formatter,
                          help="element demand of a scenario against world output",
                          description="Element demand of a scenario against world output, per element and REE group.")  # fmt: skip
     rep.add_argument(
@@ -85,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         help="remove a country or group from supply (repeatable)",
     )
     rep.add_argument(
-        "--stage", choices=("mining", "refining", "separation", "metal", "magnet"), default="mining",
+        "--stage", choices=("mining", "refining", "separation", "metal", "magnet"),
         help="compare demand with the output of this stage of the chain: mining (default) or "
         "refining (refined chemicals and metal; with --without, that stage's producers go)",
     )  # fmt: skip
@@ -112,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
         "above it is refused before it starts",
     )  # fmt: skip
     rep.add_argument(
-        "--basis", choices=("mined", "gross", "contained"), default="mined",
+        "--basis", choices=("mined", "gross", "contained"),
         help="mined: demand net of recycled scrap against mine output and end-of-life "
         "recycling (default); gross: demand through the processes against all recycling; "
         "contained: the elements in the products themselves (no supply comparison)",
@@ -146,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
         r"pip install 'mineralcalc\[plot]')",
     )  # fmt: skip
 
-    val = sub.add_parser("validate", parents=[common], formatter_class=Formatter,
+    val = sub.add_parser("validate", parents=[with_catalog], formatter_class=Formatter,
                          help="the baseline against published figures",
                          description="This library's results for the 2024 baseline next to published figures "
                          "(IEA, Argus, the Cobalt Institute, INSG, ICSG ...), a section per kind: products and "
@@ -158,10 +166,10 @@ def _parser() -> argparse.ArgumentParser:
         "reason is recorded (the table is still printed)",
     )  # fmt: skip
 
-    sub.add_parser("products", parents=[common], formatter_class=Formatter,
+    sub.add_parser("products", parents=[with_catalog], formatter_class=Formatter,
                    help="the products of the catalog", description="The products of the catalog, with their basis and sources.")  # fmt: skip
 
-    exp = sub.add_parser("explain", parents=[common], formatter_class=Formatter,
+    exp = sub.add_parser("explain", parents=[with_catalog], formatter_class=Formatter,
                          help="an item's bill of materials as a tree",
                          description="An item's bill of materials as a tree, with amounts, yields and element contents; "
                          "csv/json/markdown give its element intensities.")  # fmt: skip
@@ -173,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
         "it; gross: what passes through the processes",
     )  # fmt: skip
 
-    sup = sub.add_parser("supply", parents=[common], formatter_class=Formatter,
+    sup = sub.add_parser("supply", parents=[common, with_year], formatter_class=Formatter,
                          help="world output by country", description="World output by country, with shares and the HHI.")  # fmt: skip
     sup.add_argument(
         "commodity",
@@ -193,7 +201,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     from .security import add_security
 
-    add_security(sub, common, Formatter)
+    add_security(sub, [with_catalog, with_year], Formatter)
     return parser
 
 
@@ -217,11 +225,23 @@ def _commands() -> dict[
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 bad input)."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # an option of another command, or of none: naming both beats argparse's line
+        return _fail(
+            f"mineralcalc {args.command}: {' '.join(extra)}: not an option of this command "
+            f"('mineralcalc {args.command} --help' lists its options)"
+        )
     try:
         _check_outputs(args)
         renderable, frame, meta = _commands()[args.command](args)
         code, message = meta.pop(EXIT, (0, ""))
+        if args.tables:  # say what the answer was computed from
+            from rich.console import Group
+            from rich.text import Text
+
+            note, own = tables_note(args.tables)
+            meta["tables"] = {"folder": args.tables, "yours": own}
+            renderable = Group(renderable, Text(note, style="dim"))
         text = render(args, renderable, frame, meta)
         if args.output and args.output != "-":
             from ..present.export import write_atomic

@@ -24,6 +24,12 @@ def narrowed(frame: pd.DataFrame, elements: list[str], groups: list[str]) -> pd.
         except UnknownItemError as e:
             raise CliError(f"--elements {item!r}: {e}") from None
         wanted |= set(symbols)
+        if len(symbols) == 1 and symbols[0] not in set(frame["element"]):
+            have = ", ".join(dict.fromkeys(str(e) for e in frame["element"]))
+            raise CliError(
+                f"--elements {item!r}: this report has no row for {symbols[0]} (no demand or "
+                f"supply of it in the scenario; its rows: {have})"
+            )
         if len(symbols) > 1 or item.endswith(OXIDE_SUFFIX):  # a group: its REO row too
             base = item.removesuffix(OXIDE_SUFFIX)
             wanted |= {oxide_name(g) for g in GROUPS if g.casefold() == base.casefold()}
@@ -40,4 +46,9 @@ def narrowed(frame: pd.DataFrame, elements: list[str], groups: list[str]) -> pd.
             known = [*families, *GROUPS]
             raise CliError(f"--group {g!r}: not a family or group ({suggest(g, known)})") from None
         wanted |= {oxide_name(k) for k in GROUPS if k.casefold() == g.strip().casefold()}
-    return frame[frame["element"].isin(wanted)]
+    chosen = frame[frame["element"].isin(wanted)]
+    if chosen.empty:
+        asked = ", ".join([*elements, *groups])
+        raise CliError(f"{asked!r}: this report has no row for it (no demand or supply in the "
+                       "scenario)")  # fmt: skip
+    return chosen

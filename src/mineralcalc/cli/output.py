@@ -13,9 +13,20 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.console import RenderableType
 
+    from ..data.tableset import TableSet
     from ..model.catalog import Catalog
 
-__all__ = ["EXIT", "CliError", "catalog_of", "inputs_of", "progress", "render", "save_figure"]
+__all__ = [
+    "EXIT",
+    "CliError",
+    "catalog_of",
+    "inputs_of",
+    "progress",
+    "render",
+    "save_figure",
+    "tables_note",
+    "tables_of",
+]
 
 EXIT = "_exit"
 """A command's ``meta`` key for an exit code other than 0 after its output, with the line to
@@ -115,7 +126,26 @@ def inputs_of(args: argparse.Namespace) -> list[Path]:
 
 
 def catalog_of(args: argparse.Namespace) -> Catalog:
+    """The catalog of ``--tables`` (with every other table of the folder) and ``--use``."""
     from ..model.catalog import Catalog
 
     cat = Catalog.from_tables(args.tables) if args.tables else Catalog.default()
-    return cat.use(*args.use) if args.use else cat
+    use = getattr(args, "use", [])
+    return cat.use(*use) if use else cat
+
+
+def tables_of(args: argparse.Namespace) -> TableSet:
+    """The tables of ``--tables`` over the shipped ones (for commands without a catalog)."""
+    from ..data.tableset import TableSet, shipped_table_set
+
+    return TableSet(args.tables) if args.tables else shipped_table_set()
+
+
+def tables_note(folder: str) -> tuple[str, list[str]]:
+    """What a run took from the user's folder: a line for the output, and the file names."""
+    from ..data.tableset import TableSet
+
+    own = list(TableSet(folder).own)
+    if not own:
+        return f"--tables {folder}: no tables there; every table is the shipped one.", own
+    return f"Your tables ({folder}): {', '.join(own)}; the rest are the shipped ones.", own

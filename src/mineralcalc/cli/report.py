@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..data.supply_tables import stage_name
 from ..elements import family_of, resolve_target
+from .flags import check_report_flags
 from .narrowing import narrowed
 from .output import CliError, catalog_of, inputs_of, progress, save_figure
 from .report_kinds import contained_report, report_sources, sensitivity_report, stocks_report
@@ -43,16 +44,16 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     from ..present.tables import balance_section, compare_table, coverage_line, sources_footnote
     from ..results.api import demand
 
+    check_report_flags(args)
     scenario = load_scenario(
         args.scenario, catalog=catalog_of(args) if (args.tables or args.use) else None
     )
-    samples, seed = args.samples, args.seed
+    # --stocks draws lifetimes and rates, not the demand
+    samples, seed = (None, None) if args.stocks else (args.samples, args.seed)
     if args.sensitivity is not None:
         resolve_target(args.sensitivity)  # an unknown element fails before any sampling
         samples = SENSITIVITY_SAMPLES if samples is None else samples
         seed = 0 if seed is None else seed
-    if args.workers is not None and args.workers < 1:
-        raise CliError(f"--workers {args.workers}: give a number of processes >= 1")
     with progress() as step, _pool(args.workers if samples else None) as executor:
         d = demand(
             scenario, samples=samples, seed=seed, progress=step, basis=args.basis,

@@ -26,6 +26,7 @@ def contained_report(
     from ..present.tables import demand_table, sources_footnote
 
     frame = d.by_element("t", year=year, basis="contained").reset_index()
+    frame = narrowed(frame, args.elements, args.group).reset_index(drop=True)
     keys = report_sources(scenario, d)
     note = Text(
         "Contained: the mass of each element in the products themselves, before process losses "
@@ -33,7 +34,8 @@ def contained_report(
         style="dim",
     )
     renderable = Group(
-        demand_table(d, year=year, basis="contained"), note, Text(""),
+        demand_table(d, year=year, basis="contained", elements=list(frame["element"])), note,
+        Text(""),
         sources_footnote(d.catalog.source_table, keys),
     )  # fmt: skip
     table = d.catalog.source_table

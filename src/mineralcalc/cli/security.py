@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 __all__ = ["add_security", "cmd_security"]
 
 
-def add_security(sub: Any, common: Any, formatter: Any) -> None:
+def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
     sec = sub.add_parser(
-        "security", parents=[common], formatter_class=formatter,
+        "security", parents=parents, formatter_class=formatter,
         help="a bloc's stockpile, self-sufficiency by stage and price-floor cost",
         description="What a stockpile budget buys of a bloc's demand, how much of it the bloc "
         "supplies itself at each stage (mining, separation, metal, magnets), and what a price "

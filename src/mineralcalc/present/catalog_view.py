@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ..elements import GROUPS, OXIDES
 from ..errors import MineralcalcError
 from .text import bar, fmt, pct
 
@@ -111,14 +112,18 @@ def supply_table(supply: Supply, commodity: str, *, stage: str = "mining") -> Gr
     """Output of a commodity by country, with shares, bars and the HHI."""
     frame = supply.by_country(commodity, stage=stage)
     basis = supply.basis(commodity)
-    total = supply.total(commodity, stage=stage).to("t").magnitude
-    shown = "REO" if basis == "oxide" else basis
+    if commodity in GROUPS["REE"]:  # one rare earth: its oxide, from the producers' ores
+        total = float(frame["amount"].sum())
+        shown = OXIDES[commodity].formula
+    else:
+        total = supply.total(commodity, stage=stage).to("t").magnitude
+        shown = "REO" if basis == "oxide" else basis
     title = f"{commodity} {stage} output {supply.year} [t {shown}]"
     if supply.gone(stage):
         title += f" without {', '.join(supply.gone(stage))}"
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table = Table(title=Text(title), box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Country", style="bold")
-    table.add_column(f"Output [t {shown}]", justify="right")
+    table.add_column(Text(f"Output [t {shown}]"), justify="right")
     table.add_column("Share", justify="right")
     table.add_column("", no_wrap=True)
     zero = frame["amount"].fillna(1) == 0
@@ -139,7 +144,7 @@ def commodities_table(supply: Supply) -> Table:
     """Every commodity with figures this year: world output, basis, top producer, HHI."""
     table = Table(title=f"World output {supply.year}", box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Commodity", style="bold")
-    table.add_column("Output [t]", justify="right")
+    table.add_column(Text("Output [t]"), justify="right")
     table.add_column("Basis", style="cyan", no_wrap=True)
     table.add_column("Top producer")
     table.add_column("Share", justify="right")

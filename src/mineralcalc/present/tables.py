@@ -108,7 +108,12 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     sampled = "demand_p5" in frame.columns
     spread = "p5–p95" if sampled else "low–high"
     primary = "refined" if frame.attrs.get("stage") == "refining" else "mined"
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
+    table = Table(
+        title=None if title is None else Text(title),
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        show_lines=False,
+    )
     # a group's name wraps its "(REO)" onto the row's second line rather than squeeze numbers
     table.add_column("Element", style="bold", min_width=10, max_width=12)
     if many:
@@ -116,24 +121,24 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     recorded_head = "recorded" if primary == "mined" else primary
     parts_head = f"{recorded_head} + unrecorded\n+ recycled"
     if narrow:
-        table.add_column("Demand [t]\nmodelled + other", justify="right", no_wrap=True)
-        table.add_column(f"Supply [t]\n{parts_head}", justify="right", no_wrap=True)
+        table.add_column(Text("Demand [t]\nmodelled + other"), justify="right", no_wrap=True)
+        table.add_column(Text(f"Supply [t]\n{parts_head}"), justify="right", no_wrap=True)
     else:
         table.add_column("Basis", style="cyan", no_wrap=True)
-        table.add_column("Modelled\n[t]", justify="right", no_wrap=True)
-        table.add_column("Other uses\n[t]", justify="right", no_wrap=True)
-        table.add_column(f"Demand [t]\n({spread})", justify="right", no_wrap=True)
+        table.add_column(Text("Modelled\n[t]"), justify="right", no_wrap=True)
+        table.add_column(Text("Other uses\n[t]"), justify="right", no_wrap=True)
+        table.add_column(Text(f"Demand [t]\n({spread})"), justify="right", no_wrap=True)
         if full:
             table.add_column(
-                f"{primary.capitalize()}\n(recorded) [t]", justify="right", no_wrap=True
+                Text(f"{primary.capitalize()}\n(recorded) [t]"), justify="right", no_wrap=True
             )
-            table.add_column("Unrecorded\n[t]", justify="right", no_wrap=True)
-            table.add_column("Recycled\n[t]", justify="right", no_wrap=True)
-            table.add_column("Supply\n[t]", justify="right", no_wrap=True)
+            table.add_column(Text("Unrecorded\n[t]"), justify="right", no_wrap=True)
+            table.add_column(Text("Recycled\n[t]"), justify="right", no_wrap=True)
+            table.add_column(Text("Supply\n[t]"), justify="right", no_wrap=True)
         else:
-            table.add_column(f"Supply [t]\n{parts_head}", justify="right", no_wrap=True)
+            table.add_column(Text(f"Supply [t]\n{parts_head}"), justify="right", no_wrap=True)
     table.add_column(f"Share\n({spread})", justify="right", no_wrap=True)
-    table.add_column("Balance\n[t]", justify="right", no_wrap=True)
+    table.add_column(Text("Balance\n[t]"), justify="right", no_wrap=True)
     if wide:
         table.add_column("", no_wrap=True)
         table.add_column("Note", style="dim", max_width=38)
@@ -204,7 +209,7 @@ def balance_section(bal: Any, top: int = 4) -> Group:
     )
     table.add_column("Ore type", no_wrap=True)
     table.add_column("To meet", no_wrap=True)
-    table.add_column("Extra REO [t]", justify="right")
+    table.add_column(Text("Extra REO [t]"), justify="right")
     table.add_column("It also brings [t oxide]")
     rows = by[(by["element"] != "all") & (by["extra_reo"] < float("inf"))]
     rows = rows[rows["extra_reo"] > 0].sort_values(["element", "extra_reo"], kind="stable")
@@ -230,9 +235,15 @@ def balance_section(bal: Any, top: int = 4) -> Group:
 
 
 def demand_table(
-    demand: Demand, year: int | None = None, unit: str = "t", *, basis: str | None = None
+    demand: Demand,
+    year: int | None = None,
+    unit: str = "t",
+    *,
+    basis: str | None = None,
+    elements: Iterable[str] | None = None,
 ) -> Table:
-    """Demand by element (low, central, high), one year or summed over the years."""
+    """Demand by element (low, central, high), one year or summed over the years; only the
+    rows of ``elements`` (elements and groups) when given."""
     frame = (
         demand.by_element(unit, year=year, basis=basis)
         if len(demand.years) > 1
@@ -240,6 +251,8 @@ def demand_table(
     )
     if len(demand.years) > 1 and year is None:
         frame = frame.groupby(level="element", sort=False).sum()
+    if elements is not None:
+        frame = frame[frame.index.isin(list(elements))]
     when = "" if demand.years == [None] else (
         f" in {year}" if year is not None else f", {demand.years[0]}-{demand.years[-1]}"
         if len(demand.years) > 1 else f" in {demand.years[0]}"
@@ -252,9 +265,9 @@ def demand_table(
         title_justify="left",
     )
     table.add_column("Element", style="bold")
-    table.add_column(f"Low [{unit}]", justify="right", style="dim")
-    table.add_column(f"Central [{unit}]", justify="right")
-    table.add_column(f"High [{unit}]", justify="right", style="dim")
+    table.add_column(Text(f"Low [{unit}]"), justify="right", style="dim")
+    table.add_column(Text(f"Central [{unit}]"), justify="right")
+    table.add_column(Text(f"High [{unit}]"), justify="right", style="dim")
     for el, r in frame.iterrows():
         table.add_row(str(el), fmt(r["low"]), fmt(r["central"]), fmt(r["high"]))
     return table

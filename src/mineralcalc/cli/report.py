@@ -97,7 +97,9 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     )
     if args.without:
         removed = "mine output" if args.stage == "mining" else args.stage
-        title += f", without the {removed} of {', '.join(canonical(args.without))}"
+        title += (
+            f", without the {removed} of {', '.join(canonical(args.without, d.catalog.tables))}"
+        )
     if args.recorded_only:
         title += ", recorded output only"
     notes = Text(
@@ -113,7 +115,7 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     if year is not None:
         parts.append(shortfall_line(frame, year))
     if args.without and args.stage == "mining":
-        parts.append(Text(without_note(args.without, year), style="dim"))
+        parts.append(Text(without_note(args.without, year, d.catalog.tables), style="dim"))
     if not args.products_only:
         parts.append(coverage_line(frame))
     if year is not None and (frame["element"] == "REE (REO)").any() and args.stage == "mining":

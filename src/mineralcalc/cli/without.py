@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..data.tableset import TableSet
 from ..lenses.supply import shipped_years, supply
 
 __all__ = ["binding_stages", "canonical", "without_note"]
 
 
-def canonical(names: list[str]) -> list[str]:
+def canonical(names: list[str], tables: TableSet | None = None) -> list[str]:
     """Countries and groups as the supply tables spell them (``china`` -> ``China``)."""
-    known = supply(2024).names()
+    known = supply(shipped_years(tables)[-1], tables).names()
     return [known.canonical(n) or n for n in names]
 
 
-def without_note(names: list[str], year: int | None) -> str:
+def without_note(names: list[str], year: int | None, tables: TableSet | None = None) -> str:
     """What a --without removes: mine output, each rare earth from the country's own ores."""
-    names = canonical(names)
-    s = supply(year if year in shipped_years() else shipped_years()[-1])
+    names = canonical(names, tables)
+    years = shipped_years(tables)
+    s = supply(year if year in years else years[-1], tables)
     refined = [
         f"{c} {s.share('REE', c, stage='refining'):.0%}"
         for c in names

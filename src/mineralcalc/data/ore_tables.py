@@ -27,6 +27,7 @@ from ..elements import GROUPS
 from ..errors import MineralcalcError, TableError, suggest
 from ..estimate import Estimate
 from ..units import parse_unit
+from .country_tables import Places, place
 from .csvtable import Row, check_source, read_table
 
 __all__ = [
@@ -117,7 +118,12 @@ def read_ore_types(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def read_country_ores(path: Path, sources: Mapping[str, Any], ore_types: set[str]) -> pd.DataFrame:
+def read_country_ores(
+    path: Path,
+    sources: Mapping[str, Any],
+    ore_types: set[str],
+    places: Places | None = None,
+) -> pd.DataFrame:
     """``country_ores.csv``: each country's rare-earth output by ore type, in a year.
 
     Returns
@@ -135,7 +141,7 @@ def read_country_ores(path: Path, sources: Mapping[str, Any], ore_types: set[str
     rows: list[dict[str, Any]] = []
     seen: dict[tuple[str | None, int | None, str], int] = {}
     for row in read_table(path, "country_ores.csv"):
-        country = row.text("country", required=True)
+        country = place(row, "country", places, allow=("Other",))
         year = row.year()
         ore = row.ident("ore_type")
         assert ore is not None
@@ -168,7 +174,12 @@ UNRECORDED_COLUMNS = [
 ]  # fmt: skip
 
 
-def read_unrecorded(path: Path, sources: Mapping[str, Any], ore_types: set[str]) -> pd.DataFrame:
+def read_unrecorded(
+    path: Path,
+    sources: Mapping[str, Any],
+    ore_types: set[str],
+    places: Places | None = None,
+) -> pd.DataFrame:
     """``unrecorded.csv``: output the recorded statistics leave out, per country and year.
 
     A row gives an ``amount`` (a mass in ``unit``; for rare earths t of REO) or a ``share``
@@ -191,7 +202,7 @@ def read_unrecorded(path: Path, sources: Mapping[str, Any], ore_types: set[str])
     seen: dict[tuple[Any, ...], int] = {}
     for row in read_table(path, "unrecorded.csv"):
         commodity = row.ident("commodity")
-        country = row.text("country", required=True)
+        country = place(row, "country", places)
         year = row.year()
         ore = row.ident("ore_type", required=False)
         if ore is not None and ore not in ore_types:

@@ -49,6 +49,7 @@ SCHEMAS: dict[str, Schema] = {
         ("amount", "share", "low", "high", "status", "note"),
         ("commodity", "source"),
     ),
+    "countries.csv": Schema(("country", "iso3", "source"), ("aliases", "note"), ("iso3", "source")),
     "country_groups.csv": Schema(("group", "country", "source"), ("note",), ("group", "source")),
     "ore_types.csv": Schema(
         ("ore_type", "element", "share", "source"), ("name", "note"), ("ore_type", "source")

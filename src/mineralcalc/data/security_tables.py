@@ -11,6 +11,7 @@ region (a country, a group of ``country_groups.csv``, or ``Rest of world``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,9 @@ from ..elements import ELEMENTS, OXIDES
 from ..errors import MineralcalcError
 from ..estimate import parse_amount
 from ..units import parse_unit
+from .country_tables import Places, place
 from .csvtable import Locate, check_source, locator, read_table, shipped_sources, shipped_tables
+from .supply_tables import shipped_supply_tables
 
 __all__ = ["SecurityTables", "currency_of", "read_security_tables", "shipped_security_tables"]
 
@@ -120,13 +123,20 @@ def _prices(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _regional(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
+def _regional(
+    path: Path,
+    sources: dict[str, Any],
+    places: Places | None = None,
+    groups: Iterable[str] = (),
+) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
+    regions = ("Rest of world", *groups)
     for row in read_table(path, "regional.csv"):
         share = row.number("share", required=True)
         if share is None or not 0 <= share <= 100:
             raise row.error("share", "a percentage between 0 and 100")
-        rows.append({"product": row.ident("product"), "region": row.text("region", required=True),
+        region = place(row, "region", places, allow=regions)
+        rows.append({"product": row.ident("product"), "region": region,
                      "year": row.year(), "share": share / 100,
                      "source": check_source(row, "source", sources, required=True)})  # fmt: skip
     frame = pd.DataFrame(rows, columns=["product", "region", "year", "share", "source"])
@@ -139,17 +149,25 @@ def _regional(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def read_security_tables(folder: Path | Locate, sources: dict[str, Any]) -> SecurityTables:
+def read_security_tables(
+    folder: Path | Locate,
+    sources: dict[str, Any],
+    places: Places | None = None,
+    groups: Iterable[str] = (),
+) -> SecurityTables:
     """``prices.csv`` and ``regional.csv`` of ``folder`` (a folder, or a
-    :data:`~mineralcalc.data.csvtable.Locate` for each file)."""
+    :data:`~mineralcalc.data.csvtable.Locate` for each file). With ``places`` (and the
+    ``groups`` of ``country_groups.csv``), every region must be one of them or ``Rest of
+    world``."""
     at = locator(folder)
     return SecurityTables(
         prices=_prices(at("prices.csv"), sources),
-        regional=_regional(at("regional.csv"), sources),
+        regional=_regional(at("regional.csv"), sources, places, groups),
     )
 
 
 @cache
 def shipped_security_tables() -> SecurityTables:
     """The shipped tables, read once."""
-    return read_security_tables(shipped_tables(), shipped_sources())
+    supply = shipped_supply_tables()
+    return read_security_tables(shipped_tables(), shipped_sources(), supply.places, supply.groups)

@@ -22,6 +22,7 @@ import pandas as pd
 from ..errors import MineralcalcError, TableError, UnknownItemError
 from ..estimate import Estimate
 from ..units import parse_unit
+from .country_tables import Places, place, read_countries, resolve_groups
 from .csvtable import (
     Locate,
     Row,
@@ -94,7 +95,9 @@ def _to_tonnes(unit: str) -> float:
     return Estimate(central=1.0, unit=parse_unit(unit)).values("t")[1]
 
 
-def read_supply(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
+def read_supply(
+    path: Path, sources: Mapping[str, Any], places: Places | None = None
+) -> pd.DataFrame:
     """``supply.csv``: output by commodity, country, year and stage.
 
     Rows with ``status`` = ``alternative`` keep another source's figure for the same fact
@@ -115,7 +118,7 @@ def read_supply(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
             row.ident("commodity"),
             check_source(row, "source", sources, required=True),
         )
-        country = row.text("country", required=True)
+        country = place(row, "country", places, allow=("World", "Other"))
         year = row.year()
         stage = row.choice("stage", STAGES)
         basis = row.choice("basis", BASES)
@@ -153,21 +156,45 @@ def read_supply(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"amount": float, "low": float, "high": float, "share": float})
 
 
-def read_country_groups(path: Path, sources: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    """``country_groups.csv``: named groups of countries (e.g. Minerals Security Partnership)."""
+def read_country_groups(
+    path: Path, sources: Mapping[str, Any], places: Places | None = None
+) -> dict[str, tuple[str, ...]]:
+    """``country_groups.csv``: named groups of countries (e.g. Minerals Security Partnership).
+
+    A member is a country (checked against ``places``, aliases taken to their canonical
+    spelling) or another group of the file (kept by name; :func:`resolve_groups` expands it).
+
+    Raises
+    ------
+    TableError
+        A member listed twice, a country not in ``countries.csv``, or a group that names
+        itself, directly or through others.
+    """
     groups: dict[str, list[str]] = {}
+    origin: dict[str, str] = {}
+    pending: list[tuple[Row, str, str]] = []
     for row in read_table(path, "country_groups.csv"):
-        group, country = row.ident("group"), row.text("country", required=True)
-        assert group is not None and country is not None
+        group, member = row.ident("group"), row.text("country", required=True)
+        assert group is not None and member is not None
         check_source(row, "source", sources, required=True)
-        if country in groups.get(group, []):
-            raise row.error("country", f"{country!r} is listed twice in {group!r}")
-        groups.setdefault(group, []).append(country)
-    return {g: tuple(c) for g, c in groups.items()}
+        origin.setdefault(group, f"{row.file}:{row.line}")
+        pending.append((row, group, member))
+        groups.setdefault(group, [])
+    for row, group, member in pending:  # members may name groups defined further down
+        name = member if member in groups else place(row, "country", places)
+        assert name is not None
+        if name in groups[group]:
+            raise row.error("country", f"{member!r} is listed twice in {group!r}")
+        groups[group].append(name)
+    frozen = {g: tuple(c) for g, c in groups.items()}
+    resolve_groups(frozen, origin)  # refuses a group that names itself
+    return frozen
 
 
 # --------------------------------------------------------------------------- secondary
-def read_secondary(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
+def read_secondary(
+    path: Path, sources: Mapping[str, Any], places: Places | None = None
+) -> pd.DataFrame:
     """``secondary.csv``: recycled supply of an element, by kind (new scrap, end of life).
 
     A row gives an ``amount`` (in ``unit`` and ``basis``: the element's oxide or metal), or a
@@ -202,7 +229,8 @@ def read_secondary(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
         f = _tonnes(row) if amount is not None else 1.0
         rec: dict[str, Any] = {
             "commodity": commodity, "element": el, "year": row.year(), "kind": kind,
-            "country": row.text("country") or "World", "basis": basis,
+            "country": place(row, "country", places, required=False) or "World",
+            "basis": basis,
             "amount": float("nan"), "low": float("nan"), "high": float("nan"),
             "share": float("nan"), "share_low": float("nan"), "share_high": float("nan"),
             "source": check_source(row, "source", sources, required=True),
@@ -227,7 +255,9 @@ REST = "Rest of world"
 """The outlook's row for every country it does not name."""
 
 
-def read_outlook(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
+def read_outlook(
+    path: Path, sources: Mapping[str, Any], places: Places | None = None
+) -> pd.DataFrame:
     """``outlook.csv``: a published outlook of output by commodity, stage, country and year.
 
     Only its ratios are used: a country's output in a later year is its recorded output times
@@ -250,7 +280,7 @@ def read_outlook(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
     for row in read_table(path, "outlook.csv"):
         commodity = row.ident("commodity")
         stage = row.choice("stage", STAGES)
-        country = row.text("country", required=True)
+        country = place(row, "country", places, allow=("World", "Rest of world"))
         year = row.year()
         key = (commodity, stage, country, year)
         if key in seen:
@@ -282,6 +312,8 @@ class SupplyTables:
     secondary: pd.DataFrame
     unrecorded: pd.DataFrame = field(default_factory=lambda: read_unrecorded(Path("-"), {}, set()))
     outlook: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OUTLOOK_COLUMNS))
+    places: Places | None = None
+    """The countries the tables may name (``countries.csv``), with their other spellings."""
 
 
 def read_supply_tables(root: Path | Locate, sources: Mapping[str, Any]) -> SupplyTables:
@@ -297,16 +329,19 @@ def read_supply_tables(root: Path | Locate, sources: Mapping[str, Any]) -> Suppl
         unrecorded row of a country without recorded output that names no ore type.
     """
     at = locator(root)
+    countries = at("countries.csv")  # without it (a folder of toy tables), names are unchecked
+    places = read_countries(countries, sources) if countries.exists() else None
     ores = read_ore_types(at("ore_types.csv"), sources)
     names = set(ores["ore_type"])
     tables = SupplyTables(
-        supply=read_supply(at("supply.csv"), sources),
-        groups=read_country_groups(at("country_groups.csv"), sources),
+        supply=read_supply(at("supply.csv"), sources, places),
+        groups=read_country_groups(at("country_groups.csv"), sources, places),
         ore_types=ores,
-        country_ores=read_country_ores(at("country_ores.csv"), sources, names),
-        secondary=read_secondary(at("secondary.csv"), sources),
-        unrecorded=read_unrecorded(at("unrecorded.csv"), sources, names),
-        outlook=read_outlook(at("outlook.csv"), sources),
+        country_ores=read_country_ores(at("country_ores.csv"), sources, names, places),
+        secondary=read_secondary(at("secondary.csv"), sources, places),
+        unrecorded=read_unrecorded(at("unrecorded.csv"), sources, names, places),
+        outlook=read_outlook(at("outlook.csv"), sources, places),
+        places=places,
     )
     _check_ore_mixes(tables)
     return tables

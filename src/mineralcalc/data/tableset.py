@@ -149,7 +149,8 @@ class TableSet:
         """Dated prices and regional demand shares."""
         if not self._mine(SECURITY_TABLES):
             return shipped_security_tables()
-        return read_security_tables(self.path, dict(self.sources))
+        supply = self.supply
+        return read_security_tables(self.path, dict(self.sources), supply.places, supply.groups)
 
     @cached_property
     def end_uses(self) -> EndUses:

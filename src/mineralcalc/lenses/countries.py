@@ -23,6 +23,9 @@ class CountryNames:
 
     countries: tuple[str, ...]
     groups: Mapping[str, tuple[str, ...]]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Other spellings of the countries (``countries.csv``): ``'South Korea'`` ->
+    ``'Korea, Republic of'``."""
     _names: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -33,6 +36,9 @@ class CountryNames:
                 outer, _, inner = c[:-1].partition("(")
                 names.setdefault(inner.strip().casefold(), c)
                 names.setdefault(outer.strip().casefold(), c)
+        for alias, country in self.aliases.items():
+            if country in self.countries:
+                names.setdefault(alias.casefold(), country)
         object.__setattr__(self, "_names", names)
 
     def canonical(self, name: str) -> str | None:

@@ -171,7 +171,9 @@ class Supply(SupplyLines):
         if key not in self._cache:
             named = set(self.frame["country"]) | set(self.tables.unrecorded["country"])
             countries = tuple(sorted(named - {WORLD}))
-            self._cache[key] = CountryNames(countries, self.groups)
+            places = self.tables.places
+            aliases = places.aliases if places is not None else {}
+            self._cache[key] = CountryNames(countries, self.groups, aliases)
         return self._cache[key]
 
     # ---------------------------------------------------------------- totals

@@ -88,12 +88,18 @@ def test_nd_share_of_phones_at_3_g(cat):
     assert row["share"] == pytest.approx(3720 / ND_SUPPLY)
     assert row["headroom"] == row["balance"] == pytest.approx(ND_SUPPLY - 3720)
     assert row["supply_year"] == 2024
-    # with the rest of the market (end_uses.csv, IEA 2024 magnet rare earths): the phones fall
-    # in the catch-all 'other uses' (72.07 kt x 72.7529 % Nd) and come out of it; EVs
-    # (8.359 kt x 78.547 %) and wind (10.496 kt x 76.231 %) are not modelled and are added
+    # with the rest of the market (end_uses.csv, IEA 2024 magnet rare earths): EVs
+    # (8.359 kt x 78.547 %), wind (10.496 kt x 76.231 %) and other uses (72.07 kt x
+    # 72.7529 % Nd) are not modelled and are added; phone_nd, which no end use lists, is new
+    # demand on top of them
     market = _row(d.compare(), "Nd", 2024)
     assert market["modelled"] == pytest.approx(3720)
     ev, wind, other = 8_359.28 * 0.78547, 10_495.757 * 0.76231, 72_066.69 * 0.727529
+    assert market["other_uses"] == pytest.approx(ev + wind + other, rel=1e-5)
+    assert market["demand"] == pytest.approx(ev + wind + other + 3720, rel=1e-5)
+    # declared part of the IEA's 'other uses', the phones come out of it
+    d = mc.demand({"phone_nd": {2024: "1.24 billion", "within": "other uses"}}, cat)
+    market = _row(d.compare(), "Nd", 2024)
     assert market["other_uses"] == pytest.approx(ev + wind + other - 3720, rel=1e-5)
     assert market["demand"] == pytest.approx(ev + wind + other, rel=1e-5)
     assert market["modelled_share"] == pytest.approx(3720 / ND_SUPPLY)

@@ -131,10 +131,10 @@ def toy_end_uses(tmp_path: Path):
     _write(tmp_path, "end_use_elements.csv", f"end_use,group,element,share,source\n"
            f"rest,magnet REE,Nd,80,{src}\nrest,magnet REE,Pr,20,{src}\n")  # fmt: skip
     _write(tmp_path, "end_uses.csv",
-           "commodity,end_use,element,year,basis,unit,amount,covered_by,stage,growth,growth_source,source\n"
-           f"REE,cars,Nd,2024,metal,t,0.3,car;van,contained,,,{src}\n"
-           f"REE,rest,magnet REE,2024,metal,t,2.5,*,first use,,,{src}\n"
-           f"REE,rest,magnet REE,2030,metal,t,5,*,first use,10 %/yr,{src},{src}\n")  # fmt: skip
+           "commodity,end_use,element,year,basis,unit,amount,covered_by,covers,stage,growth,growth_source,source\n"
+           f"REE,cars,Nd,2024,metal,t,0.3,car;van,,contained,,,{src}\n"
+           f"REE,rest,magnet REE,2024,metal,t,2.5,phone,part,first use,,,{src}\n"
+           f"REE,rest,magnet REE,2030,metal,t,5,phone,part,first use,10 %/yr,{src},{src}\n")  # fmt: skip
     splits = read_end_use_elements(tmp_path / "end_use_elements.csv", shipped_sources())
     return read_end_uses(tmp_path / "end_uses.csv", shipped_sources(), splits)
 
@@ -355,8 +355,8 @@ def test_country_ore_and_end_use_errors(tmp_path):
         ("REE,a,magnet REE,2024,metal,t,1,,afp-2026\n", r"'magnet REE' is a group: add its split"),
         ("REE,a,Nd,2024,metal,t,1,car,afp-2026\nREE,b,Nd,2024,metal,t,1,car,afp-2026\n",
          r"end_uses.csv:3: covered_by: 'car' already models Nd in 2024 under 'a'"),
-        ("REE,a,Nd,2024,metal,t,1,*,afp-2026\nREE,b,Nd,2024,metal,t,1,*,afp-2026\n",
-         r"Nd in 2024 has two catch-all"),
+        ("REE,a,Nd,2024,metal,t,1,*,afp-2026\n",
+         r"end_uses.csv:2: covered_by: '\*' is not a product: list the products"),
         ("REE,a,Nd,2024,metal,MW,1,,afp-2026\n", r"end_uses.csv:2: unit: .*masses"),
         ("REE,a,Ndd,2024,metal,t,1,,afp-2026\n", r"end_uses.csv:2: element: 'Ndd' is not an element or group"),
     ]  # fmt: skip

@@ -46,8 +46,9 @@ COVERS = ("all", "part")
 figure counts more than they hold, e.g. cell-making scrap: it stays a floor)."""
 
 CATCH_ALL = "*"
-"""``covered_by`` of an end use that takes every product no other end use of the element lists
-(the IEA's "other uses"): modelled products are subtracted from it, so none is counted twice."""
+"""Refused in ``covered_by``: a figure that took every product no other end use lists would
+silently swallow a product a scenario adds. Products are listed; a scenario's product that is
+part of a published figure says so (``within``), and any other is new demand."""
 
 _TOL = 1e-6
 
@@ -188,6 +189,12 @@ def read_end_uses(path: Path, sources: Mapping[str, Any], splits: pd.DataFrame) 
             if item.strip()
         )
         covered = tuple(p for item in complete for p in item)
+        if CATCH_ALL in covered:
+            raise row.error(
+                "covered_by",
+                "'*' is not a product: list the products the figure holds (a product that a "
+                'scenario adds is new demand, unless its volume says within = "<end use>")',
+            )
         covers = row.choice("covers", COVERS, required=False) or "all"
         stage = row.choice("stage", STAGES, required=False) or "first use"
         growth, growth_source = float("nan"), None
@@ -212,7 +219,7 @@ def read_end_uses(path: Path, sources: Mapping[str, Any], splits: pd.DataFrame) 
         for el, share in parts.items():
             for product in covered:
                 key = (product, el, year)
-                if product != "*" and key in claimed and claimed[key][0] != use:
+                if key in claimed and claimed[key][0] != use:
                     first_use, first_row = claimed[key]
                     raise row.error(
                         "covered_by",
@@ -237,14 +244,6 @@ def read_end_uses(path: Path, sources: Mapping[str, Any], splits: pd.DataFrame) 
             raise TableError(
                 f"{first['origin']}: element: {first['end_use']} {first['element']} in "
                 f"{first['year']} is given twice (directly and through a group?)"
-            )
-        catch = frame[frame["covered_by"].apply(lambda c: CATCH_ALL in c)]
-        many = catch.duplicated(["element", "year"], keep=False)
-        if many.any():
-            first = catch[many].iloc[0]
-            raise TableError(
-                f"{first['origin']}: covered_by: {first['element']} in {first['year']} has two "
-                "catch-all ('*') end uses; give it one"
             )
     return EndUses(frame)
 

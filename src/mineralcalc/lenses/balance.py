@@ -86,6 +86,10 @@ class Balance:
     reo_needed: float
     surplus: pd.Series
     by_ore_type: pd.DataFrame
+    not_mined: tuple[str, ...] = ()
+    """Rare earths with demand that no ore type of today's producers gives (scandium: USGS's
+    REO leaves it out): no amount of this mix meets them, so they cannot bind and are named
+    apart."""
 
     @property
     def factor(self) -> float:
@@ -94,6 +98,15 @@ class Balance:
 
     def summary(self) -> str:
         """Two sentences an analyst can quote."""
+        text = self._summary()
+        if self.not_mined:
+            text += (
+                f" {', '.join(self.not_mined)}: no ore type of today's producers gives it, so "
+                "mining more of them does not meet its demand (not counted here)."
+            )
+        return text
+
+    def _summary(self) -> str:
         if self.binding is None:
             return f"{self.year}: no rare-earth demand to balance."
         if self.factor <= 1.0:
@@ -194,7 +207,8 @@ def balance(
     # an element whose other uses are its own supply (the market taken to clear) cannot bind
     cleared = {str(r["element"]) for r in rows.to_dict("records")
                if "market assumed to clear" in str(r["note"])}  # fmt: skip
-    free = needed[[el for el in needed.index if el not in cleared]]
+    not_mined = tuple(str(el) for el in needed.index if need[el] > 0 and not mix[el] > 0)
+    free = needed[[el for el in needed.index if el not in cleared and el not in not_mined]]
     free = free[need.reindex(free.index) > 0]
     binding = None if free.empty else str(free.idxmax())
     reo_needed = float(free.max()) if binding else 0.0
@@ -208,6 +222,7 @@ def balance(
         reo_needed=reo_needed,
         surplus=surplus,
         by_ore_type=_by_ore_type(sup, elements),
+        not_mined=not_mined,
     )
 
 

@@ -209,8 +209,11 @@ def _group_row(
     stage: str,
     basis: str,
 ) -> dict[str, Any] | None:
-    """One REE group's row, in REO: members' demand and recycling weighted to oxide."""
-    members = GROUPS[g]
+    """One REE group's row, in REO: members' demand and recycling weighted to oxide. A
+    member with demand and no supply figure (scandium: no ore type gives it, and USGS's REO
+    leaves it out) is left out of the group, said in the note, rather than poisoning it."""
+    members = tuple(m for m in GROUPS[g] if m not in by_el or np.isfinite(by_el[m]["supply"]))
+    left_out = [m for m in GROUPS[g] if m not in members]
     if not any(m in by_el for m in members):
         return None
     weights = tuple(1.0 / OXIDES[m].metal_fraction for m in members)
@@ -224,9 +227,11 @@ def _group_row(
         acc["scrap"] += np.nan_to_num([r["new_scrap_low"], r["new_scrap"], r["new_scrap_high"]]) * w
         acc["end"] += np.nan_to_num([r["end_of_life_low"], r["end_of_life"],
                                      r["end_of_life_high"]]) * w  # fmt: skip
-    primary, note = sup.group_oxide(members, stage)
-    unrec = np.array(sup.group_unrecorded(members, stage))
+    primary, note = sup.group_oxide(GROUPS[g], stage)  # a member left out supplies nothing
+    unrec = np.array(sup.group_unrecorded(GROUPS[g], stage))
     notes = [note, _rate(how, sup, "REE")]
+    if left_out:
+        notes.append(f"{', '.join(left_out)} left out (no supply data)")
     name = oxide_name(g)
     parts = (primary, unrec, acc["scrap"], acc["end"])
     outlook = sup.outlook_of("REE")

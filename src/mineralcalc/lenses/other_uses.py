@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..data.market_tables import CATCH_ALL, EndUses
+from ..data.market_tables import EndUses
 from .projection import supply_for
 from .supply import Supply, commodity_of
 from .supply import supply as supply_of
@@ -118,12 +118,17 @@ def other_uses(
     clears = clearing if clearing is not None else tables.clearing
     rows: list[dict[str, Any]] = []
     per_element = {el for el in table["element"]} if not table.empty else set()
-    cleared = _cleared(demand, clears, per_element, supply, growth, basis)
+    listed = {p for covered in table["covered_by"] for p in covered} if not table.empty else set()
+    known = [k for k, p in enumerate(demand.products) if p in listed or p in demand.within]
+    new = [p for p in demand.products if p not in listed and p not in demand.within]
+    cleared = _cleared(demand, clears, per_element, supply, growth, basis, known)
     for y, year in enumerate(demand.years):
         if year is None:
             continue
         for el in sorted(per_element):
-            rows.append(_element_other(demand, table[table["element"] == el], el, y, year, basis))
+            rows.append(
+                _element_other(demand, table[table["element"] == el], el, y, year, basis, new)
+            )
         for el, (base_year, other_base, rate, note, source) in cleared.items():
             n = year - base_year
             lo, c, hi = (other_base * (1 + g) ** n for g in rate)
@@ -144,10 +149,12 @@ def _cleared(
     supply: Supply | None,
     growth: Any,
     basis: str,
+    known: list[int],
 ) -> dict[str, tuple[int, float, tuple[float, float, float], str, str]]:
     """For each clearing element: the base year, its other uses then [t metal, in the
     comparison's basis], the growth rates (low, central, high), a note and the rate's
-    source."""
+    source. The market clears with the ``known`` products (indices: those an end use lists
+    or a volume declares ``within``); any other product is new demand on top of it."""
     years = [y for y in demand.years if y is not None]
     if not years or clears.empty:
         return {}
@@ -158,7 +165,6 @@ def _cleared(
     base_year = base.year
     # the modelled demand of the base year, or of the demand's first year without it
     y0, when = (years.index(base_year), base_year) if base_year in years else (0, years[0])
-    every = range(len(demand.products))
     out = {}
     for r in clears.to_dict("records"):
         el = str(r["element"])
@@ -171,7 +177,7 @@ def _cleared(
         # process scrap out of demand, so it leaves it out of the supply that cleared too
         scrap = base.secondary(el, "new scrap")[1] if basis != "gross" else 0.0
         total = primary + base.unrecorded_element(el)[1] + base.secondary(el)[1] - scrap
-        other = max(0.0, total - _modelled(demand, el, y0, basis, every))
+        other = max(0.0, total - _modelled(demand, el, y0, basis, known))
         note = f"market assumed to clear: {base_year} supply less the modelled demand of {when}"
         rate = (float(r["growth_low"]), float(r["growth"]), float(r["growth_high"]))
         out[el] = (base_year, other, rate, note, str(r["source"]))
@@ -187,23 +193,39 @@ def _modelled(demand: Demand, el: str, y: int, basis: str, products: Iterable[in
     return float(arr[ps, y].sum()) / 1000.0
 
 
-def _ratio(demand: Demand, el: str, y: int, basis: str, stage_basis: str = "gross") -> float:
-    """Modelled demand in ``basis`` over modelled demand in ``stage_basis`` (1 if none)."""
+def _ratio(
+    demand: Demand, el: str, y: int, basis: str, stage_basis: str, products: list[int]
+) -> float:
+    """Modelled demand in ``basis`` over modelled demand in ``stage_basis`` of ``products``
+    (1 if they have none): how a published figure in the stage's basis converts."""
     if basis == stage_basis:
         return 1.0
-    every = range(len(demand.products))
-    den = _modelled(demand, el, y, stage_basis, every)
-    return _modelled(demand, el, y, basis, every) / den if den > 0 else 1.0
+    den = _modelled(demand, el, y, stage_basis, products)
+    return _modelled(demand, el, y, basis, products) / den if den > 0 else 1.0
 
 
 def _element_other(
-    demand: Demand, table: pd.DataFrame, el: str, y: int, year: int, basis: str
+    demand: Demand,
+    table: pd.DataFrame,
+    el: str,
+    y: int,
+    year: int,
+    basis: str,
+    new: list[str],
 ) -> dict[str, Any]:
+    """One element's other uses in one year: each published end use less the products that
+    model it (in the figure's stage, converted to the comparison's basis at the ratio of the
+    products the table lists) less the products a scenario declares ``within`` it (in the
+    comparison's basis), so adding a product can only raise total demand."""
     products = list(demand.products)
     index = {p: k for k, p in enumerate(products)}
     claimed: set[str] = set()
     for covered in table["covered_by"]:
-        claimed |= {p for p in covered if p != CATCH_ALL}
+        claimed |= set(covered)
+    listed = [index[p] for p in claimed if p in index]
+    inside: dict[str, list[int]] = {}
+    for p, within in demand.within.items():
+        inside.setdefault(within, []).append(index[p])
     totals = [0.0, 0.0, 0.0]
     published = 0.0
     notes: list[str] = []
@@ -212,28 +234,30 @@ def _element_other(
         covered = rows["covered_by"].iloc[0]
         complete_with = rows["complete_with"].iloc[0]
         stage = str(rows["stage"].iloc[0])
-        catch_all = CATCH_ALL in covered
-        if catch_all:
-            members = [k for p, k in index.items() if p not in claimed]
-        else:
-            members = [index[p] for p in covered if p in index]
+        members = [index[p] for p in covered if p in index]
         # an end use whose every product the scenario holds is modelled, not published
-        whole = (not catch_all and bool(complete_with) and rows["covers"].iloc[0] == "all"
+        whole = (bool(complete_with) and rows["covers"].iloc[0] == "all"
                  and all(any(p in index for p in alts) for alts in complete_with))  # fmt: skip
         lo, c, hi, how = _published(rows, year)
         stage_basis = _STAGE_BASIS[stage]
         modelled = _modelled(demand, el, y, stage_basis, members)
-        ratio = _ratio(demand, el, y, basis, stage_basis)
+        ratio = _ratio(demand, el, y, basis, stage_basis, listed)
+        declared = _modelled(demand, el, y, basis, inside.get(str(use), []))
         if not whole:
             for k, v in enumerate((lo, c, hi)):
-                totals[k] += max(0.0, v - modelled) * ratio
+                totals[k] += max(0.0, (v - modelled) * ratio - declared)
         published += c
         sources |= set(rows["source"]) | {s for s in rows["split_source"].dropna()}
-        label = f"{use} {modelled / c:.0%}" if c > 0 else f"{use} -"
+        share = (modelled * ratio + declared) / (c * ratio) if c > 0 and ratio > 0 else 0.0
+        label = f"{use} {share:.0%}" if c > 0 else f"{use} -"
         label += " (modelled in full)" if whole else ""
         notes.append(label + (f" ({how})" if how else ""))
+    note = "modelled / published: " + ", ".join(notes)
+    adding = [p for p in new if _modelled(demand, el, y, basis, [index[p]]) > 0]
+    if adding:
+        note += f"; new demand beyond the published figures: {', '.join(adding)}"
     return {
         "element": el, "year": year, "other": totals[1], "other_low": totals[0],
-        "other_high": totals[2], "published": published,
-        "note": "modelled / published: " + ", ".join(notes), "sources": tuple(sorted(sources)),
+        "other_high": totals[2], "published": published, "note": note,
+        "sources": tuple(sorted(sources)),
     }  # fmt: skip

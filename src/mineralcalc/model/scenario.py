@@ -11,6 +11,8 @@ A scenario file is data, read with :mod:`tomllib` only::
     [volumes]
     smartphone = { amount = "1.24 billion", source = "idc-2025" }
     offshore_wind = "8 GW"            # a bare amount is fine too
+    my_drone = { amount = "10 million", within = "other uses" }   # part of a published
+                                      # end use (end_uses.csv), not new demand on top of it
 
     [volumes.onshore_wind]            # or one value per year, linear in between,
     2024 = "109 GW"                   # and a growth rate beyond the last given year
@@ -170,21 +172,30 @@ def parse_scenario(
     sources: dict[tuple[str, int | None], str] = {}
     for pid, spec in raw.items():
         where = f"{label}: volumes.{pid}"
+        within = spec.get("within") if isinstance(spec, Mapping) else None
         if isinstance(spec, Mapping) and any(_is_year(k) for k in spec):
             per_year: dict[Any, Any] = {}
             for y, amount in spec.items():
-                if y == "growth":
-                    per_year["growth"] = amount
+                if y in ("growth", "within"):
+                    per_year[y] = amount
                 elif not _is_year(y):
                     raise ScenarioError(
-                        f"{where}: {y}: not a year (a table of years takes only years and growth)"
+                        f"{where}: {y}: not a year (a table of years takes only years, growth "
+                        "and within)"
                     )
                 else:
                     per_year[int(y)] = _amount(amount, f"{where}.{y}", sources, (pid, int(y)))
             volumes[pid] = per_year
         else:
-            amount = _amount(spec, where, sources, (pid, year))
+            rest = {k: v for k, v in spec.items() if k != "within"} if within else spec
+            amount = _amount(rest, where, sources, (pid, year))
             volumes[pid] = {year: amount} if year is not None else amount
+            if within is not None:
+                volumes[pid] = (
+                    {year: amount, "within": within}
+                    if year is not None
+                    else {"amount": amount, "within": within}
+                )
     name = data.get("name", path.stem if path else "scenario")
     scenario = Scenario(
         name=str(name), path=path, description=str(data.get("description", "")), year=year,

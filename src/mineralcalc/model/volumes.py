@@ -35,6 +35,9 @@ class Volumes(NamedTuple):
     """Low, central, high volume in each product's basis per year, shape (3, products, years)."""
     dists: list[str]
     """The distribution of each product's volume (for Monte Carlo sampling)."""
+    within: dict[str, str]
+    """Products whose demand is part of a published end use (``"within": "other uses"``),
+    by product; any other product the published end uses do not list is new demand."""
 
 
 def parse_volumes(
@@ -46,7 +49,10 @@ def parse_volumes(
     """Check volumes against their products' bases and lay them out by year.
 
     A product's volume is a plain amount (the same every year), or a mapping of years to
-    amounts, optionally with a ``"growth"`` rate (``"5 %/yr"``). For a year between two given
+    amounts, optionally with a ``"growth"`` rate (``"5 %/yr"``); a mapping may give a year-less
+    amount as ``"amount"``. ``"within": "<end use>"`` says the product's demand is part of a
+    published end use (``end_uses.csv``: ``"other uses"``), not new demand on top of the
+    published figures (the default for a product no end use lists). For a year between two given
     years the volume is interpolated linearly (low, central and high each); beyond the given
     years it follows the growth rate from the nearest given year, and without one it is an
     error (no silent extrapolation).
@@ -79,7 +85,8 @@ def parse_volumes(
     for p, (pid, s) in enumerate(series.items()):
         for y, year in enumerate(year_list):
             values[:, p, y] = s.at(year, pid)
-    return Volumes(list(series), year_list, values, [s.dist for s in series.values()])
+    within = {pid: s.within for pid, s in series.items() if s.within is not None}
+    return Volumes(list(series), year_list, values, [s.dist for s in series.values()], within)
 
 
 class _Series:
@@ -91,8 +98,10 @@ class _Series:
         points: dict[int, tuple[float, float, float]],
         growth: tuple[float, float, float] | None,
         dist: str = "fixed",
+        within: str | None = None,
     ) -> None:
         self.fixed, self.points, self.growth, self.dist = fixed, points, growth, dist
+        self.within = within
 
     def at(self, year: int | None, pid: str) -> tuple[float, float, float]:
         if self.fixed is not None:
@@ -129,22 +138,47 @@ def _series(pid: str, spec: Any, basis: Any) -> _Series:
     points: dict[int, tuple[float, float, float]] = {}
     dists: list[str] = []
     growth = None
+    within = _within(pid, spec.get("within"))
+    if "amount" in spec:  # a year-less amount with a key besides it
+        extra = sorted(str(k) for k in spec if k not in ("amount", "within"))
+        if extra:
+            raise VolumeError(
+                f"volume of {pid!r}: 'amount' is the volume of every year; give years or "
+                f"amount, not both ({', '.join(extra)})"
+            )
+        value, dist = _volume(spec["amount"], basis, pid, f"volume of {pid!r}")
+        return _Series(value, {}, None, dist, within)
     for key, amount in spec.items():
-        if isinstance(key, str) and key.strip().lower() == "growth":
-            try:
-                growth = parse_rate(amount, what="growth").values()
-            except MineralcalcError as e:
-                raise VolumeError(f"volume of {pid!r}: {e}") from None
+        if isinstance(key, str) and key.strip().lower() in ("growth", "within"):
+            if key.strip().lower() == "growth":
+                try:
+                    growth = parse_rate(amount, what="growth").values()
+                except MineralcalcError as e:
+                    raise VolumeError(f"volume of {pid!r}: {e}") from None
             continue
         where = f"volume of {pid!r} in {key}"
         points[_year(key, where)], dist = _volume(amount, basis, pid, where)
         dists.append(dist)
     if not points:
-        raise VolumeError(f"volume of {pid!r}: a growth rate needs at least one year's volume")
+        raise VolumeError(
+            f"volume of {pid!r}: give at least one year's volume (or 'amount' for every year)"
+        )
     uncertain = [d for d in dists if d != "fixed"]
     ranged = any(v[0] < v[2] for v in points.values()) or (growth and growth[0] < growth[2])
     dist = uncertain[0] if uncertain else ("uniform" if ranged else "fixed")
-    return _Series(None, points, growth, dist)
+    return _Series(None, points, growth, dist, within)
+
+
+def _within(pid: str, value: Any) -> str | None:
+    """The published end use a product's demand is part of, or None (new demand)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise VolumeError(
+            f"volume of {pid!r}: within {value!r}: give the name of a published end use of "
+            "end_uses.csv, e.g. 'other uses'"
+        )
+    return value.strip()
 
 
 def _year(key: Any, where: str) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.sampling import MAX_MEMORY
-from ..errors import MineralcalcError, VolumeError
+from ..errors import MineralcalcError, VolumeError, suggest
 from ..estimate import parse_amount, parse_rate
 from ..model.catalog import Catalog
 from ..model.changes import Change, year_amounts
@@ -131,6 +131,7 @@ def demand(
         catalog, vols.products, vols.years, vols.values,
         year_amounts=year_amounts(catalog, changes or (), vols.years),
         supply_growth=supply_growth, basis=basis, recycling=recycling,
+        within=_within(vols.within, catalog),
     )  # fmt: skip
     if samples is not None:
         if executor is not None and not isinstance(executor, Executor):
@@ -140,6 +141,27 @@ def demand(
             )
         result._sample(_count(samples), seed, vols.dists, progress, budget, executor)
     return result
+
+
+def _within(within: Mapping[str, str], catalog: Catalog) -> dict[str, str]:
+    """Each ``within`` names a published end use of the catalog's tables."""
+    if not within:
+        return {}
+    frame = catalog.tables.end_uses.frame
+    uses = sorted(set(frame["end_use"])) if not frame.empty else []
+    listed = {p for covered in frame.get("covered_by", []) for p in covered}
+    for pid, use in within.items():
+        if use not in uses:
+            raise VolumeError(
+                f"volume of {pid!r}: within {use!r} is not an end use of end_uses.csv "
+                f"({suggest(use, uses)}; its end uses: {', '.join(uses)})"
+            )
+        if pid in listed:
+            raise VolumeError(
+                f"volume of {pid!r}: within {use!r}: end_uses.csv already lists {pid!r} in "
+                "an end use; leave within out"
+            )
+    return dict(within)
 
 
 def _check_supply_growth(growth: Any) -> None:

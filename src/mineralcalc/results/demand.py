@@ -10,7 +10,7 @@ against supply, risk and sensitivity, and its pictures, are conveniences
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -60,8 +60,12 @@ class Demand(Sampled, Views):
         supply_growth: Any = None,
         basis: str = "mined",
         recycling: Any = None,
+        within: Mapping[str, str] | None = None,
     ) -> None:
         self.basis = check_basis(basis)
+        self.within: Mapping[str, str] = dict(within or {})
+        """Products whose demand is part of a published end use (product -> end use); every
+        other product no end use of ``end_uses.csv`` lists is new demand on top of them."""
         self.catalog = catalog
         self.products = list(products)
         self.years = list(years)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import SpreadError
 from ..lenses.projection import supply_for
 from .narrowing import narrowed
 from .output import inputs_of, save_figure
@@ -61,7 +62,10 @@ def sensitivity_report(
     """``report --sensitivity EL``: the drivers of the spread of one element's demand."""
     from ..present.drivers import sensitivity_table
 
-    frame = d.sensitivity(args.sensitivity, year=year)
+    try:
+        frame = d.sensitivity(args.sensitivity, year=year)
+    except SpreadError as e:  # an element without modelled demand, or one that does not vary
+        raise e.within(f"--sensitivity {args.sensitivity}") from None
     when = f" in {year}" if year is not None else ""
     title = (
         f"{scenario.name}: what drives the spread of {args.sensitivity} demand{when} "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -140,6 +141,22 @@ def test_years_plot_of_the_products_alone(capsys, drawn, tmp_path):
         assert "demand (products + other uses)" not in lines
         modelled = lines["modelled products"].get_ydata()[-1]
         assert modelled == pytest.approx(float(rows[ax.get_title()]["modelled"]), rel=1e-6)
+
+
+def test_contained_plot_draws_the_elements_of_its_table(capsys, drawn, tmp_path):
+    rows, fig = report(capsys, drawn, tmp_path, "--basis", "contained", "--elements", "Nd,Dy")
+    assert set(rows) == {"Nd", "Dy"} and sorted(labels(fig)) == ["Dy", "Nd"]
+    for ax in fig.axes:
+        for el, segments in bars(ax).items():
+            assert sum(segments.values()) == pytest.approx(float(rows[el]["central"]), rel=1e-6)
+    assert "contained" in title(fig)
+
+
+def test_contained_table_keeps_to_the_elements_asked_for(capsys):
+    assert main(["report", "--basis", "contained", "--group", "magnet REE"]) == 0
+    out = capsys.readouterr().out.split("Contained:")[0]
+    shown = {line.split()[0] for line in out.splitlines() if re.match(r"\s+[A-Z][a-z]?\s+\d", line)}
+    assert shown == MAGNET  # not La, Ce, Fe ... which the products also contain
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,8 @@
 
 :func:`plot_demand` draws the market balance of a demand, the rows :meth:`Demand.compare` gives
 (:mod:`mineralcalc.present.balance_plot`); ``Demand.plot()`` calls it and returns the figure.
-:func:`plot_tornado` draws the drivers of a spread (:mod:`mineralcalc.lenses.sensitivity`).
+:func:`plot_contained` draws the elements contained in the products, :func:`plot_tornado` the
+drivers of a spread (:mod:`mineralcalc.lenses.sensitivity`).
 """
 
 from __future__ import annotations
@@ -12,18 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..elements import GROUPS, OXIDE_SUFFIX, oxide_name, resolve
+from ..elements import GROUPS, OXIDE_SUFFIX, family_of, oxide_name, resolve
 from ..errors import UnknownItemError
 from .balance_plot import plot_balance
-from .figure import pyplot
+from .figure import figure_legend, product_colours, pyplot, stacked_bars, tick_labels, tonnes_axis
 from .tables import balance_order
+from .text import fmt
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..results.demand import Demand
 
-__all__ = ["plot_demand", "plot_tornado", "rows_named"]
+__all__ = ["plot_contained", "plot_demand", "plot_tornado", "rows_named"]
 
 _pyplot = pyplot  # the name the stock and security charts import
 
@@ -121,6 +123,65 @@ def rows_named(frame: pd.DataFrame, elements: str | Iterable[str] | None) -> pd.
             )
         wanted += found
     return frame[frame["element"].isin(wanted)]
+
+
+def plot_contained(
+    demand: Demand, elements: Iterable[str], *, year: int | None = None, title: str = ""
+) -> Any:
+    """The mass of each element in the products [t], stacked by product: one panel per family,
+    each on its own scale with the totals written over the bars (no supply: contained mass is
+    not what mining has to deliver).
+
+    Parameters
+    ----------
+    demand : Demand
+    elements : iterable of str
+        The elements to draw, in order.
+    year : int, optional
+        One year (default: summed over the demand's years).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    plt = pyplot()
+    els = list(elements)
+    if not els:
+        raise UnknownItemError("nothing to plot: no element asked for is in the products")
+    fams = list(dict.fromkeys(family_of(e) for e in els))
+    panels = [[e for e in els if family_of(e) == fam] for fam in fams]
+    fig, axes = plt.subplots(
+        1,
+        len(panels),
+        figsize=(max(7.0, 0.42 * len(els) + 4.5), 5.2),
+        width_ratios=[max(len(p), 2) for p in panels],
+        layout="constrained",
+        squeeze=False,
+    )
+    colours = product_colours(demand.products)
+    for ax, fam, part in zip(axes[0], fams, panels, strict=True):
+        split = {e: demand.by_product(e, year=year, basis="contained")["central"] for e in part}
+        by_product = {p: np.array([split[e][p] for e in part]) for p in demand.products}
+        tops = stacked_bars(ax, by_product, colours)
+        for xi, t in enumerate(tops):
+            ax.annotate(
+                fmt(t),
+                (xi, t),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
+        tick_labels(ax, part)
+        ax.set_title(f"{fam}: tonnes", fontsize=9)
+        ax.set_ylabel("t in the products")
+        tonnes_axis(ax)
+        ax.grid(axis="y", alpha=0.3)
+    figure_legend(fig, axes[0], demand.products)
+    fig.suptitle(title or "Elements contained in the products", fontsize=10)
+    return fig
 
 
 def plot_tornado(frame: pd.DataFrame, *, top: int = 10) -> Any:

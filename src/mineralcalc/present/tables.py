@@ -232,9 +232,15 @@ def balance_section(bal: Any, top: int = 4) -> Group:
 
 
 def demand_table(
-    demand: Demand, year: int | None = None, unit: str = "t", *, basis: str | None = None
+    demand: Demand,
+    year: int | None = None,
+    unit: str = "t",
+    *,
+    basis: str | None = None,
+    elements: Iterable[str] | None = None,
 ) -> Table:
-    """Demand by element (low, central, high), one year or summed over the years."""
+    """Demand by element (low, central, high), one year or summed over the years; the rows of
+    ``elements`` only when given."""
     frame = (
         demand.by_element(unit, year=year, basis=basis)
         if len(demand.years) > 1
@@ -242,6 +248,8 @@ def demand_table(
     )
     if len(demand.years) > 1 and year is None:
         frame = frame.groupby(level="element", sort=False).sum()
+    if elements is not None:
+        frame = frame[frame.index.isin(list(elements))]
     when = "" if demand.years == [None] else (
         f" in {year}" if year is not None else f", {demand.years[0]}-{demand.years[-1]}"
         if len(demand.years) > 1 else f" in {demand.years[0]}"

@@ -21,6 +21,7 @@ Several years
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ from .figure import (
     tick_labels,
     tonnes_axis,
 )
+from .supply_notes import supply_lines
 from .tables import balance_order
 from .text import fmt
 
@@ -59,29 +61,42 @@ def scope_title(
     context: str = "",
     without: Iterable[str] = (),
 ) -> str:
-    """The two lines over a chart of a balance: scope, basis and year; what supply is.
+    """The two lines over a chart of a balance: scope, basis and year; the supply it is set
+    against.
 
     ``'demand: products + other uses'`` or ``'modelled products only'``; the demand basis from
     the frame's ``demand_basis``; the stage and ``unrecorded`` from its ``attrs`` (as
     :meth:`Demand.compare` records them), ``without`` the countries removed.
     """
     scope = "demand: products + other uses" if other_uses else "modelled products only"
-    bases = set(frame["demand_basis"].dropna()) if "demand_basis" in frame else set()
     basis = {"mined": "net mined basis", "gross": "gross basis (through the processes)"}.get(
-        next(iter(bases)) if len(bases) == 1 else "", "basis: " + "/".join(sorted(bases))
+        _basis(frame), "basis: " + _basis(frame)
     )
     first = f"{context}: " if context else ""
     first += f"{scope}, {basis}" + (f", {when}" if when else "")
     stage = str(frame.attrs.get("stage", "mining"))
-    supply = "mine output" if stage == "mining" else f"{stage} output"
-    lines = "recorded + unrecorded + recycled"
+    supply = {"mining": "mine output", "refining": "refined output"}.get(stage, f"{stage} output")
+    second = f"against world {supply} + recycling"
     if not frame.attrs.get("unrecorded", True):
-        lines = "recorded + recycled; recorded output only"
-    second = f"against world supply: {supply} ({lines})"
+        second += ", recorded output only"
     gone = list(without)
     if gone:
         second += f", without the {supply} of {', '.join(gone)}"
     return f"{first}\n{second}"
+
+
+def _basis(frame: pd.DataFrame) -> str:
+    bases = sorted(set(frame["demand_basis"].dropna())) if "demand_basis" in frame else []
+    return "/".join(str(b) for b in bases)
+
+
+def _supply_note(frame: pd.DataFrame, width: float) -> str:
+    """What the supply holds, line by line (as under the report's table), wrapped to the
+    figure's width in inches."""
+    lines = supply_lines(
+        str(frame.attrs.get("stage", "mining")), _basis(frame), frame.attrs.get("unrecorded", True)
+    )
+    return textwrap.fill(f"Supply: {lines}.", width=int(width * 15))
 
 
 def plot_balance(
@@ -209,7 +224,8 @@ def _bars(
     what = "other uses hatched on top; " if other_uses else ""
     fig.supxlabel(
         f"Bars: the modelled products stacked by product; {what}whiskers: low-high demand; "
-        "orange: supply low-high. t metal; groups (REO) in oxide.",
+        "orange: supply low-high. t metal; groups (REO) in oxide.\n"
+        + _supply_note(rows, fig.get_figwidth()),
         fontsize=8,
         color="dimgray",
     )
@@ -346,4 +362,5 @@ def _years(
     figure_legend(fig, axes.flat[:n], ("modelled products", OTHER_USES))
     fig.suptitle(title, fontsize=10)
     fig.supylabel("t per year (metal; groups in REO)", fontsize=8)
+    fig.supxlabel(_supply_note(frame, fig.get_figwidth()), fontsize=8, color="dimgray")
     return fig

@@ -157,3 +157,36 @@ def test_cli_sensitivity_bad_input_exits_2_before_sampling(capsys):
     assert "Dysprosium-ish" in capsys.readouterr().err
     assert main(["report", "--sensitivity", "Dy", "--samples", "300"]) == 2
     assert "at least 1,000" in capsys.readouterr().err
+
+
+def test_sensitivity_of_an_element_without_modelled_demand_is_refused():
+    # p needs Nd and no Dy: a spread of Dy demand is 0/0, not "100 % interaction"
+    cat = Catalog([Item("p", parts={"Nd": "0 to 1 kg"}, kind="product")])
+    d = mc.demand({"p": {2024: 1000, 2030: 0}}, cat, samples=2000, seed=1)
+    for name in ("Dy", "Os"):
+        with pytest.raises(mc.SpreadError, match=rf"'{name}'.*no product of the demand needs"):
+            d.sensitivity(name)
+    with pytest.raises(mc.SpreadError, match=r"'Nd' in 2030: no product"):
+        d.sensitivity("Nd", year=2030)  # no volume that year
+    assert isinstance(mc.SpreadError("x"), mc.MineralcalcError)
+    with pytest.raises(mc.UnknownItemError, match="'Unobtainium'"):
+        d.sensitivity("Unobtainium")
+
+
+def test_sensitivity_of_a_demand_that_does_not_vary_is_refused():
+    # Nd is a fixed 1 kg a unit: 1 t in every sample; Dy ranges and has its drivers
+    cat = Catalog([Item("p", parts={"Nd": "1 kg", "Dy": "0 to 1 kg"}, kind="product")])
+    d = mc.demand({"p": 1000}, cat, samples=2000, seed=1)
+    with pytest.raises(mc.SpreadError, match=r"'Nd'.*\(1 t\) does not vary.*2,000 samples"):
+        d.sensitivity("Nd")
+    assert d.sensitivity("Dy").attrs["first_order_sum"] == pytest.approx(1.0, abs=0.05)
+
+
+def test_cli_sensitivity_of_an_element_the_products_do_not_use_exits_2(capsys):
+    from mineralcalc.cli import main
+
+    assert main(["report", "--sensitivity", "Eu", "--samples", "1000"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("mineralcalc: error: --sensitivity Eu: ")
+    assert "no product of the demand needs Eu" in err and "nan" not in err

@@ -23,6 +23,7 @@ __all__ = [
     "MineralcalcError",
     "OutputError",
     "ScenarioError",
+    "SpreadError",
     "TableError",
     "UnitError",
     "UnknownItemError",
@@ -72,6 +73,11 @@ class UnknownItemError(MineralcalcError, KeyError):
 
 class VolumeError(MineralcalcError, ValueError):
     """A production volume that is malformed or does not fit its product."""
+
+
+class SpreadError(MineralcalcError, ValueError):
+    """An analysis of a spread asked of a demand that has none: an element the products do not
+    demand, or whose demand does not vary across the samples (nothing drives a spread)."""
 
 
 class TableError(MineralcalcError, ValueError):

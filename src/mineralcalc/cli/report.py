@@ -130,9 +130,16 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         "scenario": scenario.name, "year": year, "unit": "t", "basis": args.basis,
         "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
     }  # fmt: skip
-    if args.plot:
-        from ..present.plot import plot_demand
+    if args.plot:  # the table's rows (all its years), its scope and its supply
+        from ..present.balance_plot import plot_balance
 
-        fig = plot_demand(d, year=year)
+        fig = plot_balance(
+            full[full["element"].isin(frame["element"])],
+            demand=d,
+            year=year,
+            other_uses=not args.products_only,
+            context=scenario.name,
+            without=canonical(args.without, d.catalog.tables) if args.without else (),
+        )
         save_figure(fig, args.plot, inputs_of(args))
     return renderable, frame, meta

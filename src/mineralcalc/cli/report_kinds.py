@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import SpreadError
 from ..lenses.projection import supply_for
 from .narrowing import narrowed
 from .output import inputs_of, save_figure
@@ -26,7 +27,8 @@ def contained_report(
     from ..present.tables import demand_table, sources_footnote
 
     frame = d.by_element("t", year=year, basis="contained").reset_index()
-    frame = narrowed(frame, args.elements, args.group).reset_index(drop=True)
+    frame = narrowed(frame, args.elements, args.group)
+    shown = list(frame["element"])
     keys = report_sources(scenario, d)
     note = Text(
         "Contained: the mass of each element in the products themselves, before process losses "
@@ -34,8 +36,7 @@ def contained_report(
         style="dim",
     )
     renderable = Group(
-        demand_table(d, year=year, basis="contained", elements=list(frame["element"])), note,
-        Text(""),
+        demand_table(d, year=year, basis="contained", elements=shown), note, Text(""),
         sources_footnote(d.catalog.source_table, keys),
     )  # fmt: skip
     table = d.catalog.source_table
@@ -43,6 +44,15 @@ def contained_report(
         "scenario": scenario.name, "year": year, "unit": "t", "basis": "contained",
         "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
     }  # fmt: skip
+    if args.plot:  # the table's elements, in tonnes: contained mass has no supply to match
+        from ..present.plot import plot_contained
+
+        when = f" in {year}" if year is not None else ""
+        title = (
+            f"{scenario.name}: elements contained in the products{when} [t], before process "
+            "losses (not compared with supply)"
+        )
+        save_figure(plot_contained(d, shown, year=year, title=title), args.plot, inputs_of(args))
     return renderable, frame, meta
 
 
@@ -63,7 +73,10 @@ def sensitivity_report(
     """``report --sensitivity EL``: the drivers of the spread of one element's demand."""
     from ..present.drivers import sensitivity_table
 
-    frame = d.sensitivity(args.sensitivity, year=year)
+    try:
+        frame = d.sensitivity(args.sensitivity, year=year)
+    except SpreadError as e:  # an element without modelled demand, or one that does not vary
+        raise e.within(f"--sensitivity {args.sensitivity}") from None
     when = f" in {year}" if year is not None else ""
     title = (
         f"{scenario.name}: what drives the spread of {args.sensitivity} demand{when} "

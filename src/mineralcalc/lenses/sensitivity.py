@@ -43,7 +43,7 @@ import pandas as pd
 from scipy import stats
 
 from ..engine.distributions import CODES
-from ..errors import VolumeError
+from ..errors import SpreadError, VolumeError
 from ..units import show_unit
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ MIN_SAMPLES = 1000
 _BATCHES = 10
 _CHUNK = 16_384
 _NAMES = {k: name for name, k in CODES.items()}
+_FLAT = 1e-6
+"""A standard deviation at most this share of the mean is rounding, not a spread."""
 
 
 def default_bins(n: int) -> int:
@@ -84,6 +86,11 @@ def sensitivity(
     VolumeError
         A demand without samples, or with fewer than :data:`MIN_SAMPLES`; a ``bins`` that is
         not a whole number from 2 to one class per 20 samples.
+    SpreadError
+        An element without modelled demand (in ``year``, of ``product``), or whose demand does
+        not vary across the samples: no input drives a spread, and every index would be 0/0.
+    UnknownItemError
+        A name that is no element or group, a product not in the demand.
     """
     if demand.samples is None:
         raise VolumeError(
@@ -98,6 +105,7 @@ def sensitivity(
     if isinstance(m, bool) or not isinstance(m, int | np.integer) or not 2 <= m <= n // 20:
         raise VolumeError(f"bins must be a whole number from 2 to {n // 20:,}, got {bins!r}")
     y = demand.sample_values(element, "t", year=year, product=product)
+    _check_spread(demand, element, y, year, product)
     # every year group draws the same inputs; the bounds of volumes are the year's
     at = demand.years.index(year) if year is not None else 0
     sampler, ys = next((sm, ys) for sm, ys in demand._samplers if at in ys)
@@ -200,6 +208,34 @@ def sensitivity(
         first_order_sum=float(np.nansum(frame["first_order"])),
     )  # fmt: skip
     return frame
+
+
+def _check_spread(
+    demand: Demand,
+    element: str,
+    y: np.ndarray,
+    year: int | None,
+    product: str | Iterable[str] | None,
+) -> None:
+    """Refuse a demand of ``element`` that is zero or does not vary (see :func:`sensitivity`)."""
+    where = f" in {year}" if year is not None else ""
+    if product is not None:
+        names = [product] if isinstance(product, str) else list(product)
+        where += f" from {', '.join(names)}"
+    if not np.any(y):
+        used = ", ".join(demand.elements) or "none"
+        raise SpreadError(
+            f"no sensitivity for {element!r}{where}: no product of the demand needs {element} "
+            "(modelled demand 0 t; other uses are not sampled), so no input drives a spread; "
+            f"ask for an element the products use ({used})"
+        )
+    mean = float(np.mean(y))
+    if float(np.std(y)) <= _FLAT * abs(mean):
+        raise SpreadError(
+            f"no sensitivity for {element!r}{where}: its modelled demand ({mean:,.6g} t) does not "
+            f"vary across the {y.size:,} samples: every input behind it is a fixed figure, so "
+            "nothing drives a spread; give its lines or volumes a range to analyse it"
+        )
 
 
 def _label(kind: str, item: str, part: str) -> str:

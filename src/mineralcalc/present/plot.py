@@ -1,33 +1,33 @@
 """Charts with matplotlib (optional: ``pip install 'mineralcalc[plot]'``).
 
-:func:`plot_demand` draws element demand stacked by product against world output for one year,
-or demand over the years of a scenario; ``Demand.plot()`` calls it and returns the figure.
-:func:`plot_tornado` draws the drivers of a spread (:mod:`mineralcalc.lenses.sensitivity`).
+:func:`plot_demand` draws the market balance of a demand, the rows :meth:`Demand.compare` gives
+(:mod:`mineralcalc.present.balance_plot`); ``Demand.plot()`` calls it and returns the figure.
+:func:`plot_contained` draws the elements contained in the products, :func:`plot_tornado` the
+drivers of a spread (:mod:`mineralcalc.lenses.sensitivity`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from ..elements import GROUPS, OXIDE_SUFFIX, family_of, oxide_name, resolve
+from ..errors import UnknownItemError
+from .balance_plot import plot_balance
+from .figure import figure_legend, product_colours, pyplot, stacked_bars, tick_labels, tonnes_axis
+from .tables import balance_order
+from .text import fmt
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..results.demand import Demand
 
-__all__ = ["plot_demand", "plot_tornado"]
+__all__ = ["plot_contained", "plot_demand", "plot_tornado", "rows_named"]
 
-
-def _pyplot() -> Any:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
-    except ImportError as e:  # pragma: no cover - exercised without the extra
-        raise ImportError("plots need matplotlib: pip install 'mineralcalc[plot]'") from e
-    return plt
+_pyplot = pyplot  # the name the stock and security charts import
 
 
 def plot_demand(
@@ -35,133 +35,152 @@ def plot_demand(
     *,
     year: int | None = None,
     kind: str | None = None,
-    elements: tuple[str, ...] | None = None,
+    elements: str | Iterable[str] | None = None,
+    other_uses: bool = True,
     supply: bool = True,
-    top: int = 8,
+    top: int | None = None,
 ) -> Any:
-    """A matplotlib figure of element demand.
+    """A matplotlib figure of a demand's market balance: what ``mineralcalc report`` tabulates.
+
+    Each element's demand as a share of its world supply (the report's ``share``), modelled
+    products stacked by product with the other uses hatched on top, low-high whiskers, supply
+    at 100 % with its range; one panel per family, elements without a supply figure in tonnes.
+    Over several years, one panel per element in tonnes with supply alongside. The title says
+    the scope, the basis and the year. See :mod:`mineralcalc.present.balance_plot`.
+
+    By default every row of :meth:`Demand.compare` is drawn, so the rare earths (Nd, Pr, Dy,
+    Tb and the rest, and the REO groups) always are: on a share axis terbium is as readable as
+    copper, where tonnes would leave it a sliver beside iron and copper.
 
     Parameters
     ----------
     demand : Demand
     year : int, optional
-        The year for ``kind="elements"`` (default: the last).
+        The year of the bars (default: the last); marked on a chart over the years.
     kind : {'elements', 'years'}, optional
-        ``'elements'``: each element's demand as a share of its world output, stacked by
-        product, with the low-high range and a 100 % line (tonnes instead, when there is no
-        supply figure or ``supply=False``).
-        ``'years'``: central demand per element over the years, with low-high bands.
-        Default: ``'years'`` for several years, else ``'elements'``.
-    elements : tuple of str, optional
-        Elements to show (default: the ``top`` with the largest demand).
+        Bars of one year, or panels over the years (default for several years).
+    elements : str or iterable of str, optional
+        The rows to draw: elements (``'Nd'``), groups (``'magnet REE'``: its members and its
+        REO row) or rows by name (``'REE (REO)'``). Default: every row.
+    other_uses : bool, default True
+        Demand = modelled products + other uses, as :meth:`Demand.compare` gives it; ``False``:
+        the modelled products alone (``report --products-only``).
     supply : bool, default True
-        Mark world output (metal, from REO x estimated split) where the tables have it.
+        Bars as a share of supply; ``False``: tonnes, one panel per family.
+    top : int, optional
+        Only the first ``top`` rows in the table's order (tightest family and share first).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    UnknownItemError
+        A name in ``elements`` that is no element or group, or has no row in the balance.
+    """
+    frame = rows_named(demand.compare(other_uses=other_uses), elements)
+    if top is not None:
+        last = frame["year"].dropna()
+        at = year if year is not None else (int(last.max()) if len(last) else None)
+        rows = frame[frame["year"] == at] if at is not None else frame
+        frame = frame[frame["element"].isin(list(balance_order(rows)["element"])[:top])]
+    return plot_balance(
+        frame, demand=demand, year=year, kind=kind, other_uses=other_uses, shares=supply
+    )
+
+
+def rows_named(frame: pd.DataFrame, elements: str | Iterable[str] | None) -> pd.DataFrame:
+    """The rows of a market balance ``elements`` names (all for ``None``): a row by its name,
+    an element by its symbol or name, a group as its members and its REO row.
+
+    Raises
+    ------
+    UnknownItemError
+        A name that is no element or group, or whose elements have no row.
+    """
+    if elements is None:
+        return frame
+    names = [elements] if isinstance(elements, str) else list(elements)
+    have = list(dict.fromkeys(frame["element"]))
+    wanted: list[str] = []
+    for name in names:
+        if name in have:
+            wanted.append(name)
+            continue
+        base = str(name).strip().removesuffix(OXIDE_SUFFIX)
+        try:
+            members = resolve(base)
+        except UnknownItemError as e:
+            raise UnknownItemError(f"elements: {e}") from None
+        found = [m for m in members if m in have]
+        found += [oxide_name(g) for g in GROUPS if g.casefold() == base.casefold()]
+        found = [f for f in found if f in have]
+        if not found:
+            raise UnknownItemError(
+                f"elements: {name!r} has no row in the market balance (neither demand nor "
+                f"supply of it here); the rows are {', '.join(have)}"
+            )
+        wanted += found
+    return frame[frame["element"].isin(wanted)]
+
+
+def plot_contained(
+    demand: Demand, elements: Iterable[str], *, year: int | None = None, title: str = ""
+) -> Any:
+    """The mass of each element in the products [t], stacked by product: one panel per family,
+    each on its own scale with the totals written over the bars (no supply: contained mass is
+    not what mining has to deliver).
+
+    Parameters
+    ----------
+    demand : Demand
+    elements : iterable of str
+        The elements to draw, in order.
+    year : int, optional
+        One year (default: summed over the demand's years).
+    title : str, optional
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    plt = _pyplot()
-    many = len(demand.years) > 1
-    kind = kind or ("years" if many else "elements")
-    totals = {el: demand.total(el).to("t").magnitude for el in demand.elements}
-    chosen = elements or tuple(sorted(totals, key=totals.__getitem__, reverse=True)[:top])
-    if kind == "years":
-        return _years(plt, demand, chosen)
-    if kind != "elements":
-        raise ValueError(f"kind must be 'elements' or 'years', not {kind!r}")
-    y = year if year is not None else demand.years[-1]
-    frame = demand.compare()
-    frame = frame[frame["year"] == y] if y is not None else frame
-    sup = frame.set_index("element")["supply"]
-    with_supply = [el for el in chosen if el in sup.index and np.isfinite(sup[el])]
-    without = [el for el in chosen if el not in with_supply]
-    if not supply or not with_supply:
-        return _tonnes(plt, demand, chosen, y)
-    fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
-    x = np.arange(len(with_supply))
-    world = np.array([sup[el] for el in with_supply])
-    bottom = _stack(plt, ax, demand, with_supply, y, 100 / world)
-    lo = (
-        np.array([demand.range(el, year=y)[0].to("t").magnitude for el in with_supply])
-        / world
-        * 100
+    plt = pyplot()
+    els = list(elements)
+    if not els:
+        raise UnknownItemError("nothing to plot: no element asked for is in the products")
+    fams = list(dict.fromkeys(family_of(e) for e in els))
+    panels = [[e for e in els if family_of(e) == fam] for fam in fams]
+    fig, axes = plt.subplots(
+        1,
+        len(panels),
+        figsize=(max(7.0, 0.42 * len(els) + 4.5), 5.2),
+        width_ratios=[max(len(p), 2) for p in panels],
+        layout="constrained",
+        squeeze=False,
     )
-    hi = (
-        np.array([demand.range(el, year=y)[2].to("t").magnitude for el in with_supply])
-        / world
-        * 100
-    )
-    ax.errorbar(
-        x,
-        bottom,
-        yerr=[bottom - lo, hi - bottom],
-        fmt="none",
-        ecolor="black",
-        capsize=4,
-        lw=1,
-        label="low–high",
-    )
-    ax.axhline(100, color="black", ls="--", lw=1.2, label="world output (100 %)")
-    ax.set_xticks(x, with_supply)
-    ax.set_ylabel("demand as % of world output")
-    ax.set_title(
-        f"Element demand {y if y is not None else ''} by product, as a share of world output"
-    )
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    ax.grid(axis="y", alpha=0.3)
-    note = "Elements: metal, against REO output x estimated element split (USGS, mineralcalc estimate)."
-    if without:
-        note += f" No supply data: {', '.join(without)}."
-    fig.text(0.01, -0.02, note, fontsize=8, color="dimgray", ha="left", va="top")
-    return fig
-
-
-def _stack(
-    plt: Any, ax: Any, demand: Demand, elements: Any, y: int | None, scale: np.ndarray
-) -> np.ndarray:
-    """Bars of each product's demand of ``elements`` [t] times ``scale``, stacked; the tops."""
-    x = np.arange(len(elements))
-    bottom = np.zeros(len(elements))
-    cmap = plt.get_cmap("tab20")
-    for n, product in enumerate(demand.products):
-        vals = np.array(
-            [demand.total(el, year=y, product=product).to("t").magnitude for el in elements]
-        )
-        if vals.any():
-            ax.bar(x, vals * scale, bottom=bottom, label=product, color=cmap(n % 20), width=0.7)
-            bottom += vals * scale
-    return bottom
-
-
-def _tonnes(plt: Any, demand: Demand, chosen: tuple[str, ...], y: int | None) -> Any:
-    fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
-    x = np.arange(len(chosen))
-    _stack(plt, ax, demand, chosen, y, np.ones(len(chosen)))
-    ax.set_xticks(x, chosen)
-    ax.set_ylabel("tonnes per year")
-    ax.set_title(f"Element demand {y if y is not None else ''} by product")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    ax.grid(axis="y", alpha=0.3)
-    return fig
-
-
-def _years(plt: Any, demand: Demand, chosen: tuple[str, ...]) -> Any:
-    fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
-    years = [y for y in demand.years if y is not None]
-    for el in chosen:
-        lo, c, hi = (
-            np.array([demand.range(el, year=y)[k].to("t").magnitude for y in years])
-            for k in range(3)
-        )
-        (line,) = ax.plot(years, c, marker="o", ms=3, label=el)
-        ax.fill_between(years, lo, hi, color=line.get_color(), alpha=0.15)
-    ax.set_yscale("log")
-    ax.set_xlabel("year")
-    ax.set_ylabel("tonnes per year (log scale)")
-    ax.set_title("Element demand over the years (bands: low-high)")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    ax.grid(alpha=0.3, which="both")
+    colours = product_colours(demand.products)
+    for ax, fam, part in zip(axes[0], fams, panels, strict=True):
+        split = {e: demand.by_product(e, year=year, basis="contained")["central"] for e in part}
+        by_product = {p: np.array([split[e][p] for e in part]) for p in demand.products}
+        tops = stacked_bars(ax, by_product, colours)
+        for xi, t in enumerate(tops):
+            ax.annotate(
+                fmt(t),
+                (xi, t),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
+        tick_labels(ax, part)
+        ax.set_title(f"{fam}: tonnes", fontsize=9)
+        ax.set_ylabel("t in the products")
+        tonnes_axis(ax)
+        ax.grid(axis="y", alpha=0.3)
+    figure_legend(fig, axes[0], demand.products)
+    fig.suptitle(title or "Elements contained in the products", fontsize=10)
     return fig
 
 
@@ -174,7 +193,7 @@ def plot_tornado(frame: pd.DataFrame, *, top: int = 10) -> Any:
     -------
     matplotlib.figure.Figure
     """
-    plt = _pyplot()
+    plt = pyplot()
     rows = frame.head(top).iloc[::-1]
     mean = float(frame.attrs.get("demand_mean", np.nan))
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.6))

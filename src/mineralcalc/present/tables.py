@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..results.demand import Demand
 
 __all__ = [
+    "balance_order",
     "balance_section",
     "compare_table",
     "coverage_line",
@@ -36,8 +37,9 @@ __all__ = [
 _FAMILY_LABEL = {"rare earths": "REE", "battery minerals": "Battery", "other": "Other"}
 
 
-def _order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Families (rare earths, battery minerals, other), the tightest first; within each,
+def balance_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a market balance in the order the table shows them (and the chart draws
+    them): families (rare earths, battery minerals, other), the tightest first; within each,
     elements with a share (largest first), then groups, then rows without supply data."""
     group = frame["element"].isin([*GROUPS, *(f"{g} (REO)" for g in GROUPS)])
     rank = (~group & frame["share"].notna()) * 0 + group * 1 + (~group & frame["share"].isna()) * 2
@@ -101,7 +103,7 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     unrecorded, recycled); from 200 the share bar and the note (csv, json and markdown always
     carry every column).
     """
-    frame = _order(frame)
+    frame = balance_order(frame)
     narrow, full, wide = width < 100, width >= 150, width >= 200
     years = [y for y in dict.fromkeys(frame["year"].tolist())]
     many = len(years) > 1

@@ -258,10 +258,55 @@ class Views:
             "demand.sensitivity", self, element, year=year, product=product, bins=bins
         )
 
-    def plot(self, **kwargs: Any) -> Any:
-        """A matplotlib figure; see :func:`mineralcalc.present.plot.plot_demand` (``plot``
-        extra)."""
-        return hooks.call("demand.plot", self, **kwargs)
+    def plot(
+        self,
+        *,
+        year: int | None = None,
+        kind: str | None = None,
+        elements: str | Iterable[str] | None = None,
+        other_uses: bool = True,
+        supply: bool = True,
+        top: int | None = None,
+    ) -> Any:
+        """The market balance as a matplotlib figure: what ``mineralcalc report`` tabulates
+        (:func:`mineralcalc.present.plot.plot_demand`; needs the ``plot`` extra).
+
+        Each element's demand as a share of its world supply, the modelled products stacked by
+        product and the other uses hatched on top, one panel per family (elements without a
+        supply figure in tonnes); over several years, one panel per element in tonnes with
+        supply alongside. The title says the scope, the basis and the year.
+
+        Parameters
+        ----------
+        year : int, optional
+            The year of the bars (default: the last).
+        kind : {'elements', 'years'}, optional
+            Bars of one year, or panels over the years (the default for several years).
+        elements : str or iterable of str, optional
+            Rows of :meth:`compare` to draw: elements (``'Nd'``), groups (``'magnet REE'``: its
+            members and its REO row) or row names (``'REE (REO)'``). Default: every row, the
+            rare earths included.
+        other_uses : bool, default True
+            Demand = modelled products + other uses; ``False``: the modelled products alone.
+        supply : bool, default True
+            Bars as a share of supply; ``False``: tonnes.
+        top : int, optional
+            Only the first ``top`` rows in the report's order (the tightest first).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return hooks.call(
+            "demand.plot",
+            self,
+            year=year,
+            kind=kind,
+            elements=elements,
+            other_uses=other_uses,
+            supply=supply,
+            top=top,
+        )
 
     def __rich__(self) -> Any:
         return hooks.call("demand.rich", self)

@@ -1,6 +1,6 @@
-"""No silent wrong answer on the money surfaces (issue 23): every bad budget, day count, daily
-demand, floor, volume, exchange rate and ``per`` is refused with a message naming it and its
-value."""
+"""No silent wrong answer on the money and security surfaces (issue 23): every bad budget, day
+count, daily demand, floor, volume, exchange rate, ``per``, element list and bloc is refused
+with a message naming it and its value."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import math
 import pytest
 
 import mineralcalc as mc
-from mineralcalc.errors import DimensionError, MineralcalcError
+from mineralcalc.errors import DimensionError, MineralcalcError, UnknownItemError
 from mineralcalc.lenses.money import price_floor, price_of, stockpile, value
 from mineralcalc.lenses.money_checks import CURRENCIES, EXAMPLE_RATES, check_rates
+from mineralcalc.lenses.security import bloc_demand
 
 ND_METAL = 2 * 144.242 / (2 * 144.242 + 3 * 15.999)  # Nd in Nd2O3
 DY_METAL = 2 * 162.5 / (2 * 162.5 + 3 * 15.999)  # Dy in Dy2O3
@@ -181,3 +182,59 @@ def test_per_product_and_per_element_differ_by_the_content():
 def test_price_of_names_a_bad_argument(kwargs, message):
     with pytest.raises(MineralcalcError, match=message):
         price_of(**{"element": "Nd", **kwargs})
+
+
+# ------------------------------------------------------------------ blocs (cases 7 and 8)
+@pytest.fixture(scope="module")
+def baseline():
+    return mc.demand(mc.load_scenario("baseline-2024"))
+
+
+def test_a_bloc_outside_every_region_is_refused_naming_the_regions(baseline):
+    # regional.csv splits EVs and wind into China, the EU, the United States and the rest
+    # of the world; Japan is in the rest, which no bloc holds: its demand is unknown
+    with pytest.raises(
+        UnknownItemError,
+        match=r"bloc 'Japan': no product .* regional demand share for it in regional.csv "
+        r"\(its regions: China, European Union, United States, Rest of world",
+    ):
+        bloc_demand(baseline, "Japan")
+    # a part of the EU is not the EU
+    with pytest.raises(UnknownItemError, match=r"bloc 'Germany': no product"):
+        bloc_demand(baseline, "Germany")
+
+
+def test_members_without_a_regional_row_are_said_to_be_left_out(baseline):
+    need = bloc_demand(baseline, "US price-floor talks", elements=["Nd"])
+    assert need.attrs["uncounted"] == ["Japan", "Mexico"]
+    assert need.attrs["regions"] == ["European Union", "United States"]
+    assert bloc_demand(baseline, "China", elements=["Nd"]).attrs["uncounted"] == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"elements": ""}, r"elements '': give element symbols or groups"),
+        ({"elements": []}, r"elements: none given"),
+        ({"elements": ["Xx"]}, r"elements: 'Xx' is not an element or group"),
+        ({"bloc": []}, r"bloc \[\] has no countries"),
+        ({"bloc": ""}, r"bloc: an empty country name"),
+        ({"year": 1990}, r"year 1990: the demand has years \[2024\]"),
+    ],
+)
+def test_bloc_demand_names_a_bad_argument(baseline, kwargs, message):
+    with pytest.raises(MineralcalcError, match=message):
+        bloc_demand(baseline, **{"bloc": "China", **kwargs})
+
+
+def test_a_group_of_elements_is_resolved(baseline):
+    # 'magnet REE' is Nd, Pr, Dy, Tb; before, a string was read letter by letter ('M', 'a' ...)
+    need = bloc_demand(baseline, "China", elements="magnet REE")
+    assert list(need["element"]) == ["Nd", "Pr", "Dy", "Tb"]
+
+
+def test_a_scenario_without_regionally_split_products_has_no_bloc_share():
+    # smartphones are not in regional.csv: the share would be 0 / 0, once a silent NaN
+    d = mc.demand({"smartphone": "1 billion"})
+    with pytest.raises(UnknownItemError, match=r"no product of the scenario that holds Nd is"):
+        bloc_demand(d, "China", elements=["Nd"])

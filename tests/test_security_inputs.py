@@ -1,14 +1,19 @@
 """No silent wrong answer on the money and security surfaces (issue 23): every bad budget, day
 count, daily demand, floor, volume, exchange rate, ``per``, element list and bloc is refused
-with a message naming it and its value."""
+with a message naming it and its value; ``mineralcalc security`` honours ``--tables``,
+``--use`` and ``--rate``."""
 
 from __future__ import annotations
 
+import csv
+import json
 import math
 
 import pytest
 
 import mineralcalc as mc
+from mineralcalc.cli import main
+from mineralcalc.data.csvtable import shipped_tables
 from mineralcalc.errors import DimensionError, MineralcalcError, UnknownItemError
 from mineralcalc.lenses.money import price_floor, price_of, stockpile, value
 from mineralcalc.lenses.money_checks import CURRENCIES, EXAMPLE_RATES, check_rates
@@ -18,6 +23,12 @@ ND_METAL = 2 * 144.242 / (2 * 144.242 + 3 * 15.999)  # Nd in Nd2O3
 DY_METAL = 2 * 162.5 / (2 * 162.5 + 3 * 15.999)  # Dy in Dy2O3
 ND_OXIDE = 56.0  # USD/kg Nd2O3, USGS MCS 2025, 2024 average (prices.csv)
 DY_OXIDE = 260.0  # USD/kg Dy2O3, the same
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 # ------------------------------------------------------------------ stockpile (case 2)
@@ -238,3 +249,98 @@ def test_a_scenario_without_regionally_split_products_has_no_bloc_share():
     d = mc.demand({"smartphone": "1 billion"})
     with pytest.raises(UnknownItemError, match=r"no product of the scenario that holds Nd is"):
         bloc_demand(d, "China", elements=["Nd"])
+
+
+# ------------------------------------------------------------------ the command line
+def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    code, out, err = run(capsys, "security", "-f", "json", *argv)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _prices_folder(tmp_path, factor: float):
+    """A --tables folder whose prices.csv has the default 2024 Nd price times ``factor``."""
+    with (shipped_tables() / "prices.csv").open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        if r["element"] == "Nd" and r["year"] == "2024" and not r["status"]:
+            assert r["price"] == "56"
+            r["price"] = str(56 * factor)
+    with (tmp_path / "prices.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return tmp_path
+
+
+def test_cli_security_reads_prices_from_tables(capsys, tmp_path):
+    shipped = _json(capsys)
+    # Nd oxide at 56 x 1.5 = 84 USD/kg: the floor of 110 costs (110 - 84) x 1,294,000 kg
+    mine = _json(capsys, "--tables", str(_prices_folder(tmp_path, 1.5)))
+    assert shipped["price_floor"]["cost"] == pytest.approx((110 - 56) * 1_294_000)
+    assert mine["price_floor"]["cost"] == pytest.approx((110 - 84) * 1_294_000)
+    assert mine["prices"]["Nd"]["price"] == pytest.approx(84 / ND_METAL)
+    assert mine["months"][1] < shipped["months"][1]  # dearer Nd, fewer months
+
+
+def test_cli_security_uses_an_alternative(capsys, baseline):
+    # the IMAGE onshore wind mix holds more Nd a MW; wind is split by region, so the bloc's
+    # demand moves with it, exactly as the library computes it with the alternative in use
+    used = _json(capsys, "--use", "onshore_wind_image")
+    shipped = _json(capsys)
+    cat = mc.Catalog.default().use("onshore_wind_image")
+    d = mc.demand(mc.load_scenario("baseline-2024", catalog=cat))
+    need = bloc_demand(d, "US price-floor talks").set_index("element")
+    nd = next(r for r in used["stockpile"] if r["element"] == "Nd")
+    assert nd["daily"] == pytest.approx(need.loc["Nd", "daily"])
+    assert nd["daily"] != pytest.approx(shipped["stockpile"][0]["daily"])
+
+
+def test_cli_security_rate_flag(capsys):
+    # 10 billion EUR at 1.08 USD/EUR = 10.8 billion USD
+    doc = _json(capsys, "--budget", "10 billion EUR", "--rate", "EUR=1.08USD")
+    assert doc["budget_usd"] == pytest.approx(10.8e9) and doc["rates_usd_per"] == {"EUR": 1.08}
+    # NdPr oxide 397-399 CNY/kg (Argus, China domestic) at 0.139: 55.183-55.461 USD/kg
+    doc = _json(capsys, "--market", "China domestic", "--rate", "CNY=0.139 USD")
+    assert doc["price_floor"]["price_low"] == pytest.approx(397 * 0.139)
+    assert doc["price_floor"]["price_high"] == pytest.approx(399 * 0.139)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--budget", "10 billion EUR"], r"USD per EUR, e.g. --rate EUR=1.08USD"),
+        (["--market", "China domestic"], r"USD per CNY, e.g. --rate CNY=0.139USD"),
+        (["--rate", "EUR"], r"--rate 'EUR': give CURRENCY=AMOUNT"),
+        (["--rate", "=1.08USD"], r"--rate '=1.08USD': give CURRENCY=AMOUNT"),
+        (["--rate", "GBP=1.27USD"], r"'GBP': not a currency .* --rate EUR=1.08USD"),
+        (["--rate", "EUR=1.08"], r"rate for EUR \(--rate EUR\): '1.08' has no currency"),
+        (["--rate=EUR=-1USD"], r"rate for EUR \(--rate EUR\): '-1USD' is not above zero"),
+        (["--rate", "EUR=0USD"], r"'0USD' is not above zero"),
+        (["--rate", "EUR=nanUSD"], r"rate for EUR \(--rate EUR\): 'nanUSD'"),
+        (["--rate", "EUR=1USD", "--rate", "eur=2USD"], r"--rate EUR is given twice"),
+        (["--elements", ""], r"--elements '': no element given"),
+        (["--elements", " , "], r"--elements ' , ': no element given"),
+        (["--elements", "Nd,Xx"], r"--elements 'Nd,Xx': 'Xx' is not an element"),
+        (["--bloc", "Japan"], r"bloc 'Japan': no product of the scenario has a regional"),
+        (["--budget=-5 USD"], r"--budget '-5 USD' is below zero"),
+        (["--floor", "1e400 USD/kg"], r"--floor '1e400 USD/kg': .*finite"),
+        (["--floor-volume=-1294 t"], r"--floor-volume '-1294 t' is below zero"),
+        (["--market="], r"--market '': give part of a market's name"),
+    ],
+)
+def test_cli_security_bad_flags_exit_2_with_one_line(capsys, argv, message):
+    import re
+
+    code, out, err = run(capsys, "security", *argv)
+    assert code == 2 and not out
+    assert err.count("\n") == 1 and err.startswith("mineralcalc: error: ")
+    assert re.search(message, err), err
+
+
+def test_cli_security_says_which_members_are_not_counted(capsys):
+    doc = _json(capsys)
+    assert doc["uncounted"] == ["Japan", "Mexico"]
+    assert any("Japan, Mexico have no row of their own in regional.csv" in n for n in doc["notes"])
+    code, out, _ = run(capsys, "security")
+    assert code == 0 and "Not counted: Japan, Mexico" in " ".join(out.split())

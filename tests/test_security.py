@@ -63,7 +63,7 @@ def test_unit_errors_are_located():
     assert out.attrs["budget"] == pytest.approx(10.8e9)
     with pytest.raises(MineralcalcError, match=r"budget: 11\.67 has no unit"):
         stockpile({"Dy": 1.0}, budget=11.67)
-    with pytest.raises(DimensionError, match=r"floor: USD is not USD/kg"):
+    with pytest.raises(DimensionError, match=r"floor '110 USD': USD is not USD/kg"):
         price_floor("Nd", "110 USD", "1294 t")
     with pytest.raises(MineralcalcError, match=r"floor: 110 has no unit"):
         price_floor("Nd", 110, "1294 t")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from .output import inputs_of, save_figure
+from .output import CliError, catalog_of, inputs_of, save_figure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,6 +47,15 @@ def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
     sec.add_argument(
         "--market", help="take prices from rows whose market matches, e.g. 'FOB China'"
     )
+    sec.add_argument(
+        "--rate",
+        metavar="CUR=AMOUNT",
+        action="append",
+        default=[],
+        help="an exchange rate: the USD one unit of a currency buys, e.g. --rate EUR=1.08USD "
+        "or --rate 'CNY=0.139 USD' (repeatable); needed for a budget, floor or price "
+        "(--market) in EUR or CNY",
+    )
     sec.add_argument("--plot", metavar="FILE", help="draw self-sufficiency by stage")
 
 
@@ -54,24 +63,59 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from rich.console import Group
     from rich.text import Text
 
-    from ..lenses.money import elements_of, price_floor, stockpile
+    from ..lenses.money import price_floor, stockpile
+    from ..lenses.money_checks import check_rates, mass_per_year, money
     from ..lenses.security import bloc_demand, self_sufficiency
     from ..model.scenario import load_scenario
-    from ..present.security_view import plot_security, self_sufficiency_table, stockpile_table
+    from ..present.security_view import (
+        plot_security,
+        self_sufficiency_table,
+        stockpile_table,
+        uncounted_note,
+    )
     from ..present.tables import sources_footnote
     from ..present.text import pct, short
     from ..results.api import demand
 
-    scenario = load_scenario(args.scenario)
+    # every flag checked before any work, each error naming its flag
+    rates = check_rates(_rates(args.rate), flag=True)
+    els = _elements(args.elements)
+    budget = money(args.budget, "--budget", rates, example="'11.67 billion USD'")
+    if budget <= 0:
+        raise CliError(f"--budget {args.budget!r} is not above zero: give e.g. '11.67 billion USD'")
+    money(args.floor, "--floor", rates, per="/kg", example="'110 USD/kg'")
+    mass_per_year(args.floor_volume, "--floor-volume", example="'1294 t'")
+    if args.market is not None and not args.market.strip():
+        raise CliError(
+            f"--market {args.market!r}: give part of a market's name in prices.csv, e.g. "
+            "'FOB China', or leave the flag out for the default prices"
+        )
+
+    scenario = load_scenario(
+        args.scenario, catalog=catalog_of(args) if (args.tables or args.use) else None
+    )
     d = demand(scenario)
+    prices = d.catalog.tables.security  # the --tables folder's prices.csv and regional.csv
     year = args.year if args.year is not None else d.years[-1]
-    els = elements_of([e.strip() for e in args.elements.split(",") if e.strip()])
-    need = bloc_demand(d, args.bloc, year=year, elements=els)
-    buy = stockpile(dict(zip(need["element"], need["daily"], strict=True)), budget=args.budget,
-                    year=year, market=args.market)  # fmt: skip
+    need = bloc_demand(d, args.bloc, year=year, elements=els, tables=prices)
+    buy = stockpile(
+        dict(zip(need["element"], need["daily"], strict=True)),
+        budget=args.budget,
+        year=year,
+        market=args.market,
+        rates=rates,
+        tables=prices,
+    )
     suff = self_sufficiency(d, args.bloc, year=year, elements=els)
-    floor = price_floor(args.floor_element, args.floor, args.floor_volume, year=year,
-                        market=args.market)  # fmt: skip
+    floor = price_floor(
+        args.floor_element,
+        args.floor,
+        args.floor_volume,
+        year=year,
+        market=args.market,
+        rates=rates,
+        tables=prices,
+    )
     share = ", ".join(f"{e} {pct(s)}" for e, s in zip(need["element"], need["share"], strict=True))
     covered = ", ".join(
         f"{e} {pct(c)}" for e, c in zip(need["element"], need["covered"], strict=True)
@@ -85,6 +129,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
            f" (USD {short(floor['cost_low'])}-{short(floor['cost_high'])} over the price range)")
         + "."
     )  # fmt: skip
+    notes = [uncounted_note(need.attrs)] if need.attrs["uncounted"] else []
     keys = set(need.attrs["sources"]) | {v["source"] for v in buy.attrs["prices"].values()}
     keys |= {p["source"]}
     table = d.catalog.source_table
@@ -98,6 +143,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
             f"make up {covered} of modelled demand; the rest taken to divide alike).",
             style="dim",
         ),
+        *(Text(n, style="dim") for n in notes),
         Text(""),
         self_sufficiency_table(suff, title=f"{args.bloc}: own supply by stage, {year}"),
         Text(""),
@@ -107,11 +153,56 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     ]
     if args.plot:
         save_figure(plot_security(suff), args.plot, inputs_of(args))
-    meta = {"scenario": scenario.name, "year": year, "bloc": args.bloc,
-            "members": need.attrs["members"], "budget_usd": buy.attrs["budget"],
-            "days": list(buy.attrs["days"]), "months": list(buy.attrs["months"]),
-            "stockpile": buy.to_dict("records"),
-            "price_floor": {k: v for k, v in floor.items() if k != "prices"},
-            "prices": {k: dict(v) for k, v in buy.attrs["prices"].items()},
-            "sources": {k: dict(table[k]) for k in sorted(keys) if k in table}}  # fmt: skip
+    meta = {
+        "scenario": scenario.name,
+        "year": year,
+        "bloc": args.bloc,
+        "members": need.attrs["members"],
+        "regions": need.attrs["regions"],
+        "uncounted": need.attrs["uncounted"],
+        "notes": notes,
+        "rates_usd_per": dict(rates.usd_per),
+        "budget_usd": buy.attrs["budget"],
+        "days": list(buy.attrs["days"]),
+        "months": list(buy.attrs["months"]),
+        "stockpile": buy.to_dict("records"),
+        "price_floor": {k: v for k, v in floor.items() if k != "prices"},
+        "prices": {k: dict(v) for k, v in buy.attrs["prices"].items()},
+        "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
+    }
     return Group(*parts), suff, meta
+
+
+def _rates(given: list[str]) -> dict[str, str]:
+    """``--rate CUR=AMOUNT`` flags as a mapping, the syntax checked (the values are checked by
+    :func:`~mineralcalc.lenses.money_checks.check_rates`)."""
+    out: dict[str, str] = {}
+    for text in given:
+        cur, sep, amount = text.partition("=")
+        if not sep or not cur.strip() or not amount.strip():
+            raise CliError(
+                f"--rate {text!r}: give CURRENCY=AMOUNT, the USD one unit buys, e.g. "
+                "--rate EUR=1.08USD or --rate CNY=0.139USD"
+            )
+        key = cur.strip().upper()
+        if key in out:
+            raise CliError(f"--rate {key} is given twice ({out[key]!r}, {amount!r}): give it once")
+        out[key] = amount.strip()
+    return out
+
+
+def _elements(text: str) -> list[str]:
+    """``--elements`` as element symbols, groups resolved."""
+    from ..errors import MineralcalcError
+    from ..lenses.money import elements_of
+
+    names = [e.strip() for e in text.split(",") if e.strip()]
+    if not names:
+        raise CliError(
+            f"--elements {text!r}: no element given: give symbols or a group, comma-separated, "
+            "e.g. --elements Nd,Pr or --elements 'magnet REE'"
+        )
+    try:
+        return elements_of(names)
+    except MineralcalcError as e:
+        raise CliError(f"--elements {text!r}: {e}") from None

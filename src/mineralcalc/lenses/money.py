@@ -5,8 +5,11 @@ Prices come from ``prices.csv`` (:mod:`mineralcalc.data.security_tables`): for e
 default row of the latest year up to the one asked (or any row whose market matches
 ``market=``), converted to USD per kg of the element through the row's unit and the element's
 content in the priced mass (an oxide's metal fraction, a carbonate's lithium). A price in
-another currency needs a stated exchange rate (``rates={"CNY": "0.139 USD"}``): currencies are
-dimensions of their own, so nothing converts silently.
+another currency needs a stated exchange rate (``rates={"CNY": "0.139 USD"}``, ``--rate
+CNY=0.139USD`` on the command line): currencies are dimensions of their own, so nothing
+converts silently. Every argument is checked where it enters
+(:mod:`mineralcalc.lenses.money_checks`): NaN, infinity, negative amounts and ranges where one
+figure is meant are refused with a message naming the argument and its value.
 
 Arithmetic (each checked by hand in the tests):
 
@@ -14,76 +17,52 @@ Arithmetic (each checked by hand in the tests):
 * stockpile: a budget buys every element for the same number of days of demand,
   ``days = budget / sum_e(daily demand_e x price_e)``, ``tonnes_e = days x daily demand_e``;
   the budget for N days is ``N x sum_e(daily demand_e x price_e)``;
-* price floor: ``cost = max(floor - price, 0) x volume``, at the low, central and high price.
+* price floor: ``cost = max(floor - price, 0) x volume``, at the low, central and high price;
+  a floor or a volume of zero costs nothing.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..data.security_tables import SecurityTables, currency_of
+from ..data.security_tables import SecurityTables
 from ..data.tableset import shipped_table_set
 from ..elements import resolve
-from ..errors import DimensionError, MineralcalcError, UnknownItemError, VolumeError
-from ..estimate import parse_amount
-from ..units import conversion_factor, is_mass, parse_unit
+from ..errors import UnknownItemError, VolumeError
+from .money_checks import (
+    Rates,
+    check_daily,
+    check_days,
+    check_market,
+    check_per,
+    check_rates,
+    check_year,
+    mass_per_year,
+    money,
+)
 
 __all__ = ["price_floor", "price_of", "stockpile", "value"]
 
-_USD = "USD"
 _DAYS = 365.0
 
-
-def _money(value: Any, what: str, rates: Mapping[str, Any] | None) -> tuple[float, float, float]:
-    """An amount of money in USD (low, central, high), converting other currencies by
-    ``rates`` only."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise VolumeError(f"{what}: {value!r} has no unit: give it with its currency, e.g. "
-                          "'11.67 billion USD'")  # fmt: skip
-    try:
-        est = parse_amount(value)
-    except MineralcalcError as e:
-        raise type(e)(f"{what}: {e}") from None
-    return _to_usd(est, est.unit, what, rates)
-
-
-def _rate(currency: str, what: str, unit: Any, rates: Mapping[str, Any] | None) -> float:
-    """USD per unit of ``currency``: 1 for USD, else the stated exchange rate."""
-    if currency == _USD:
-        return 1.0
-    if not rates or currency not in rates:
-        raise DimensionError(
-            f"{what}: {unit} is in {currency}; give an exchange rate, e.g. "
-            f"rates={{'{currency}': '1.08 USD'}}"
-        )
-    return float(parse_amount(rates[currency]).values(_USD)[1])
-
-
-def _to_usd(est: Any, unit: Any, what: str, rates: Mapping[str, Any] | None,
-            per: str = "") -> tuple[float, float, float]:  # fmt: skip
-    target = parse_unit(_USD + per)
-    try:
-        cur = currency_of(unit)
-        factor = conversion_factor(unit / parse_unit(cur) * parse_unit(_USD), target)
-    except MineralcalcError:
-        raise DimensionError(
-            f"{what}: {unit} is not {target} (give e.g. '110 USD/kg' for a price per kg, "
-            "'11.67 billion USD' for a budget)"
-        ) from None
-    factor *= _rate(cur, what, unit, rates)
-    lo, c, hi = est.values()
-    return lo * factor, c * factor, hi * factor
+RatesGiven = Mapping[str, Any] | Rates | None
+"""Exchange rates as a caller gives them (:func:`~mineralcalc.lenses.money_checks.check_rates`)."""
 
 
 def _rows(tables: SecurityTables, element: str, year: int | None, market: str | None) -> Any:
     p = tables.prices
-    rows = p[p["element"] == element]
+    rows = p[p["element"] == element] if isinstance(element, str) else p.iloc[:0]
     if rows.empty:
-        raise UnknownItemError(f"no price for {element} in prices.csv")
+        priced = ", ".join(sorted(set(p["element"])))
+        raise UnknownItemError(
+            f"no price for {element!r} in prices.csv: give an element with a price ({priced}), "
+            "or add a row to prices.csv in your own tables folder"
+        )
     if market is not None:
         rows = rows[rows["market"].str.contains(market, case=False, regex=False)]
         if rows.empty:
@@ -103,22 +82,62 @@ def price_of(
     year: int | None = None,
     *,
     market: str | None = None,
-    rates: Mapping[str, Any] | None = None,
+    rates: RatesGiven = None,
     tables: SecurityTables | None = None,
     per: str = "element",
 ) -> dict[str, Any]:
-    """The price of one element: ``low``, ``price``, ``high`` in USD per kg of the element
-    (``per="element"``) or of the priced product (``per="product"``), with the row's
-    ``product``, ``form``, ``market``, ``period``, ``year`` and ``source``."""
+    """The price of one element.
+
+    Parameters
+    ----------
+    element : str
+        An element symbol with a row in ``prices.csv``.
+    year : int, optional
+        The latest default row up to this year (default: the latest of all).
+    market : str, optional
+        Take the rows whose market contains this text instead of the default rows.
+    rates : mapping of currency to amount, optional
+        USD per unit of each other currency (``{"CNY": "0.139 USD"}``), for prices not in USD.
+    tables : SecurityTables, optional
+        The prices to read (default: the shipped ones).
+    per : {"element", "product"}
+        USD per kg of the element, or per kg of the priced product (NdPr oxide).
+
+    Returns
+    -------
+    dict
+        ``low``, ``price``, ``high`` [USD/kg], ``unit``, and the row's ``product``, ``form``,
+        ``market``, ``period``, ``year`` and ``source``.
+
+    Raises
+    ------
+    MineralcalcError
+        An element without a price, a bad ``year``, ``market``, ``per`` or rate, or a price in
+        a currency without a rate.
+    """
+    per = check_per(per)
+    year = check_year(year)
+    market = check_market(market)
+    checked = check_rates(rates)
     tables = tables if tables is not None else shipped_table_set().security
     row = _rows(tables, element, year, market)
-    rate = _rate(str(row["currency"]), f"price of {element}", row["unit"], rates)
+    rate = checked.to_usd(str(row["currency"]), f"the price of {element}", row["unit"])
     lo, c, hi = (v * rate for v in row["per_kg"])  # read per kg at load, in its currency
     content = 1.0 if per == "product" else float(row["content"])
-    return {"element": element, "low": lo / content, "price": c / content, "high": hi / content,
-            "unit": f"USD/kg {'of ' + str(row['form']) if per == 'product' else 'of ' + element}",
-            "product": row["product"], "form": row["form"], "market": row["market"],
-            "period": row["period"], "year": int(row["year"]), "source": row["source"]}  # fmt: skip
+    of = str(row["form"]) if per == "product" else element
+    return {
+        "element": element,
+        "low": lo / content,
+        "price": c / content,
+        "high": hi / content,
+        "unit": f"USD/kg of {of}",
+        "product": row["product"],
+        "form": row["form"],
+        "market": row["market"],
+        "period": row["period"],
+        "year": int(row["year"]),
+        "source": row["source"],
+    }
 
 
 def value(
@@ -126,11 +145,12 @@ def value(
     year: int | None = None,
     *,
     market: str | None = None,
-    rates: Mapping[str, Any] | None = None,
+    rates: RatesGiven = None,
     seed: int = 0,
 ) -> pd.DataFrame:
     """The market balance in USD: demand, modelled demand and supply times each element's
-    price (elements without a price are left out, said in ``attrs['no_price']``).
+    price (elements without a price are left out, said in ``attrs['no_price']``; a price in a
+    currency without a rate is an error, not a missing price).
 
     Returns
     -------
@@ -141,6 +161,8 @@ def value(
         samples, ``value_p5`` / ``value_p95`` from the sampled demand times prices drawn
         uniformly between low and high.
     """
+    market = check_market(market)
+    checked = check_rates(rates)
     year = demand.years[-1] if year is None else year
     f = demand.compare(groups=())
     f = f[f["year"] == year]
@@ -150,8 +172,8 @@ def value(
     for r in f.to_dict("records"):
         el = str(r["element"])
         try:
-            p = price_of(el, year, market=market, rates=rates, tables=prices_table)
-        except MineralcalcError:
+            p = price_of(el, year, market=market, rates=checked, tables=prices_table)
+        except UnknownItemError:
             missing.append(el)
             continue
         kg = float(r["demand"]) * 1000
@@ -179,7 +201,7 @@ def stockpile(
     days: float | None = None,
     year: int | None = None,
     market: str | None = None,
-    rates: Mapping[str, Any] | None = None,
+    rates: RatesGiven = None,
     tables: SecurityTables | None = None,
 ) -> pd.DataFrame:
     """What a budget buys (``budget``), or what N days cost (``days``), of some elements.
@@ -188,10 +210,14 @@ def stockpile(
     ----------
     daily : mapping of element to t/day
         The demand to cover, per day (a bloc's, see
-        :func:`mineralcalc.lenses.security.bloc_demand`).
+        :func:`mineralcalc.lenses.security.bloc_demand`): finite numbers at least zero, not all
+        zero.
     budget : amount of money, e.g. ``"11.67 billion USD"``
+        One finite amount above zero; another currency needs its rate in ``rates``.
     days : float
-        Instead of a budget: the days of demand to buy.
+        Instead of a budget: the days [d] of demand to buy, a finite number above zero.
+    year, market, rates, tables
+        Which prices, as in :func:`price_of`.
 
     Returns
     -------
@@ -200,34 +226,67 @@ def stockpile(
         ``tonnes`` (at the central price; ``tonnes_low`` at the high price, ``tonnes_high`` at
         the low), ``cost`` [USD]; ``attrs``: ``days`` (low, central, high), ``budget``
         [USD], ``prices`` (the rows used).
+
+    Raises
+    ------
+    MineralcalcError
+        Both or neither of ``budget`` and ``days``; a bad budget, days, daily demand or rate
+        (the message names it and its value); an answer too large for a float.
     """
     if (budget is None) == (days is None):
         raise VolumeError("stockpile: give either budget (e.g. '11.67 billion USD') or days")
-    els = list(daily)
-    if not els:
-        raise VolumeError("stockpile: no elements to buy")
-    prices = {el: price_of(el, year, market=market, rates=rates, tables=tables) for el in els}
-    per_day = {k: sum(daily[el] * 1000 * prices[el][k] for el in els)
-               for k in ("low", "price", "high")}  # fmt: skip
+    need = check_daily(daily)
+    checked = check_rates(rates)
+    n_days = None if days is None else check_days(days)
+    example = "'11.67 billion USD'"
+    usd = None if budget is None else money(budget, "budget", checked, example=example)
+    if usd is not None and usd <= 0:
+        raise VolumeError(f"budget {budget!r} is not above zero: give e.g. {example}")
+    els = list(need)
+    prices = {el: price_of(el, year, market=market, rates=checked, tables=tables) for el in els}
+    per_day = {
+        k: math.fsum(need[el] * 1000 * prices[el][k] for el in els)
+        for k in ("low", "price", "high")
+    }
     if per_day["price"] <= 0:
-        raise VolumeError("stockpile: the elements have no demand to cover")
-    if budget is not None:
-        money = _money(budget, "budget", rates)[1]
-        if money <= 0:
-            raise VolumeError(f"budget {budget!r} is not above zero")
-        n = (money / per_day["high"], money / per_day["price"], money / per_day["low"])
+        raise VolumeError(
+            f"stockpile: the daily demand of every element ({', '.join(els)}) is zero, so "
+            "there is nothing to buy: check the bloc and the elements"
+        )
+    if not math.isfinite(per_day["high"]):
+        raise VolumeError(
+            f"stockpile: daily demand {need} costs more than a float holds a day: give "
+            "smaller daily demand"
+        )
+    if usd is not None:
+        n = (usd / per_day["high"], usd / per_day["price"], usd / per_day["low"])
     else:
-        if not isinstance(days, (int, float)) or days <= 0:
-            raise VolumeError(f"days {days!r}: give a number of days above zero")
-        n = (float(days),) * 3
-        money = n[1] * per_day["price"]
-    rows = [{"element": el, "daily": daily[el], "price_low": prices[el]["low"],
-             "price": prices[el]["price"], "price_high": prices[el]["high"],
-             "tonnes_low": daily[el] * n[0], "tonnes": daily[el] * n[1],
-             "tonnes_high": daily[el] * n[2], "cost": daily[el] * n[1] * 1000 * prices[el]["price"]}
-            for el in els]  # fmt: skip
+        assert n_days is not None
+        n = (n_days,) * 3
+        usd = n_days * per_day["price"]
+    rows = [
+        {
+            "element": el,
+            "daily": need[el],
+            "price_low": prices[el]["low"],
+            "price": prices[el]["price"],
+            "price_high": prices[el]["high"],
+            "tonnes_low": need[el] * n[0],
+            "tonnes": need[el] * n[1],
+            "tonnes_high": need[el] * n[2],
+            "cost": need[el] * n[1] * 1000 * prices[el]["price"],
+        }
+        for el in els
+    ]
+    numbers = [usd, *n] + [v for r in rows for v in r.values() if isinstance(v, float)]
+    if not all(math.isfinite(v) for v in numbers):
+        given = f"budget {budget!r}" if budget is not None else f"days {days!r}"
+        raise VolumeError(
+            f"stockpile: {given} with daily demand {need} gives numbers too large for a "
+            "float: give a smaller budget or fewer days"
+        )
     out = pd.DataFrame(rows)
-    out.attrs.update(days=n, budget=money, prices=prices, months=tuple(d / (_DAYS / 12) for d in n))
+    out.attrs.update(days=n, budget=usd, prices=prices, months=tuple(d / (_DAYS / 12) for d in n))
     return out
 
 
@@ -238,36 +297,63 @@ def price_floor(
     *,
     year: int | None = None,
     market: str | None = None,
-    rates: Mapping[str, Any] | None = None,
+    rates: RatesGiven = None,
     tables: SecurityTables | None = None,
 ) -> dict[str, Any]:
     """The yearly cost of guaranteeing ``floor`` on ``volume`` of an element's priced product
     (NdPr oxide for Nd), at the market's low, central and high price.
 
     ``cost = max(floor - price, 0) x volume``: ``cost_high`` at the low market price.
+
+    Parameters
+    ----------
+    element : str
+        The element whose priced product the floor holds (``"Nd"``).
+    floor : amount of money per mass, e.g. ``"110 USD/kg"``
+        One finite amount at least zero (a floor of zero costs nothing).
+    volume : mass or mass per time, e.g. ``"1294 t"`` (a year's) or ``"1294 t/yr"``
+        One finite amount at least zero (zero volume costs nothing).
+    year, market, rates, tables
+        Which prices, as in :func:`price_of`.
+
+    Returns
+    -------
+    dict
+        ``floor`` [USD/kg], ``volume_kg`` [kg/yr], ``price_low``, ``price``, ``price_high``
+        [USD/kg of the product], ``cost_low``, ``cost``, ``cost_high`` [USD/yr], ``unit``,
+        ``prices`` (the row used).
+
+    Raises
+    ------
+    MineralcalcError
+        A floor or volume without a unit, in the wrong unit, a range, NaN, infinite or below
+        zero; a bad rate; an element without a price; a cost too large for a float.
     """
-    p = price_of(element, year, market=market, rates=rates, per="product", tables=tables)
-    if isinstance(floor, (int, float)) and not isinstance(floor, bool):
-        raise VolumeError(f"floor: {floor!r} has no unit: give e.g. '110 USD/kg'")
-    est = parse_amount(floor)
-    f = _to_usd(est, est.unit, "floor", rates, "/kg")[1]
-    if isinstance(volume, (int, float)) and not isinstance(volume, bool):
-        raise VolumeError(f"volume: {volume!r} has no unit: give a mass a year, e.g. '1294 t'")
-    vol = parse_amount(volume)
-    unit = vol.unit
-    if not is_mass(unit):
-        try:
-            unit = unit * parse_unit("yr")
-            assert is_mass(unit)
-        except (AssertionError, MineralcalcError):
-            raise DimensionError(
-                f"volume {volume!r} is not a mass (a year), e.g. '1294 t'"
-            ) from None
-    kg = vol.values()[1] * conversion_factor(unit, parse_unit("kg"))
-    return {"element": element, "floor": f, "volume_kg": kg,
-            "price_low": p["low"], "price": p["price"], "price_high": p["high"],
-            "cost_low": max(f - p["high"], 0.0) * kg, "cost": max(f - p["price"], 0.0) * kg,
-            "cost_high": max(f - p["low"], 0.0) * kg, "unit": "USD/yr", "prices": p}  # fmt: skip
+    checked = check_rates(rates)
+    f = money(floor, "floor", checked, per="/kg", example="'110 USD/kg'")
+    kg = mass_per_year(volume, "volume", example="'1294 t'")
+    p = price_of(element, year, market=market, rates=checked, per="product", tables=tables)
+    costs = {
+        "cost_low": max(f - p["high"], 0.0) * kg,
+        "cost": max(f - p["price"], 0.0) * kg,
+        "cost_high": max(f - p["low"], 0.0) * kg,
+    }
+    if not all(math.isfinite(v) for v in costs.values()):
+        raise VolumeError(
+            f"price_floor: floor {floor!r} on volume {volume!r} costs more than a float "
+            "holds: give a smaller floor or volume"
+        )
+    return {
+        "element": element,
+        "floor": f,
+        "volume_kg": kg,
+        "price_low": p["low"],
+        "price": p["price"],
+        "price_high": p["high"],
+        **costs,
+        "unit": "USD/yr",
+        "prices": p,
+    }
 
 
 def elements_of(names: Iterable[str] | str) -> list[str]:

@@ -23,7 +23,8 @@ import pandas as pd
 
 from ..data.security_tables import SecurityTables
 from ..data.supply_tables import stage_name
-from ..errors import MineralcalcError, UnknownItemError
+from ..elements import resolve
+from ..errors import MineralcalcError, UnknownItemError, VolumeError
 from .projection import supply_for
 from .supply import Supply, commodity_of
 
@@ -51,10 +52,23 @@ def bloc_demand(
     bloc: str | Iterable[str],
     *,
     year: int | None = None,
-    elements: Iterable[str] = ("Nd", "Pr", "Dy", "Tb"),
+    elements: str | Iterable[str] = ("Nd", "Pr", "Dy", "Tb"),
     tables: SecurityTables | None = None,
 ) -> pd.DataFrame:
     """A bloc's demand per element in one year.
+
+    Parameters
+    ----------
+    demand : Demand
+        The world's demand (:func:`mineralcalc.demand`).
+    bloc : str or iterable of str
+        A group of ``country_groups.csv``, a country, or a list of them.
+    year : int, optional
+        One of the demand's years (default: the last).
+    elements : str or iterable of str
+        Element symbols or groups (``"magnet REE"``).
+    tables : SecurityTables, optional
+        Where ``regional.csv`` comes from (default: the demand's catalog's tables).
 
     Returns
     -------
@@ -62,38 +76,116 @@ def bloc_demand(
         ``element``, ``world`` (demand: modelled + other uses) [t], ``share`` (the bloc's share
         of the element's demand in the regionally split products), ``covered`` (the share of
         the element's modelled demand those products make up), ``bloc`` [t], ``daily`` [t/d].
+        ``attrs``: ``year``, ``bloc``, ``members``, ``regions`` (the regions of
+        ``regional.csv`` counted for the bloc), ``uncounted`` (members in none of them: their
+        demand sits in a region the bloc does not hold whole, such as ``Rest of world``, so
+        it is not counted), ``sources``.
+
+    Raises
+    ------
+    MineralcalcError
+        An unknown or empty bloc, no elements or an unknown one, a year the demand does not
+        have, an element with no demand or none in a product split by region, or a bloc
+        holding none of the regions of ``regional.csv`` (its demand is unknown).
     """
     tables = tables if tables is not None else demand.catalog.tables.security
     year = demand.years[-1] if year is None else year
+    if year not in demand.years:
+        raise VolumeError(f"year {year!r}: the demand has years {list(demand.years)}")
+    els = _elements(elements)
     sup, _ = supply_for(year, None, demand.supply_growth, demand.catalog.tables)
-    inside = members(sup, bloc)
+    try:
+        inside = members(sup, bloc)
+    except MineralcalcError as e:
+        raise type(e)(f"bloc: {e}") from None
+    if not inside:
+        raise UnknownItemError(f"bloc {bloc!r} has no countries: give a group or a country")
     reg = tables.regional
     world = demand.compare(groups=()).set_index(["element", "year"])
-    rows = []
-    # each product's share in the bloc (NaN: not split by region), then one pass over the
-    # tidy demand table rather than a Quantity per product and element
-    in_share = {pid: float(f.loc[[_in_bloc(sup, r, inside) for r in f["region"]], "share"].sum())
-                for pid, f in reg.groupby("product")}  # fmt: skip
     tidy = demand.to_frame("t")
     tidy = tidy[tidy["year"].isna()] if year is None else tidy[tidy["year"] == year]
-    for el in elements:
+    tidy = tidy[tidy["element"].isin(els) & (tidy["central"] > 0)]
+    split = reg[reg["product"].isin(set(tidy["product"]))]
+    counted = sorted({r for r in split["region"] if _in_bloc(sup, r, inside)})
+    if not split.empty and not counted:
+        raise UnknownItemError(
+            f"bloc {bloc!r}: no product of the scenario has a regional demand share for it in "
+            f"regional.csv (its regions: {', '.join(dict.fromkeys(split['region']))}; a group "
+            "counts when all its countries are in the bloc, Rest of world never), so its "
+            "demand is unknown: pick a bloc holding one of them, or add its share to "
+            "regional.csv in your own tables (--tables)"
+        )
+    reached: set[str] = set()
+    for r in counted:
+        reached |= set(sup.countries_of(r)) if r in sup.groups else {r}
+    # each product's share in the bloc (NaN: not split by region), then one pass over the
+    # tidy demand table rather than a Quantity per product and element
+    in_share = {
+        pid: float(f.loc[[r in counted for r in f["region"]], "share"].sum())
+        for pid, f in reg.groupby("product")
+    }
+    rows = []
+    for el in els:
+        if (el, year) not in world.index:
+            raise UnknownItemError(f"elements: no demand for {el} in {year} in this scenario")
         per = tidy[tidy["element"] == el]
         m = per["central"].to_numpy(dtype=float)
         bloc_of = per["product"].map(in_share).to_numpy(dtype=float)
         split_rows = ~np.isnan(bloc_of)
         modelled = float(m.sum())
-        split = float(m[split_rows].sum())
+        split_t = float(m[split_rows].sum())
+        if not split_t:
+            raise UnknownItemError(
+                f"elements: no product of the scenario that holds {el} is split by region in "
+                f"regional.csv (it splits {', '.join(sorted(set(reg['product'])))}), so the "
+                f"bloc's share of the demand for {el} is unknown: leave {el} out"
+            )
         in_bloc = float((m[split_rows] * bloc_of[split_rows]).sum())
-        if (el, year) not in world.index:
-            raise UnknownItemError(f"no demand for {el} in {year}")
         total = float(world.loc[(el, year), "demand"])
-        share = in_bloc / split if split else float("nan")
-        rows.append({"element": el, "world": total, "share": share,
-                     "covered": split / modelled if modelled else 0.0,
-                     "bloc": total * share, "daily": total * share / 365.0})  # fmt: skip
+        share = in_bloc / split_t
+        rows.append(
+            {
+                "element": el,
+                "world": total,
+                "share": share,
+                "covered": split_t / modelled if modelled else 0.0,
+                "bloc": total * share,
+                "daily": total * share / 365.0,
+            }
+        )
     out = pd.DataFrame(rows)
-    out.attrs.update(year=year, bloc=bloc, members=sorted(inside),
-                     sources=sorted(set(reg["source"])))  # fmt: skip
+    out.attrs.update(
+        year=year,
+        bloc=bloc,
+        members=sorted(inside),
+        regions=counted,
+        uncounted=sorted(inside - reached),
+        sources=sorted(set(split["source"])),
+    )
+    return out
+
+
+def _elements(elements: Any) -> list[str]:
+    if isinstance(elements, str):
+        names = [elements]
+    elif isinstance(elements, Iterable):
+        names = list(elements)
+    else:
+        names = [elements]
+    out: list[str] = []
+    for n in names:
+        if not isinstance(n, str) or not n.strip():
+            raise UnknownItemError(
+                f"elements {elements!r}: give element symbols or groups, e.g. ['Nd', 'Pr'] or "
+                "'magnet REE'"
+            )
+        try:
+            found = resolve(n.strip())
+        except MineralcalcError as e:
+            raise UnknownItemError(f"elements: {e}") from None
+        out += [e for e in found if e not in out]
+    if not out:
+        raise UnknownItemError("elements: none given: give e.g. ['Nd', 'Pr'] or 'magnet REE'")
     return out
 
 

@@ -4,6 +4,7 @@ stage, and what a price floor costs (:mod:`mineralcalc.lenses.money`,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -12,7 +13,7 @@ from rich.table import Table
 
 from .text import fmt, pct, short
 
-__all__ = ["plot_security", "self_sufficiency_table", "stockpile_table"]
+__all__ = ["plot_security", "self_sufficiency_table", "stockpile_table", "uncounted_note"]
 
 
 def _usd(x: float) -> str:
@@ -33,6 +34,21 @@ def stockpile_table(frame: pd.DataFrame, *, title: str) -> Table:
     table.caption = (f"{fmt(c)} days ({months[1]:.1f} months; {fmt(lo)}-{fmt(hi)} days over the "
                      f"price ranges) for {_usd(frame.attrs['budget'])}")  # fmt: skip
     return table
+
+
+def uncounted_note(attrs: Mapping[Any, Any]) -> str:
+    """What a bloc's demand leaves out: its members in no region of ``regional.csv`` that the
+    bloc holds whole (``attrs`` of :func:`mineralcalc.lenses.security.bloc_demand`)."""
+    left = list(attrs.get("uncounted", ()))
+    if not left:
+        return ""
+    held = ", ".join(attrs.get("regions", ())) or "none"
+    verb = "has" if len(left) == 1 else "have"
+    return (
+        f"Not counted: {', '.join(left)} {verb} no row of their own in regional.csv (their "
+        "demand sits in 'Rest of world' or in a region the bloc does not hold whole), so the "
+        f"bloc's demand leaves theirs out and is understated; counted regions: {held}."
+    )
 
 
 def self_sufficiency_table(frame: pd.DataFrame, *, title: str) -> Table:

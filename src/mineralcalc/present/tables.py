@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from ..elements import GROUPS, family_of
-from .text import bar, compact, fmt, pct, range_text, short, short_note
+from .text import PlainTable, bar, compact, fmt, pct, range_text, short, short_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +91,7 @@ def _parts_text(total: Any, *parts: Any) -> Text:
     return text
 
 
-def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
+def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> PlainTable:
     """The market balance laid out for ``width`` so that numbers stay whole.
 
     Below 100 columns: demand (modelled + other uses under it), supply (recorded + unrecorded
@@ -108,7 +107,7 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     sampled = "demand_p5" in frame.columns
     spread = "p5–p95" if sampled else "low–high"
     primary = "refined" if frame.attrs.get("stage") == "refining" else "mined"
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
+    table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
     # a group's name wraps its "(REO)" onto the row's second line rather than squeeze numbers
     table.add_column("Element", style="bold", min_width=10, max_width=12)
     if many:
@@ -199,7 +198,7 @@ def balance_section(bal: Any, top: int = 4) -> Group:
     by = bal.by_ore_type
     if by.empty:
         return Group(head)
-    table = Table(
+    table = PlainTable(
         title="Meeting each deficit from one ore type", box=box.SIMPLE, title_justify="left"
     )
     table.add_column("Ore type", no_wrap=True)
@@ -231,7 +230,7 @@ def balance_section(bal: Any, top: int = 4) -> Group:
 
 def demand_table(
     demand: Demand, year: int | None = None, unit: str = "t", *, basis: str | None = None
-) -> Table:
+) -> PlainTable:
     """Demand by element (low, central, high), one year or summed over the years."""
     frame = (
         demand.by_element(unit, year=year, basis=basis)
@@ -245,7 +244,7 @@ def demand_table(
         if len(demand.years) > 1 else f" in {demand.years[0]}"
     )  # fmt: skip
     what = {"contained": "Elements contained in the products", "gross": "Element demand, gross"}
-    table = Table(
+    table = PlainTable(
         title=f"{what.get(basis or demand.basis, 'Element demand')}{when} "
         f"({len(demand.products)} products)",
         box=box.SIMPLE_HEAVY,

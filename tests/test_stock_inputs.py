@@ -9,23 +9,30 @@ catalog, once each; titles and headers keep their square brackets.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import subprocess
 import sys
+import tempfile
 import tracemalloc
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 import mineralcalc as mc
 from mineralcalc.cli import main
 from mineralcalc.data.stock_tables import read_stock_tables, shipped_stock_tables
 from mineralcalc.engine import sampling
-from mineralcalc.errors import ScenarioError, TableError, VolumeError
+from mineralcalc.errors import MineralcalcError, ScenarioError, TableError, VolumeError
+from mineralcalc.lenses.stocks import stock_flow
 from mineralcalc.model.scenario import load_scenario, parse_scenario
+
+from .strategies import hostile_cells, hostile_counts, hostile_rates
 
 SRC = str(Path(mc.__file__).resolve().parents[1])
 
@@ -396,6 +403,26 @@ def test_history_in_another_basis_names_history_csv(tmp_path, capsys):
         d.stock_model()
 
 
+def test_history_from_the_first_year_on_is_the_scenarios_and_left_alone(tmp_path):
+    # smartphone's only history row is 2026, a scenario year: no inflow before 2024 (this was
+    # min() of nothing); bev's 2020 row is its inflow then, 1,000 cars x 2024's contents
+    rows = "product,year,amount,unit,source,note\nbev,2020,1000,,gem-2024,\nsmartphone,2026,5,,gem-2024,\n"
+    folder = _stock_folder(tmp_path, history=rows)
+    d = mc.demand(
+        {"smartphone": "1 billion", "bev": "10 million"},
+        mc.Catalog.from_tables(folder),
+        years=range(2024, 2031),
+    )
+    model = d.stock_model()
+    assert model.years[0] == 2020
+    assert model.notes["smartphone"].endswith("no inflow before 2024")
+    assert "history 2020-2020 (history.csv)" in model.notes["bev"]
+    p, t20, t24 = model.products.index("bev"), model.years.index(2020), model.years.index(2024)
+    np.testing.assert_allclose(model.inflow[p, :, t20], model.inflow[p, :, t24] * 1000 / 10e6)
+    s = model.products.index("smartphone")
+    assert not model.inflow[s, :, :t24].any()
+
+
 # ----------------------------------------------------------------------------- 6. brackets
 def _text(renderable) -> str:
     console = Console(width=200, file=io.StringIO(), record=True)
@@ -432,3 +459,134 @@ def test_the_market_balance_headers_keep_their_units(capsys):
     out = " ".join(capsys.readouterr().out.split())
     # headed 'Demand [t]', 'Supply [t]' and 'Balance' over '[t]'
     assert "Demand [t]" in out and "Supply [t]" in out and out.count("[t]") == 3, out[:600]
+
+
+# ----------------------------------------------------------------------------- 7. properties
+SMALL = {"smartphone": "1.24 billion", "bev": "10.5 million", "onshore_wind": "109 GW"}
+
+
+@pytest.fixture(scope="module")
+def small():
+    """Three products with lifetimes and history (bev from 2011, wind from 2008), 2024-2030."""
+    return mc.demand(SMALL, years=range(2024, 2031))
+
+
+def _valid(model) -> None:
+    """A stock-flow answer: finite, not negative, recovered within the outflow, and the mass
+    balance inflow - outflow = change of stock for every product, element and year."""
+    arrays = (model.inflow, model.stock, model.outflow, model.recovered)
+    assert all(np.isfinite(a).all() for a in arrays)
+    tol = (
+        100
+        * np.finfo(float).eps
+        * max(
+            1.0,
+            float(np.abs(model.inflow).max(initial=0)),
+            float(np.abs(model.stock).max(initial=0)),
+        )
+    )
+    assert (model.stock >= -tol).all() and (model.outflow >= -tol).all()
+    assert (model.recovered >= -tol).all() and (model.recovered <= model.outflow + tol).all()
+    before = np.concatenate([np.zeros_like(model.stock[..., :1]), model.stock[..., :-1]], -1)
+    np.testing.assert_allclose(model.inflow - model.outflow, model.stock - before, atol=tol)
+    for q in model.spread.values():
+        assert np.isfinite(q).all() and (q[0] <= q[1] + tol).all() and (q[1] <= q[2] + tol).all()
+
+
+def _answer_or_ours(call):
+    """The model, or None for a MineralcalcError; any other exception fails the property."""
+    try:
+        return call()
+    except MineralcalcError as e:
+        assert str(e) and "\n" not in str(e), repr(e)
+        return None
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    stage=st.sampled_from(["collection", "liberation", "recovery", "colection"]),
+    rate=hostile_rates(),
+    by_year=st.booleans(),
+    how=st.sampled_from(["mapping", "Recycling.of", "scenario"]),
+)
+def test_any_recycling_rate_gives_an_answer_or_a_library_error(small, stage, rate, by_year, how):
+    value = {"2024": rate, "2030": "50 %"} if by_year else rate
+    if how == "mapping":
+        model = _answer_or_ours(lambda: small.stock_model(recycling={stage: value}))
+    elif how == "Recycling.of":
+        model = _answer_or_ours(
+            lambda: small.stock_model(recycling=mc.Recycling.of(**{stage: value}))
+        )
+    else:
+        data = {"years": "2024..2030", "volumes": SMALL, "recycling": {stage: value}}
+        model = _answer_or_ours(lambda: mc.demand(parse_scenario(data)).stock_model())
+    if model is not None:
+        _valid(model)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    samples=hostile_counts(),
+    seed=hostile_counts(),
+    budget=st.sampled_from([None, "1 GiB", 0, "x", 10**4]),
+)
+def test_any_samples_and_seed_give_an_answer_or_a_library_error(small, samples, seed, budget):
+    model = _answer_or_ours(
+        lambda: small.stock_model(samples=samples, seed=seed, max_memory=budget)
+    )
+    if model is not None:
+        _valid(model)
+        assert (samples is None) == (not model.spread)
+
+
+SHIPPED_STOCK = {
+    n: (Path(mc.__file__).resolve().parents[2] / "tables" / f"{n}.csv").read_text()
+    for n in ("lifetimes", "recycling", "history")
+}
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    name=st.sampled_from(sorted(SHIPPED_STOCK)),
+    edits=st.lists(
+        st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), hostile_cells()),
+        min_size=1,
+        max_size=3,
+    ),
+    route=st.sampled_from(["read_stock_tables", "Catalog.from_tables"]),
+)
+def test_any_bad_cell_in_a_stock_table_gives_an_answer_or_a_library_error(
+    small, name, edits, route
+):
+    rows = list(csv.reader(io.StringIO(SHIPPED_STOCK[name])))
+    for r, c, cell in edits:  # a data row's cell, header kept
+        row = rows[1 + r % (len(rows) - 1)]
+        row[c % len(row)] = cell
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / f"{name}.csv").write_text(text.getvalue(), encoding="utf-8")
+        if route == "read_stock_tables":
+            sources = dict(mc.Catalog.default().source_table)
+            model = _answer_or_ours(
+                lambda: stock_flow(
+                    small,
+                    tables=read_stock_tables(_with_shipped(Path(folder)), sources),
+                    samples=20,
+                    seed=1,
+                )
+            )
+        else:
+            model = _answer_or_ours(
+                lambda: mc.demand(
+                    SMALL, mc.Catalog.from_tables(folder), years=range(2024, 2031)
+                ).stock_model(samples=20)
+            )
+    if model is not None:
+        _valid(model)
+
+
+def _with_shipped(folder: Path):
+    """The folder's tables where it has them, else the shipped ones (a Locate)."""
+    shipped = Path(mc.__file__).resolve().parents[2] / "tables"
+    return lambda name: folder / name if (folder / name).exists() else shipped / name

@@ -102,3 +102,45 @@ def balanced_materials(draw, n=3):
         parts[els[-1]] = "balance"
         items.append(Item(f"mat{i}", "kg", parts))
     return items
+
+
+# ----------------------------------------------------------------------------- hostile inputs
+HOSTILE_TEXT = (
+    *("", " ", "nan", "inf", "-inf", "NaN %", "inf %", "-1", "-5 %", "0", "0 %", "1", "100 %"),
+    *("150 %", "1e308", "1e-320", "50 (10 to 150) %", "50 (-10 to 90) %", "50 ± 60 %"),
+    *("1 to 0.5", "0.5 to 2", "50 kg", "5 GW", "3 m", "%", "kg", "abc", "1,000", "2024"),
+    *("1899", "*", "Nd", "bev", "smartphone", "fixed", "weibull", "collection", "=1+1", "é"),
+    "\x00",
+)
+
+
+def hostile_rates():
+    """A rate as a user might give one, mostly wrong: NaN, infinities, negatives, over 100 %,
+    empty, text, wrong units, other types; sometimes a good one."""
+    return st.one_of(
+        st.sampled_from(HOSTILE_TEXT),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(-(10**6), 10**6),
+        st.sampled_from([None, True, [], {}, [0.1, 0.2], "50 %", "0 to 100 %", 0.5]),
+        st.text(max_size=12),
+    )
+
+
+def hostile_counts():
+    """A sample count or seed, mostly wrong; small when it is a whole number."""
+    return st.one_of(
+        st.integers(-5, 30),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.sampled_from([None, True, False, "10", "", 2**70, -(2**70), 1e3]),
+        st.text(max_size=4),
+    )
+
+
+def hostile_cells():
+    """A cell of a CSV table, mostly wrong."""
+    return st.one_of(
+        st.sampled_from(HOSTILE_TEXT),
+        st.floats(allow_nan=True, allow_infinity=True).map(repr),
+        st.integers(-(10**9), 10**9).map(str),
+        st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=10),
+    )

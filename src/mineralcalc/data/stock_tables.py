@@ -8,10 +8,16 @@ by product and element (``*`` for all): the share of discarded products collecte
 (``collection``), of their element freed for recycling (``liberation``: dismantling, magnet
 removal) and recovered from what is freed (``recovery``), each in percent with a range.
 ``history.csv`` gives a product's volumes before a scenario starts, in the product's basis.
+
+Each frame keeps the ``line`` of its rows in the file. The products the user's tables name are
+checked against the catalog of the demand a stock-flow model is built for
+(:func:`check_products`); the shipped tables name only products of the shipped catalog (a test
+checks that).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,12 +26,15 @@ from typing import Any
 import pandas as pd
 
 from ..elements import ELEMENTS
+from ..errors import TableError, suggest
 from .csvtable import Locate, check_source, locator, read_table, shipped_sources, shipped_tables
 
 __all__ = [
     "EOL_STAGES",
     "LIFETIME_KINDS",
+    "STOCK_FILES",
     "StockTables",
+    "check_products",
     "read_stock_tables",
     "shipped_stock_tables",
 ]
@@ -34,6 +43,8 @@ LIFETIME_KINDS = ("fixed", "normal", "weibull", "lognormal")
 EOL_STAGES = ("collection", "liberation", "recovery")
 """The end-of-life chain: collected, freed from the product, recovered from what is freed."""
 _ALL = "*"
+STOCK_FILES = ("lifetimes.csv", "recycling.csv", "history.csv")
+"""The tables of a stock-flow model, each a field of :class:`StockTables` by its stem."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +63,15 @@ class StockTables:
     history : DataFrame
         ``product``, ``year``, ``amount`` with its ``unit`` (``GW``, ``million`` ...; empty for
         the product's basis), ``source``.
+    own : tuple of str
+        The tables read from a file other than the shipped one (``recycling.csv`` ...), whose
+        products :func:`check_products` checks. Every frame has the file's ``line`` of a row.
     """
 
     lifetimes: pd.DataFrame
     recycling: pd.DataFrame
     history: pd.DataFrame
+    own: tuple[str, ...] = ()
 
     @property
     def sources(self) -> set[str]:
@@ -90,32 +105,49 @@ def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
             raise row.error("low", f"low {lo:g} and high {hi:g} must bracket the {what} {centre:g}")
         rows.append({"product": product, "distribution": kind, **got,
                      "source": check_source(row, "source", sources, required=True),
-                     "note": row.text("note") or ""})  # fmt: skip
+                     "note": row.text("note") or "", "line": row.line})  # fmt: skip
     cols = ["product", "distribution", "mean", "sd", "shape", "scale", "low", "high", "source",
-            "note"]  # fmt: skip
+            "note", "line"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 
 
 def _recycling(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str, str], int] = {}
     for row in read_table(path, "recycling.csv"):
-        element = row.ident("element")
+        product, element = row.ident("product"), row.ident("element")
+        assert product is not None
         if element != _ALL and element not in ELEMENTS:
             raise row.error("element", f"{element!r} is not an element symbol or '*'")
-        vals = [row.number(c) for c in ("low", "value", "high")]
-        mid = vals[1]
-        lo = mid if vals[0] is None else vals[0]
-        hi = mid if vals[2] is None else vals[2]
-        if not all(v is not None and 0 <= v <= 100 for v in (lo, mid, hi)):
-            raise row.error("value", "value, low and high are percentages between 0 and 100")
-        if not lo <= mid <= hi:  # type: ignore[operator]
-            raise row.error("low", f"low {lo:g} <= value {mid:g} <= high {hi:g} does not hold")
-        rows.append({"product": row.ident("product"), "element": element,
-                     "stage": row.choice("stage", EOL_STAGES), "value": mid / 100,  # type: ignore[operator]
-                     "low": lo / 100, "high": hi / 100,  # type: ignore[operator]
+        stage = str(row.choice("stage", EOL_STAGES))
+        key = (product, str(element), stage)
+        if key in seen:
+            raise row.error(
+                "stage",
+                f"the {stage} of {element} in {product} is given twice (first at row "
+                f"{seen[key]}): keep one of the two rows",
+            )
+        seen[key] = row.line
+        got = {c: row.number(c) for c in ("value", "low", "high")}
+        if got["value"] is None:
+            raise row.error("value", f"empty: give the {stage} rate in percent (0 to 100)")
+        for c, v in got.items():
+            if v is not None and not 0 <= v <= 100:
+                raise row.error(
+                    c, f"the {stage} rate's {c} {v:g} is not a percentage from 0 to 100"
+                )
+        mid = got["value"]
+        lo = mid if got["low"] is None else got["low"]
+        hi = mid if got["high"] is None else got["high"]
+        if not lo <= mid <= hi:
+            raise row.error(
+                "low", f"low {lo:g} <= value {mid:g} <= high {hi:g} does not hold for the {stage}"
+            )
+        rows.append({"product": product, "element": element, "stage": stage,
+                     "value": mid / 100, "low": lo / 100, "high": hi / 100,
                      "source": check_source(row, "source", sources, required=True),
-                     "note": row.text("note") or ""})  # fmt: skip
-    cols = ["product", "element", "stage", "value", "low", "high", "source", "note"]
+                     "note": row.text("note") or "", "line": row.line})  # fmt: skip
+    cols = ["product", "element", "stage", "value", "low", "high", "source", "note", "line"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -126,26 +158,60 @@ def _history(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
         product, year = row.ident("product"), row.year()
         assert product is not None and year is not None
         if (product, year) in seen:
-            raise row.error("year", f"{product} {year} is given twice")
+            raise row.error(
+                "year", f"{product} {year} is given twice (first at row {seen[(product, year)]}): "
+                "keep one of the two rows"
+            )  # fmt: skip
         seen[(product, year)] = row.line
         amount = row.number("amount", required=True)
         if amount is None or amount < 0:
             raise row.error("amount", f"{amount!r} is not an amount of zero or more")
         rows.append({"product": product, "year": year, "amount": amount,
                      "unit": row.text("unit") or "",
-                     "source": check_source(row, "source", sources, required=True)})  # fmt: skip
-    return pd.DataFrame(rows, columns=["product", "year", "amount", "unit", "source"])
+                     "source": check_source(row, "source", sources, required=True),
+                     "line": row.line})  # fmt: skip
+    return pd.DataFrame(rows, columns=["product", "year", "amount", "unit", "source", "line"])
 
 
 def read_stock_tables(folder: Path | Locate, sources: dict[str, Any]) -> StockTables:
     """The three tables of ``folder`` (a folder, or a
     :data:`~mineralcalc.data.csvtable.Locate` for each file)."""
     at = locator(folder)
+    shipped = shipped_tables().resolve()
+    own = tuple(n for n in STOCK_FILES if at(n).resolve().parent != shipped)
     return StockTables(
         lifetimes=_lifetimes(at("lifetimes.csv"), sources),
         recycling=_recycling(at("recycling.csv"), sources),
         history=_history(at("history.csv"), sources),
+        own=own,
     )
+
+
+def check_products(tables: StockTables, known: Collection[str], *, what: str = "catalog") -> None:
+    """Every product the user's tables (:attr:`StockTables.own`) name is in ``known``.
+
+    Parameters
+    ----------
+    tables : StockTables
+    known : collection of str
+        The ids of the catalog's items (``'*'``, every product, needs none).
+    what : str
+        What ``known`` is, for the message.
+
+    Raises
+    ------
+    TableError
+        ``file:row: product: 'x' is not in the catalog`` with the closest ids.
+    """
+    for name in tables.own:
+        frame: pd.DataFrame = getattr(tables, name.removesuffix(".csv"))
+        for product, line in zip(frame["product"], frame["line"], strict=True):
+            if product != _ALL and product not in known:
+                raise TableError(
+                    f"{name}:{line}: product: {product!r} is not in the {what} "
+                    f"({suggest(str(product), known)}); correct the id, add the product to "
+                    "items.csv, or drop the row"
+                )
 
 
 @cache

@@ -12,7 +12,11 @@ to rounding, for every element, product and year. ``outflow[t] = sum_c i[c] (s[t
 with ``s[-1] = 1`` gives the same numbers cohort by cohort.
 
 Everything here is vectorised: the survival curves of many products (and many Monte Carlo draws
-of their lifetimes) at once, and one ``einsum`` over cohorts, products, elements and years.
+of their lifetimes) at once, and one ``einsum`` over cohorts, products, elements and years. For
+``S`` draws of the survival curves the same sum is taken over ages, ``stock[t] = sum_a
+s[a] i[t - a]``, against the inflow laid out by age (:func:`inflow_by_age`, built once for every
+draw): a matrix product per product, with no array of draws x years x years. A draw's numbers do
+not depend on the other draws computed with it.
 
 References
 ----------
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DISTRIBUTIONS", "cohort_matrix", "stock_and_outflow", "survival"]
+__all__ = ["DISTRIBUTIONS", "cohort_matrix", "inflow_by_age", "stock_and_outflow", "survival"]
 
 DISTRIBUTIONS = ("fixed", "normal", "weibull", "lognormal")
 """Lifetime distributions: ``fixed`` (``mean``), ``normal`` and ``lognormal`` (``mean`` and
@@ -98,7 +102,26 @@ def cohort_matrix(s: np.ndarray) -> np.ndarray:
     return np.where(lag >= 0, s[..., np.clip(lag, 0, None)], 0.0)
 
 
-def stock_and_outflow(inflow: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def inflow_by_age(inflow: np.ndarray) -> np.ndarray:
+    """Each year's inflow by the age its cohort has then: ``L[p, a, e, t] = i[p, e, t - a]``
+    for ``a <= t``, else 0.
+
+    Parameters
+    ----------
+    inflow : ndarray, shape ``(P, E, T)``
+        Inflow of each element in each product, by year [any mass unit].
+
+    Returns
+    -------
+    ndarray, shape ``(P, T, E, T)``
+        Ages on the second axis, contiguous (:func:`stock_and_outflow` of many draws).
+    """
+    return np.ascontiguousarray(np.moveaxis(cohort_matrix(inflow), -1, 1))
+
+
+def stock_and_outflow(
+    inflow: np.ndarray, s: np.ndarray, *, by_age: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Stock at the end of each year and outflow (end of life) during it.
 
     Parameters
@@ -107,16 +130,22 @@ def stock_and_outflow(inflow: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np
         Inflow of each element in each product, by year [any mass unit].
     s : ndarray, shape ``(P, T)`` or ``(S, P, T)``
         Survival by age of each product's cohorts (``S`` draws of it for a Monte Carlo).
+    by_age : ndarray, shape ``(P, T, E, T)``, optional
+        :func:`inflow_by_age` of ``inflow``, for draws computed chunk by chunk (default: built
+        here).
 
     Returns
     -------
     stock, outflow : ndarray, shape ``(P, E, T)`` or ``(S, P, E, T)``
         In the unit of ``inflow``; ``inflow - outflow`` equals the change of stock.
     """
-    m = cohort_matrix(s)
     if s.ndim == 2:
-        stock = np.einsum("ptc,pec->pet", m, inflow, optimize=True)
+        stock = np.einsum("ptc,pec->pet", cohort_matrix(s), inflow, optimize=True)
     else:
-        stock = np.einsum("sptc,pec->spet", m, inflow, optimize=True)
+        lagged = inflow_by_age(inflow) if by_age is None else by_age
+        n_p, n_a = lagged.shape[:2]
+        # per product: (S, ages) @ (ages, E x T)
+        flat = np.matmul(s.transpose(1, 0, 2), lagged.reshape(n_p, n_a, -1))
+        stock = flat.reshape(n_p, s.shape[0], *inflow.shape[1:]).transpose(1, 0, 2, 3)
     before = np.concatenate([np.zeros_like(stock[..., :1]), stock[..., :-1]], axis=-1)
     return stock, inflow - (stock - before)

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import MineralcalcError, VolumeError
+from ..estimate import parse_amount
 from ..model.graph import CENTRAL, HIGH, LOW, Graph
 from .distributions import CODES, mean, reciprocal_mean
 
@@ -32,11 +34,15 @@ __all__ = [
     "CHUNK_BYTES",
     "KEEP_BYTES",
     "MAX_MEMORY",
+    "MAX_SAMPLES",
     "SampledDemand",
     "mean_coefficients",
+    "memory_budget",
     "memory_estimate",
     "reachable",
     "reachable_columns",
+    "sample_count",
+    "sample_seed",
 ]
 
 BLOCK = 1024
@@ -50,6 +56,8 @@ KEEP_BYTES = 256 * 2**20
 are drawn again only up to it."""
 MAX_MEMORY = 2 * 2**30
 """Default budget for a sampled run [bytes]: a request estimated above it is refused up front."""
+MAX_SAMPLES = 10_000_000
+"""The most Monte Carlo samples a run may ask for."""
 _BASE_BYTES = 256 * 2**20  # the interpreter, numpy, pandas and the catalog, measured ~200 MB
 
 
@@ -63,6 +71,62 @@ def memory_estimate(kept: int, working: int = CHUNK_BYTES) -> int:
     uncertain lines), and the process itself.
     """
     return kept + 2 * max(working, CHUNK_BYTES) + _BASE_BYTES
+
+
+# --------------------------------------------------------------------------- arguments
+def memory_budget(value: Any) -> int:
+    """A memory budget [bytes] from ``max_memory``: a number of bytes, or ``"2 GiB"``,
+    ``"500 MB"``; None is :data:`MAX_MEMORY`.
+
+    Raises
+    ------
+    VolumeError
+        Not an amount of memory, or not above zero (naming ``max_memory`` and the value).
+    """
+    if value is None:
+        return MAX_MEMORY
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        amount = float(value)
+    else:
+        try:
+            amount = parse_amount(value).values("byte")[1]
+        except MineralcalcError as e:
+            raise VolumeError(
+                f"max_memory {value!r} is not an amount of memory (e.g. '2 GiB', '500 MB'): {e}"
+            ) from None
+    if not amount > 0:
+        raise VolumeError(f"max_memory must be above zero, got {value!r}")
+    return int(amount)
+
+
+def sample_count(samples: Any) -> int:
+    """A number of Monte Carlo draws: a whole number from 1 to :data:`MAX_SAMPLES`.
+
+    Raises
+    ------
+    VolumeError
+        Naming ``samples`` and the value.
+    """
+    if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
+        raise VolumeError(f"samples must be a whole number of draws >= 1, got {samples!r}")
+    if samples > MAX_SAMPLES:
+        raise VolumeError(f"samples={samples:,} is more than {MAX_SAMPLES:,}; use fewer")
+    return int(samples)
+
+
+def sample_seed(seed: Any) -> int | None:
+    """A random seed: a whole number >= 0, or None (fresh entropy).
+
+    Raises
+    ------
+    VolumeError
+        Naming ``seed`` and the value.
+    """
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise VolumeError(f"seed must be a whole number >= 0 (or None), got {seed!r}")
+    return int(seed)
 
 
 @dataclass

@@ -13,19 +13,31 @@ product's cohorts leave use by its lifetime distribution (``lifetimes.csv``;
 With ``samples``, the lifetimes (the mean, or the Weibull scale, uniform over its range with
 the shape of the distribution kept) and the rates (uniform over their ranges) are drawn per
 sample; a row of ``recycling.csv`` shared by many products and elements (``*``) is drawn once
-per sample for all of them.
+per sample for all of them. Every draw is made up front; the stocks are then computed in chunks
+of samples of about :data:`~mineralcalc.engine.sampling.CHUNK_BYTES` each, keeping only the
+sums over products, so memory grows with samples x elements x years, never with samples x
+products x years squared. The chunks depend on the model's shape, not on the memory budget: the
+same seed gives the same numbers whatever ``max_memory``. A run estimated above the budget
+(``max_memory``, by default the demand's: ``mc.demand(..., max_memory=)``, 2 GiB unless
+given) is refused before anything is drawn.
+
+The products named by the user's own ``lifetimes.csv``, ``recycling.csv`` and ``history.csv``
+must be in the demand's catalog (:func:`~mineralcalc.data.stock_tables.check_products`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..data.stock_tables import EOL_STAGES, StockTables
-from ..engine.cohorts import stock_and_outflow, survival
-from ..errors import UnknownItemError, VolumeError
+from ..data.stock_tables import EOL_STAGES, StockTables, check_products
+from ..engine import sampling
+from ..engine.cohorts import inflow_by_age, stock_and_outflow, survival
+from ..errors import MineralcalcError, TableError, UnknownItemError, VolumeError
+from ..model.recycling import as_recycling
 from ..model.volumes import parse_volumes
 from ..results.stocks import StockFlow
 
@@ -39,9 +51,10 @@ def stock_flow(
     *,
     recycling: Any = None,
     samples: int | None = None,
-    seed: int = 0,
+    seed: int | None = 0,
     tables: StockTables | None = None,
     strict: bool = False,
+    max_memory: Any = None,
 ) -> StockFlow:
     """The stock-flow model of a demand's products (see the module notes).
 
@@ -49,27 +62,47 @@ def stock_flow(
     ----------
     demand : Demand
         Over consecutive years (``years = "2024..2040"``); its contained demand is the inflow.
-    recycling : Recycling, optional
-        End-of-life rates over time (default: the scenario's ``[recycling]``, else the tables').
+    recycling : Recycling or mapping, optional
+        End-of-life rates over time, or a mapping read as a scenario's ``[recycling]`` table
+        (default: the demand's, from its scenario; else the tables').
     samples : int, optional
-        Monte Carlo draws of lifetimes and rates: adds the p5-p95 ``spread``.
-    seed : int
+        Monte Carlo draws of lifetimes and rates (a whole number >= 1): adds the p5-p95
+        ``spread``.
+    seed : int or None, default 0
+        Random seed, a whole number >= 0 (None: fresh entropy).
     tables : StockTables, optional
         Lifetimes, end-of-life chain and history (default: the demand's tables,
         ``demand.catalog.tables``).
     strict : bool, default False
         Raise for a product with no lifetime; by default it is left out, and ``left_out`` and
         the notes name it.
+    max_memory : int or str, optional
+        Memory budget of the Monte Carlo [bytes], or ``"2 GiB"`` (default: the demand's,
+        ``mc.demand(..., max_memory=)``, else 2 GiB).
 
     Raises
     ------
     VolumeError
-        For a demand without years, or with gaps between its years.
+        For a demand without years, or with gaps between its years; a bad ``samples``,
+        ``seed`` or ``max_memory``; samples estimated to need more memory than the budget.
+    ScenarioError
+        ``recycling`` that is no set of end-of-life rates.
+    TableError
+        A row of the user's stock tables naming a product the catalog does not hold, or
+        history that is not in its product's basis (naming the file and row).
     UnknownItemError
         With ``strict``, for a product with no lifetime in the tables (naming it and the fix).
     """
+    n = sampling.sample_count(samples) if samples is not None else None
+    seed = sampling.sample_seed(seed)
+    if max_memory is None:
+        max_memory = getattr(demand, "max_memory", None)
+    budget = sampling.memory_budget(max_memory)
     tables = tables if tables is not None else demand.catalog.tables.stock
-    recycling = recycling if recycling is not None else getattr(demand, "recycling", None)
+    check_products(tables, demand.catalog.own_items)
+    if recycling is None:
+        recycling = getattr(demand, "recycling", None)
+    recycling = as_recycling(recycling)
     years = list(demand.years)
     if not years or any(y is None for y in years):
         raise VolumeError(
@@ -93,7 +126,8 @@ def stock_flow(
     frame = frame[frame["product"].isin(products)]
     elements = [e for e in dict.fromkeys(frame["element"])]
     first = int(years[0])
-    hist = tables.history[tables.history["product"].isin(products)]
+    before = tables.history["year"] < first  # later years are the scenario's own volumes
+    hist = tables.history[tables.history["product"].isin(products) & before]
     start = int(min([first, *hist["year"].tolist()]))
     all_years = list(range(start, years[-1] + 1))
     n_p, n_e, n_t = len(products), len(elements), len(all_years)
@@ -116,9 +150,12 @@ def stock_flow(
             notes[pid] = f"no inflow before {first}" if start < first else ""
             continue
         spec = {int(r.year): f"{r.amount} {r.unit}".strip() for r in rows.itertuples()}
-        spec = {y: v for y, v in spec.items() if y < first}
         span = list(range(min(spec), max(spec) + 1))  # years between given ones: linear
-        vols = parse_volumes({pid: spec}, demand.catalog, years=span).values[1, 0]
+        try:
+            vols = parse_volumes({pid: spec}, demand.catalog, years=span).values[1, 0]
+        except MineralcalcError as e:
+            lines = ", ".join(str(k) for k in rows["line"])
+            raise TableError(f"history.csv:{lines}: {pid}: {e}") from None
         for y, v in zip(span, vols, strict=True):
             inflow[k, :, y - start] = per_unit[k] * v
             units[k, y - start] = v
@@ -126,11 +163,13 @@ def stock_flow(
         notes[pid] = f"history {span[0]}-{span[-1]}{gaps} (history.csv)"
         sources |= set(rows["source"])
     kinds, params = _lifetimes(life, products)
-    s = _survival(kinds, params, n_t)
+    s = _survival(kinds, params, n_t, life.loc[products])
     stock, outflow = stock_and_outflow(inflow, s)
-    rates, rate_sources = _chain(tables, recycling, products, elements, all_years)
+    chain, rate_sources = _chain(tables, recycling, products, elements, all_years)
     sources |= rate_sources
-    recovered = outflow * rates
+    recovered = outflow * _rates(
+        chain, tables.recycling["value"].to_numpy(dtype=float), (n_p, n_e, n_t)
+    )
     for pid in products:
         r = life.loc[pid]
         notes[pid] = "; ".join(n for n in (_life_text(r), notes[pid]) if n)
@@ -138,10 +177,9 @@ def stock_flow(
     result = StockFlow(all_years, first, products, elements, inflow, stock, outflow, recovered,
                        units_stock=units_stock[:, 0], left_out=missing, notes=notes,
                        sources=sources)  # fmt: skip
-    if samples:
-        spread = _sampled(int(samples), seed, kinds, params, life, products, inflow, tables,
-                          recycling, elements, all_years)  # fmt: skip
-        result.spread.update(spread)
+    if n is not None:
+        draws = _Draws(kinds, params, life.loc[products], tables.recycling, chain)
+        result.spread.update(_sampled(n, seed, draws, inflow, budget))
     return result
 
 
@@ -170,14 +208,31 @@ def _lifetimes(life: pd.DataFrame, products: list[str]) -> tuple[list[str], np.n
     return list(rows["distribution"]), params
 
 
-def _survival(kinds: list[str], params: np.ndarray, n_t: int) -> np.ndarray:
-    """Survival by age of every product, ``params`` shape (..., P, 4) -> (..., P, T)."""
+def _survival(kinds: list[str], params: np.ndarray, n_t: int, rows: pd.DataFrame) -> np.ndarray:
+    """Survival by age of every product, ``params`` shape (..., P, 4) -> (..., P, T).
+
+    Raises
+    ------
+    TableError
+        A lifetime whose curve is not finite (a lognormal sd some 1e154 times its mean),
+        naming its row of ``lifetimes.csv`` (``rows``: the products' rows, in order).
+    """
     out = np.empty((*params.shape[:-1], n_t))
-    for kind in set(kinds):
-        idx = [i for i, k in enumerate(kinds) if k == kind]
-        p = params[..., idx, :]
-        out[..., idx, :] = survival(kind, n_t, mean=p[..., 0], sd=p[..., 1],
-                                    shape=p[..., 2], scale=p[..., 3])  # fmt: skip
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for kind in set(kinds):
+            idx = [i for i, k in enumerate(kinds) if k == kind]
+            p = params[..., idx, :]
+            out[..., idx, :] = survival(
+                kind, n_t, mean=p[..., 0], sd=p[..., 1], shape=p[..., 2], scale=p[..., 3]
+            )
+    finite = np.isfinite(out).reshape(-1, *out.shape[-2:]).all(axis=(0, 2))
+    if not finite.all():
+        k = int(np.argmin(finite))
+        r = rows.iloc[k]
+        raise TableError(
+            f"lifetimes.csv:{r['line']}: {rows.index[k]}: its lifetime ({_life_text(r)}) gives "
+            "no finite survival curve: give mean, sd, shape and scale in years of a product's life"
+        )
     return out
 
 
@@ -196,67 +251,114 @@ def _chain(
     products: list[str],
     elements: list[str],
     years: list[int],
-    values: np.ndarray | None = None,
-) -> tuple[np.ndarray, set[str]]:
-    """collection x liberation x recovery by product, element and year.
+) -> tuple[list[np.ndarray], set[str]]:
+    """The end-of-life chain stage by stage, and the sources of its rates.
 
-    ``values``: the rate of each row of ``recycling.csv``, shape (R,) or drawn (S, R); default
-    the central values. Returns shape (P, E, T), or (S, P, E, T) for drawn values. A stage with
-    no row and no scenario rate counts as 0 (nothing recycled).
+    A stage is the scenario's rate in each year (floats, shape (T,)), or the position in
+    ``recycling.csv`` of the row that sets it for each product and element (integers, shape
+    (P, E); -1 for none: a stage with no row and no scenario rate counts as 0, nothing
+    recycled).
     """
     table = tables.recycling
-    vals = table["value"].to_numpy(dtype=float) if values is None else values
-    lead = vals.shape[:-1]
-    out = np.ones((*lead, len(products), len(elements), len(years)))
-    sources: set[str] = set()
-    padded = np.concatenate([vals, np.zeros((*lead, 1))], axis=-1)  # -1: no row, rate 0
     by_key: dict[tuple[str, str, str], int] = {}
     for k, key in enumerate(zip(table["stage"], table["product"], table["element"], strict=True)):
-        by_key.setdefault(key, k)  # the first row of a key, as the table reads
+        by_key.setdefault(key, k)  # a key is on one row (the reader refuses a second)
+    stages: list[np.ndarray] = []
+    sources: set[str] = set()
     for stage in EOL_STAGES:
         set_by_scenario = recycling.at(stage, years) if recycling is not None else None
         if set_by_scenario is not None:
-            out *= set_by_scenario
+            stages.append(np.asarray(set_by_scenario, dtype=float))
             if recycling.source:
                 sources.add(recycling.source)
             continue
-        idx = np.array([[_match(by_key, stage, p, e) for e in elements] for p in products])
+        idx = np.array([[_match(by_key, stage, p, e) for e in elements] for p in products],
+                       dtype=np.int64).reshape(len(products), len(elements))  # fmt: skip
         sources |= {str(table["source"].iloc[i]) for i in np.unique(idx) if i >= 0}
-        out *= padded[..., idx][..., None]
-    return out, sources
+        stages.append(idx)
+    return stages, sources
+
+
+def _rates(chain: list[np.ndarray], values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """collection x liberation x recovery by product, element and year, ``shape`` (P, E, T).
+
+    ``values``: the rate of each row of ``recycling.csv``, shape (R,), or drawn, (S, R).
+    Returns shape (P, E, T), or (S, P, E, T) for drawn values.
+    """
+    lead = values.shape[:-1]
+    out = np.ones((*lead, *shape))
+    padded = np.concatenate([values, np.zeros((*lead, 1))], axis=-1)  # -1: no row, rate 0
+    for stage in chain:
+        out *= stage if stage.dtype.kind == "f" else padded[..., stage][..., None]
+    return out
+
+
+@dataclass(frozen=True)
+class _Draws:
+    """What the Monte Carlo draws: each product's lifetime and each row of the chain."""
+
+    kinds: list[str]
+    params: np.ndarray  # (P, 4): mean, sd, shape, scale
+    life: pd.DataFrame  # the rows of lifetimes.csv of the products, in order
+    table: pd.DataFrame  # recycling.csv
+    chain: list[np.ndarray]  # _chain
 
 
 def _sampled(
-    n: int,
-    seed: int,
-    kinds: list[str],
-    params: np.ndarray,
-    life: pd.DataFrame,
-    products: list[str],
-    inflow: np.ndarray,
-    tables: StockTables,
-    recycling: Any,
-    elements: list[str],
-    years: list[int],
+    n: int, seed: int | None, draws: _Draws, inflow: np.ndarray, budget: int
 ) -> dict[str, np.ndarray]:
-    """p5, p50, p95 of stock, outflow and recovered summed over products, shape (3, E, T)."""
+    """p5, p50, p95 of stock, outflow and recovered summed over products, shape (3, E, T).
+
+    Every number is drawn first (the lifetimes' factors, then the rates); the stocks are
+    computed in chunks of samples of about ``CHUNK_BYTES``, keeping the sums over products.
+
+    Raises
+    ------
+    VolumeError
+        If the estimated memory is over ``budget`` [bytes], before anything is drawn.
+    """
+    n_p, n_e, n_t = inflow.shape
+    n_r = len(draws.table)
+    per_sample = 8 * (6 * n_p * n_e * n_t + 2 * n_p * n_t + 4 * n_p + 3 * n_e * n_t)
+    chunk = max(1, min(n, sampling.CHUNK_BYTES // per_sample))
+    kept = 8 * n * (4 * n_e * n_t + n_p + n_r)  # sums, one copy for quantiles, the draws
+    working = chunk * per_sample + 2 * 8 * n_p * n_e * n_t * n_t  # and the inflow by age
+    need = sampling.memory_estimate(kept, working)
+    if need > budget:
+        raise VolumeError(
+            f"the stock-flow model with samples={n:,} would take about {need / 2**30:.1f} GiB "
+            f"of memory ({n_e} elements x {n_t} years x {n:,} draws kept, and chunks of "
+            f"{working / 2**20:,.0f} MiB), over the budget of {budget / 2**30:.1f} GiB: draw "
+            "fewer samples, or raise max_memory (--max-memory on the command line)"
+        )
     rng = np.random.default_rng(seed)
-    rows = life.loc[products]
-    lo = rows["low"].to_numpy(dtype=float)
-    hi = rows["high"].to_numpy(dtype=float)
-    centre = np.where(rows["distribution"] == "weibull", params[:, 3], params[:, 0])
+    params = draws.params
+    lo = draws.life["low"].to_numpy(dtype=float)
+    hi = draws.life["high"].to_numpy(dtype=float)
+    centre = np.where(draws.life["distribution"] == "weibull", params[:, 3], params[:, 0])
     lo, hi = np.where(np.isnan(lo), centre, lo), np.where(np.isnan(hi), centre, hi)
-    factor = rng.uniform(lo, hi, size=(n, len(products))) / centre  # the mean (scale) scaled,
-    drawn = np.repeat(params[None], n, axis=0)  # the coefficient of variation kept
-    drawn[..., 0] *= factor
-    drawn[..., 1] *= factor
-    drawn[..., 3] *= factor
-    s = _survival(kinds, drawn, len(years))
-    stock, outflow = stock_and_outflow(inflow, s)
-    table = tables.recycling
-    low, high = table["low"].to_numpy(dtype=float), table["high"].to_numpy(dtype=float)
-    drawn_rates = rng.uniform(low, high, size=(n, len(table)))
-    rates, _ = _chain(tables, recycling, products, elements, years, drawn_rates)
-    rec = outflow * rates
-    named = (("stock", stock), ("outflow", outflow), ("recovered", rec))
-    return {name: np.quantile(arr.sum(axis=1), _Q, axis=0) for name, arr in named}
+    factor = rng.uniform(lo, hi, size=(n, n_p)) / centre  # the mean (scale) scaled,
+    low = draws.table["low"].to_numpy(dtype=float)  # the coefficient of variation kept
+    high = draws.table["high"].to_numpy(dtype=float)
+    drawn_rates = rng.uniform(low, high, size=(n, n_r))
+    by_age = inflow_by_age(inflow)
+    sums = np.empty((3, n, n_e, n_t))
+    for a in range(0, n, chunk):
+        b = min(n, a + chunk)
+        drawn = np.repeat(params[None], b - a, axis=0)
+        for k in (0, 1, 3):  # mean, sd, scale
+            drawn[..., k] *= factor[a:b]
+        s = _survival(draws.kinds, drawn, n_t, draws.life)
+        stock, outflow = stock_and_outflow(inflow, s, by_age=by_age)
+        sums[0, a:b] = stock.sum(axis=1)
+        del stock
+        sums[1, a:b] = outflow.sum(axis=1)
+        outflow *= _rates(draws.chain, drawn_rates[a:b], (n_p, n_e, n_t))
+        sums[2, a:b] = outflow.sum(axis=1)
+    out = {}
+    for k, name in enumerate(("stock", "outflow", "recovered")):
+        # one copy at a time, samples last: the quantiles partition it in place
+        by_sample = np.ascontiguousarray(np.moveaxis(sums[k], 0, -1))
+        out[name] = np.quantile(by_sample, _Q, axis=-1, overwrite_input=True)
+        del by_sample
+    return out

@@ -8,7 +8,8 @@ and element, as one rate or as rates for some years (linear in between, held out
     recovery = "90 %"
     source = "my-policy-case"
 
-Stages it leaves out keep the values of ``tables/recycling.csv``.
+Stages it leaves out keep the values of ``tables/recycling.csv``. Every bound of a rate (the
+low and high of a range too) is a share from 0 to 100 %.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..errors import MineralcalcError, ScenarioError, suggest
 from ..estimate import parse_amount
 from ..units import conversion_factor, parse_unit
 
-__all__ = ["EOL_STAGES", "Recycling", "parse_recycling"]
+__all__ = ["EOL_STAGES", "Recycling", "as_recycling", "parse_recycling"]
 
 _ONE = parse_unit("dimensionless")
 
@@ -48,13 +49,10 @@ class Recycling:
     def of(cls, *, source: str | None = None, **stages: Any) -> Recycling:
         """Rates from keyword arguments, as in a scenario file:
         ``Recycling.of(collection={2024: "10 %", 2040: "50 %"}, recovery="93 %")``."""
-        raw: dict[str, Any] = {}
-        for stage, value in stages.items():
-            raw[stage] = ({str(y): v for y, v in value.items()} if isinstance(value, Mapping)
-                          else value)  # fmt: skip
+        raw: dict[str, Any] = dict(stages)
         if source is not None:
             raw["source"] = source
-        out = parse_recycling(raw, "Recycling")
+        out = parse_recycling(_years_as_text(raw), "Recycling")
         assert out is not None
         return out
 
@@ -70,15 +68,53 @@ class Recycling:
         return np.interp(np.asarray(years, dtype=float), xs, ys)
 
 
+def as_recycling(value: Any, what: str = "argument recycling") -> Recycling | None:
+    """End-of-life rates as an argument gives them: a :class:`Recycling`, a mapping read as a
+    scenario's ``[recycling]`` table (``{"collection": "50 %", "recovery": "90 %"}``, years
+    as numbers or text), or None.
+
+    Raises
+    ------
+    ScenarioError
+        Anything else, or a mapping that is no ``[recycling]`` table, naming ``what``.
+    """
+    if value is None or isinstance(value, Recycling):
+        return value
+    if isinstance(value, Mapping):
+        return parse_recycling(_years_as_text(value), what)
+    raise ScenarioError(
+        f"{what}: expected mc.Recycling.of(collection=..., liberation=..., recovery=...) or a "
+        f'mapping of stages such as {{"collection": "50 %"}}, got {type(value).__name__} '
+        f"{value!r:.60}"
+    )
+
+
+def _years_as_text(raw: Mapping[Any, Any]) -> dict[Any, Any]:
+    """A stage's rates by year with the years as text, as TOML gives them (2030 -> "2030")."""
+    return {
+        key: {str(y) if isinstance(y, int) and not isinstance(y, bool) else y: v
+              for y, v in value.items()} if isinstance(value, Mapping) else value
+        for key, value in raw.items()
+    }  # fmt: skip
+
+
 def _fraction(value: Any, where: str) -> float:
+    """The central value of a rate as a fraction; each bound checked from 0 to 100 %."""
     try:
         est = parse_amount(value)
-        fraction = est.values()[1] * conversion_factor(est.unit, _ONE)
+        factor = conversion_factor(est.unit, _ONE)
     except MineralcalcError as e:
         raise ScenarioError(f'{where}: {e} (give a share such as "50 %")') from None
-    if not 0 <= fraction <= 1:
-        raise ScenarioError(f"{where}: {value!r} is not a share between 0 and 100 %")
-    return float(fraction)
+    values = est.values()
+    names = ("value",) * 3 if values[0] == values[2] else ("low", "central value", "high")
+    for bound, v in zip(names, values, strict=True):
+        if not 0 <= v * factor <= 1:
+            plain = " (a plain number is a fraction: 0.5 is 50 %)" if est.unit == _ONE else ""
+            raise ScenarioError(
+                f"{where}: {value!r}: the {bound} {v * factor * 100:.6g} % is not a share from 0 "
+                f"to 100 %{plain}"
+            )
+    return float(values[1] * factor)
 
 
 def parse_recycling(raw: Any, label: str) -> Recycling | None:
@@ -98,7 +134,7 @@ def parse_recycling(raw: Any, label: str) -> Recycling | None:
         where = f"{label}: recycling.{key}"
         if key in ("source", "note"):
             continue
-        if key not in EOL_STAGES:
+        if not isinstance(key, str) or key not in EOL_STAGES:
             raise ScenarioError(f"{where}: unknown stage ({suggest(str(key), EOL_STAGES)})")
         if isinstance(value, Mapping):
             points = []

@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from ..elements import GROUPS, OXIDES
 from ..errors import MineralcalcError
-from .text import bar, fmt, pct
+from .text import PlainTable, bar, fmt, pct
 
 if TYPE_CHECKING:
     from ..lenses.supply import Supply
@@ -21,9 +20,9 @@ if TYPE_CHECKING:
 __all__ = ["bom_tree", "catalog_table", "commodities_table", "supply_table"]
 
 
-def catalog_table(catalog: Catalog) -> Table:
+def catalog_table(catalog: Catalog) -> PlainTable:
     """The products of a catalog, with their basis, kind, alternatives and sources."""
-    table = Table(title="Products", box=box.SIMPLE_HEAVY, title_justify="left")
+    table = PlainTable(title="Products", box=box.SIMPLE_HEAVY, title_justify="left")
     longest = max((len(pid) for pid in catalog.products), default=7)
     table.add_column("Product", style="bold", no_wrap=True, min_width=longest)  # ids stay whole
     table.add_column("Per", style="cyan")
@@ -121,9 +120,9 @@ def supply_table(supply: Supply, commodity: str, *, stage: str = "mining") -> Gr
     title = f"{commodity} {stage} output {supply.year} [t {shown}]"
     if supply.gone(stage):
         title += f" without {', '.join(supply.gone(stage))}"
-    table = Table(title=Text(title), box=box.SIMPLE_HEAVY, title_justify="left")
+    table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Country", style="bold")
-    table.add_column(Text(f"Output [t {shown}]"), justify="right")
+    table.add_column(f"Output [t {shown}]", justify="right")
     table.add_column("Share", justify="right")
     table.add_column("", no_wrap=True)
     zero = frame["amount"].fillna(1) == 0
@@ -140,11 +139,13 @@ def supply_table(supply: Supply, commodity: str, *, stage: str = "mining") -> Gr
     return Group(table, foot)
 
 
-def commodities_table(supply: Supply) -> Table:
+def commodities_table(supply: Supply) -> PlainTable:
     """Every commodity with figures this year: world output, basis, top producer, HHI."""
-    table = Table(title=f"World output {supply.year}", box=box.SIMPLE_HEAVY, title_justify="left")
+    table = PlainTable(
+        title=f"World output {supply.year}", box=box.SIMPLE_HEAVY, title_justify="left"
+    )
     table.add_column("Commodity", style="bold")
-    table.add_column(Text("Output [t]"), justify="right")
+    table.add_column("Output [t]", justify="right")
     table.add_column("Basis", style="cyan", no_wrap=True)
     table.add_column("Top producer")
     table.add_column("Share", justify="right")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from rich import box
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
-from .text import bar, fmt
+from .text import PlainTable, bar, fmt
 
 __all__ = ["sensitivity_table"]
 
@@ -22,7 +21,7 @@ def sensitivity_table(frame: pd.DataFrame, *, top: int = 10, title: str | None =
     demand when each is in its lowest or highest tenth; a note on what the indices add up to."""
     attrs = frame.attrs
     el, n = attrs.get("element", ""), attrs.get("samples", 0)
-    table = Table(
+    table = PlainTable(
         title=title or f"What drives the spread of {el} demand ({n:,} samples)",
         box=box.SIMPLE_HEAVY, title_justify="left",
     )  # fmt: skip

@@ -9,9 +9,8 @@ from typing import Any
 
 import pandas as pd
 from rich import box
-from rich.table import Table
 
-from .text import fmt, pct, short
+from .text import PlainTable, fmt, pct, short
 
 __all__ = ["plot_security", "self_sufficiency_table", "stockpile_table", "uncounted_note"]
 
@@ -20,9 +19,9 @@ def _usd(x: float) -> str:
     return f"USD {short(x)}" if abs(x) >= 1e6 else f"USD {fmt(x)}"
 
 
-def stockpile_table(frame: pd.DataFrame, *, title: str) -> Table:
+def stockpile_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
     """Per element: daily demand, price, tonnes bought; days and months in the caption."""
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
     for name in ("Element", "Demand [t/day]", "Price [USD/kg of metal]", "Bought [t]", "Cost"):
         table.add_column(name, justify="left" if name == "Element" else "right", no_wrap=True)
     for r in frame.to_dict("records"):
@@ -51,9 +50,9 @@ def uncounted_note(attrs: Mapping[Any, Any]) -> str:
     )
 
 
-def self_sufficiency_table(frame: pd.DataFrame, *, title: str) -> Table:
+def self_sufficiency_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
     """Per element and stage: the bloc's demand, own supply, self-sufficiency, import gap."""
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
     for name in ("Element", "Stage", "Demand [t]", "Own supply [t]", "Self-sufficient", "Gap [t]"):
         table.add_column(name, justify="left" if name in ("Element", "Stage") else "right",
                          no_wrap=True)  # fmt: skip

@@ -7,21 +7,22 @@ from typing import Any
 
 import pandas as pd
 from rich import box
-from rich.table import Table
 
-from .text import fmt, pct
+from .text import PlainTable, fmt, pct
 
 __all__ = ["plot_stocks", "stocks_table"]
 
 
-def stocks_table(frame: pd.DataFrame, *, demand: dict[tuple[str, int], float], title: str) -> Table:
+def stocks_table(
+    frame: pd.DataFrame, *, demand: dict[tuple[str, int], float], title: str
+) -> PlainTable:
     """Per element and year (the frame of ``StockFlow.by_element``): stock, outflow, recovered
     and the share of the year's demand that recovered mass meets."""
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
     for name, justify in (("Element", "left"), ("Year", "right"), ("In use [t]", "right"),
                           ("End of life [t]", "right"), ("Recovered [t]", "right"),
                           ("Of demand", "right")):  # fmt: skip
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=True)
     last = None
     for rec in frame.to_dict("records"):
         el, year = str(rec["element"]), int(rec["year"])

@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from ..elements import GROUPS, family_of
-from .text import bar, compact, fmt, pct, range_text, short, short_note
+from .text import PlainTable, bar, compact, fmt, pct, range_text, short, short_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -94,7 +93,7 @@ def _parts_text(total: Any, *parts: Any) -> Text:
     return text
 
 
-def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
+def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> PlainTable:
     """The market balance laid out for ``width`` so that numbers stay whole.
 
     Below 100 columns: demand (modelled + other uses under it), supply (recorded + unrecorded
@@ -110,12 +109,7 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     sampled = "demand_p5" in frame.columns
     spread = "p5–p95" if sampled else "low–high"
     primary = "refined" if frame.attrs.get("stage") == "refining" else "mined"
-    table = Table(
-        title=None if title is None else Text(title),
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        show_lines=False,
-    )
+    table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
     # a group's name wraps its "(REO)" onto the row's second line rather than squeeze numbers
     table.add_column("Element", style="bold", min_width=10, max_width=12)
     if many:
@@ -123,24 +117,24 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> Table:
     recorded_head = "recorded" if primary == "mined" else primary
     parts_head = f"{recorded_head} + unrecorded\n+ recycled"
     if narrow:
-        table.add_column(Text("Demand [t]\nmodelled + other"), justify="right", no_wrap=True)
-        table.add_column(Text(f"Supply [t]\n{parts_head}"), justify="right", no_wrap=True)
+        table.add_column("Demand [t]\nmodelled + other", justify="right", no_wrap=True)
+        table.add_column(f"Supply [t]\n{parts_head}", justify="right", no_wrap=True)
     else:
         table.add_column("Basis", style="cyan", no_wrap=True)
-        table.add_column(Text("Modelled\n[t]"), justify="right", no_wrap=True)
-        table.add_column(Text("Other uses\n[t]"), justify="right", no_wrap=True)
-        table.add_column(Text(f"Demand [t]\n({spread})"), justify="right", no_wrap=True)
+        table.add_column("Modelled\n[t]", justify="right", no_wrap=True)
+        table.add_column("Other uses\n[t]", justify="right", no_wrap=True)
+        table.add_column(f"Demand [t]\n({spread})", justify="right", no_wrap=True)
         if full:
             table.add_column(
-                Text(f"{primary.capitalize()}\n(recorded) [t]"), justify="right", no_wrap=True
+                f"{primary.capitalize()}\n(recorded) [t]", justify="right", no_wrap=True
             )
-            table.add_column(Text("Unrecorded\n[t]"), justify="right", no_wrap=True)
-            table.add_column(Text("Recycled\n[t]"), justify="right", no_wrap=True)
-            table.add_column(Text("Supply\n[t]"), justify="right", no_wrap=True)
+            table.add_column("Unrecorded\n[t]", justify="right", no_wrap=True)
+            table.add_column("Recycled\n[t]", justify="right", no_wrap=True)
+            table.add_column("Supply\n[t]", justify="right", no_wrap=True)
         else:
-            table.add_column(Text(f"Supply [t]\n{parts_head}"), justify="right", no_wrap=True)
+            table.add_column(f"Supply [t]\n{parts_head}", justify="right", no_wrap=True)
     table.add_column(f"Share\n({spread})", justify="right", no_wrap=True)
-    table.add_column(Text("Balance\n[t]"), justify="right", no_wrap=True)
+    table.add_column("Balance\n[t]", justify="right", no_wrap=True)
     if wide:
         table.add_column("", no_wrap=True)
         table.add_column("Note", style="dim", max_width=38)
@@ -206,12 +200,12 @@ def balance_section(bal: Any, top: int = 4) -> Group:
     by = bal.by_ore_type
     if by.empty:
         return Group(head)
-    table = Table(
+    table = PlainTable(
         title="Meeting each deficit from one ore type", box=box.SIMPLE, title_justify="left"
     )
     table.add_column("Ore type", no_wrap=True)
     table.add_column("To meet", no_wrap=True)
-    table.add_column(Text("Extra REO [t]"), justify="right")
+    table.add_column("Extra REO [t]", justify="right")
     table.add_column("It also brings [t oxide]")
     rows = by[(by["element"] != "all") & (by["extra_reo"] < float("inf"))]
     rows = rows[rows["extra_reo"] > 0].sort_values(["element", "extra_reo"], kind="stable")
@@ -243,7 +237,7 @@ def demand_table(
     *,
     basis: str | None = None,
     elements: Iterable[str] | None = None,
-) -> Table:
+) -> PlainTable:
     """Demand by element (low, central, high), one year or summed over the years; only the
     rows of ``elements`` (elements and groups) when given."""
     frame = (
@@ -260,16 +254,16 @@ def demand_table(
         if len(demand.years) > 1 else f" in {demand.years[0]}"
     )  # fmt: skip
     what = {"contained": "Elements contained in the products", "gross": "Element demand, gross"}
-    table = Table(
+    table = PlainTable(
         title=f"{what.get(basis or demand.basis, 'Element demand')}{when} "
         f"({len(demand.products)} products)",
         box=box.SIMPLE_HEAVY,
         title_justify="left",
     )
     table.add_column("Element", style="bold")
-    table.add_column(Text(f"Low [{unit}]"), justify="right", style="dim")
-    table.add_column(Text(f"Central [{unit}]"), justify="right")
-    table.add_column(Text(f"High [{unit}]"), justify="right", style="dim")
+    table.add_column(f"Low [{unit}]", justify="right", style="dim")
+    table.add_column(f"Central [{unit}]", justify="right")
+    table.add_column(f"High [{unit}]", justify="right", style="dim")
     for el, r in frame.iterrows():
         table.add_row(str(el), fmt(r["low"]), fmt(r["central"]), fmt(r["high"]))
     return table

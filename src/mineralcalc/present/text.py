@@ -2,7 +2,8 @@
 
 Numbers get thousands separators (3 significant digits below 100), shares a percentage that
 never reads a misleading 0.0 % and a bar with eighth-block resolution, ranges their low-high
-under the central value.
+under the central value. A :class:`PlainTable` shows its strings as they are: rich would read
+``[t]``, ``[recycling]`` or a bracket in a name from a table as markup and drop it.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from rich.console import RenderableType
+from rich.table import Column, Table
 from rich.text import Text
 
-__all__ = ["bar", "compact", "fmt", "pct", "range_text", "short", "short_note"]
+__all__ = ["PlainTable", "bar", "compact", "fmt", "pct", "range_text", "short", "short_note"]
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -112,3 +115,41 @@ def short_note(note: str) -> str:
     for long, short in _SHORT:
         note = note.replace(long, short)
     return "; ".join(p for p in (x.strip() for x in note.split(";")) if p)
+
+
+def _plain(value: Any, style: str = "") -> Any:
+    """A string as a :class:`~rich.text.Text` (no markup read); anything else as it is."""
+    return Text(value, style=style) if isinstance(value, str) else value
+
+
+class PlainTable(Table):
+    """A rich table whose title, caption, headers and cells are never read as markup.
+
+    Units in brackets (``In use [t]``), a scenario's ``[recycling]`` and names from tables and
+    scenarios are shown as written; rich's markup would drop them. Styles are given with the
+    ``style`` arguments, or as :class:`~rich.text.Text`.
+    """
+
+    def __init__(
+        self,
+        *headers: Column | str,
+        title: str | Text | None = None,
+        caption: str | Text | None = None,
+        **kwargs: Any,
+    ) -> None:
+        title_style = str(kwargs.get("title_style") or "table.title")
+        caption_style = str(kwargs.get("caption_style") or "table.caption")
+        super().__init__(
+            *headers,
+            title=_plain(title, title_style),
+            caption=_plain(caption, caption_style),
+            **kwargs,
+        )
+
+    def add_column(
+        self, header: RenderableType = "", footer: RenderableType = "", **kwargs: Any
+    ) -> None:
+        super().add_column(_plain(header), _plain(footer), **kwargs)
+
+    def add_row(self, *renderables: RenderableType | None, **kwargs: Any) -> None:
+        super().add_row(*(_plain(r) for r in renderables), **kwargs)

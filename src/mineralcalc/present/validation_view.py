@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from .tables import sources_footnote
-from .text import pct, short
+from .text import PlainTable, pct, short
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +42,7 @@ def _show(v: float, unit: str) -> str:
 
 def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any]]) -> Group:
     """The validation table, a section per kind, with a line that counts what counts."""
-    table = Table(
+    table = PlainTable(
         title=f"{frame.attrs.get('scenario', '')} against published figures",
         box=box.SIMPLE_HEAVY, title_justify="left",
     )  # fmt: skip

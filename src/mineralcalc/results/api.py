@@ -13,13 +13,12 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor
 from typing import Any
 
-import numpy as np
-
-from ..engine.sampling import MAX_MEMORY
+from ..engine.sampling import memory_budget, sample_count, sample_seed
 from ..errors import MineralcalcError, VolumeError, suggest
-from ..estimate import parse_amount, parse_rate
+from ..estimate import parse_rate
 from ..model.catalog import Catalog
 from ..model.changes import Change, year_amounts
+from ..model.recycling import as_recycling
 from ..model.volumes import parse_volumes
 from .demand import Demand
 
@@ -80,13 +79,15 @@ def demand(
     max_memory : int or str, optional
         Memory budget for sampling, in bytes or as ``"2 GiB"``, ``"500 MB"`` (default:
         :data:`mineralcalc.engine.sampling.MAX_MEMORY`, 2 GiB). A request estimated above it is
-        refused before anything is drawn.
+        refused before anything is drawn. The demand keeps it for the Monte Carlo of its
+        stock-flow model (:meth:`Demand.stock_model`).
     executor : concurrent.futures.Executor, optional
         Run the samples' chunks on its workers: a ``ProcessPoolExecutor`` for the local
         cores, or a Dask client's ``get_executor()`` for a cluster. The chunks and their
         seeds are the same as without one, so the results are identical for a given seed.
-    recycling : Recycling, optional
-        End-of-life rates over time (:class:`mineralcalc.Recycling`; default: the scenario's
+    recycling : Recycling or mapping, optional
+        End-of-life rates over time (:class:`mineralcalc.Recycling`, or a mapping read as a
+        scenario's ``[recycling]`` table, ``{"collection": "50 %"}``; default: the scenario's
         ``[recycling]``). With them, the market balance takes end-of-life supply from the
         stock-flow model (:meth:`Demand.stock_model`).
 
@@ -99,7 +100,11 @@ def demand(
     UnknownItemError
         A product the catalog does not hold (the message suggests the closest).
     VolumeError
-        A volume that is negative, malformed, or not in its product's basis.
+        A volume that is negative, malformed, or not in its product's basis; a bad
+        ``samples``, ``seed`` or ``max_memory``.
+    ScenarioError
+        ``recycling`` that is neither a Recycling nor a mapping of stages, or a rate in it
+        that is not a share from 0 to 100 %.
 
     Examples
     --------
@@ -124,13 +129,14 @@ def demand(
     if catalog is None:
         catalog = Catalog.default()
     _check_supply_growth(supply_growth)
-    seed = _seed(seed)
-    budget = _bytes(max_memory) if samples is not None else None
+    seed = sample_seed(seed)
+    budget = memory_budget(max_memory)
+    recycling = as_recycling(recycling)
     vols = parse_volumes(volumes, catalog, years=years)
     result = Demand(
         catalog, vols.products, vols.years, vols.values,
         year_amounts=year_amounts(catalog, changes or (), vols.years),
-        supply_growth=supply_growth, basis=basis, recycling=recycling,
+        supply_growth=supply_growth, basis=basis, recycling=recycling, max_memory=budget,
         within=_within(vols.within, catalog),
     )  # fmt: skip
     if samples is not None:
@@ -139,7 +145,7 @@ def demand(
                 "executor must be a concurrent.futures.Executor (a ProcessPoolExecutor, or a "
                 f"Dask client's get_executor()), got {type(executor).__name__}"
             )
-        result._sample(_count(samples), seed, vols.dists, progress, budget, executor)
+        result._sample(sample_count(samples), seed, vols.dists, progress, budget, executor)
     return result
 
 
@@ -175,38 +181,3 @@ def _check_supply_growth(growth: Any) -> None:
             parse_rate(rate, what=what)
         except MineralcalcError as e:
             raise VolumeError(str(e)) from None
-
-
-def _seed(seed: Any) -> int | None:
-    """A seed is a whole number >= 0, or None (fresh entropy)."""
-    if seed is None:
-        return None
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise VolumeError(f"seed must be a whole number >= 0 (or None), got {seed!r}")
-    return int(seed)
-
-
-def _bytes(value: Any) -> int:
-    """A memory budget in bytes: a number of bytes, or ``"2 GiB"``, ``"500 MB"``."""
-    if value is None:
-        return MAX_MEMORY
-    if isinstance(value, int | np.integer) and not isinstance(value, bool):
-        amount = float(value)
-    else:
-        try:
-            amount = parse_amount(value).values("byte")[1]
-        except MineralcalcError as e:
-            raise VolumeError(
-                f"max_memory {value!r} is not an amount of memory (e.g. '2 GiB', '500 MB'): {e}"
-            ) from None
-    if not amount > 0:
-        raise VolumeError(f"max_memory must be above zero, got {value!r}")
-    return int(amount)
-
-
-def _count(samples: Any) -> int:
-    if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
-        raise VolumeError(f"samples must be a whole number of draws >= 1, got {samples!r}")
-    if samples > 10_000_000:
-        raise VolumeError(f"samples={samples:,} is more than 10 million; use fewer")
-    return int(samples)

@@ -47,6 +47,10 @@ class Demand(Sampled, Views):
     elements : tuple of str
         Elements with any demand (any bound above zero), in order of atomic number.
     catalog : Catalog
+    recycling : Recycling or None
+        End-of-life rates over time that the demand was given (a scenario's ``[recycling]``).
+    max_memory : int or None
+        Memory budget [bytes] of its Monte Carlo and of its stock-flow model's.
     """
 
     def __init__(
@@ -61,6 +65,7 @@ class Demand(Sampled, Views):
         basis: str = "mined",
         recycling: Any = None,
         within: Mapping[str, str] | None = None,
+        max_memory: int | None = None,
     ) -> None:
         self.basis = check_basis(basis)
         self.within: Mapping[str, str] = dict(within or {})
@@ -71,6 +76,7 @@ class Demand(Sampled, Views):
         self.years = list(years)
         self.supply_growth = supply_growth
         self.recycling = recycling  # a scenario's end-of-life rates (model.recycling.Recycling)
+        self.max_memory = max_memory  # memory budget [bytes] of its Monte Carlo (None: default)
         self._volumes = volumes  # (3, P, Y) in basis units
         self._year_amounts = year_amounts
         # group the years by their line amounts: one variant of the catalog per distinct set

@@ -140,19 +140,30 @@ class Views:
         *,
         recycling: Any = None,
         samples: int | None = None,
-        seed: int = 0,
+        seed: int | None = 0,
         strict: bool = False,
+        max_memory: Any = None,
     ) -> Any:
         """The stock-flow model of the products: inflow, stock in use, end-of-life outflow and
         recovered mass by product, element and year (a
         :class:`~mineralcalc.lenses.stocks.StockFlow`; see :mod:`mineralcalc.lenses.stocks`).
 
-        ``recycling`` (rates over time, default the scenario's ``[recycling]``), ``samples``
-        and ``seed`` (Monte Carlo over lifetimes and rates), ``strict`` (raise for a product
-        without a lifetime instead of leaving it out).
+        ``recycling`` (rates over time, a :class:`~mineralcalc.Recycling` or a mapping read as
+        a scenario's ``[recycling]``; default the scenario's), ``samples`` and ``seed`` (Monte
+        Carlo over lifetimes and rates: a whole number >= 1, a whole number >= 0),
+        ``max_memory`` (its budget, in bytes or ``"2 GiB"``; default the one given to
+        :func:`mineralcalc.demand`, else 2 GiB), ``strict`` (raise for a product without a
+        lifetime instead of leaving it out).
         """
-        return hooks.call("demand.stock_flow", self, recycling=recycling, samples=samples,
-                          seed=seed, strict=strict)  # fmt: skip
+        return hooks.call(
+            "demand.stock_flow",
+            self,
+            recycling=recycling,
+            samples=samples,
+            seed=seed,
+            strict=strict,
+            max_memory=max_memory,
+        )
 
     def stock_flow(self, **kwargs: Any) -> pd.DataFrame:
         """Tidy stock-flow table: ``year``, ``product``, ``element``, ``inflow``, ``stock``,

@@ -6,7 +6,9 @@ silently misses it. ``countries.csv`` lists every country the tables may name, i
 spelling of USGS's Mineral Commodity Summaries (the supply table's), with its ISO 3166 code
 and other spellings. :class:`Places` reads a name in a table row: an alias becomes the
 canonical spelling, and a name that is neither is an error naming the file, row and closest
-names, so a misspelt country can never drop out of an answer.
+names, so a misspelt country can never drop out of an answer. ``country_groups.csv`` names
+groups of them (:func:`read_country_groups`), which may name other groups but never one that
+contains them (:func:`resolve_groups`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from typing import Any
 from ..errors import TableError, suggest
 from .csvtable import Row, check_source, read_table
 
-__all__ = ["RESERVED", "Places", "place", "read_countries", "resolve_groups"]
+__all__ = [
+    "RESERVED",
+    "Places",
+    "place",
+    "read_countries",
+    "read_country_groups",
+    "resolve_groups",
+]
 
 RESERVED = ("World", "Other", "Rest of world")
 """Names that are no country: a source's world total, its residual of small producers, and
@@ -171,3 +180,38 @@ def resolve_groups(
     for g in groups:
         expand(g, ())
     return out
+
+
+def read_country_groups(
+    path: Path, sources: Mapping[str, Any], places: Places | None = None
+) -> dict[str, tuple[str, ...]]:
+    """``country_groups.csv``: named groups of countries (e.g. Minerals Security Partnership).
+
+    A member is a country (checked against ``places``, aliases taken to their canonical
+    spelling) or another group of the file (kept by name; :func:`resolve_groups` expands it).
+
+    Raises
+    ------
+    TableError
+        A member listed twice, a country not in ``countries.csv``, or a group that names
+        itself, directly or through others.
+    """
+    groups: dict[str, list[str]] = {}
+    origin: dict[str, str] = {}
+    pending: list[tuple[Row, str, str]] = []
+    for row in read_table(path, "country_groups.csv"):
+        group, member = row.ident("group"), row.text("country", required=True)
+        assert group is not None and member is not None
+        check_source(row, "source", sources, required=True)
+        origin.setdefault(group, f"{row.file}:{row.line}")
+        pending.append((row, group, member))
+        groups.setdefault(group, [])
+    for row, group, member in pending:  # members may name groups defined further down
+        name = member if member in groups else place(row, "country", places)
+        assert name is not None
+        if name in groups[group]:
+            raise row.error("country", f"{member!r} is listed twice in {group!r}")
+        groups[group].append(name)
+    frozen = {g: tuple(c) for g, c in groups.items()}
+    resolve_groups(frozen, origin)  # refuses a group that names itself
+    return frozen

@@ -22,7 +22,7 @@ import pandas as pd
 from ..errors import MineralcalcError, TableError, UnknownItemError
 from ..estimate import Estimate
 from ..units import parse_unit
-from .country_tables import Places, place, read_countries, resolve_groups
+from .country_tables import Places, place, read_countries, read_country_groups
 from .csvtable import (
     Locate,
     Row,
@@ -153,42 +153,34 @@ def read_supply(
                 "origin": f"{row.file}:{row.line}",
             }
         )  # fmt: skip
-    return pd.DataFrame(rows).astype({"amount": float, "low": float, "high": float, "share": float})
+    types = {"amount": float, "low": float, "high": float, "share": float}
+    frame = pd.DataFrame(rows).astype(types)
+    _check_world_rows(frame)
+    return frame
 
 
-def read_country_groups(
-    path: Path, sources: Mapping[str, Any], places: Places | None = None
-) -> dict[str, tuple[str, ...]]:
-    """``country_groups.csv``: named groups of countries (e.g. Minerals Security Partnership).
+WORLD_ROUNDING = 0.03
+"""How far a source's countries may add up above its World row (USGS rounds the world total:
+rare earths 2024, 393,950 t by country against 390,000 t) before the table is refused."""
 
-    A member is a country (checked against ``places``, aliases taken to their canonical
-    spelling) or another group of the file (kept by name; :func:`resolve_groups` expands it).
 
-    Raises
-    ------
-    TableError
-        A member listed twice, a country not in ``countries.csv``, or a group that names
-        itself, directly or through others.
-    """
-    groups: dict[str, list[str]] = {}
-    origin: dict[str, str] = {}
-    pending: list[tuple[Row, str, str]] = []
-    for row in read_table(path, "country_groups.csv"):
-        group, member = row.ident("group"), row.text("country", required=True)
-        assert group is not None and member is not None
-        check_source(row, "source", sources, required=True)
-        origin.setdefault(group, f"{row.file}:{row.line}")
-        pending.append((row, group, member))
-        groups.setdefault(group, [])
-    for row, group, member in pending:  # members may name groups defined further down
-        name = member if member in groups else place(row, "country", places)
-        assert name is not None
-        if name in groups[group]:
-            raise row.error("country", f"{member!r} is listed twice in {group!r}")
-        groups[group].append(name)
-    frozen = {g: tuple(c) for g, c in groups.items()}
-    resolve_groups(frozen, origin)  # refuses a group that names itself
-    return frozen
+def _check_world_rows(frame: pd.DataFrame) -> None:
+    """A World row below its countries (a country edited, the world not) is refused: the world
+    total would silently ignore the edit."""
+    used = frame[~frame["alternative"]]
+    for _, g in used.groupby(["commodity", "year", "stage"], sort=False):
+        world = g[g["country"] == "World"]
+        if world.empty or not world["amount"].notna().any():
+            continue
+        total = float(world["amount"].iloc[0])
+        named = float(g.loc[g["country"] != "World", "amount"].sum())
+        if total > 0 and named > total * (1 + WORLD_ROUNDING):
+            r = world.iloc[0]
+            raise TableError(
+                f"{r['origin']}: amount: {r['commodity']} {r['stage']} {r['year']}: the "
+                f"countries add up to {named:,.0f} t, {named / total - 1:.1%} more than the "
+                f"World row's {total:,.0f} t: update the World row with them"
+            )
 
 
 # --------------------------------------------------------------------------- secondary

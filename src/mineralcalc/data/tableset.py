@@ -187,7 +187,7 @@ class TableSet:
 
 
 SUPPLY_TABLES = (
-    "supply.csv", "country_groups.csv", "ore_types.csv", "country_ores.csv",
+    "supply.csv", "countries.csv", "country_groups.csv", "ore_types.csv", "country_ores.csv",
     "secondary.csv", "unrecorded.csv", "outlook.csv",
 )  # fmt: skip
 STOCK_TABLES = ("lifetimes.csv", "recycling.csv", "history.csv")

@@ -116,8 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     rep.add_argument(
         "--max-memory", metavar="SIZE",
-        help="memory budget for --samples, e.g. '4 GiB' (default 2 GiB); a run estimated "
-        "above it is refused before it starts",
+        help="memory budget for --samples (the demand's Monte Carlo, and the stock model's "
+        "with --stocks), e.g. '4 GiB' (default 2 GiB); a run estimated above it is refused "
+        "before it starts",
     )  # fmt: skip
     rep.add_argument(
         "--basis", choices=("mined", "gross", "contained"),

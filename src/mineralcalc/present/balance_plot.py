@@ -33,6 +33,7 @@ from .figure import (
     OTHER_USES,
     SUPPLY_BAND,
     figure_legend,
+    label_tops,
     product_colours,
     pyplot,
     stacked_bars,
@@ -41,7 +42,6 @@ from .figure import (
 )
 from .supply_notes import supply_lines
 from .tables import balance_order
-from .text import fmt
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -273,16 +273,7 @@ def _panel(
     if not share:
         ax.set_ylabel("t per year")
         tonnes_axis(ax)
-        for xi, t in zip(x, tops, strict=True):
-            ax.annotate(
-                fmt(t),
-                (xi, t),
-                ha="center",
-                va="bottom",
-                fontsize=7,
-                xytext=(0, 2),
-                textcoords="offset points",
-            )
+        label_tops(ax, x, tops)
         return 0.0
     s_lo = rows["supply_low"].to_numpy(dtype=float) * scale
     s_hi = rows["supply_high"].to_numpy(dtype=float) * scale

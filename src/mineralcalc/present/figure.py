@@ -12,10 +12,13 @@ from typing import Any
 
 import numpy as np
 
+from .text import fmt
+
 __all__ = [
     "OTHER_USES",
     "SUPPLY_BAND",
     "figure_legend",
+    "label_tops",
     "product_colours",
     "pyplot",
     "stacked_bars",
@@ -126,6 +129,18 @@ def tonnes_axis(ax: Any) -> None:
     """Tick labels as the tables write numbers (thousands separators, no 1e6 offset)."""
     from matplotlib.ticker import FuncFormatter
 
-    from .text import fmt
-
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))
+
+
+def label_tops(ax: Any, x: Iterable[float], tops: Iterable[float]) -> None:
+    """Each bar's total written just above it (tonnes, short form)."""
+    for xi, t in zip(x, tops, strict=True):
+        ax.annotate(
+            fmt(t),
+            (xi, t),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            xytext=(0, 2),
+            textcoords="offset points",
+        )

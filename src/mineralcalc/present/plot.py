@@ -16,9 +16,16 @@ import numpy as np
 from ..elements import GROUPS, OXIDE_SUFFIX, family_of, oxide_name, resolve
 from ..errors import UnknownItemError
 from .balance_plot import plot_balance
-from .figure import figure_legend, product_colours, pyplot, stacked_bars, tick_labels, tonnes_axis
+from .figure import (
+    figure_legend,
+    label_tops,
+    product_colours,
+    pyplot,
+    stacked_bars,
+    tick_labels,
+    tonnes_axis,
+)
 from .tables import balance_order
-from .text import fmt
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -164,16 +171,7 @@ def plot_contained(
         split = {e: demand.by_product(e, year=year, basis="contained")["central"] for e in part}
         by_product = {p: np.array([split[e][p] for e in part]) for p in demand.products}
         tops = stacked_bars(ax, by_product, colours)
-        for xi, t in enumerate(tops):
-            ax.annotate(
-                fmt(t),
-                (xi, t),
-                ha="center",
-                va="bottom",
-                fontsize=7,
-                xytext=(0, 2),
-                textcoords="offset points",
-            )
+        label_tops(ax, range(len(tops)), tops)
         tick_labels(ax, part)
         ax.set_title(f"{fam}: tonnes", fontsize=9)
         ax.set_ylabel("t in the products")

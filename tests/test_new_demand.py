@@ -128,3 +128,18 @@ def test_an_element_without_supply_stays_out_of_its_group(base):
     b = d.balance(2024)
     assert b.not_mined == ("Sc",) and b.binding != "Sc"
     assert "Sc: no ore type of today's producers gives it" in b.summary()
+
+
+def test_a_magnet_holding_gadolinium_keeps_the_groups_finite():
+    # the case: a product whose magnet holds Gd made REE (REO) and HREE NaN and the
+    # balance problem say "Gd binds ... inf t REO"; Gd has supply from the ores now
+    gd = mc.Item("gd_magnet", parts={"Gd": "5 g", "Nd": "20 g"}, kind="product")
+    d = mc.demand({**BASE.volumes, "gd_magnet": "10 million"}, mc.Catalog.default().add(gd),
+                  years=[2024])  # fmt: skip
+    f = d.compare().set_index("element")
+    for group in ("REE (REO)", "HREE (REO)", "magnet REE (REO)"):
+        for col in ("demand", "supply", "share"):
+            assert f.loc[group, col] == f.loc[group, col] and f.loc[group, col] > 0, (group, col)
+    b = d.balance(2024)
+    assert b.reo_needed < float("inf") and "inf" not in b.summary()
+

@@ -142,4 +142,3 @@ def test_a_magnet_holding_gadolinium_keeps_the_groups_finite():
             assert f.loc[group, col] == f.loc[group, col] and f.loc[group, col] > 0, (group, col)
     b = d.balance(2024)
     assert b.reo_needed < float("inf") and "inf" not in b.summary()
-

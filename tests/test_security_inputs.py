@@ -153,12 +153,29 @@ def test_the_missing_rate_example_fits_the_currency():
 
 
 def test_a_cny_price_with_its_rate():
-    # Argus 2025-01-02 China domestic: NdPr oxide 397-399 CNY/kg, the first matching row;
-    # at 0.139 USD/CNY the product costs 397 x 0.139 = 55.183 to 399 x 0.139 = 55.461 USD/kg
+    # Argus 2025-01-02 China domestic: Nd's own oxide (99.5-99.9 %) comes before NdPr oxide and
+    # both metals: 402-405 CNY/kg, at 0.139 USD/CNY 55.878 to 56.295 USD/kg of the oxide
     p = price_of(
         "Nd", 2025, market="China domestic, ex-works", rates={"CNY": "0.139 USD"}, per="product"
     )
-    assert (p["low"], p["high"]) == (pytest.approx(55.183), pytest.approx(55.461))
+    assert p["product"] == "Neodymium oxide 99.5-99.9%"
+    assert (p["low"], p["high"]) == (pytest.approx(402 * 0.139), pytest.approx(405 * 0.139))
+    # NdPr oxide asked for by a second term: 397-399 CNY/kg
+    p = price_of("Nd", 2025, market="China domestic, ex-works; NdPr oxide",
+                 rates={"CNY": "0.139 USD"}, per="product")  # fmt: skip
+    assert (p["low"], p["high"]) == (pytest.approx(397 * 0.139), pytest.approx(399 * 0.139))
+
+
+def test_a_market_matching_rows_still_tied_is_an_error_listing_them():
+    # Fastmarkets' FOB China NdPr oxide on 2024-04-18 and 2024-06-20: two periods, one product
+    with pytest.raises(
+        UnknownItemError,
+        match=r"matches 2 prices of Nd in 2024: NdPr oxide 99% "
+        r"\(75:25\) \(FOB China \(Fastmarkets weekly\), 2024-04-18\)",
+    ):
+        price_of("Nd", 2024, market="FOB China")
+    p = price_of("Nd", 2024, market="FOB China; 2024-06-20", per="product")
+    assert (p["low"], p["high"]) == (50, 52)
 
 
 def test_value_does_not_hide_a_missing_rate_as_no_price():
@@ -300,10 +317,10 @@ def test_cli_security_rate_flag(capsys):
     # 10 billion EUR at 1.08 USD/EUR = 10.8 billion USD
     doc = _json(capsys, "--budget", "10 billion EUR", "--rate", "EUR=1.08USD")
     assert doc["budget_usd"] == pytest.approx(10.8e9) and doc["rates_usd_per"] == {"EUR": 1.08}
-    # NdPr oxide 397-399 CNY/kg (Argus, China domestic) at 0.139: 55.183-55.461 USD/kg
+    # Nd oxide 402-405 CNY/kg (Argus, China domestic, Nd's own before NdPr) at 0.139 USD/CNY
     doc = _json(capsys, "--market", "China domestic", "--rate", "CNY=0.139 USD")
-    assert doc["price_floor"]["price_low"] == pytest.approx(397 * 0.139)
-    assert doc["price_floor"]["price_high"] == pytest.approx(399 * 0.139)
+    assert doc["price_floor"]["price_low"] == pytest.approx(402 * 0.139)
+    assert doc["price_floor"]["price_high"] == pytest.approx(405 * 0.139)
 
 
 @pytest.mark.parametrize(

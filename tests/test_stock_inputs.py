@@ -258,10 +258,16 @@ def test_every_bound_of_a_rate_is_a_share(rate, where):
     assert f"recycling.liberation: {rate!r}: {where}" in str(e.value)
 
 
-def test_a_range_within_0_to_100_percent_is_accepted():
-    rec = mc.Recycling.of(collection="50 (10 to 90) %", recovery="0 to 100 %")
-    assert rec.at("collection", [2030]).tolist() == [0.5]
-    assert rec.at("recovery", [2030]).tolist() == [0.5]  # the middle of 0-100 %
+def test_a_range_of_a_scenarios_rate_is_refused_not_silently_its_middle():
+    # the Monte Carlo draws recycling.csv's low and high, never a scenario's: a range there
+    # would be reduced to its central value without a word
+    with pytest.raises(
+        MineralcalcError,
+        match=r"collection: '50 \(10 to 90\) %': a scenario's rate "
+        "is one value a year",
+    ):
+        mc.Recycling.of(collection="50 (10 to 90) %")
+    assert mc.Recycling.of(collection="50 %").at("collection", [2030]).tolist() == [0.5]
 
 
 RECYCLING_HEAD = "product,element,stage,value,low,high,source,note\n"

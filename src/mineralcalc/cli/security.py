@@ -45,7 +45,10 @@ def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
                      help="yearly volume the floor covers (default: MP Materials' 1,294 t of "
                      "NdPr oxide in 2024)")  # fmt: skip
     sec.add_argument(
-        "--market", help="take prices from rows whose market matches, e.g. 'FOB China'"
+        "--market",
+        help="take prices from rows whose market, product or period matches every "
+        "';'-separated term, e.g. 'FOB China; Neodymium oxide' (several rows of one year are an "
+        "error listing them)",
     )
     sec.add_argument(
         "--rate",

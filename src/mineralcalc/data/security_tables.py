@@ -113,6 +113,7 @@ def _prices(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
                 seen[(el, year)] = row.line
             rows.append({
                 "product": row.get("product"), "element": el, "form": form, "content": content,
+                "shared": len(elements) > 1,
                 "year": year, "period": row.text("period") or "",
                 "market": row.text("market") or "",
                 "low": lo, "price": mid, "high": hi, "unit": unit_text, "currency": currency,

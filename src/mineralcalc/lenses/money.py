@@ -63,8 +63,11 @@ def _rows(tables: SecurityTables, element: str, year: int | None, market: str | 
             f"no price for {element!r} in prices.csv: give an element with a price ({priced}), "
             "or add a row to prices.csv in your own tables folder"
         )
-    if market is not None:
-        rows = rows[rows["market"].str.contains(market, case=False, regex=False)]
+    if market is not None:  # each ';'-separated term matches the market, product or period
+        text = (rows["market"].astype(str) + " | " + rows["product"].astype(str) + " | "
+                + rows["period"].astype(str)).str.casefold()  # fmt: skip
+        for term in (t.strip().casefold() for t in market.split(";") if t.strip()):
+            rows = rows[text.loc[rows.index].str.contains(term, regex=False)]
         if rows.empty:
             raise UnknownItemError(f"no price for {element} in a market matching {market!r}")
     else:
@@ -74,7 +77,22 @@ def _rows(tables: SecurityTables, element: str, year: int | None, market: str | 
     if year is not None:
         earlier = rows[rows["year"] <= year]
         rows = earlier if not earlier.empty else rows[rows["year"] == rows["year"].min()]
-    return rows[rows["year"] == rows["year"].max()].iloc[0]
+    rows = rows[rows["year"] == rows["year"].max()]
+    # several rows of the year: the element's own product before a mixture (Nd oxide before
+    # NdPr oxide), then its oxide; never one of several by the order of the file
+    for prefer in (lambda r: ~r["shared"].astype(bool), lambda r: r["form"] == "oxide"):
+        keep = prefer(rows)
+        if len(rows) > 1 and keep.any():
+            rows = rows[keep]
+    if len(rows) > 1:
+        listed = "; ".join(f"{r['product']} ({r['market']}, {r['period']})"
+                           for r in rows.to_dict("records"))  # fmt: skip
+        raise UnknownItemError(
+            f"market {market!r} matches {len(rows)} prices of {element} in "
+            f"{int(rows['year'].iloc[0])}: {listed}; add a term that picks one, e.g. "
+            f"'{market}; {rows['product'].iloc[0]}'"
+        )
+    return rows.iloc[0]
 
 
 def price_of(
@@ -95,7 +113,10 @@ def price_of(
     year : int, optional
         The latest default row up to this year (default: the latest of all).
     market : str, optional
-        Take the rows whose market contains this text instead of the default rows.
+        Take the rows whose market, product or period contains every ``;``-separated term
+        (``"China domestic; Neodymium oxide"``) instead of the default rows. Of several rows
+        of the year, the element's own product comes before a mixture (Nd oxide before NdPr
+        oxide), then its oxide; rows still tied are an error listing them.
     rates : mapping of currency to amount, optional
         USD per unit of each other currency (``{"CNY": "0.139 USD"}``), for prices not in USD.
     tables : SecurityTables, optional
@@ -112,8 +133,8 @@ def price_of(
     Raises
     ------
     MineralcalcError
-        An element without a price, a bad ``year``, ``market``, ``per`` or rate, or a price in
-        a currency without a rate.
+        An element without a price, a bad ``year``, ``market``, ``per`` or rate, a market
+        that matches several rows still tied, or a price in a currency without a rate.
     """
     per = check_per(per)
     year = check_year(year)

@@ -8,8 +8,9 @@ and element, as one rate or as rates for some years (linear in between, held out
     recovery = "90 %"
     source = "my-policy-case"
 
-Stages it leaves out keep the values of ``tables/recycling.csv``. Every bound of a rate (the
-low and high of a range too) is a share from 0 to 100 %.
+Stages it leaves out keep the values of ``tables/recycling.csv``. A rate is one share from 0
+to 100 % a year: a range is refused, since only ``recycling.csv``'s low and high are drawn in
+the Monte Carlo.
 """
 
 from __future__ import annotations
@@ -114,6 +115,11 @@ def _fraction(value: Any, where: str) -> float:
                 f"{where}: {value!r}: the {bound} {v * factor * 100:.6g} % is not a share from 0 "
                 f"to 100 %{plain}"
             )
+    if values[0] != values[2]:
+        raise ScenarioError(
+            f"{where}: {value!r}: a scenario's rate is one value a year (its range would not be "
+            'drawn; recycling.csv\'s low and high are): give one share, e.g. "50 %"'
+        )
     return float(values[1] * factor)
 
 

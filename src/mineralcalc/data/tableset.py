@@ -97,11 +97,6 @@ class TableSet:
             return "<TableSet: shipped>"
         return f"<TableSet {self.folder}: {', '.join(self.own) or 'no tables'}; the rest shipped>"
 
-    @property
-    def shipped(self) -> bool:
-        """Whether every table is the shipped one."""
-        return not self.own
-
     def path(self, name: str) -> Path:
         """Where ``name`` is read from: the user's folder if it has the file, else shipped."""
         if name not in TABLES:

@@ -133,13 +133,12 @@ class Catalog(CatalogArrays):
             ``file:row: column: problem (hint)`` for any bad cell, missing column, unknown
             unit or key, duplicate or empty file.
         """
-        tables = TableSet(folder)
-        if not merge:
+        if not merge:  # the other tables may still be shipped ones, citing shipped sources
             items, sources = load_items(folder)
-            return cls(items, sources=sources, tables=tables)
+            return cls(items, sources=sources, tables=TableSet(folder))
         base = cls.default()
         items, sources = load_items(folder, base.own_items, base.source_table)
-        return cls(items, sources=sources, tables=tables)
+        return cls(items, sources=sources, tables=TableSet(folder, sources))
 
     def to_tables(self, folder: Any, *, overwrite: bool = False) -> list[Any]:
         """Write this catalog's own items as ``items.csv``, ``parts.csv``, ``sources.csv``

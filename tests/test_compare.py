@@ -256,7 +256,7 @@ def test_years_with_changes_are_computed_on_one_catalog_and_one_set_of_draws(cat
         {"motor": {2024: 1000, "growth": "2 %/yr"}}, cat, years=years, samples=2000, seed=1,
         changes=[mc.Change("magnet", "Dy", rate="-3 %/yr", since=2024)],
     )  # fmt: skip
-    assert len(d._samplers) == 1 and d.catalog is cat
+    assert len(d.samplers) == 1 and d.catalog is cat
     for year in (2024, 2050, 2073):
         n = year - 2024
         expected = 1000 * 1.02**n * 2 * 0.04 * 0.97**n  # motor x 2 kg x Dy share

@@ -274,7 +274,7 @@ def test_each_sample_equals_the_naive_walk_at_its_draws(items, basis, seed):
     vols = {p: f"{1000 + 10 * k} {cat[p].basis_text}" for k, p in enumerate(products)}
     n = 6
     d = mc.demand(vols, cat, samples=n, seed=seed, basis=basis)
-    sampler = d._samplers[0][0]
+    sampler = d.samplers[0][0]
     names = sampler.parameters(products)
     u = sampler.uniforms(d._mc.seed, 0, n)
     by_item = {it.id: it for it in items}
@@ -315,7 +315,7 @@ def test_flows_per_product_and_per_year_agree(magnet_cat, n_products):
                mc.Change("motor_c", "magnet", values={2024: "2 kg", 2030: "2.6 kg"})]  # fmt: skip
     d = mc.demand(vols, magnet_cat, years=years, samples=2000, seed=3,
                   changes=[c for c in changes if c.item in ("magnet", *products)])  # fmt: skip
-    sampler = d._samplers[0][0]  # both solves, whichever the demand chose (by_product())
+    sampler = d.samplers[0][0]  # both solves, whichever the demand chose (by_product())
     streams = sampler._streams(d._mc.seed, 0, 1024)
     v = sampler.volumes[1][:, None, :, None] * np.ones((1, 1, 1, 1024))
     u_v = sampler._rows(streams, sampler._v_rows.size)

@@ -135,7 +135,7 @@ def test_values_drawn_again_equal_the_kept_ones_in_memory_of_one_value_per_sampl
     # memory, not the totals of every element and year a kept run holds
     big = _streamed(monkeypatch, vols, cat, **{**kw, "samples": 400_000})
     totals_bytes = 4 * 12 * 400_000 * 4  # elements x years x samples x float32: 77 MB
-    bound = 400_000 * 8 * 2 + 2 * big._samplers[0][0].chunk_bytes()
+    bound = 400_000 * 8 * 2 + 2 * big.samplers[0][0].chunk_bytes()
     assert bound < totals_bytes / 1.5
     tracemalloc.start()
     big.sample_values("Nd", "t")

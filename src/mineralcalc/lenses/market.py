@@ -87,7 +87,7 @@ def compare(
     """Demand (modelled + other uses) against supply (recorded + unrecorded + recycled), per
     element, group and year: see the module notes and
     :meth:`mineralcalc.results.demand.Demand.compare`."""
-    basis = demand._basis(basis)
+    basis = demand.resolve_basis(basis)
     groups = tuple(groups)
     _check(demand, supply, groups, basis)
     stage = stage_name(stage)
@@ -99,7 +99,7 @@ def compare(
     if supply is None and end_uses is None:
         key = ("compare", repr(growth), gone, groups, basis, include_other_uses, stage,
                bool(unrecorded))  # fmt: skip
-        cached = demand._lens_cache.get(key)
+        cached = demand.lens_cache.get(key)
         if cached is not None:
             return cached.copy()
     elements, tonnes = demand.element_array("t", basis=basis)
@@ -152,7 +152,7 @@ def compare(
         sorted({s for ss in other["sources"] for s in ss}) if len(other) else []
     )
     if key is not None:
-        demand._lens_cache[key] = frame.copy()
+        demand.lens_cache[key] = frame.copy()
     return frame
 
 
@@ -217,7 +217,7 @@ def _group_row(
     if not any(m in by_el for m in members):
         return None
     weights = tuple(1.0 / OXIDES[m].metal_fraction for m in members)
-    m_arr = demand._arrays(members, weights, basis)[:, :, y].sum(axis=1) / 1000.0
+    m_arr = demand.product_arrays(members, weights, basis)[:, :, y].sum(axis=1) / 1000.0
     acc = {k: np.zeros(3) for k in ("other", "scrap", "end")}
     for mem, w in zip(members, weights, strict=True):
         r = by_el.get(mem)

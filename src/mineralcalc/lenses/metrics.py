@@ -176,7 +176,7 @@ def _battery_gwh(c: Context, products: tuple[str, ...]) -> float:
     per unit (:attr:`Context.pack_kwh`) times its volume."""
     d = c.demand
     y = d.years.index(c.year)
-    kwh = sum(float(c.pack_kwh[d.catalog.rows([p])[0]]) * d._volumes[1, d.products.index(p), y]
+    kwh = sum(float(c.pack_kwh[d.catalog.rows([p])[0]]) * d.volume_array[1, d.products.index(p), y]
               for p in products if p in d.products)  # fmt: skip
     return kwh / 1e6
 

@@ -112,7 +112,7 @@ def other_uses(
         and ``note`` (which end uses, how they were carried, where modelled demand exceeds a
         published figure), ``sources``.
     """
-    basis = demand._basis(basis)
+    basis = demand.resolve_basis(basis)
     tables = demand.catalog.tables
     table = (end_uses if end_uses is not None else tables.end_uses).frame
     clears = clearing if clearing is not None else tables.clearing
@@ -187,9 +187,9 @@ def _cleared(
 def _modelled(demand: Demand, el: str, y: int, basis: str, products: Iterable[int]) -> float:
     """Central modelled demand of ``el`` in year index ``y`` [t] from some products."""
     ps = list(products)
-    if not ps or el not in demand._element_block_of(basis)[0]:
+    if not ps or el not in demand.elements_of(basis):
         return 0.0
-    arr = demand._arrays((el,), None, basis)[1]  # (P, Y) kg
+    arr = demand.product_arrays((el,), None, basis)[1]  # (P, Y) kg
     return float(arr[ps, y].sum()) / 1000.0
 
 

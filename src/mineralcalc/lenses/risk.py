@@ -76,8 +76,8 @@ def stockpile_days(
     if not is_mass(mass.unit):
         raise VolumeError(f"stockpile {stockpile!r} is not a mass (e.g. '5,000 t')")
     stock_t = mass.values("t")[1]
-    ys = demand._select(year if year is not None else demand.years[0], None)[1]
-    per_year = demand._arrays(symbols)[:, :, ys].sum(axis=(1, 2)) / 1000.0
+    ys = demand.select_indices(year if year is not None else demand.years[0], None)[1]
+    per_year = demand.product_arrays(symbols)[:, :, ys].sum(axis=(1, 2)) / 1000.0
     days = [stock_t / (v / 365.25) if v > 0 else float("inf") for v in per_year]
     return (Q_(days[2], "day"), Q_(days[1], "day"), Q_(days[0], "day"))
 

@@ -108,7 +108,7 @@ def sensitivity(
     _check_spread(demand, element, y, year, product)
     # every year group draws the same inputs; the bounds of volumes are the year's
     at = demand.years.index(year) if year is not None else 0
-    sampler, ys = next((sm, ys) for sm, ys in demand._samplers if at in ys)
+    sampler, ys = next((sm, ys) for sm, ys in demand.samplers if at in ys)
     lo, c, hi, code = sampler.parameter_bounds(ys.index(at))
     names = sampler.parameters(demand.products)
     k = len(names)
@@ -122,7 +122,7 @@ def sensitivity(
     cls_y = np.zeros((_BATCHES, k, m))
     tails = np.zeros((2, k))  # sum of Y in the lowest and highest tenth of each input
     tail_n = np.zeros((2, k))
-    seed = demand._mc.seed if demand._mc is not None else 0
+    seed = demand.seed if demand.seed is not None else 0
     for start in range(0, n, _CHUNK):
         s = min(_CHUNK, n - start)
         g = sampler.grades(sampler.uniforms(seed, start, s))  # (k, s)

@@ -142,7 +142,7 @@ def stock_flow(
     per_unit = _per_unit(demand, inflow[:, :, t0], products)
     units = np.zeros((n_p, n_t))
     for k, pid in enumerate(products):
-        units[k, t0:] = demand._volumes[1, list(demand.products).index(pid)]
+        units[k, t0:] = demand.volume_array[1, list(demand.products).index(pid)]
     for pid in products:
         rows = hist[hist["product"] == pid]
         k = p_of[pid]
@@ -186,7 +186,7 @@ def stock_flow(
 def _per_unit(demand: Any, first_inflow: np.ndarray, products: list[str]) -> np.ndarray:
     """Each product's contents per unit of volume in the first year [t per basis unit]."""
     rows = [list(demand.products).index(p) for p in products]
-    vol = demand._volumes[1, rows, 0]
+    vol = demand.volume_array[1, rows, 0]
     out = np.zeros_like(first_inflow)
     ok = vol > 0
     out[ok] = first_inflow[ok] / vol[ok, None]

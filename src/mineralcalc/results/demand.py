@@ -22,6 +22,7 @@ from ..engine.intensity import Variant, element_matrices, target
 from ..errors import UnknownItemError, VolumeError
 from ..model.graph import check_basis
 from ..units import Q_
+from .frames import Frames
 from .sampled import Sampled, mass_factor
 from .views import Views
 
@@ -35,7 +36,7 @@ __all__ = ["Demand"]
 _mass_factor = mass_factor
 
 
-class Demand(Sampled, Views):
+class Demand(Frames, Sampled, Views):
     """Element demand of a set of production volumes.
 
     Not built directly: use :func:`mineralcalc.demand`.
@@ -93,23 +94,48 @@ class Demand(Sampled, Views):
             ]
         self._mc: SampledDemand | None = None
         self._blocks: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}
-        self._lens_cache: dict[Any, Any] = {}
-        """Answers the lenses keep for this demand (it never changes), e.g. a comparison."""
+        self.lens_cache: dict[Any, Any] = {}
+        """Answers the lenses keep for this demand (it never changes), e.g. a comparison: a
+        lens keys its entries by its name and arguments and stores copies."""
 
     # ------------------------------------------------------------------ core arrays
-    def _basis(self, basis: str | None) -> str:
+    @property
+    def volume_array(self) -> np.ndarray:
+        """Volumes as one read-only array, shape (3, products, years): low, central and high,
+        in each product's basis unit (``products`` and ``years`` give the axes)."""
+        view = self._volumes.view()
+        view.flags.writeable = False
+        return view
+
+    def resolve_basis(self, basis: str | None) -> str:
+        """The demand basis ``basis`` names, checked (``None``: the demand's own)."""
         if basis is None:
             return self.basis
         return check_basis(basis)
 
-    def _arrays(
+    def product_arrays(
         self,
         symbols: tuple[str, ...],
         weights: tuple[float, ...] | None = None,
         basis: str | None = None,
     ) -> np.ndarray:
-        """(3, P, Y) low/central/high demand [kg] of a (weighted) set of elements."""
-        basis = self._basis(basis)
+        """Demand per product and year of a (weighted) set of elements, in kg.
+
+        Parameters
+        ----------
+        symbols : tuple of str
+            Elements, e.g. from :func:`mineralcalc.elements.resolve_target`.
+        weights : tuple of float, optional
+            A factor per element (oxide factors for REO); default 1 each.
+        basis : {'mined', 'gross', 'contained'}, optional
+            Default: the demand's own.
+
+        Returns
+        -------
+        ndarray, shape (3, products, years)
+            Low, central and high demand [kg], exact bounds per element.
+        """
+        basis = self.resolve_basis(basis)
         out = np.empty_like(self._volumes)
         for cat, rows, ys in self._by_catalog:
             lo, c, hi = target(cat, symbols, weights, basis)
@@ -117,7 +143,15 @@ class Demand(Sampled, Views):
             out[:, :, ys] = self._volumes[:, :, ys] * ints[:, :, None]
         return out
 
-    def _select(self, year: int | None, product: str | Iterable[str] | None) -> tuple[Any, Any]:
+    def select_indices(
+        self, year: int | None, product: str | Iterable[str] | None
+    ) -> tuple[Any, Any]:
+        """Indices into the product and year axes of :meth:`product_arrays`.
+
+        ``None`` selects every product or year; an unknown one raises
+        :class:`~mineralcalc.errors.UnknownItemError` or
+        :class:`~mineralcalc.errors.VolumeError`. Returns ``(products, years)``.
+        """
         if year is None:
             ys: Any = slice(None)
         else:
@@ -155,9 +189,13 @@ class Demand(Sampled, Views):
             Low, central, high demand in ``unit``; the bounds are exact per element. One
             ``einsum`` per catalog: the fast path for scripts that want arrays.
         """
-        cols, arr = self._element_block_of(self._basis(basis))
+        cols, arr = self._element_block_of(self.resolve_basis(basis))
         _, f = _mass_factor(unit)
         return cols, arr * f if f != 1 else arr.copy()
+
+    def elements_of(self, basis: str | None = None) -> tuple[str, ...]:
+        """Elements with any demand on ``basis`` (default: the demand's own), by atomic number."""
+        return self._element_block_of(self.resolve_basis(basis))[0]
 
     @property
     def _element_block(self) -> tuple[tuple[str, ...], np.ndarray]:
@@ -225,8 +263,8 @@ class Demand(Sampled, Views):
             the products; default: the demand's own :attr:`basis`.
         """
         u, f = _mass_factor(unit)
-        arr = self._arrays(*_el.resolve_target(element), basis)
-        ps, ys = self._select(year, product)
+        arr = self.product_arrays(*_el.resolve_target(element), basis)
+        ps, ys = self.select_indices(year, product)
         sums = arr[:, ps][:, :, ys].sum(axis=(1, 2)) * f
         return (Q_(float(sums[0]), u), Q_(float(sums[1]), u), Q_(float(sums[2]), u))
 
@@ -242,112 +280,9 @@ class Demand(Sampled, Views):
         """Central demand of an element or group, a Quantity (see :meth:`range`)."""
         return self.range(element, unit, year=year, product=product, basis=basis)[1]
 
-    # ------------------------------------------------------------------ frames
-    def to_frame(self, unit: str = "t", *, basis: str | None = None) -> pd.DataFrame:
-        """Tidy table: one row per product, element and year with any demand.
-
-        Columns ``product``, ``element``, ``year``, ``low``, ``central``, ``high`` (in
-        ``unit``, default tonnes, recorded in ``frame.attrs['unit']``; the basis in
-        ``frame.attrs['basis']``). ``year`` is empty (``<NA>``) for volumes without years.
-        Sampled columns (mean, p5, p50, p95) are for the demand's own basis only.
-        """
-        u, f = _mass_factor(unit)
-        basis = self._basis(basis)
-        frames = []
-        for sym in self._element_block_of(basis)[0]:
-            arr = self._arrays((sym,), None, basis) * f  # (3, P, Y)
-            p_idx, y_idx = np.nonzero(arr[2] > 0)
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "product": [self.products[i] for i in p_idx],
-                        "element": sym,
-                        "year": pd.array([self.years[j] for j in y_idx], dtype="Int64"),
-                        "low": arr[0][p_idx, y_idx],
-                        "central": arr[1][p_idx, y_idx],
-                        "high": arr[2][p_idx, y_idx],
-                    }
-                )
-            )
-        cols = ["product", "element", "year", "low", "central", "high"]
-        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+    def _sampled_frame(self, frame: pd.DataFrame, factor: float, basis: str) -> pd.DataFrame:
         if self._mc is not None and basis == self.basis:
-            frame = self._sampled_columns(frame, f)
-        frame.attrs["unit"] = str(u)
-        frame.attrs["basis"] = basis
-        return frame
-
-    def by_element(
-        self, unit: str = "t", *, year: int | None = None, basis: str | None = None
-    ) -> pd.DataFrame:
-        """Demand per element summed over products: index ``element``, columns low/central/high.
-
-        With several years and no ``year``, the index is (``year``, ``element``). ``basis``:
-        ``'mined'`` (closed loops netted out), ``'gross'`` or ``'contained'``; default the
-        demand's own; recorded in ``frame.attrs['basis']``.
-        """
-        u, _ = _mass_factor(unit)
-        multi = year is None and len(self.years) > 1
-        cols, arr = self.element_array(unit, basis=basis)
-        _, ys = self._select(year, None)
-        yrs = self.years if year is None else [year]
-        block = arr[:, ys, :]  # (3, Y', E)
-        frame = pd.DataFrame(
-            {
-                "year": np.repeat(np.array(yrs, dtype=object), len(cols)),
-                "element": np.tile(np.array(cols, dtype=object), len(yrs)),
-                "low": block[0].ravel(),
-                "central": block[1].ravel(),
-                "high": block[2].ravel(),
-            }
-        )
-        if multi:
-            frame = frame.sort_values(["year"], kind="stable").set_index(["year", "element"])
-        else:
-            frame = frame.drop(columns="year").set_index("element")
-        frame.attrs["unit"] = str(u)
-        frame.attrs["basis"] = self._basis(basis)
-        return frame
-
-    def by_product(
-        self,
-        element: str | None = None,
-        unit: str = "t",
-        *,
-        year: int | None = None,
-        basis: str | None = None,
-    ) -> pd.DataFrame:
-        """Demand per product.
-
-        Parameters
-        ----------
-        element : str, optional
-            An element or group: index ``product``, columns low/central/high. Without it:
-            index ``product``, one column of central demand per element.
-        unit : str, default ``'t'``
-        year : int, optional
-            One year; default: summed over all years.
-        basis : {'mined', 'gross', 'contained'}, optional
-            Default: the demand's own.
-        """
-        u, f = _mass_factor(unit)
-        _, ys = self._select(year, None)
-        basis = self._basis(basis)
-        if element is not None:
-            arr = self._arrays(*_el.resolve_target(element), basis)[:, :, ys].sum(axis=2) * f
-            frame = pd.DataFrame(
-                {"low": arr[0], "central": arr[1], "high": arr[2]},
-                index=pd.Index(self.products, name="product"),
-            )
-        else:
-            data = {
-                sym: self._arrays((sym,), None, basis)[1][:, ys].sum(axis=1) * f
-                for sym in self._element_block_of(basis)[0]
-            }
-            frame = pd.DataFrame(data, index=pd.Index(self.products, name="product"))
-            frame.columns.name = "element"
-        frame.attrs["unit"] = str(u)
-        frame.attrs["basis"] = basis
+            return self._sampled_columns(frame, factor)
         return frame
 
     def _repr_html_(self) -> str:

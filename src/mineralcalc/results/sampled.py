@@ -68,12 +68,15 @@ class Sampled:
     _by_catalog: list[tuple[Variant, np.ndarray, list[int]]]
     _year_amounts: YearAmounts | None
     _mc: SampledDemand | None
-    _samplers: list[tuple[Sampler, list[int]]]
+    samplers: list[tuple[Sampler, list[int]]]
+    """A sampled demand's samplers, each with the indices of the years it solves."""
 
-    def _select(self, year: int | None, product: str | Iterable[str] | None) -> tuple[Any, Any]:
+    def select_indices(
+        self, year: int | None, product: str | Iterable[str] | None
+    ) -> tuple[Any, Any]:
         raise NotImplementedError  # pragma: no cover - Demand's
 
-    def _arrays(
+    def product_arrays(
         self, symbols: tuple[str, ...], weights: tuple[float, ...] | None = None,
         basis: str | None = None,
     ) -> np.ndarray:  # fmt: skip
@@ -97,8 +100,8 @@ class Sampled:
         """
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] % 2**63)
-        self._samplers = self._build_samplers(volume_dists)
-        sampler = self._samplers[0][0]
+        self.samplers = self._build_samplers(volume_dists)
+        sampler = self.samplers[0][0]
         columns = tuple(s for s in _el.ELEMENTS if s in sampler.columns)
         n_years = len(self.years)
         keep = n * len(columns) * n_years * 4 <= sampling.KEEP_BYTES
@@ -179,7 +182,7 @@ class Sampled:
                 variant = Variant(self.catalog, amount)
             variants.append((variant, rows, ys))
         if not (v_code == lognormal).any() and variants == self._by_catalog:
-            return lambda symbols, w: self._arrays(symbols, w)[[0, 2]]
+            return lambda symbols, w: self.product_arrays(symbols, w)[[0, 2]]
 
         def arrays(symbols: tuple[str, ...], w: tuple[float, ...] | None) -> np.ndarray:
             out = np.empty((2, *self._volumes.shape[1:]))
@@ -242,7 +245,7 @@ class Sampled:
         for g, members in enumerate(groups):
             select[g, members] = 1.0
         out = np.empty((len(groups), len(mc.columns), len(self.years), mc.n), dtype=np.float32)
-        sampler = self._samplers[0][0]
+        sampler = self.samplers[0][0]
         idx = [mc.columns.index(c) for c in sampler.columns]
 
         def write(rows: slice, d: np.ndarray) -> None:
@@ -290,7 +293,7 @@ class Sampled:
         w = dict(zip(symbols, weights or (1.0,) * len(symbols), strict=True))
         cols = [k for k, c in enumerate(mc.columns) if c in w]
         wv = np.array([w[mc.columns[k]] for k in cols])
-        ps, ys = self._select(year, product)
+        ps, ys = self.select_indices(year, product)
         if product is not None or mc.totals is None:  # drawn again, from the same seed
             return self._redraw_values(ps, cols, wv * f, ys)
         # one column at a time, in float64: memory of one value per sample, whatever the group
@@ -310,7 +313,7 @@ class Sampled:
         if not isinstance(ps, slice):
             select = np.zeros((1, len(self.products)))
             select[0, ps] = 1.0
-        sampler = self._samplers[0][0]
+        sampler = self.samplers[0][0]
         at = {c: k for k, c in enumerate(sampler.columns)}
         picked = [(at[mc.columns[k]], w) for k, w in zip(cols, weights.tolist(), strict=True)
                   if mc.columns[k] in at]  # fmt: skip
@@ -345,7 +348,7 @@ class Sampled:
         mc = self._mc
         summaries = mc.summaries if mc is not None else None
         if product is None and summaries is not None and element in summaries.index:
-            y = -1 if year is None else self._select(year, None)[1][0]
+            y = -1 if year is None else self.select_indices(year, None)[1][0]
             values = summaries.quantiles(element, y, list(q)) * f
         else:
             values = np.quantile(self.sample_values(element, unit, year=year, product=product),

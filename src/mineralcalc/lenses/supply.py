@@ -28,8 +28,8 @@ from ..estimate import parse_rate
 from ..units import Q_, conversion_factor, is_mass, parse_unit
 from .countries import CountryNames
 from .growth import WORLD, Growth
+from .supply_arrays import SupplyArrays
 from .supply_elements import ELEMENT_COMMODITY, commodity_of
-from .supply_lines import SupplyLines
 
 __all__ = ["ELEMENT_COMMODITY", "Supply", "commodity_of", "shipped_years", "supply"]
 
@@ -63,12 +63,13 @@ def _supply_of(year: int, tables: TableSet) -> Supply:
 
 
 @dataclass(frozen=True, eq=False)
-class Supply(SupplyLines):
+class Supply(SupplyArrays):
     """Output of one year, by commodity, country and stage (mining, refining).
 
     Not built directly: use :func:`supply`. Each element's share (ore types) is
     :class:`~mineralcalc.lenses.supply_elements.ElementSupply`'s, unrecorded and secondary
-    supply :class:`~mineralcalc.lenses.supply_lines.SupplyLines`'s.
+    supply :class:`~mineralcalc.lenses.supply_lines.SupplyLines`'s, every element of a stage
+    over many years at once :class:`~mineralcalc.lenses.supply_arrays.SupplyArrays`'s.
     """
 
     year: int
@@ -114,8 +115,12 @@ class Supply(SupplyLines):
         return tuple(dict.fromkeys(rows["commodity"]))
 
     def _rows(self, year: int | None = None) -> pd.DataFrame:
-        f = self.frame
-        return f[(f["year"] == (year or self.data_year or self.year)) & ~f["alternative"]]
+        year = year or self.data_year or self.year
+        key = ("year rows", year)
+        if key not in self._cache:
+            f = self.frame
+            self._cache[key] = f[(f["year"] == year) & ~f["alternative"]]
+        return self._cache[key]
 
     def _commodity(self, commodity: str, stage: str, year: int | None = None) -> pd.DataFrame:
         stage = stage_name(stage)

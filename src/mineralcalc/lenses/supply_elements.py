@@ -23,7 +23,15 @@ from .ores import element_output
 if TYPE_CHECKING:
     from ..data.supply_tables import SupplyTables
 
-__all__ = ["ELEMENT_COMMODITY", "ELEMENT_OF", "STAGE_OF", "ElementSupply", "commodity_of"]
+__all__ = [
+    "ELEMENT_COMMODITY",
+    "ELEMENT_OF",
+    "MINE_NOTES",
+    "STAGE_NOTES",
+    "STAGE_OF",
+    "ElementSupply",
+    "commodity_of",
+]
 
 ELEMENT_COMMODITY = {
     "Li": "Li", "Co": "Co", "Ni": "Ni", "Mn": "Mn", "Cu": "Cu", "Ga": "Ga", "Ge": "Ge",
@@ -33,14 +41,15 @@ ELEMENT_COMMODITY = {
 
 ELEMENT_OF = {commodity: element for element, commodity in ELEMENT_COMMODITY.items()}
 
-_NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
+MINE_NOTES = {"C": "natural graphite only (synthetic graphite not counted)"}
+"""What an element's mine output counts, where it is not the whole element."""
 
 STAGE_OF = {"C": "refining"}
 """Elements whose demand is compared with one stage whatever the stage asked: graphite, whose
 modelled and published demand here is battery demand, with battery-grade graphite (natural and
 synthetic; the tables have no output of all synthetic graphite)."""
 
-_STAGE_NOTE = {
+STAGE_NOTES = {
     "C": "battery-grade graphite (natural and synthetic) against battery demand; other uses "
     "of graphite have no supply figure"
 }
@@ -143,13 +152,13 @@ class ElementSupply:
         commodity = commodity_of(symbol)
         if symbol in STAGE_OF and stage != STAGE_OF[symbol]:
             amount, basis, _ = self.element(symbol, STAGE_OF[symbol])
-            return amount, basis, _STAGE_NOTE[symbol]
+            return amount, basis, STAGE_NOTES[symbol]
         if commodity is not None and commodity != "REE":
             try:
                 amount = self.total(commodity, stage=stage).to("t").magnitude
             except (VolumeError, UnknownItemError):
                 return float("nan"), "metal", f"no {commodity} {stage} data for {self.year}"
-            note = _NOTES.get(symbol, "") if stage == "mining" else f"{stage} output"
+            note = MINE_NOTES.get(symbol, "") if stage == "mining" else f"{stage} output"
             return float(amount), self.basis(commodity), note
         if commodity == "REE" and stage != "mining":
             try:

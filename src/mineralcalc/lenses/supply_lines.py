@@ -12,7 +12,9 @@ mass or a share of the element's recorded output.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..data.supply_tables import stage_name
@@ -21,6 +23,9 @@ from .ores import element_output
 from .supply_elements import ELEMENT_OF, STAGE_OF, ElementSupply, commodity_of
 
 __all__ = ["SupplyLines"]
+
+_LCH = ("low", "amount", "high")
+_SHARES = ("share_low", "share", "share_high")
 
 
 class SupplyLines(ElementSupply):
@@ -136,12 +141,6 @@ class SupplyLines(ElementSupply):
         lo, c, hi = (float(rows[k].sum()) * f for k in ("low", "amount", "high"))
         return lo, c, hi
 
-    def _secondary_elements(self) -> set[str]:
-        key = ("secondary elements",)
-        if key not in self._cache:
-            self._cache[key] = set(self.tables.secondary["element"])
-        return self._cache[key]
-
     # ---------------------------------------------------------------- secondary
     def secondary(self, symbol: str, kind: str | None = None) -> tuple[float, float, float]:
         """Recycled supply of one element this year [t metal]: (low, central, high).
@@ -165,27 +164,61 @@ class SupplyLines(ElementSupply):
         return self._cache[key]
 
     def _secondary(self, symbol: str, kind: str | None) -> tuple[float, float, float]:
-        table = self.tables.secondary
-        if table.empty or symbol not in self._secondary_elements():
-            return (0.0, 0.0, 0.0)
-        rows = table[(table["element"] == symbol) & ~table["country"].isin(self.removed)]
-        if kind is not None:
-            rows = rows[rows["kind"] == kind]
-        year = self.data_year or self.year
-        earlier = rows[rows["year"] <= year]
-        if earlier.empty:
-            return (0.0, 0.0, 0.0)
-        rows = earlier[earlier["year"] == earlier["year"].max()]
-        metal = OXIDES[symbol].metal_fraction if symbol in OXIDES else 1.0
-        factor = rows["basis"].map({"oxide": metal, "metal": 1.0}).to_numpy()
-        out = [
-            float((rows[c].fillna(0.0).to_numpy() * factor).sum())
-            for c in ("low", "amount", "high")
-        ]
-        shares = rows[rows["share"].notna()]
-        if not shares.empty:
+        out, shares = self.secondary_parts(symbol, kind)
+        if shares is not None:
             primary, _, _ = self.element(symbol)
             primary = 0.0 if primary != primary else primary
-            for k, c in enumerate(("share_low", "share", "share_high")):
-                out[k] += float(shares[c].sum()) * primary
+            for k in range(3):
+                out[k] += shares[k] * primary
         return (out[0], out[1], out[2])
+
+    def secondary_parts(
+        self, symbol: str, kind: str | None = None
+    ) -> tuple[list[float], list[float] | None]:
+        """:meth:`secondary` in two parts: the masses (low, central, high) [t metal], and the
+        shares of the element's primary output (low, central, high) [fraction], ``None``
+        without any; :meth:`secondary` is the masses plus the shares times
+        :meth:`element`'s mine output of this year (its figures carried as it carries them).
+        """
+        key = ("secondary parts", kind)
+        if key not in self._cache:  # one pass over the table for every element
+            self._cache[key] = self._secondary_table(kind)
+        masses, shares = self._cache[key].get(symbol, ((0.0, 0.0, 0.0), None))
+        return list(masses), None if shares is None else list(shares)
+
+    def _secondary_table(self, kind: str | None) -> dict[str, tuple[Any, Any]]:
+        """:meth:`secondary_parts` of every element of ``secondary.csv``: each element's rows
+        of the latest year up to this year's figures, removed countries left out."""
+        table = self.tables.secondary
+        if table.empty:
+            return {}
+        rows = table[~table["country"].isin(self.removed)]
+        if kind is not None:
+            rows = rows[rows["kind"] == kind]
+        rows = rows[rows["year"] <= (self.data_year or self.year)]
+        years = rows["year"].to_numpy()
+        cols = {c: rows[c].to_numpy(dtype=float) for c in (*_LCH, *_SHARES)}
+        basis = rows["basis"].to_numpy()
+        at: dict[str, list[int]] = {}
+        for k, el in enumerate(rows["element"]):
+            at.setdefault(str(el), []).append(k)
+        out: dict[str, tuple[Any, Any]] = {}
+        for symbol, idx in at.items():
+            latest = max(years[k] for k in idx)
+            sel = np.array([k for k in idx if years[k] == latest])
+            metal = OXIDES[symbol].metal_fraction if symbol in OXIDES else 1.0
+            per = {"oxide": metal, "metal": 1.0}
+            factor = np.array([per.get(b, np.nan) for b in basis[sel]], dtype=float)
+            masses = tuple(
+                float((np.where(np.isnan(cols[c][sel]), 0.0, cols[c][sel]) * factor).sum())
+                for c in _LCH
+            )
+            given = sel[~np.isnan(cols["share"][sel])]
+            shares = None
+            if len(given):
+                shares = tuple(
+                    float(np.where(np.isnan(cols[c][given]), 0.0, cols[c][given]).sum())
+                    for c in _SHARES
+                )
+            out[symbol] = (masses, shares)
+        return out

@@ -30,7 +30,7 @@ modelled part alone with world output overstates the headroom. So the market bal
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,43 +38,79 @@ import pandas as pd
 
 from ..data.market_tables import EndUses
 from .projection import supply_for
+from .published_uses import ModelledDemand, element_other, read_uses
 from .supply import Supply, commodity_of
 from .supply import supply as supply_of
 
 if TYPE_CHECKING:
     from ..results.demand import Demand
 
-__all__ = ["OTHER_COLUMNS", "other_uses"]
+__all__ = ["OTHER_COLUMNS", "OtherUses", "other_use_arrays", "other_uses"]
 
-OTHER_COLUMNS = ["element", "year", "other", "other_low", "other_high", "published", "note",
-                 "sources"]  # fmt: skip
+OTHER_COLUMNS = [
+    "element",
+    "year",
+    "other",
+    "other_low",
+    "other_high",
+    "published",
+    "note",
+    "sources",
+]
 
-_STAGE_BASIS = {"contained": "contained", "first use": "gross"}
 
+@dataclass(frozen=True)
+class OtherUses:
+    """The other uses of each element in each year, as arrays (:func:`other_use_arrays`).
 
-def _published(rows: pd.DataFrame, year: int) -> tuple[float, float, float, str]:
-    """A published series (rows of one end use and element) at ``year``: low, central, high,
-    and how it was obtained."""
-    rows = rows.sort_values("year")
-    years = rows["year"].to_numpy()
-    vals = rows[["low", "amount", "high"]].to_numpy(dtype=float)
-    if year in years:
-        v = vals[list(years).index(year)]
-        return float(v[0]), float(v[1]), float(v[2]), ""
-    if year < years[0]:
-        v = vals[0]
-        return float(v[0]), float(v[1]), float(v[2]), f"held at {years[0]}"
-    if year > years[-1]:
-        g = float(rows["growth"].iloc[-1])
-        n = year - int(years[-1])
-        f = (1 + g) ** n if g == g else 1.0
-        how = f"{years[-1]} figure grown {g:+.1%}/yr" if g == g else f"held at {years[-1]}"
-        v = vals[-1] * f
-        return float(v[0]), float(v[1]), float(v[2]), how
-    k = int(np.searchsorted(years, year))
-    t = (year - years[k - 1]) / (years[k] - years[k - 1])
-    v = vals[k - 1] + t * (vals[k] - vals[k - 1])
-    return float(v[0]), float(v[1]), float(v[2]), ""
+    Attributes
+    ----------
+    elements : tuple of str
+        Elements with published end uses (sorted), then the elements whose market clears.
+    years : tuple of int
+        The demand's years (a demand without years has none).
+    values : ndarray, shape (3, years, elements)
+        Other uses [t metal, in the comparison's basis]: low, central, high.
+    published : ndarray, shape (years, elements)
+        The published total of the element's end uses, or the base year's supply of an
+        element whose market clears [t metal].
+    notes : ndarray of str, shape (years, elements)
+    sources : tuple of tuple of str
+        The sources of each element's figures.
+    """
+
+    elements: tuple[str, ...]
+    years: tuple[int, ...]
+    values: np.ndarray
+    published: np.ndarray
+    notes: np.ndarray
+    sources: tuple[tuple[str, ...], ...]
+
+    @property
+    def present(self) -> np.ndarray:
+        """Where an element has other uses in a year (its high value above zero), shape
+        (years, elements): the rows of :meth:`frame`."""
+        return self.values[2] > 0
+
+    def frame(self) -> pd.DataFrame:
+        """One row per element and year with other uses (:func:`other_uses`'s frame)."""
+        keep = self.present
+        if not keep.any():
+            return pd.DataFrame(columns=OTHER_COLUMNS).iloc[0:0]
+        y, e = np.nonzero(keep)  # year by year, elements in order
+        return pd.DataFrame(
+            {
+                "element": [self.elements[k] for k in e],
+                "year": [self.years[k] for k in y],
+                "other": self.values[1][keep],
+                "other_low": self.values[0][keep],
+                "other_high": self.values[2][keep],
+                "published": self.published[keep],
+                "note": list(self.notes[keep]),
+                "sources": [self.sources[k] for k in e],
+            },
+            columns=OTHER_COLUMNS,
+        )
 
 
 def other_uses(
@@ -110,36 +146,71 @@ def other_uses(
         ``other_low``, ``other_high`` [t metal], ``published`` (the published total of the
         element's end uses, in their stages, or the base year's supply for a clearing element)
         and ``note`` (which end uses, how they were carried, where modelled demand exceeds a
-        published figure), ``sources``.
+        published figure), ``sources``. :func:`other_use_arrays` gives the same as arrays.
+    """
+    return other_use_arrays(
+        demand, basis, end_uses=end_uses, clearing=clearing, supply=supply, growth=growth
+    ).frame()
+
+
+def other_use_arrays(
+    demand: Demand,
+    basis: str | None = None,
+    *,
+    end_uses: EndUses | None = None,
+    clearing: pd.DataFrame | None = None,
+    supply: Supply | None = None,
+    growth: Any = None,
+) -> OtherUses:
+    """:func:`other_uses` as arrays over elements and years (the parameters are its own).
+
+    Returns
+    -------
+    OtherUses
+        Every element with published end uses or a market that clears, in every year of the
+        demand, zeros where it has none.
     """
     basis = demand.resolve_basis(basis)
     tables = demand.catalog.tables
     table = (end_uses if end_uses is not None else tables.end_uses).frame
     clears = clearing if clearing is not None else tables.clearing
-    rows: list[dict[str, Any]] = []
-    per_element = {el for el in table["element"]} if not table.empty else set()
+    per_element = sorted({el for el in table["element"]}) if not table.empty else []
     listed = {p for covered in table["covered_by"] for p in covered} if not table.empty else set()
     known = [k for k, p in enumerate(demand.products) if p in listed or p in demand.within]
     new = [p for p in demand.products if p not in listed and p not in demand.within]
-    cleared = _cleared(demand, clears, per_element, supply, growth, basis, known)
-    for y, year in enumerate(demand.years):
-        if year is None:
-            continue
-        for el in sorted(per_element):
-            rows.append(
-                _element_other(demand, table[table["element"] == el], el, y, year, basis, new)
+    cleared = _cleared(demand, clears, set(per_element), supply, growth, basis, known)
+    ys = [(y, int(year)) for y, year in enumerate(demand.years) if year is not None]
+    years = tuple(year for _, year in ys)
+    elements = (*per_element, *cleared)
+    values = np.zeros((3, len(years), len(elements)))
+    published = np.zeros((len(years), len(elements)))
+    notes = np.full((len(years), len(elements)), "", dtype=object)
+    sources: list[tuple[str, ...]] = []
+    modelled = ModelledDemand(demand)
+    uses = read_uses(table) if per_element else {}
+    for e, el in enumerate(per_element):
+        sources.append(
+            element_other(
+                modelled,
+                uses[el],
+                el,
+                ys,
+                basis,
+                new,
+                values[:, :, e],
+                published[:, e],
+                notes[:, e],
             )
-        for el, (base_year, other_base, rate, note, source) in cleared.items():
+        )
+    for k, (base_year, other_base, rate, note, source) in enumerate(cleared.values()):
+        e = len(per_element) + k
+        for i, year in enumerate(years):
             n = year - base_year
-            lo, c, hi = (other_base * (1 + g) ** n for g in rate)
-            how = note if n == 0 else f"{note}; grown {rate[1]:+.1%}/yr since {base_year}"
-            rows.append(
-                {"element": el, "year": year, "other": c, "other_low": lo, "other_high": hi,
-                 "published": other_base, "note": how,
-                 "sources": ("estimate-market-clears", source)}
-            )  # fmt: skip
-    frame = pd.DataFrame(rows, columns=OTHER_COLUMNS)
-    return frame[frame["other_high"] > 0].reset_index(drop=True)
+            values[:, i, e] = [other_base * (1 + g) ** n for g in rate]
+            published[i, e] = other_base
+            notes[i, e] = note if n == 0 else f"{note}; grown {rate[1]:+.1%}/yr since {base_year}"
+        sources.append(("estimate-market-clears", source))
+    return OtherUses(elements, years, values, published, notes, tuple(sources))
 
 
 def _cleared(
@@ -165,99 +236,28 @@ def _cleared(
     base_year = base.year
     # the modelled demand of the base year, or of the demand's first year without it
     y0, when = (years.index(base_year), base_year) if base_year in years else (0, years[0])
+    modelled = ModelledDemand(demand)
+    rows = [
+        r
+        for r in clears.to_dict("records")
+        if str(r["element"]) not in published and commodity_of(str(r["element"]))
+    ]
+    symbols = [str(r["element"]) for r in rows]
+    # the base year's supply, every element at once (the comparison asks the same supply)
+    arrays = base.element_arrays(symbols)
+    recycled = base.secondary_arrays(symbols)[1, 0]
+    scraps = base.secondary_arrays(symbols, "new scrap")[1, 0]
     out = {}
-    for r in clears.to_dict("records"):
-        el = str(r["element"])
-        if el in published or commodity_of(el) is None:
-            continue
-        primary = base.element(el)[0]
+    for e, (el, r) in enumerate(zip(symbols, rows, strict=True)):
+        primary = float(arrays.primary[0, e])
         if not math.isfinite(primary) or primary <= 0:
             continue
         # the base year's supply in the comparison's basis: the mined basis nets recycled
         # process scrap out of demand, so it leaves it out of the supply that cleared too
-        scrap = base.secondary(el, "new scrap")[1] if basis != "gross" else 0.0
-        total = primary + base.unrecorded_element(el)[1] + base.secondary(el)[1] - scrap
-        other = max(0.0, total - _modelled(demand, el, y0, basis, known))
+        scrap = float(scraps[e]) if basis != "gross" else 0.0
+        total = primary + float(arrays.unrecorded[1, 0, e]) + float(recycled[e]) - scrap
+        other = max(0.0, total - float(modelled.of(el, basis, known)[y0]))
         note = f"market assumed to clear: {base_year} supply less the modelled demand of {when}"
         rate = (float(r["growth_low"]), float(r["growth"]), float(r["growth_high"]))
         out[el] = (base_year, other, rate, note, str(r["source"]))
     return out
-
-
-def _modelled(demand: Demand, el: str, y: int, basis: str, products: Iterable[int]) -> float:
-    """Central modelled demand of ``el`` in year index ``y`` [t] from some products."""
-    ps = list(products)
-    if not ps or el not in demand.elements_of(basis):
-        return 0.0
-    arr = demand.product_arrays((el,), None, basis)[1]  # (P, Y) kg
-    return float(arr[ps, y].sum()) / 1000.0
-
-
-def _ratio(
-    demand: Demand, el: str, y: int, basis: str, stage_basis: str, products: list[int]
-) -> float:
-    """Modelled demand in ``basis`` over modelled demand in ``stage_basis`` of ``products``
-    (1 if they have none): how a published figure in the stage's basis converts."""
-    if basis == stage_basis:
-        return 1.0
-    den = _modelled(demand, el, y, stage_basis, products)
-    return _modelled(demand, el, y, basis, products) / den if den > 0 else 1.0
-
-
-def _element_other(
-    demand: Demand,
-    table: pd.DataFrame,
-    el: str,
-    y: int,
-    year: int,
-    basis: str,
-    new: list[str],
-) -> dict[str, Any]:
-    """One element's other uses in one year: each published end use less the products that
-    model it (in the figure's stage, converted to the comparison's basis at the ratio of the
-    products the table lists) less the products a scenario declares ``within`` it (in the
-    comparison's basis), so adding a product can only raise total demand."""
-    products = list(demand.products)
-    index = {p: k for k, p in enumerate(products)}
-    claimed: set[str] = set()
-    for covered in table["covered_by"]:
-        claimed |= set(covered)
-    listed = [index[p] for p in claimed if p in index]
-    inside: dict[str, list[int]] = {}
-    for p, within in demand.within.items():
-        inside.setdefault(within, []).append(index[p])
-    totals = [0.0, 0.0, 0.0]
-    published = 0.0
-    notes: list[str] = []
-    sources: set[str] = set()
-    for use, rows in table.groupby("end_use", sort=False):
-        covered = rows["covered_by"].iloc[0]
-        complete_with = rows["complete_with"].iloc[0]
-        stage = str(rows["stage"].iloc[0])
-        members = [index[p] for p in covered if p in index]
-        # an end use whose every product the scenario holds is modelled, not published
-        whole = (bool(complete_with) and rows["covers"].iloc[0] == "all"
-                 and all(any(p in index for p in alts) for alts in complete_with))  # fmt: skip
-        lo, c, hi, how = _published(rows, year)
-        stage_basis = _STAGE_BASIS[stage]
-        modelled = _modelled(demand, el, y, stage_basis, members)
-        ratio = _ratio(demand, el, y, basis, stage_basis, listed)
-        declared = _modelled(demand, el, y, basis, inside.get(str(use), []))
-        if not whole:
-            for k, v in enumerate((lo, c, hi)):
-                totals[k] += max(0.0, (v - modelled) * ratio - declared)
-        published += c
-        sources |= set(rows["source"]) | {s for s in rows["split_source"].dropna()}
-        share = (modelled * ratio + declared) / (c * ratio) if c > 0 and ratio > 0 else 0.0
-        label = f"{use} {share:.0%}" if c > 0 else f"{use} -"
-        label += " (modelled in full)" if whole else ""
-        notes.append(label + (f" ({how})" if how else ""))
-    note = "modelled / published: " + ", ".join(notes)
-    adding = [p for p in new if _modelled(demand, el, y, basis, [index[p]]) > 0]
-    if adding:
-        note += f"; new demand beyond the published figures: {', '.join(adding)}"
-    return {
-        "element": el, "year": year, "other": totals[1], "other_low": totals[0],
-        "other_high": totals[2], "published": published, "note": note,
-        "sources": tuple(sorted(sources)),
-    }  # fmt: skip

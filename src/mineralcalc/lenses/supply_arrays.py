@@ -112,22 +112,21 @@ class SupplyArrays(FigureParts):
     :class:`~mineralcalc.lenses.supply.Supply`)."""
 
     def _carry(self, over: Sequence[SupplyArrays] | None) -> _Carry:
+        """The growths of ``over`` (default: this supply), checked to carry this supply's
+        figures; what is computed for them is kept with this supply."""
         supplies = (self,) if over is None else tuple(over)
+        base = self.data_year or self.year
+        mine = (self.removed, self.removed_at, self.unrecorded)
+        for s in supplies:
+            same = (s.data_year or s.year) == base and s.tables is self.tables
+            if not same or (s.removed, s.removed_at, s.unrecorded) != mine:
+                raise VolumeError(
+                    f"over: the supply of {s.year} does not carry the figures of this "
+                    f"supply ({base}, the same removals and unrecorded output): group "
+                    "the supplies by their figures first"
+                )
         key = ("carry", tuple(id(s.carried) for s in supplies), tuple(s.year for s in supplies))
-        if key not in self._cache:
-            base = self.data_year or self.year
-            for s in supplies:
-                same = (s.data_year or s.year) == base and s.tables is self.tables
-                if not same or (s.removed, s.removed_at, s.unrecorded) != (
-                    self.removed,
-                    self.removed_at,
-                    self.unrecorded,
-                ):
-                    raise VolumeError(
-                        f"over: the supply of {s.year} does not carry the figures of this "
-                        f"supply ({base}, the same removals and unrecorded output): group "
-                        "the supplies by their figures first"
-                    )
+        if key not in self._cache:  # the growths are kept with it: their ids stay theirs
             self._cache[key] = _Carry([s.carried for s in supplies], [s.year for s in supplies])
         return self._cache[key]
 

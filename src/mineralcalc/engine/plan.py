@@ -193,8 +193,9 @@ class Plan:
         r_drawn = on & (g.recycled[LOW] < g.recycled[HIGH]) & (basis == "mined")
         varies = a_drawn | yearly
         bal_var = np.zeros(n_lines, dtype=bool)
-        bal_var[g._sib_balance[varies[g._sib]]] = True
-        yearly[g._sib_balance[yearly[g._sib]]] = True  # a balance follows its changed siblings
+        sib, bal_of = g.balance_siblings, g.balance_of_sibling
+        bal_var[bal_of[varies[sib]]] = True
+        yearly[bal_of[yearly[sib]]] = True  # a balance follows its changed siblings
         u = np.flatnonzero(on & (varies | y_drawn | r_drawn | bal_var | yearly))
         self._u = u
         # the volumes drawn (first in the stream)
@@ -231,7 +232,7 @@ class Plan:
         first = self._v_rows.size
         height = g.height[heads]
         sib_of_bal: dict[int, list[int]] = {}
-        for b, s_ in zip(g._sib_balance.tolist(), g._sib.tolist(), strict=True):
+        for b, s_ in zip(bal_of.tolist(), sib.tolist(), strict=True):
             sib_of_bal.setdefault(b, []).append(s_)
         for at in _slices(height, head_of):
             lines = u[at]

@@ -151,11 +151,33 @@ class Estimate:
         self.__attrs_init__(lo, c, hi, base, dist)
 
     @classmethod
-    def _raw(cls, low: float, central: float, high: float, unit: pint.Unit, dist: str) -> Estimate:
-        """Build from checked magnitudes without parsing (for internal conversions)."""
+    def from_checked(
+        cls, low: float, central: float, high: float, unit: pint.Unit, dist: str
+    ) -> Estimate:
+        """An Estimate of magnitudes already checked, built without parsing or checks.
+
+        For converted or computed values whose checks the caller guarantees (a table read in
+        bulk, a unit conversion, a yearly change), where parsing each one would dominate.
+
+        Parameters
+        ----------
+        low, central, high : float
+            Magnitudes in ``unit``; finite, with ``low <= central <= high`` (not checked).
+        unit : pint.Unit
+            A unit of :data:`mineralcalc.units.ureg`.
+        dist : str
+            One of :data:`DISTRIBUTIONS`, fitting the values (``'fixed'`` only for
+            ``low == high``; not checked).
+
+        Returns
+        -------
+        Estimate
+        """
         est = object.__new__(cls)
         est.__attrs_init__(low, central, high, unit, dist)
         return est
+
+    _raw = from_checked  # issue 24: the old name, while engine/intensity.py moves over
 
     @property
     def low(self) -> pint.Quantity:
@@ -194,7 +216,7 @@ class Estimate:
         """The same estimate in another unit."""
         u = _as_unit(unit)
         lo, c, hi = self.values(u)
-        return Estimate._raw(lo, c, hi, u, self.dist)
+        return Estimate.from_checked(lo, c, hi, u, self.dist)
 
     def __str__(self) -> str:
         return self.__format__("g")
@@ -342,4 +364,4 @@ def parse_rate(value: Any, *, what: str = "growth rate") -> Estimate:
         ) from None
     if lo <= -1:
         raise AmountError(f"{what} {value!r} is -100 %/yr or less")
-    return Estimate._raw(lo, c, hi, _DIMENSIONLESS, est.dist)
+    return Estimate.from_checked(lo, c, hi, _DIMENSIONLESS, est.dist)

@@ -99,7 +99,7 @@ class Change:
             f = [(1 + r) ** n for r in self.rate.values()]
             lo_f, hi_f = min(f), max(f)
             a_lo, a_c, a_hi = base.values()
-            return Estimate._raw(a_lo * lo_f, a_c * f[1], a_hi * hi_f, base.unit, base.dist)
+            return Estimate.from_checked(a_lo * lo_f, a_c * f[1], a_hi * hi_f, base.unit, base.dist)
         assert self.values is not None
         pts = self.values
         if year <= pts[0][0]:
@@ -112,10 +112,10 @@ class Change:
                     t = (year - y0) / (y1 - y0)
                     v0, v1 = e0.values(base.unit), e1.values(base.unit)
                     mix = [a + t * (b - a) for a, b in zip(v0, v1, strict=True)]
-                    return Estimate._raw(mix[0], mix[1], mix[2], base.unit, base.dist)
+                    return Estimate.from_checked(mix[0], mix[1], mix[2], base.unit, base.dist)
             raise AssertionError("unreachable")  # pragma: no cover
         lo, c, hi = est.values(base.unit)
-        return Estimate._raw(lo, c, hi, base.unit, base.dist)
+        return Estimate.from_checked(lo, c, hi, base.unit, base.dist)
 
 
 def _expand(changes: Iterable[Change], catalog: Catalog) -> list[Change]:

@@ -238,7 +238,8 @@ def _as_unit(unit: str | pint.Unit) -> pint.Unit:
     if isinstance(unit, str):
         return parse_unit(unit)
     if isinstance(unit, pint.Unit):
-        return unit if unit._REGISTRY is ureg else parse_unit(str(unit))
+        # each registry has its own Unit class: a unit of another registry is read again
+        return unit if isinstance(unit, ureg.Unit) else parse_unit(str(unit))
     raise AmountError(f"a unit is a string or pint Unit, got {unit!r}")
 
 

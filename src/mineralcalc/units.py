@@ -118,7 +118,7 @@ def _unit_names() -> tuple[str, ...]:
         "g", "kg", "t", "kt", "Mt", "mg", "lb", "unit", "pcs", "MW", "GW", "kW", "kWh", "MWh",
         "GWh", "%", "ppm", "million", "billion", "thousand", "year",
     )  # fmt: skip
-    return common + tuple(ureg._units.keys())
+    return common + tuple(ureg)  # iterating a registry gives its unit names
 
 
 @lru_cache(maxsize=4096)

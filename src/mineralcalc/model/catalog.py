@@ -231,26 +231,8 @@ class Catalog(CatalogArrays):
         return "material" if is_mass(it.basis) else "component"
 
     def _unknown(self, item_id: object, where: str = "", *, kind: str = "item") -> UnknownItemError:
-        """An unknown id, with suggestions drawn from names of the kind asked for.
-
-        ``kind='product'`` suggests products, then (for a close match only) other items that
-        are not elements; never a list of chemical elements for a product name.
-        """
-        prefix = f"{where}: " if where else ""
-        name = str(item_id)
-        if kind == "product":
-            products = sorted(self.products)
-            others = [i for i in self._user if i not in self.products]
-            close = suggest(name, products)
-            if not close.startswith("did you mean"):
-                near = suggest(name, others)
-                close = near if near.startswith("did you mean") else (
-                    f"products include {', '.join(repr(p) for p in products[:8])}"
-                    + (f" and {len(products) - 8} more" if len(products) > 8 else "")
-                    + "; 'mineralcalc products' lists them"
-                )  # fmt: skip
-            return UnknownItemError(f"{prefix}unknown product {name!r} ({close})")
-        return UnknownItemError(f"{prefix}unknown item {name!r} ({suggest(name, self._items)})")
+        # issue 24: the old name of unknown_item_error, kept while other code moves over
+        return self.unknown_item_error(item_id, where, kind=kind)
 
     # ----------------------------------------------------------------- alternatives
     def alternatives(self, item_id: str) -> tuple[str, ...]:
@@ -330,3 +312,39 @@ class Catalog(CatalogArrays):
     def source_table(self) -> Mapping[str, Mapping[str, Any]]:
         """Every source record by key."""
         return self._sources
+
+    def unknown_item_error(
+        self, item_id: object, where: str = "", *, kind: str = "item"
+    ) -> UnknownItemError:
+        """The error for an id this catalog does not hold, with the closest ids as a hint.
+
+        Parameters
+        ----------
+        item_id : object
+            The id asked for (any object: it is shown with ``str``).
+        where : str, optional
+            What named it (``'volumes'``, ``"change of 'bev', part 'motor'"``): the message
+            starts with ``'<where>: '``.
+        kind : {'item', 'product'}, default ``'item'``
+            ``'product'`` suggests products, then (for a close match only) other items that
+            are not elements; never a list of chemical elements for a product name.
+
+        Returns
+        -------
+        UnknownItemError
+            To raise: ``raise catalog.unknown_item_error(pid, "volumes", kind="product")``.
+        """
+        prefix = f"{where}: " if where else ""
+        name = str(item_id)
+        if kind == "product":
+            products = sorted(self.products)
+            others = [i for i in self._user if i not in self.products]
+            close = suggest(name, products)
+            if not close.startswith("did you mean"):
+                close = suggest(name, others)
+            if not close.startswith("did you mean"):
+                shown = ", ".join(repr(p) for p in products[:8])
+                more = f" and {len(products) - 8} more" if len(products) > 8 else ""
+                close = f"products include {shown}{more}; 'mineralcalc products' lists them"
+            return UnknownItemError(f"{prefix}unknown product {name!r} ({close})")
+        return UnknownItemError(f"{prefix}unknown item {name!r} ({suggest(name, self._items)})")

@@ -7,7 +7,7 @@ built (:mod:`mineralcalc.model.compile`); the intensities themselves are the eng
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, overload
 
 import numpy as np
@@ -115,3 +115,20 @@ class CatalogArrays:
         Estimate('0.16 g/unit', dist='fixed')
         """
         return hooks.call("catalog.intensity", self, product_id, element, unit=unit, basis=basis)
+
+    # issue 24: the compiled rows and lines, for the model's changes and the results' sampling
+    _ids: list[str]
+    _dists: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+    @property
+    def row_ids(self) -> Sequence[str]:
+        """Item id of each engine row, in row order: ``row_ids[graph.parent[k]]`` is the
+        parent of line ``k``; :meth:`rows` is the inverse. Length ``graph.n_items``."""
+        return self._ids
+
+    @property
+    def line_dists(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Distribution name (one of :data:`mineralcalc.estimate.DISTRIBUTIONS`) of the
+        amount, the yield and the recycled fraction of each line, in that order: three
+        tuples of length L (the lines of :attr:`graph`), what the Monte Carlo draws."""
+        return self._dists

@@ -181,7 +181,7 @@ def compile_items(
 
 def check_fractions(
     items: Mapping[str, Item],
-    ids: list[str],
+    ids: Sequence[str],
     child_of_line: np.ndarray,
     par: np.ndarray,
     amt: np.ndarray,

@@ -175,7 +175,7 @@ class Sampled:
         variants = []
         for variant, rows, ys in self._by_catalog:
             g = variant.graph
-            code = np.array([CODES[d] for d in variant._dists[0]], dtype=np.int64)
+            code = np.array([CODES[d] for d in self.catalog.line_dists[0]], dtype=np.int64)
             if (code == lognormal).any():
                 amount = g.amount.copy()
                 amount[0], amount[2] = widen(g.amount[0], g.amount[1], g.amount[2], code)
@@ -206,7 +206,7 @@ class Sampled:
             if pid in _el.ELEMENTS and pid not in cat.element_columns
         ]  # fmt: skip
         sampler = Sampler(
-            cat.graph, cat._ids, cat._dists, rows, cat.element_columns, self._volumes,
+            cat.graph, cat.row_ids, cat.line_dists, rows, cat.element_columns, self._volumes,
             volume_dists, self.basis, extra, self._year_amounts,
         )  # fmt: skip
         return [(sampler, list(range(len(self.years))))]
@@ -222,7 +222,7 @@ class Sampled:
         col = {s: k for k, s in enumerate(columns)}
         out = np.zeros((len(self.products), len(columns), len(self.years)))
         for cat, rows, ys in self._by_catalog:
-            coef = mean_coefficients(cat.graph, cat._dists, self.basis)
+            coef = mean_coefficients(cat.graph, self.catalog.line_dists, self.basis)
             x = explode(cat.graph, coef, np.eye(len(cat.element_columns)))[rows]  # (P, T)
             for t, sym in enumerate(cat.element_columns):
                 if sym in col:

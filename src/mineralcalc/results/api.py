@@ -145,7 +145,7 @@ def demand(
                 "executor must be a concurrent.futures.Executor (a ProcessPoolExecutor, or a "
                 f"Dask client's get_executor()), got {type(executor).__name__}"
             )
-        result._sample(sample_count(samples), seed, vols.dists, progress, budget, executor)
+        result.draw_samples(sample_count(samples), seed, vols.dists, progress, budget, executor)
     return result
 
 

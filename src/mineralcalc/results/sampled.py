@@ -82,7 +82,7 @@ class Sampled:
     ) -> np.ndarray:  # fmt: skip
         raise NotImplementedError  # pragma: no cover - Demand's
 
-    def _sample(
+    def draw_samples(
         self,
         n: int,
         seed: int | None,
@@ -91,7 +91,26 @@ class Sampled:
         max_memory: int | None = None,
         executor: Executor | None = None,
     ) -> None:
-        """Draw ``n`` samples (see :mod:`mineralcalc.engine.sampler`); one seed for every year.
+        """Draw ``n`` samples of this demand, in place (see :mod:`mineralcalc.engine.sampler`).
+
+        :func:`mineralcalc.demand` calls it once, with its checked arguments, before handing
+        the demand out; the quantiles, spreads and sensitivities read what it keeps.
+
+        Parameters
+        ----------
+        n : int
+            Number of samples, at least 1.
+        seed : int or None
+            Seed of the uniform numbers, one for every year (None: a fresh one).
+        volume_dists : list of str
+            Distribution of each product's volume (:data:`mineralcalc.estimate.DISTRIBUTIONS`),
+            in the order of ``products``.
+        progress : callable(done, total) or None
+            Called after each chunk with the samples drawn so far and ``n``.
+        max_memory : int, optional
+            Memory budget [bytes]; None for no check.
+        executor : concurrent.futures.Executor, optional
+            Runs the chunks (the results do not depend on it).
 
         Raises
         ------

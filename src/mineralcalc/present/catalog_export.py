@@ -53,7 +53,7 @@ def write_tables(catalog: Catalog, folder: Any, *, overwrite: bool = False) -> l
         for name in names:
             if (root / name).exists():
                 raise TableError(f"{root / name}: exists; pass overwrite=True to replace it")
-    own = [catalog[i] for i in catalog._user]
+    own = list(catalog.own_items.values())
     if not own:
         raise TableError(f"{root}: the catalog has no items of its own to write")
     item_rows = [

@@ -125,7 +125,7 @@ def test_a_scenario_brings_its_volumes_and_catalog_and_look_alikes_are_refused(c
         volumes = {"phone": "1 million"}  # noqa: RUF012
         catalog = cat
 
-    with pytest.raises(mc.VolumeError, match="volumes must be a mapping .* or a Scenario"):
+    with pytest.raises(mc.VolumeError, match=r"volumes must be a mapping .* or a Scenario"):
         mc.demand(LookAlike())
 
 

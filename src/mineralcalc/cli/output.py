@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ..data.tableset import TableSet
-    from ..model.catalog import Catalog
+    from ..facade.catalog import Catalog
 
 __all__ = [
     "EXIT",
@@ -127,7 +127,7 @@ def inputs_of(args: argparse.Namespace) -> list[Path]:
 
 def catalog_of(args: argparse.Namespace) -> Catalog:
     """The catalog of ``--tables`` (with every other table of the folder) and ``--use``."""
-    from ..model.catalog import Catalog
+    from ..facade.catalog import Catalog
 
     cat = Catalog.from_tables(args.tables) if args.tables else Catalog.default()
     use = getattr(args, "use", [])

@@ -39,10 +39,10 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     from rich.console import Group
     from rich.text import Text
 
-    from ..model.scenario import load_scenario
+    from ..facade.demand import demand
+    from ..facade.scenario import load_scenario
     from ..present.supply_notes import shortfall_line, supply_lines, unrecorded_line
     from ..present.tables import balance_section, compare_table, coverage_line, sources_footnote
-    from ..results.api import demand
 
     check_report_flags(args)
     scenario = load_scenario(
@@ -72,7 +72,7 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     unrecorded = not args.recorded_only
     full = d.compare(without=args.without, other_uses=not args.products_only, stage=args.stage,
                      unrecorded=unrecorded)  # fmt: skip
-    frame = full[full["year"] == year] if year is not None else full
+    frame: pd.DataFrame = full[full["year"] == year] if year is not None else full
     frame = narrowed(frame, args.elements, args.group)
     cols = ["element", "year", "basis", "demand_basis", "modelled_low", "modelled",
             "modelled_high", "other_low", "other_uses", "other_high", "demand_low", "demand",

@@ -66,10 +66,11 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from rich.console import Group
     from rich.text import Text
 
+    from ..facade.demand import demand
+    from ..facade.scenario import load_scenario
     from ..lenses.money import price_floor, stockpile
     from ..lenses.money_checks import check_rates, mass_per_year, money
     from ..lenses.security import bloc_demand, self_sufficiency
-    from ..model.scenario import load_scenario
     from ..present.security_view import (
         plot_security,
         self_sufficiency_table,
@@ -78,7 +79,6 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     )
     from ..present.tables import sources_footnote
     from ..present.text import pct, short
-    from ..results.api import demand
 
     # every flag checked before any work, each error naming its flag
     rates = check_rates(_rates(args.rate), flag=True)

@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..elements import GROUPS, OXIDES
 from ..errors import VolumeError
+from .market import compare
 from .projection import supply_for
 
 if TYPE_CHECKING:
@@ -165,7 +166,8 @@ def balance(
         year = demand.years[0]
     elif year not in demand.years:
         raise VolumeError(f"year {year} is not in this demand (years: {demand.years})")
-    frame = demand.compare(
+    frame = compare(
+        demand,
         supply, growth=growth, without=without, basis=basis, other_uses=other_uses,
         unrecorded=unrecorded,
     )  # fmt: skip

@@ -19,6 +19,10 @@ import numpy as np
 import pandas as pd
 
 from ..elements import GROUPS, OXIDES
+from ..model.scenario import load_scenario
+from ..results.demand import Demand
+from .market import compare
+from .stocks import stock_flow
 
 __all__ = ["METRICS", "Context", "Metric"]
 
@@ -53,11 +57,8 @@ class Context:
     """The results of one scenario that the metrics read, each computed once."""
 
     def __init__(self, scenario: str, catalog: Any = None) -> None:
-        from ..model.scenario import load_scenario
-        from ..results.api import demand
-
         self.scenario = load_scenario(scenario, catalog=catalog)
-        self.demand = demand(self.scenario)
+        self.demand = Demand.build(self.scenario)
         self.year = self.demand.years[0]
 
     @cached_property
@@ -81,7 +82,7 @@ class Context:
 
     @cached_property
     def stock_model(self) -> Any:
-        return self.demand.stock_model()
+        return stock_flow(self.demand)
 
     @cached_property
     def output(self) -> pd.DataFrame:
@@ -97,7 +98,7 @@ class Context:
         """The market balance of the scenario's first year, by element."""
         key = f"_frame_{basis}_{stage}"
         if key not in self.__dict__:
-            f = self.demand.compare(basis=basis, groups=(), stage=stage)
+            f = compare(self.demand, basis=basis, groups=(), stage=stage)
             self.__dict__[key] = f[f["year"] == self.year].set_index("element")
         return self.__dict__[key]
 

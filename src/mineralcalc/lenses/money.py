@@ -34,6 +34,7 @@ from ..data.security_tables import SecurityTables
 from ..data.tableset import shipped_table_set
 from ..elements import resolve
 from ..errors import UnknownItemError, VolumeError
+from .market import compare
 from .money_checks import (
     Rates,
     check_daily,
@@ -185,7 +186,7 @@ def value(
     market = check_market(market)
     checked = check_rates(rates)
     year = demand.years[-1] if year is None else year
-    f = demand.compare(groups=())
+    f = compare(demand, groups=())
     f = f[f["year"] == year]
     rows, missing = [], []
     rng = np.random.default_rng(seed)

@@ -45,7 +45,7 @@ def coverage(
     earth loses the country's own output of it (from the ore types it mines), not a
     world-average share.
     """
-    frame = compare(demand, supply, growth=growth, without=without, include_other_uses=other_uses)
+    frame = compare(demand, supply, growth=growth, without=without, other_uses=other_uses)
     frame["coverage"] = frame["supply"] / frame["demand"]
     frame["coverage_low"] = frame["supply"] / frame["demand_high"]
     return frame
@@ -103,7 +103,7 @@ def crossover(
         if element.endswith(_el.OXIDE_SUFFIX)
         else _el.resolve(element)[0]
     )
-    frame = compare(demand, supply, growth=growth, include_other_uses=other_uses)
+    frame = compare(demand, supply, growth=growth, other_uses=other_uses)
     rows = frame[(frame["element"] == name) & frame["share"].notna()]
     hit = rows[rows["share"] >= 1.0]
     return None if hit.empty else int(hit["year"].min())

@@ -25,6 +25,7 @@ from ..data.security_tables import SecurityTables
 from ..data.supply_tables import stage_name
 from ..elements import resolve
 from ..errors import MineralcalcError, UnknownItemError, VolumeError
+from .market import compare
 from .projection import supply_for
 from .supply import Supply, commodity_of
 
@@ -101,7 +102,7 @@ def bloc_demand(
     if not inside:
         raise UnknownItemError(f"bloc {bloc!r} has no countries: give a group or a country")
     reg = tables.regional
-    world = demand.compare(groups=()).set_index(["element", "year"])
+    world = compare(demand, groups=()).set_index(["element", "year"])
     tidy = demand.to_frame("t")
     tidy = tidy[tidy["year"].isna()] if year is None else tidy[tidy["year"] == year]
     tidy = tidy[tidy["element"].isin(els) & (tidy["central"] > 0)]

@@ -18,18 +18,16 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Self
 
-import numpy as np
 import pandas as pd
 
 from .. import elements as _el
-from .. import hooks
 from ..data.csvtable import shipped_tables
 from ..data.tableset import TableSet, shipped_table_set
 from ..errors import ItemError, UnknownItemError, suggest
 from ..units import is_mass
-from .catalog_arrays import CatalogArrays
+from .catalog_arrays import Cache, CatalogArrays
 from .compile import compile_items
 from .items import Item, builtin_items
 from .provenance import alternatives_of, source_keys, sources_frame
@@ -38,7 +36,7 @@ from .records import load_items
 __all__ = ["Catalog"]
 
 
-_DEFAULT: Catalog | None = None
+_DEFAULTS: dict[type, Any] = {}  # the shipped catalog, one per class (the facade's and this)
 _LOCK = threading.Lock()
 
 
@@ -94,26 +92,29 @@ class Catalog(CatalogArrays):
         self._items: Mapping[str, Item] = MappingProxyType(table)
         self._user = tuple(user)
         self._sources: Mapping[str, Mapping[str, Any]] = MappingProxyType(dict(sources or {}))
-        self._lock = threading.Lock()
-        self._targets: dict[Any, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        """Cache of the engine's intensities (:mod:`mineralcalc.engine.intensity`)."""
+        self.cache = Cache()
+        """Answers computed from this catalog and kept with it (it never changes): the
+        engine's intensities (:mod:`mineralcalc.engine.intensity`)."""
         c = compile_items(self._items, self._unknown)
+        self.compiled = c
+        """The items as the engine's arrays (:class:`~mineralcalc.model.compile.Compiled`):
+        row ids and index, the graph, distributions, element columns, child of each line."""
         self._ids, self._index, self._graph, self._dists = c.ids, c.index, c.graph, c.dists
         self._symbols, self._col, self._child_of_line = c.symbols, c.col, c.child_of_line
 
     # ----------------------------------------------------------------- construction
     @classmethod
-    def default(cls) -> Catalog:
+    def default(cls) -> Self:
         """The catalog of the shipped tables, loaded once on first use and then shared."""
-        global _DEFAULT
         with _LOCK:
-            if _DEFAULT is None:
+            if cls not in _DEFAULTS:
                 items, sources = load_items(shipped_tables())
-                _DEFAULT = cls(items, sources=sources)
-            return _DEFAULT
+                _DEFAULTS[cls] = cls(items, sources=sources)
+            cat: Self = _DEFAULTS[cls]
+            return cat
 
     @classmethod
-    def from_tables(cls, folder: Any, *, merge: bool = True) -> Catalog:
+    def from_tables(cls, folder: Any, *, merge: bool = True) -> Self:
         """A catalog from a folder of tables (``items.csv``, ``parts.csv``, ``sources.csv``),
         with every other table of the folder (``supply.csv``, ``prices.csv``,
         ``lifetimes.csv`` ...) in :attr:`tables` for the answers computed with it.
@@ -140,14 +141,7 @@ class Catalog(CatalogArrays):
         items, sources = load_items(folder, base.own_items, base.source_table)
         return cls(items, sources=sources, tables=TableSet(folder, sources))
 
-    def to_tables(self, folder: Any, *, overwrite: bool = False) -> list[Any]:
-        """Write this catalog's own items as ``items.csv``, ``parts.csv``, ``sources.csv``
-        (:func:`mineralcalc.present.catalog_export.write_tables`); ``from_tables`` reads them
-        back."""
-        written: list[Any] = hooks.call("catalog.to_tables", self, folder, overwrite=overwrite)
-        return written
-
-    def add(self, *items: Item, replace: bool = False) -> Catalog:
+    def add(self, *items: Item, replace: bool = False) -> Self:
         """A new catalog with ``items`` added.
 
         Parameters
@@ -164,7 +158,7 @@ class Catalog(CatalogArrays):
                 )
         new_ids = {it.id for it in items if isinstance(it, Item)}
         kept = [it for i, it in current.items() if i not in new_ids]
-        return Catalog([*kept, *items], sources=self._sources, tables=self.tables)
+        return type(self)([*kept, *items], sources=self._sources, tables=self.tables)
 
     # ----------------------------------------------------------------- mapping face
     def __getitem__(self, item_id: str) -> Item:
@@ -181,13 +175,6 @@ class Catalog(CatalogArrays):
 
     def __len__(self) -> int:
         return len(self._items)
-
-    def __rich__(self) -> Any:
-        return hooks.call("catalog.rich", self)
-
-    def _repr_html_(self) -> str:
-        html: str = hooks.call("catalog.html", self)
-        return html
 
     def __repr__(self) -> str:
         return (
@@ -256,7 +243,7 @@ class Catalog(CatalogArrays):
             self[i]
         return source_keys(self._items, ids, self._alternatives)
 
-    def use(self, *alternatives: str) -> Catalog:
+    def use(self, *alternatives: str) -> Self:
         """A new catalog in which each alternative replaces the item it is an alternative of.
 
         The replaced item keeps its id (so volumes and scenarios still name it) and takes the
@@ -286,7 +273,7 @@ class Catalog(CatalogArrays):
                 alt.parts, basis=alt.basis, sources=alt.sources, origin=alt.origin,
                 note=f"alternative {alt_id!r} in use: {alt.note or ''}",
             )  # fmt: skip
-        return Catalog(current.values(), sources=self._sources, tables=self.tables)
+        return type(self)(current.values(), sources=self._sources, tables=self.tables)
 
     # ----------------------------------------------------------------- sources
     def sources(self, item_id: str, *, recursive: bool = True) -> pd.DataFrame:

@@ -205,7 +205,7 @@ def year_amounts(
         return None
     _check(changes, catalog)
     first = min((y for y in years if y is not None), default=0)
-    g, ids = catalog.graph, catalog.row_ids
+    g, ids = catalog.graph, catalog.compiled.ids
     index = {
         (ids[p], ids[c]): k
         for k, (p, c) in enumerate(zip(g.parent.tolist(), g.child.tolist(), strict=True))
@@ -241,7 +241,8 @@ def _check_years(catalog: Catalog, changed: YearAmounts, years: list[int | None]
     """Mass fractions stay within 100 % in every year (a rising Dy share could push a magnet
     over): the catalog's own checks, on each year's amounts."""
     g = catalog.graph
-    kg = [is_mass(catalog[i].basis) for i in catalog.row_ids]
+    c = catalog.compiled
+    kg = [is_mass(catalog[i].basis) for i in c.ids]
     mass = np.array(kg, dtype=bool)
     mf = mass[g.parent] & mass[g.child]
     if not mf[changed.lines].any():
@@ -250,7 +251,7 @@ def _check_years(catalog: Catalog, changed: YearAmounts, years: list[int | None]
         if year is None:
             continue
         try:
-            check_fractions(catalog.items, catalog.row_ids, g.child, g.parent,
+            check_fractions(catalog.items, c.ids, c.child_of_line, g.parent,
                             changed.at(g.amount, y), g.balance, mf)  # fmt: skip
         except MineralcalcError as e:
             raise type(e)(f"in {year}, after the changes: {e}") from None

@@ -181,7 +181,7 @@ def compile_items(
 
 def check_fractions(
     items: Mapping[str, Item],
-    ids: Sequence[str],
+    ids: list[str],
     child_of_line: np.ndarray,
     par: np.ndarray,
     amt: np.ndarray,

@@ -58,6 +58,7 @@ from .catalog import Catalog
 from .changes import Change, catalogs_by_year
 from .items import KINDS, Item, Part
 from .recycling import Recycling, parse_recycling
+from .volumes import Volumes, parse_volumes
 
 __all__ = ["Scenario", "load_scenario", "shipped_scenarios"]
 
@@ -121,6 +122,13 @@ class Scenario:
         if self.use:
             cat = cat.use(*self.use)
         return cat
+
+    @cached_property
+    def parsed_volumes(self) -> Volumes:
+        """The volumes checked against the products of :attr:`catalog` and laid out over
+        :attr:`years` (:func:`mineralcalc.model.volumes.parse_volumes`): read once, when the
+        scenario is loaded, and used by :func:`mineralcalc.demand`."""
+        return parse_volumes(self.volumes, self.catalog, years=self.years)
 
 
 def load_scenario(path_or_name: str | Path, catalog: Catalog | None = None) -> Scenario:
@@ -354,15 +362,13 @@ def _items(raw: Any, label: str) -> list[Item]:
 
 def _check(scenario: Scenario, label: str) -> None:
     """Check items, alternatives and volumes now, so errors name the file."""
-    from .volumes import parse_volumes
-
     try:
         cat = scenario.catalog
     except MineralcalcError as e:
         msg = str(e)
         raise type(e)(msg if msg.startswith(label) else f"{label}: {msg}") from None
     try:
-        years = parse_volumes(scenario.volumes, cat, years=scenario.years).years
+        years = scenario.parsed_volumes.years
         catalogs_by_year(cat, scenario.changes, years)
     except MineralcalcError as e:
         raise type(e)(f"{label}: {e}") from None

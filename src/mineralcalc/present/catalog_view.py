@@ -10,6 +10,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..elements import GROUPS, OXIDES
+from ..engine.intensity import intensity
 from ..errors import MineralcalcError
 from .text import PlainTable, bar, fmt, pct
 
@@ -46,7 +47,7 @@ def bom_tree(
     ``basis`` (default: contained in the item)."""
 
     def contents(iid: str) -> Text:
-        frame = catalog.intensity(iid, basis=basis)
+        frame = intensity(catalog, iid, basis=basis)
         if frame.empty:
             return Text("no elements", style="dim")
         per = catalog[iid].basis_text

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ..results.demand import Demand
 
 __all__ = [
+    "ComparisonTable",
     "balance_order",
     "balance_section",
     "compare_table",
@@ -49,8 +50,9 @@ def balance_order(frame: pd.DataFrame) -> pd.DataFrame:
     ).sort_values(["year", "_tight", "_family", "_rank", "_s"], kind="stable")
 
 
-class _Comparison:
-    """A comparison table laid out for the width it is rendered at."""
+class ComparisonTable:
+    """A market-balance table that lays itself out for the width it is rendered at (a rich
+    renderable: below 100 columns the share bar and the note are left out)."""
 
     def __init__(self, frame: pd.DataFrame, title: str | None) -> None:
         self.frame, self.title = frame, title
@@ -59,12 +61,12 @@ class _Comparison:
         yield _compare_table(self.frame, self.title, options.max_width)
 
 
-def compare_table(frame: pd.DataFrame, *, title: str | None = None) -> _Comparison:
+def compare_table(frame: pd.DataFrame, *, title: str | None = None) -> ComparisonTable:
     """Demand against supply (the frame of :meth:`Demand.compare`), one year or several.
 
     Below 100 columns the share bar and the note are left out so that numbers stay whole.
     """
-    return _Comparison(frame, title)
+    return ComparisonTable(frame, title)
 
 
 def _spread(r: Any, centre: str, lo: str, hi: str) -> tuple[Any, Any]:

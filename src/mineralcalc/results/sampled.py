@@ -33,13 +33,13 @@ from ..engine.explode import explode
 from ..engine.intensity import Variant, target
 from ..engine.sampling import mean_coefficients
 from ..errors import VolumeError
-from ..units import Q_, conversion_factor, is_mass, parse_unit
+from ..units import Q_, parse_unit
+from .arrays import DemandArrays, mass_factor
 from .summaries import Summaries
 
 if TYPE_CHECKING:
     from ..engine.sampler import Sampler
     from ..engine.sampling import SampledDemand
-    from ..model.catalog import Catalog
     from ..model.graph import YearAmounts
 
 __all__ = ["Sampled", "mass_factor"]
@@ -49,40 +49,15 @@ _SUMMARY_CHUNK = 8192  # samples per update of streamed summaries (their histogr
 _KG = parse_unit("kg")
 
 
-def mass_factor(unit: str) -> tuple[pint.Unit, float]:
-    """The mass unit ``unit`` and the factor from kg to it; a clear error for anything else."""
-    u = parse_unit(unit)
-    if not is_mass(u):
-        raise VolumeError(f"unit {unit!r} is not a mass unit (use 't', 'kt', 'kg' ...)")
-    return u, conversion_factor(_KG, u)
-
-
-class Sampled:
+class Sampled(DemandArrays):
     """The sampling side of a demand (mixed into :class:`~mineralcalc.results.demand.Demand`)."""
 
-    basis: str
-    products: list[str]
-    years: list[int | None]
-    _volumes: np.ndarray
-    catalog: Catalog
-    _by_catalog: list[tuple[Variant, np.ndarray, list[int]]]
     _year_amounts: YearAmounts | None
     _mc: SampledDemand | None
     samplers: list[tuple[Sampler, list[int]]]
     """A sampled demand's samplers, each with the indices of the years it solves."""
 
-    def select_indices(
-        self, year: int | None, product: str | Iterable[str] | None
-    ) -> tuple[Any, Any]:
-        raise NotImplementedError  # pragma: no cover - Demand's
-
-    def product_arrays(
-        self, symbols: tuple[str, ...], weights: tuple[float, ...] | None = None,
-        basis: str | None = None,
-    ) -> np.ndarray:  # fmt: skip
-        raise NotImplementedError  # pragma: no cover - Demand's
-
-    def draw_samples(
+    def draw(
         self,
         n: int,
         seed: int | None,
@@ -91,26 +66,7 @@ class Sampled:
         max_memory: int | None = None,
         executor: Executor | None = None,
     ) -> None:
-        """Draw ``n`` samples of this demand, in place (see :mod:`mineralcalc.engine.sampler`).
-
-        :func:`mineralcalc.demand` calls it once, with its checked arguments, before handing
-        the demand out; the quantiles, spreads and sensitivities read what it keeps.
-
-        Parameters
-        ----------
-        n : int
-            Number of samples, at least 1.
-        seed : int or None
-            Seed of the uniform numbers, one for every year (None: a fresh one).
-        volume_dists : list of str
-            Distribution of each product's volume (:data:`mineralcalc.estimate.DISTRIBUTIONS`),
-            in the order of ``products``.
-        progress : callable(done, total) or None
-            Called after each chunk with the samples drawn so far and ``n``.
-        max_memory : int, optional
-            Memory budget [bytes]; None for no check.
-        executor : concurrent.futures.Executor, optional
-            Runs the chunks (the results do not depend on it).
+        """Draw ``n`` samples (see :mod:`mineralcalc.engine.sampler`); one seed for every year.
 
         Raises
         ------
@@ -194,7 +150,7 @@ class Sampled:
         variants = []
         for variant, rows, ys in self._by_catalog:
             g = variant.graph
-            code = np.array([CODES[d] for d in self.catalog.line_dists[0]], dtype=np.int64)
+            code = np.array([CODES[d] for d in variant.compiled.dists[0]], dtype=np.int64)
             if (code == lognormal).any():
                 amount = g.amount.copy()
                 amount[0], amount[2] = widen(g.amount[0], g.amount[1], g.amount[2], code)
@@ -221,13 +177,23 @@ class Sampled:
         cat = self.catalog
         rows = cat.rows(self.products)
         extra = [
-            (p, pid) for p, pid in enumerate(self.products)
+            (p, pid)
+            for p, pid in enumerate(self.products)
             if pid in _el.ELEMENTS and pid not in cat.element_columns
-        ]  # fmt: skip
+        ]
+        c = cat.compiled
         sampler = Sampler(
-            cat.graph, cat.row_ids, cat.line_dists, rows, cat.element_columns, self._volumes,
-            volume_dists, self.basis, extra, self._year_amounts,
-        )  # fmt: skip
+            cat.graph,
+            c.ids,
+            c.dists,
+            rows,
+            cat.element_columns,
+            self._volumes,
+            volume_dists,
+            self.basis,
+            extra,
+            self._year_amounts,
+        )
         return [(sampler, list(range(len(self.years))))]
 
     def _mean_per_product(self, columns: tuple[str, ...], volume_dists: list[str]) -> np.ndarray:
@@ -241,7 +207,7 @@ class Sampled:
         col = {s: k for k, s in enumerate(columns)}
         out = np.zeros((len(self.products), len(columns), len(self.years)))
         for cat, rows, ys in self._by_catalog:
-            coef = mean_coefficients(cat.graph, self.catalog.line_dists, self.basis)
+            coef = mean_coefficients(cat.graph, cat.compiled.dists, self.basis)
             x = explode(cat.graph, coef, np.eye(len(cat.element_columns)))[rows]  # (P, T)
             for t, sym in enumerate(cat.element_columns):
                 if sym in col:

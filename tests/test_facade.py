@@ -61,3 +61,24 @@ def test_a_comparison_renders_itself_and_stays_one_through_pandas(phone_catalog)
     Console(file=out, width=160).print(frame)
     assert "Nd" in out.getvalue()
     assert "<table" in frame._repr_html_()
+
+
+def test_a_scenarios_volumes_are_parsed_once(monkeypatch):
+    # loading checks them (errors name the file) and the demand uses that very parse
+    from mineralcalc.model import scenario as scenario_module
+    from mineralcalc.results import build
+
+    calls = []
+    real = scenario_module.parse_volumes
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scenario_module, "parse_volumes", counting)
+    monkeypatch.setattr(build, "parse_volumes", counting)
+    sc = mc.load_scenario("baseline-2024")
+    d = mc.demand(sc)
+    assert len(calls) == 1 and d.products == sc.parsed_volumes.products
+    mc.demand(sc, years=[2024])  # other years: another parse, of the same volumes
+    assert len(calls) == 2 and calls[1] is sc.volumes

@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from numbers import Real
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 import pint
@@ -31,7 +31,16 @@ import pint
 from .errors import AmountError, MineralcalcError
 from .units import Q_, conversion_factor, parse_unit, show_unit, ureg
 
-__all__ = ["BALANCE", "DISTRIBUTIONS", "Estimate", "parse_amount", "parse_rate"]
+__all__ = [
+    "BALANCE",
+    "DISTRIBUTIONS",
+    "AmountLike",
+    "Estimate",
+    "GrowthLike",
+    "RateLike",
+    "parse_amount",
+    "parse_rate",
+]
 
 DISTRIBUTIONS = ("fixed", "uniform", "triangular", "pert", "lognormal")
 """Distribution names an :class:`Estimate` may carry (used by Monte Carlo sampling)."""
@@ -366,3 +375,16 @@ def parse_rate(value: Any, *, what: str = "growth rate") -> Estimate:
     if lo <= -1:
         raise AmountError(f"{what} {value!r} is -100 %/yr or less")
     return Estimate.from_checked(lo, c, hi, _DIMENSIONLESS, est.dist)
+
+
+AmountLike: TypeAlias = Estimate | pint.Quantity | str | float | int
+"""What an amount argument accepts (:func:`parse_amount`): an Estimate, a pint Quantity, text
+(``"3 g"``, ``"1.2 to 3.5 kg"``, ``"1.24 billion"``) or a number (a count)."""
+
+RateLike: TypeAlias = Estimate | pint.Quantity | str | float | int
+"""What a growth-rate argument accepts (:func:`parse_rate`): ``"5 %/yr"``, ``"2 to 4 %/yr"``,
+``0.05`` ..."""
+
+GrowthLike: TypeAlias = RateLike | Mapping[str, RateLike] | None
+"""Supply growth as arguments give it: one rate for every commodity, a rate per commodity
+(``{"REE": "5 %/yr", "*": "2 %/yr"}``), or None (the scenario's, else the outlook)."""

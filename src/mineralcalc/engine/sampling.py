@@ -74,7 +74,7 @@ def memory_estimate(kept: int, working: int = CHUNK_BYTES) -> int:
 
 
 # --------------------------------------------------------------------------- arguments
-def memory_budget(value: Any) -> int:
+def memory_budget(value: int | str | None) -> int:
     """A memory budget [bytes] from ``max_memory``: a number of bytes, or ``"2 GiB"``,
     ``"500 MB"``; None is :data:`MAX_MEMORY`.
 

@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..elements import GROUPS, OXIDES
 from ..errors import VolumeError
+from ..estimate import GrowthLike
 from .market import compare
 from .projection import supply_for
 
@@ -134,7 +135,7 @@ def balance(
     *,
     supply: Supply | None = None,
     basis: str | None = None,
-    growth: Any = None,
+    growth: GrowthLike = None,
     without: str | Iterable[str] = (),
     other_uses: bool = True,
     unrecorded: bool = True,

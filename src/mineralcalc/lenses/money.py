@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,7 @@ from ..data.security_tables import SecurityTables
 from ..data.tableset import shipped_table_set
 from ..elements import resolve
 from ..errors import UnknownItemError, VolumeError
+from ..estimate import AmountLike
 from .market import compare
 from .money_checks import (
     Rates,
@@ -46,6 +47,9 @@ from .money_checks import (
     mass_per_year,
     money,
 )
+
+if TYPE_CHECKING:
+    from ..results.demand import Demand
 
 __all__ = ["price_floor", "price_of", "stockpile", "value"]
 
@@ -163,7 +167,7 @@ def price_of(
 
 
 def value(
-    demand: Any,
+    demand: Demand,
     year: int | None = None,
     *,
     market: str | None = None,
@@ -219,7 +223,7 @@ def value(
 def stockpile(
     daily: Mapping[str, float],
     *,
-    budget: Any = None,
+    budget: AmountLike | None = None,
     days: float | None = None,
     year: int | None = None,
     market: str | None = None,
@@ -314,8 +318,8 @@ def stockpile(
 
 def price_floor(
     element: str,
-    floor: Any,
-    volume: Any,
+    floor: AmountLike,
+    volume: AmountLike,
     *,
     year: int | None = None,
     market: str | None = None,

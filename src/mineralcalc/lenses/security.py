@@ -16,7 +16,7 @@ member's own ore mix).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,9 @@ from ..errors import MineralcalcError, UnknownItemError, VolumeError
 from .market import compare
 from .projection import supply_for
 from .supply import Supply, commodity_of
+
+if TYPE_CHECKING:
+    from ..results.demand import Demand
 
 __all__ = ["bloc_demand", "members", "self_sufficiency"]
 
@@ -49,7 +52,7 @@ def _in_bloc(supply: Supply, region: str, inside: set[str]) -> bool:
 
 
 def bloc_demand(
-    demand: Any,
+    demand: Demand,
     bloc: str | Iterable[str],
     *,
     year: int | None = None,
@@ -142,7 +145,7 @@ def bloc_demand(
                 f"bloc's share of the demand for {el} is unknown: leave {el} out"
             )
         in_bloc = float((m[split_rows] * bloc_of[split_rows]).sum())
-        total = float(world.loc[(el, year), "demand"])
+        total = cast(float, world.at[(el, year), "demand"])
         share = in_bloc / split_t
         rows.append(
             {
@@ -203,7 +206,7 @@ def _output_share(sup: Supply, el: str, stage: str, inside: set[str]) -> float:
 
 
 def self_sufficiency(
-    demand: Any,
+    demand: Demand,
     bloc: str | Iterable[str],
     *,
     year: int | None = None,

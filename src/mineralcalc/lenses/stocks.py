@@ -28,7 +28,7 @@ must be in the demand's catalog (:func:`~mineralcalc.data.stock_tables.check_pro
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -37,9 +37,12 @@ from ..data.stock_tables import EOL_STAGES, StockTables, check_products
 from ..engine import sampling
 from ..engine.cohorts import inflow_by_age, stock_and_outflow, survival
 from ..errors import MineralcalcError, TableError, UnknownItemError, VolumeError
-from ..model.recycling import as_recycling
+from ..model.recycling import RecyclingLike, as_recycling
 from ..model.volumes import parse_volumes
 from ..results.stocks import StockFlow
+
+if TYPE_CHECKING:
+    from ..results.demand import Demand
 
 __all__ = ["StockFlow", "stock_flow"]
 
@@ -47,14 +50,14 @@ _Q = (0.05, 0.5, 0.95)
 
 
 def stock_flow(
-    demand: Any,
+    demand: Demand,
     *,
-    recycling: Any = None,
+    recycling: RecyclingLike = None,
     samples: int | None = None,
     seed: int | None = 0,
     tables: StockTables | None = None,
     strict: bool = False,
-    max_memory: Any = None,
+    max_memory: int | str | None = None,
 ) -> StockFlow:
     """The stock-flow model of a demand's products (see the module notes).
 
@@ -96,15 +99,15 @@ def stock_flow(
     n = sampling.sample_count(samples) if samples is not None else None
     seed = sampling.sample_seed(seed)
     if max_memory is None:
-        max_memory = getattr(demand, "max_memory", None)
+        max_memory = demand.max_memory
     budget = sampling.memory_budget(max_memory)
     tables = tables if tables is not None else demand.catalog.tables.stock
     check_products(tables, demand.catalog.own_items)
     if recycling is None:
-        recycling = getattr(demand, "recycling", None)
+        recycling = demand.recycling
     recycling = as_recycling(recycling)
-    years = list(demand.years)
-    if not years or any(y is None for y in years):
+    years = [y for y in demand.years if y is not None]
+    if not years or len(years) < len(demand.years):
         raise VolumeError(
             "a stock-flow model needs volumes by year: give them as {year: amount} (or a "
             'scenario with year = 2024, or years = "2024..2040")'
@@ -136,7 +139,8 @@ def stock_flow(
     e_of = {e: i for i, e in enumerate(elements)}
     t0 = first - start
     for row in frame.itertuples(index=False):
-        inflow[p_of[row.product], e_of[row.element], t0 + int(row.year) - first] = row.central
+        at = t0 + cast(int, row.year) - first
+        inflow[p_of[str(row.product)], e_of[str(row.element)], at] = cast(float, row.central)
     notes: dict[str, str] = {}
     sources = set(life.loc[products, "source"])
     per_unit = _per_unit(demand, inflow[:, :, t0], products)
@@ -149,7 +153,7 @@ def stock_flow(
         if rows.empty or start == first:
             notes[pid] = f"no inflow before {first}" if start < first else ""
             continue
-        spec = {int(r.year): f"{r.amount} {r.unit}".strip() for r in rows.itertuples()}
+        spec = {cast(int, r.year): f"{r.amount} {r.unit}".strip() for r in rows.itertuples()}
         span = list(range(min(spec), max(spec) + 1))  # years between given ones: linear
         try:
             vols = parse_volumes({pid: spec}, demand.catalog, years=span).values[1, 0]

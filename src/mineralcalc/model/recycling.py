@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from ..errors import MineralcalcError, ScenarioError, suggest
 from ..estimate import parse_amount
 from ..units import conversion_factor, parse_unit
 
-__all__ = ["EOL_STAGES", "Recycling", "as_recycling", "parse_recycling"]
+__all__ = ["EOL_STAGES", "Recycling", "RecyclingLike", "as_recycling", "parse_recycling"]
 
 _ONE = parse_unit("dimensionless")
 
@@ -69,7 +69,12 @@ class Recycling:
         return np.interp(np.asarray(years, dtype=float), xs, ys)
 
 
-def as_recycling(value: Any, what: str = "argument recycling") -> Recycling | None:
+RecyclingLike: TypeAlias = "Recycling | Mapping[str, object] | None"
+"""End-of-life rates as arguments give them: a :class:`Recycling`, a mapping read as a
+scenario's ``[recycling]`` table, or None (the scenario's, else the tables')."""
+
+
+def as_recycling(value: RecyclingLike, what: str = "argument recycling") -> Recycling | None:
     """End-of-life rates as an argument gives them: a :class:`Recycling`, a mapping read as a
     scenario's ``[recycling]`` table (``{"collection": "50 %", "recovery": "90 %"}``, years
     as numbers or text), or None.

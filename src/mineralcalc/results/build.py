@@ -16,10 +16,10 @@ from typing import Any
 
 from ..engine.sampling import memory_budget, sample_seed
 from ..errors import MineralcalcError, VolumeError, suggest
-from ..estimate import parse_rate
+from ..estimate import GrowthLike, parse_rate
 from ..model.catalog import Catalog
 from ..model.changes import Change, YearAmounts, year_amounts
-from ..model.recycling import Recycling, as_recycling
+from ..model.recycling import Recycling, RecyclingLike, as_recycling
 from ..model.scenario import Scenario
 from ..model.volumes import Volumes, parse_volumes
 
@@ -33,7 +33,7 @@ class Prepared:
     catalog: Catalog
     volumes: Volumes
     year_amounts: YearAmounts | None
-    supply_growth: Any
+    supply_growth: GrowthLike
     recycling: Recycling | None
     max_memory: int
     seed: int | None
@@ -46,10 +46,10 @@ def prepare(
     *,
     years: Iterable[int] | None = None,
     changes: Iterable[Change] | None = None,
-    supply_growth: Any = None,
-    max_memory: Any = None,
+    supply_growth: GrowthLike = None,
+    max_memory: int | str | None = None,
     seed: int | None = None,
-    recycling: Any = None,
+    recycling: RecyclingLike = None,
 ) -> Prepared:
     """Check a demand's arguments and lay its volumes out (see
     :meth:`~mineralcalc.results.demand.Demand.build` for each argument).

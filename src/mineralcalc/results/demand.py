@@ -22,9 +22,11 @@ from .. import elements as _el
 from ..engine.intensity import Variant
 from ..engine.sampling import sample_count
 from ..errors import VolumeError
+from ..estimate import GrowthLike
 from ..model.catalog import Catalog
 from ..model.changes import Change
 from ..model.graph import check_basis
+from ..model.recycling import RecyclingLike
 from ..model.scenario import Scenario
 from ..units import Q_
 from .arrays import mass_factor
@@ -65,9 +67,9 @@ class Demand(Frames, Sampled):
         volumes: np.ndarray,
         *,
         year_amounts: YearAmounts | None = None,
-        supply_growth: Any = None,
+        supply_growth: GrowthLike = None,
         basis: str = "mined",
-        recycling: Any = None,
+        recycling: RecyclingLike = None,
         within: Mapping[str, str] | None = None,
         max_memory: int | None = None,
     ) -> None:
@@ -114,12 +116,12 @@ class Demand(Frames, Sampled):
         samples: int | None = None,
         seed: int | None = None,
         changes: Iterable[Change] | None = None,
-        supply_growth: Any = None,
+        supply_growth: GrowthLike = None,
         progress: Callable[[int, int], None] | None = None,
         basis: str = "mined",
         max_memory: int | str | None = None,
         executor: Executor | None = None,
-        recycling: Any = None,
+        recycling: RecyclingLike = None,
     ) -> Self:
         """Element demand of production volumes.
 

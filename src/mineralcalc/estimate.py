@@ -186,8 +186,6 @@ class Estimate:
         est.__attrs_init__(low, central, high, unit, dist)
         return est
 
-    _raw = from_checked  # issue 24: the old name, while engine/intensity.py moves over
-
     @property
     def low(self) -> pint.Quantity:
         """The low value, a Quantity."""

@@ -172,7 +172,7 @@ def intensity(
     basis = check_basis(basis)
     if element is not None:
         lo, c, hi = (v[n] * f for v in target(catalog, _el.resolve(element), None, basis))
-        return Estimate._raw(
+        return Estimate.from_checked(
             float(lo), float(c), float(hi), out_unit, "triangular" if lo < hi else "fixed"
         )
     lo_m, c_m, hi_m = element_matrices(catalog, basis)

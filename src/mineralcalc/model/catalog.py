@@ -95,7 +95,7 @@ class Catalog(CatalogArrays):
         self.cache = Cache()
         """Answers computed from this catalog and kept with it (it never changes): the
         engine's intensities (:mod:`mineralcalc.engine.intensity`)."""
-        c = compile_items(self._items, self._unknown)
+        c = compile_items(self._items, self.unknown_item_error)
         self.compiled = c
         """The items as the engine's arrays (:class:`~mineralcalc.model.compile.Compiled`):
         row ids and index, the graph, distributions, element columns, child of each line."""
@@ -165,7 +165,7 @@ class Catalog(CatalogArrays):
         try:
             return self._items[item_id]
         except (KeyError, TypeError):
-            raise self._unknown(item_id) from None
+            raise self.unknown_item_error(item_id) from None
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._items
@@ -216,10 +216,6 @@ class Catalog(CatalogArrays):
         if item_id in self.products:
             return "product"
         return "material" if is_mass(it.basis) else "component"
-
-    def _unknown(self, item_id: object, where: str = "", *, kind: str = "item") -> UnknownItemError:
-        # issue 24: the old name of unknown_item_error, kept while other code moves over
-        return self.unknown_item_error(item_id, where, kind=kind)
 
     # ----------------------------------------------------------------- alternatives
     def alternatives(self, item_id: str) -> tuple[str, ...]:

@@ -54,7 +54,9 @@ class CatalogArrays:
     _symbols: tuple[str, ...]
     _index: dict[str, int]
 
-    def _unknown(self, item_id: object, where: str = "", *, kind: str = "item") -> UnknownItemError:
+    def unknown_item_error(
+        self, item_id: object, where: str = "", *, kind: str = "item"
+    ) -> UnknownItemError:
         raise NotImplementedError  # pragma: no cover - Catalog's
 
     @property
@@ -72,4 +74,6 @@ class CatalogArrays:
         try:
             return np.fromiter((self._index[i] for i in item_ids), dtype=np.int64)
         except (KeyError, TypeError) as e:
-            raise self._unknown(e.args[0] if isinstance(e, KeyError) else str(e)) from None
+            raise self.unknown_item_error(
+                e.args[0] if isinstance(e, KeyError) else str(e)
+            ) from None

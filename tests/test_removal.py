@@ -4,13 +4,7 @@ by hand from tables/supply.csv."""
 import pytest
 
 from mineralcalc.errors import UnknownItemError
-from mineralcalc.lenses.removal import canonical_names, removal, supply_year
-
-
-def test_the_supply_year_is_the_one_asked_or_the_latest_recorded():
-    assert supply_year(2023) == 2023
-    assert supply_year(2030) == 2024  # a projected year reads the latest figures
-    assert supply_year(None) == 2024
+from mineralcalc.lenses.removal import canonical_names, removal
 
 
 def test_names_are_spelled_as_the_tables_spell_them():

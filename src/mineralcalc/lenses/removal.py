@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..data.tableset import TableSet
-from .supply import Supply, shipped_years, supply
+from .supply import Supply, supply
+from .world_output import latest_year, supply_year
 
 __all__ = [
     "REFINED",
@@ -23,7 +24,6 @@ __all__ = [
     "canonical_names",
     "removal",
     "stages_left",
-    "supply_year",
 ]
 
 REFINED = "REE"
@@ -77,21 +77,6 @@ class Removal:
     stages: tuple[StagesLeft, ...]
 
 
-def supply_year(year: int | None, tables: TableSet | None = None) -> int:
-    """The year of supply figures to read for ``year``: itself when the supply tables hold
-    figures for it, else the latest year they hold (``None`` gives the latest).
-
-    Parameters
-    ----------
-    year : int, optional
-        A year, e.g. a scenario's (2030 reads the latest recorded figures).
-    tables : TableSet, optional
-        The tables of the run (default: the shipped ones).
-    """
-    years = shipped_years(tables)
-    return year if year in years else years[-1]
-
-
 def canonical_names(names: Iterable[str], tables: TableSet | None = None) -> list[str]:
     """Countries and groups as the supply tables spell them (``'china'`` -> ``'China'``,
     ``'myanmar'`` -> ``'Burma (Myanmar)'``); a name the tables do not know is kept as given.
@@ -103,7 +88,7 @@ def canonical_names(names: Iterable[str], tables: TableSet | None = None) -> lis
     tables : TableSet, optional
         The tables of the run (default: the shipped ones); names are those of its latest year.
     """
-    known = supply(supply_year(None, tables), tables).names()
+    known = supply(latest_year(tables), tables).names()
     return [known.canonical(n) or n for n in names]
 
 
@@ -152,7 +137,7 @@ def removal(
         Countries or groups, in any case (``['china']``).
     year : int, optional
         The year asked; a year the supply tables do not hold (a projection) reads the latest
-        they hold (:func:`supply_year`).
+        they hold (:func:`~mineralcalc.lenses.world_output.supply_year`).
     tables : TableSet, optional
         The tables of the run (default: the shipped ones).
 

@@ -12,11 +12,11 @@ import pandas as pd
 
 from ..data.supply_tables import stage_name
 from ..elements import family_of, resolve_target
+from ..lenses.removal import canonical_names, removal
 from .flags import check_report_flags
 from .narrowing import narrowed
 from .output import CliError, catalog_of, inputs_of, progress, save_figure
 from .report_kinds import contained_report, report_sources, sensitivity_report, stocks_report
-from .without import canonical, without_note
 
 __all__ = ["SENSITIVITY_SAMPLES", "cmd_report"]
 
@@ -41,7 +41,12 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
 
     from ..facade.demand import demand
     from ..facade.scenario import load_scenario
-    from ..present.supply_notes import shortfall_line, supply_lines, unrecorded_line
+    from ..present.supply_notes import (
+        shortfall_line,
+        supply_lines,
+        unrecorded_line,
+        without_line,
+    )
     from ..present.tables import balance_section, compare_table, coverage_line, sources_footnote
 
     check_report_flags(args)
@@ -95,11 +100,10 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         f"{scenario.name}: {what}{' in ' + str(year) if year is not None else ''} against world "
         f"{stage} ({basis}; t metal, REO for groups)"
     )
-    if args.without:
+    without = canonical_names(args.without, d.catalog.tables) if args.without else []
+    if without:
         removed = "mine output" if args.stage == "mining" else args.stage
-        title += (
-            f", without the {removed} of {', '.join(canonical(args.without, d.catalog.tables))}"
-        )
+        title += f", without the {removed} of {', '.join(without)}"
     if args.recorded_only:
         title += ", recorded output only"
     notes = Text(
@@ -115,7 +119,7 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     if year is not None:
         parts.append(shortfall_line(frame, year))
     if args.without and args.stage == "mining":
-        parts.append(Text(without_note(args.without, year, d.catalog.tables), style="dim"))
+        parts.append(without_line(removal(args.without, year, d.catalog.tables)))
     if not args.products_only:
         parts.append(coverage_line(frame))
     if year is not None and (frame["element"] == "REE (REO)").any() and args.stage == "mining":
@@ -139,7 +143,7 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
             year=year,
             other_uses=not args.products_only,
             context=scenario.name,
-            without=canonical(args.without, d.catalog.tables) if args.without else (),
+            without=without,
         )
         save_figure(fig, args.plot, inputs_of(args))
     return renderable, frame, meta

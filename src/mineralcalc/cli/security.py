@@ -72,13 +72,14 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from ..lenses.money_checks import check_rates, mass_per_year, money
     from ..lenses.security import bloc_demand, self_sufficiency
     from ..present.security_view import (
+        bloc_share_line,
+        floor_line,
         plot_security,
         self_sufficiency_table,
         stockpile_table,
         uncounted_note,
     )
     from ..present.tables import sources_footnote
-    from ..present.text import pct, short
 
     # every flag checked before any work, each error naming its flag
     rates = check_rates(_rates(args.rate), flag=True)
@@ -119,38 +120,21 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         rates=rates,
         tables=prices,
     )
-    share = ", ".join(f"{e} {pct(s)}" for e, s in zip(need["element"], need["share"], strict=True))
-    covered = ", ".join(
-        f"{e} {pct(c)}" for e, c in zip(need["element"], need["covered"], strict=True)
-    )
-    p = floor["prices"]
-    floor_text = (
-        f"A floor of USD {floor['floor']:g}/kg on {short(floor['volume_kg'] / 1000)} t a year of "
-        f"{p['product']} ({p['market']}, {p['period']}: USD {p['price']:.4g}/kg) costs "
-        f"USD {short(floor['cost'])} a year"
-        + ("" if floor["cost_low"] == floor["cost_high"] else
-           f" (USD {short(floor['cost_low'])}-{short(floor['cost_high'])} over the price range)")
-        + "."
-    )  # fmt: skip
     notes = [uncounted_note(need.attrs)] if need.attrs["uncounted"] else []
     keys = set(need.attrs["sources"]) | {v["source"] for v in buy.attrs["prices"].values()}
-    keys |= {p["source"]}
+    keys |= {floor["prices"]["source"]}
     table = d.catalog.source_table
     parts: list[Any] = [
         stockpile_table(
             buy,
             title=f"{scenario.name} {year}: what {args.budget} buys of the demand of {args.bloc}",
         ),
-        Text(
-            f"The bloc's share of demand: {share} (from the products split by region, which "
-            f"make up {covered} of modelled demand; the rest taken to divide alike).",
-            style="dim",
-        ),
+        Text(bloc_share_line(need), style="dim"),
         *(Text(n, style="dim") for n in notes),
         Text(""),
         self_sufficiency_table(suff, title=f"{args.bloc}: own supply by stage, {year}"),
         Text(""),
-        Text(floor_text),
+        Text(floor_line(floor)),
         Text(""),
         sources_footnote(table, keys & set(table)),
     ]

@@ -12,7 +12,14 @@ from rich import box
 
 from .text import PlainTable, fmt, pct, short
 
-__all__ = ["plot_security", "self_sufficiency_table", "stockpile_table", "uncounted_note"]
+__all__ = [
+    "bloc_share_line",
+    "floor_line",
+    "plot_security",
+    "self_sufficiency_table",
+    "stockpile_table",
+    "uncounted_note",
+]
 
 
 def _usd(x: float) -> str:
@@ -48,6 +55,34 @@ def uncounted_note(attrs: Mapping[Any, Any]) -> str:
         "demand sits in 'Rest of world' or in a region the bloc does not hold whole), so the "
         f"bloc's demand leaves theirs out and is understated; counted regions: {held}."
     )
+
+
+def bloc_share_line(need: pd.DataFrame) -> str:
+    """The bloc's share of each element's demand and how much of modelled demand the regional
+    split covers (the frame of :func:`mineralcalc.lenses.security.bloc_demand`)."""
+    share = ", ".join(f"{e} {pct(s)}" for e, s in zip(need["element"], need["share"], strict=True))
+    covered = ", ".join(
+        f"{e} {pct(c)}" for e, c in zip(need["element"], need["covered"], strict=True)
+    )
+    return (
+        f"The bloc's share of demand: {share} (from the products split by region, which "
+        f"make up {covered} of modelled demand; the rest taken to divide alike)."
+    )
+
+
+def floor_line(floor: Mapping[str, Any]) -> str:
+    """What a price floor costs a year, with the price it is set against (the mapping of
+    :func:`mineralcalc.lenses.money.price_floor`)."""
+    p = floor["prices"]
+    text = (
+        f"A floor of USD {floor['floor']:g}/kg on {short(floor['volume_kg'] / 1000)} t a year of "
+        f"{p['product']} ({p['market']}, {p['period']}: USD {p['price']:.4g}/kg) costs "
+        f"USD {short(floor['cost'])} a year"
+    )
+    if floor["cost_low"] != floor["cost_high"]:
+        low, high = short(floor["cost_low"]), short(floor["cost_high"])
+        text += f" (USD {low}-{high} over the price range)"
+    return text + "."
 
 
 def self_sufficiency_table(frame: pd.DataFrame, *, title: str) -> PlainTable:

@@ -13,11 +13,9 @@ from .text import PlainTable, fmt, pct
 __all__ = ["plot_stocks", "stocks_table"]
 
 
-def stocks_table(
-    frame: pd.DataFrame, *, demand: dict[tuple[str, int], float], title: str
-) -> PlainTable:
-    """Per element and year (the frame of ``StockFlow.by_element``): stock, outflow, recovered
-    and the share of the year's demand that recovered mass meets."""
+def stocks_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
+    """Per element and year (the frame of :func:`~mineralcalc.lenses.recovery.recovery`):
+    stock, outflow, recovered and the share of the year's demand that recovered mass meets."""
     table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
     for name, justify in (("Element", "left"), ("Year", "right"), ("In use [t]", "right"),
                           ("End of life [t]", "right"), ("Recovered [t]", "right"),
@@ -29,11 +27,14 @@ def stocks_table(
         if last is not None and el != last:
             table.add_section()
         last = el
-        need = demand.get((el, year), float("nan"))
-        recovered = float(rec["recovered"])
-        share = recovered / need if need == need and need > 0 else float("nan")
-        table.add_row(el, str(year), fmt(rec["stock"]), fmt(rec["outflow"]), fmt(recovered),
-                      pct(share))  # fmt: skip
+        table.add_row(
+            el,
+            str(year),
+            fmt(rec["stock"]),
+            fmt(rec["outflow"]),
+            fmt(rec["recovered"]),
+            pct(rec["of_demand"]),
+        )
     return table
 
 

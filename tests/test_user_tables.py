@@ -122,8 +122,13 @@ def _last(data: dict, el: str) -> dict:
     return max(rows, key=lambda r: r["year"])
 
 
+# no command reads these yet: tests/test_reserves.py moves the lens's answer with a folder's
+# reserves.csv until `report --reserves` exists and gets a case here
+NO_COMMAND_YET = {"reserves.csv"}
+
+
 def test_every_shipped_table_has_a_case():
-    assert set(CASES) == set(TABLES) - {"countries.csv"} | {"countries.csv"}
+    assert set(CASES) | NO_COMMAND_YET == set(TABLES) - {"countries.csv"} | {"countries.csv"}
     assert set(TABLES) == set(SCHEMAS)
     assert {p.name for p in SHIPPED.glob("*.csv")} == set(TABLES)
 

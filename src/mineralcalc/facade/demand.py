@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..lenses import balance as _balance
 from ..lenses import market, risk, sensitivity, stocks
+from ..lenses import reserves as reserves_lens
 from ..present import plot, tables
 from ..results import demand as _results
 from ..results.stocks import StockFlow
@@ -95,6 +96,7 @@ class Demand(_results.Demand):
     stock_model = stocks.stock_flow
     stock_flow = _frame(stocks.stock_flow)
     stocks = _by_element(stocks.stock_flow)
+    reserves = reserves_lens.reserves
     plot = plot.plot_demand
     __rich__ = tables.demand_table
 

@@ -139,6 +139,12 @@ def _parser() -> argparse.ArgumentParser:
         "the scenario's [recycling]); --plot draws it",
     )  # fmt: skip
     rep.add_argument(
+        "--reserves", action="store_true",
+        help="cumulative demand over the scenario's years against reserves instead "
+        "(reserves.csv, USGS 2025): the share of reserves it takes and the static "
+        "reserves-to-demand ratio in years; --without leaves countries' reserves out",
+    )  # fmt: skip
+    rep.add_argument(
         "--recorded-only", action="store_true",
         help="leave out the output that recorded statistics miss (unrecorded.csv: Laos's clays, "
         "output outside China's quota, Myanmar above USGS's figure): recorded output and "

@@ -16,7 +16,13 @@ from ..lenses.removal import canonical_names, removal
 from .flags import check_report_flags
 from .narrowing import narrowed
 from .output import CliError, catalog_of, inputs_of, progress, save_figure
-from .report_kinds import contained_report, report_sources, sensitivity_report, stocks_report
+from .report_kinds import (
+    contained_report,
+    report_sources,
+    reserves_report,
+    sensitivity_report,
+    stocks_report,
+)
 
 __all__ = ["SENSITIVITY_SAMPLES", "cmd_report"]
 
@@ -71,6 +77,8 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         return sensitivity_report(args, scenario, d, year)
     if args.stocks:
         return stocks_report(args, scenario, d)
+    if args.reserves:
+        return reserves_report(args, scenario, d)
     if args.basis == "contained":
         return contained_report(args, scenario, d, year)
     args.stage = stage_name(args.stage)

@@ -133,3 +133,18 @@ def stocks_report(
             "sources": {k: dict(table[k]) for k in sorted(keys)}}  # fmt: skip
     table_rows = frame.drop(columns=["demand", "of_demand"]).reset_index(drop=True)
     return Group(*parts), table_rows, meta
+
+
+def reserves_report(
+    args: argparse.Namespace, scenario: Any, d: Any
+) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    """``report --reserves``: cumulative demand against reserves (:mod:`mineralcalc.lenses.reserves`)."""
+    from ..present.reserves_view import reserves_table
+
+    frame = d.reserves(without=args.without, other_uses=not args.products_only)
+    title = f"{scenario.name}: demand against reserves"
+    table = d.catalog.source_table
+    keys = sorted(set(frame.attrs.get("sources", [])) & set(table))
+    meta = {"scenario": scenario.name, "unit": "t", "without": list(args.without),
+            "sources": {k: dict(table[k]) for k in keys}}  # fmt: skip
+    return reserves_table(frame, title=title), frame.reset_index(drop=True), meta

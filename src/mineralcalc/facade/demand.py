@@ -18,6 +18,7 @@ method                    the function
 ``stock_model``           :func:`mineralcalc.lenses.stocks.stock_flow`
 ``stock_flow``            its :meth:`~mineralcalc.results.stocks.StockFlow.frame`
 ``stocks``                its :meth:`~mineralcalc.results.stocks.StockFlow.by_element`
+``reserves``              :func:`mineralcalc.lenses.reserves.reserves`
 ``plot``                  :func:`mineralcalc.present.plot.plot_demand`
 ``__rich__``              :func:`mineralcalc.present.tables.demand_table`
 ========================  ==============================================================

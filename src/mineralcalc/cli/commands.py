@@ -27,8 +27,10 @@ def cmd_validate(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     failed = failures(frame)
     if args.strict and not failed.empty:
         names = ", ".join(str(i) for i in failed["id"])
-        meta[EXIT] = (1, f"validate --strict: {len(failed)} counted figure(s) outside their "
-                         f"tolerance: {names}")  # fmt: skip
+        meta[EXIT] = (
+            1,
+            f"validate --strict: {len(failed)} counted figure(s) outside their tolerance: {names}",
+        )
     return validation_table(frame, table), frame, meta
 
 
@@ -39,11 +41,15 @@ def cmd_products(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
 
     cat = catalog_of(args)
     rows = [
-        {"product": pid, "basis": it.basis_text, "name": it.name or "",
-         "alternatives": " ".join(cat.alternatives(pid)),
-         "sources": " ".join(sorted(cat.source_keys([pid]) - {"periodictable"}))}
+        {
+            "product": pid,
+            "basis": it.basis_text,
+            "name": it.name or "",
+            "alternatives": " ".join(cat.alternatives(pid)),
+            "sources": " ".join(sorted(cat.source_keys([pid]) - {"periodictable"})),
+        }
         for pid, it in sorted(cat.products.items())
-    ]  # fmt: skip
+    ]
     return catalog_table(cat), pd.DataFrame(rows), {}
 
 

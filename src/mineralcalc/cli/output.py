@@ -55,9 +55,13 @@ def progress() -> Iterator[Callable[[int, int], None]]:
             from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
             bar = Progress(
-                TextColumn("sampling"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
-                TimeRemainingColumn(), console=Console(stderr=True), transient=True,
-            )  # fmt: skip
+                TextColumn("sampling"),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total:,}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             bar.start()
             state["bar"], state["task"] = bar, bar.add_task("sampling", total=total)
         state["bar"].update(state["task"], completed=done)

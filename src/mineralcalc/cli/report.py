@@ -67,9 +67,14 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         seed = 0 if seed is None else seed
     with progress() as step, _pool(args.workers if samples else None) as executor:
         d = demand(
-            scenario, samples=samples, seed=seed, progress=step, basis=args.basis,
-            max_memory=args.max_memory, executor=executor,
-        )  # fmt: skip
+            scenario,
+            samples=samples,
+            seed=seed,
+            progress=step,
+            basis=args.basis,
+            max_memory=args.max_memory,
+            executor=executor,
+        )
     year = args.year if args.year is not None else d.years[-1]
     if year is not None and year not in d.years:
         raise CliError(f"--year {year}: the scenario has {d.years[0]}-{d.years[-1]}")
@@ -83,17 +88,54 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         return contained_report(args, scenario, d, year)
     args.stage = stage_name(args.stage)
     unrecorded = not args.recorded_only
-    full = d.compare(without=args.without, other_uses=not args.products_only, stage=args.stage,
-                     unrecorded=unrecorded)  # fmt: skip
+    full = d.compare(
+        without=args.without,
+        other_uses=not args.products_only,
+        stage=args.stage,
+        unrecorded=unrecorded,
+    )
     frame: pd.DataFrame = full[full["year"] == year] if year is not None else full
     frame = narrowed(frame, args.elements, args.group)
-    cols = ["element", "year", "basis", "demand_basis", "modelled_low", "modelled",
-            "modelled_high", "other_low", "other_uses", "other_high", "demand_low", "demand",
-            "demand_high", "recorded", "unrecorded_low", "unrecorded", "unrecorded_high",
-            "primary", "new_scrap", "end_of_life_low", "end_of_life", "end_of_life_high",
-            "secondary_low", "secondary", "secondary_high", "supply_low", "supply",
-            "supply_high", "share_low", "share", "share_high", "modelled_share", "balance",
-            "shortfall", "coverage", "supply_year", "outlook", "note"]  # fmt: skip
+    cols = [
+        "element",
+        "year",
+        "basis",
+        "demand_basis",
+        "modelled_low",
+        "modelled",
+        "modelled_high",
+        "other_low",
+        "other_uses",
+        "other_high",
+        "demand_low",
+        "demand",
+        "demand_high",
+        "recorded",
+        "unrecorded_low",
+        "unrecorded",
+        "unrecorded_high",
+        "primary",
+        "new_scrap",
+        "end_of_life_low",
+        "end_of_life",
+        "end_of_life_high",
+        "secondary_low",
+        "secondary",
+        "secondary_high",
+        "supply_low",
+        "supply",
+        "supply_high",
+        "share_low",
+        "share",
+        "share_high",
+        "modelled_share",
+        "balance",
+        "shortfall",
+        "coverage",
+        "supply_year",
+        "outlook",
+        "note",
+    ]
     cols += [c for c in frame.columns if c.startswith(("demand_p", "share_p"))]
     cols.append("family")
     frame = frame.assign(family=frame["element"].map(family_of))
@@ -131,17 +173,27 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     if not args.products_only:
         parts.append(coverage_line(frame))
     if year is not None and (frame["element"] == "REE (REO)").any() and args.stage == "mining":
-        parts += [Text(""), balance_section(
-            d.balance(year, without=args.without, other_uses=not args.products_only,
-                      unrecorded=unrecorded)
-        )]  # fmt: skip
+        parts += [
+            Text(""),
+            balance_section(
+                d.balance(
+                    year,
+                    without=args.without,
+                    other_uses=not args.products_only,
+                    unrecorded=unrecorded,
+                )
+            ),
+        ]
     parts += [Text(""), sources_footnote(d.catalog.source_table, keys)]
     renderable = Group(*parts)
     table = d.catalog.source_table
     meta = {
-        "scenario": scenario.name, "year": year, "unit": "t", "basis": args.basis,
+        "scenario": scenario.name,
+        "year": year,
+        "unit": "t",
+        "basis": args.basis,
         "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
-    }  # fmt: skip
+    }
     if args.plot:  # the table's rows (all its years), its scope and its supply
         from ..present.balance_plot import plot_balance
 

@@ -193,9 +193,15 @@ class TableSet:
 
 
 SUPPLY_TABLES = (
-    "supply.csv", "countries.csv", "country_groups.csv", "ore_types.csv", "country_ores.csv",
-    "secondary.csv", "unrecorded.csv", "outlook.csv",
-)  # fmt: skip
+    "supply.csv",
+    "countries.csv",
+    "country_groups.csv",
+    "ore_types.csv",
+    "country_ores.csv",
+    "secondary.csv",
+    "unrecorded.csv",
+    "outlook.csv",
+)
 STOCK_TABLES = ("lifetimes.csv", "recycling.csv", "history.csv")
 SECURITY_TABLES = ("prices.csv", "regional.csv")
 

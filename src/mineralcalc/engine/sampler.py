@@ -47,7 +47,8 @@ import numpy as np
 
 from ..model.graph import CENTRAL, HIGH, LOW
 from .distributions import draw
-from .plan import Level, Plan
+from .levels import Level
+from .plan import Plan
 from .sampling import BLOCK
 
 __all__ = ["Sampler", "draw"]
@@ -126,8 +127,9 @@ class Sampler(Plan):
         inv_y[:] = lv.inv_y0[:, None]
         if n_y:
             yp = lv.yields
-            inv_y[yp.pos] = 1.0 / draw(u[n_a : n_a + n_y], yp.lo, yp.c, yp.hi, yp.code,
-                                       beta_given=True)  # fmt: skip
+            inv_y[yp.pos] = 1.0 / draw(
+                u[n_a : n_a + n_y], yp.lo, yp.c, yp.hi, yp.code, beta_given=True
+            )
         if self.basis == "mined" and (lv.r0.any() or lv.recycled.pos.size):
             rec = np.empty((lv.lines.size, s))
             rec[:] = lv.r0[:, None]
@@ -194,8 +196,9 @@ class Sampler(Plan):
                 per_product += gy * self._n_heads
         return per_product < gy * per_year
 
-    def _solve_years(self, streams: list[tuple[np.random.Generator, int]],
-                     vsel: np.ndarray, s: int) -> np.ndarray:  # fmt: skip
+    def _solve_years(
+        self, streams: list[tuple[np.random.Generator, int]], vsel: np.ndarray, s: int
+    ) -> np.ndarray:
         """Flows per group, year and sample: the volumes applied first. (E, G x Y x s)."""
         p, n_g, n_y, s_v = vsel.shape
         flat = vsel.reshape(p, -1)
@@ -214,8 +217,9 @@ class Sampler(Plan):
                 flows[lv.below] += lv.g_kids @ dg
         return out
 
-    def _solve_products(self, streams: list[tuple[np.random.Generator, int]],
-                        vsel: np.ndarray, s: int) -> np.ndarray:  # fmt: skip
+    def _solve_products(
+        self, streams: list[tuple[np.random.Generator, int]], vsel: np.ndarray, s: int
+    ) -> np.ndarray:
         """Flows per product and sample, from one unit of each product, weighted by the
         volumes at the end; a height with lines that change over the years turns its heads'
         flows into flows per group and year there. (E, G x Y x s)."""
@@ -229,8 +233,9 @@ class Sampler(Plan):
         flows_y: np.ndarray | None = None  # (H, G x Y x s) once a changing line is passed
         for lv in self._levels:
             coef = self._coefficients(lv, self._level_inputs(lv, streams))  # (n, Y|1, s)
-            static, scatter = (lv.static, lv.scatter_static) if coef.shape[1] > 1 else (
-                slice(None), lv.scatter)  # fmt: skip
+            static, scatter = (
+                (lv.static, lv.scatter_static) if coef.shape[1] > 1 else (slice(None), lv.scatter)
+            )
             c_static = coef[static, 0]  # the same every year
             heads = lv.heads[static]
             if heads.size:
@@ -317,5 +322,7 @@ def _run_chunks(
     sampler: Sampler, seed: int, start: int, stop: int, step: int, select: np.ndarray | None
 ) -> list[tuple[int, np.ndarray]]:
     """The chunks of samples ``start`` to ``stop`` (a task for an executor's worker)."""
-    return [(a, sampler.chunk(seed, a, min(step, stop - a), select).astype(np.float32))
-            for a in range(start, stop, step)]  # fmt: skip
+    return [
+        (a, sampler.chunk(seed, a, min(step, stop - a), select).astype(np.float32))
+        for a in range(start, stop, step)
+    ]

@@ -131,8 +131,9 @@ class Context:
 
 def _over(f: pd.DataFrame, elements: tuple[str, ...], num: str, den: str) -> float:
     """Sum of ``num`` over sum of ``den`` of some elements' rows, rare earths as oxide."""
-    w = np.array([1.0 / OXIDES[el].metal_fraction if el in GROUPS["REE"] else 1.0
-                  for el in elements])  # fmt: skip
+    w = np.array(
+        [1.0 / OXIDES[el].metal_fraction if el in GROUPS["REE"] else 1.0 for el in elements]
+    )
     rows = f.loc[list(elements)]
     top = float(rows[num].to_numpy(dtype=float) @ w)
     bottom = float(rows[den].to_numpy(dtype=float) @ w)
@@ -143,8 +144,13 @@ def _over(f: pd.DataFrame, elements: tuple[str, ...], num: str, den: str) -> flo
 _EV = ("bev", "phev")
 _WIND = ("onshore_wind", "offshore_wind", "offshore_turbine")
 _BATTERIES = ("bev", "phev", "e_two_wheeler", "e_bus", "e_truck", "stationary_storage")
-_PACKS = ("ev_battery_lfp", "ev_battery_nmc811", "ev_battery_nmc622", "ev_battery_nca",
-          "ev_battery_nmc622_iea")  # fmt: skip
+_PACKS = (
+    "ev_battery_lfp",
+    "ev_battery_nmc811",
+    "ev_battery_nmc622",
+    "ev_battery_nca",
+    "ev_battery_nmc622_iea",
+)
 
 
 @_metric("ev_magnet_ree", "t", "Nd+Pr+Dy+Tb contained in the electric cars (bev, phev) of the year")
@@ -177,8 +183,11 @@ def _battery_gwh(c: Context, products: tuple[str, ...]) -> float:
     per unit (:attr:`Context.pack_kwh`) times its volume."""
     d = c.demand
     y = d.years.index(c.year)
-    kwh = sum(float(c.pack_kwh[d.catalog.rows([p])[0]]) * d.volume_array[1, d.products.index(p), y]
-              for p in products if p in d.products)  # fmt: skip
+    kwh = sum(
+        float(c.pack_kwh[d.catalog.rows([p])[0]]) * d.volume_array[1, d.products.index(p), y]
+        for p in products
+        if p in d.products
+    )
     return kwh / 1e6
 
 
@@ -243,9 +252,11 @@ def _mined_in(country: str) -> Callable[[Context], float]:
 
 
 for _key, _country in (
-    ("china", "China"), ("myanmar", "Burma (Myanmar)"), ("us", "United States"),
+    ("china", "China"),
+    ("myanmar", "Burma (Myanmar)"),
+    ("us", "United States"),
     ("australia", "Australia"),
-):  # fmt: skip
+):
     _metric(f"mined_magnet_ree_{_key}", "t", f"Nd+Pr+Dy+Tb in {_country}'s mine output (metal)")(
         _mined_in(_country)
     )
@@ -280,9 +291,10 @@ def _ore_prnd(c: Context) -> float:
 
 
 @_metric(
-    "swarf_prnd_oxide", "t",
+    "swarf_prnd_oxide",
+    "t",
     "Nd and Pr recycled from magnet swarf in the year: gross less mined demand, as oxide",
-)  # fmt: skip
+)
 def _swarf(c: Context) -> float:
     gross, mined = c.frame("gross")["demand"], c.frame("mined")["demand"]
     return sum(
@@ -314,9 +326,10 @@ def _magnet_supply_share(c: Context) -> float:
 
 # ------------------------------------------------------------------ market outcomes
 @_metric(
-    "prnd_use_over_output", "%",
+    "prnd_use_over_output",
+    "%",
     "Nd+Pr demand over supply, as oxide, gross basis (recycled scrap counted on both sides)",
-)  # fmt: skip
+)
 def _prnd_balance(c: Context) -> float:
     return c.use_over_supply(_PRND, "gross", "mining")
 
@@ -332,8 +345,9 @@ for _el in ("Li", "Co", "Ni", "Cu"):
 
 
 @_metric(
-    "magnet_use_over_refined", "%",
+    "magnet_use_over_refined",
+    "%",
     "magnet rare-earth demand (gross) over refined output of primary magnet rare earths",
-)  # fmt: skip
+)
 def _magnet_refined(c: Context) -> float:
     return _over(c.frame("gross", "refining"), _MAGNET, "demand", "primary")

@@ -231,13 +231,23 @@ def self_sufficiency(
                 world, share, note = float("nan"), float("nan"), str(e)
             own = world * share
             if share == 0 and stage != "mining":
-                note = (f"{note}; none of the bloc's members has a figure at this stage "
-                        "(the tables split only the largest producers)")  # fmt: skip
-            rows.append({"element": el, "stage": stage, "demand": r["bloc"], "world_supply": world,
-                         "bloc_share": share, "supply": own,
-                         "self_sufficiency": own / r["bloc"] if r["bloc"] else np.nan,
-                         "import_gap": max(r["bloc"] - own, 0.0) if own == own else np.nan,
-                         "note": note})  # fmt: skip
+                note = (
+                    f"{note}; none of the bloc's members has a figure at this stage "
+                    "(the tables split only the largest producers)"
+                )
+            rows.append(
+                {
+                    "element": el,
+                    "stage": stage,
+                    "demand": r["bloc"],
+                    "world_supply": world,
+                    "bloc_share": share,
+                    "supply": own,
+                    "self_sufficiency": own / r["bloc"] if r["bloc"] else np.nan,
+                    "import_gap": max(r["bloc"] - own, 0.0) if own == own else np.nan,
+                    "note": note,
+                }
+            )
     out = pd.DataFrame(rows)
     out.attrs.update(need.attrs)
     out.attrs["demand_share"] = dict(zip(need["element"], need["share"], strict=True))

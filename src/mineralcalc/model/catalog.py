@@ -266,9 +266,12 @@ class Catalog(CatalogArrays):
                 )
             chosen[old.id] = alt_id
             current[old.id] = old.with_parts(
-                alt.parts, basis=alt.basis, sources=alt.sources, origin=alt.origin,
+                alt.parts,
+                basis=alt.basis,
+                sources=alt.sources,
+                origin=alt.origin,
                 note=f"alternative {alt_id!r} in use: {alt.note or ''}",
-            )  # fmt: skip
+            )
         return type(self)(current.values(), sources=self._sources, tables=self.tables)
 
     # ----------------------------------------------------------------- sources

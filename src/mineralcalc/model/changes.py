@@ -168,9 +168,13 @@ def catalog_at(
         parts = by_item.setdefault(ch.item, dict(catalog[ch.item].parts))
         line = parts[ch.part]
         parts[ch.part] = Part(
-            ch.factor_or_value(line, year, first_year), line.yield_, recycled=line.recycled,
-            source=line.source, note=line.note, origin=line.origin,
-        )  # fmt: skip
+            ch.factor_or_value(line, year, first_year),
+            line.yield_,
+            recycled=line.recycled,
+            source=line.source,
+            note=line.note,
+            origin=line.origin,
+        )
     new = [catalog[item_id].with_parts(parts) for item_id, parts in by_item.items()]
     return catalog.add(*new, replace=True)
 
@@ -251,7 +255,14 @@ def _check_years(catalog: Catalog, changed: YearAmounts, years: list[int | None]
         if year is None:
             continue
         try:
-            check_fractions(catalog.items, c.ids, c.child_of_line, g.parent,
-                            changed.at(g.amount, y), g.balance, mf)  # fmt: skip
+            check_fractions(
+                catalog.items,
+                c.ids,
+                c.child_of_line,
+                g.parent,
+                changed.at(g.amount, y),
+                g.balance,
+                mf,
+            )
         except MineralcalcError as e:
             raise type(e)(f"in {year}, after the changes: {e}") from None

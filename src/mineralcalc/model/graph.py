@@ -36,8 +36,15 @@ import numpy as np
 from ..errors import CycleError, UnknownItemError, suggest
 
 __all__ = [
-    "BASES", "CENTRAL", "HIGH", "LOW", "Graph", "YearAmounts", "build_graph", "check_basis",
-]  # fmt: skip
+    "BASES",
+    "CENTRAL",
+    "HIGH",
+    "LOW",
+    "Graph",
+    "YearAmounts",
+    "build_graph",
+    "check_basis",
+]
 
 LOW, CENTRAL, HIGH = 0, 1, 2
 

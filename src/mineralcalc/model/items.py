@@ -283,9 +283,14 @@ class Item:
     def with_parts(self, parts: Mapping[str, Any], **changes: Any) -> Item:
         """The same item with other parts (and any other field given by name)."""
         fields: dict[str, Any] = {
-            "basis": self.basis, "name": self.name, "kind": self.kind, "sources": self.sources,
-            "note": self.note, "alternative_of": self.alternative_of, "origin": self.origin,
-        }  # fmt: skip
+            "basis": self.basis,
+            "name": self.name,
+            "kind": self.kind,
+            "sources": self.sources,
+            "note": self.note,
+            "alternative_of": self.alternative_of,
+            "origin": self.origin,
+        }
         fields.update(changes)
         return Item(fields.pop("id", self.id), parts=parts, **fields)
 

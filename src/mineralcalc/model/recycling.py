@@ -98,10 +98,14 @@ def as_recycling(value: RecyclingLike, what: str = "argument recycling") -> Recy
 def _years_as_text(raw: Mapping[Any, Any]) -> dict[Any, Any]:
     """A stage's rates by year with the years as text, as TOML gives them (2030 -> "2030")."""
     return {
-        key: {str(y) if isinstance(y, int) and not isinstance(y, bool) else y: v
-              for y, v in value.items()} if isinstance(value, Mapping) else value
+        key: {
+            str(y) if isinstance(y, int) and not isinstance(y, bool) else y: v
+            for y, v in value.items()
+        }
+        if isinstance(value, Mapping)
+        else value
         for key, value in raw.items()
-    }  # fmt: skip
+    }
 
 
 def _fraction(value: Any, where: str) -> float:

@@ -71,13 +71,18 @@ class TableParts(Mapping[str, Part]):
         amount = (
             None if t.balance[k] else Estimate.from_checked(a[0], a[1], a[2], t.unit[k], t.dist[k])
         )
-        y = (Estimate.from_checked(y_[0], y_[1], y_[2], _DIMENSIONLESS, t.yield_dist[k])
-             if t.lossy[k] else _NO_LOSS)  # fmt: skip
-        r = (Estimate.from_checked(r_[0], r_[1], r_[2], _DIMENSIONLESS, t.recycled_dist[k])
-             if r_[2] > 0 else _NONE_RECYCLED)  # fmt: skip
+        y = (
+            Estimate.from_checked(y_[0], y_[1], y_[2], _DIMENSIONLESS, t.yield_dist[k])
+            if t.lossy[k]
+            else _NO_LOSS
+        )
+        r = (
+            Estimate.from_checked(r_[0], r_[1], r_[2], _DIMENSIONLESS, t.recycled_dist[k])
+            if r_[2] > 0
+            else _NONE_RECYCLED
+        )
         part = object.__new__(Part)
-        part.__attrs_init__(amount, y, bool(t.balance[k]), t.source[k], t.note[k],
-                            t.origin(k), r)  # fmt: skip
+        part.__attrs_init__(amount, y, bool(t.balance[k]), t.source[k], t.note[k], t.origin(k), r)
         return part
 
 
@@ -97,7 +102,15 @@ def item_from_table(item_id: str, parts: TableParts, fields: Mapping[str, Any]) 
     if not mass and item_id in parts.table.balanced:
         return Item(item_id, parts=dict(parts), **fields)
     item = object.__new__(Item)
-    item.__attrs_init__(item_id, unit, parts, fields["name"], fields["kind"],
-                        tuple(fields["sources"]), fields["note"], fields["alternative_of"],
-                        fields["origin"])  # fmt: skip
+    item.__attrs_init__(
+        item_id,
+        unit,
+        parts,
+        fields["name"],
+        fields["kind"],
+        tuple(fields["sources"]),
+        fields["note"],
+        fields["alternative_of"],
+        fields["origin"],
+    )
     return item

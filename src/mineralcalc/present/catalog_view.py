@@ -29,9 +29,12 @@ def catalog_table(catalog: Catalog) -> PlainTable:
     for pid, item in sorted(catalog.products.items()):
         keys = sorted(catalog.source_keys([pid]) - {"periodictable"})
         table.add_row(
-            pid, item.basis_text, item.name or "", ", ".join(catalog.alternatives(pid)),
+            pid,
+            item.basis_text,
+            item.name or "",
+            ", ".join(catalog.alternatives(pid)),
             ", ".join(keys[:4]) + (f" (+{len(keys) - 4})" if len(keys) > 4 else ""),
-        )  # fmt: skip
+        )
     return table
 
 

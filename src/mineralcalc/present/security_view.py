@@ -37,8 +37,10 @@ def stockpile_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
         table.add_row(str(r["element"]), fmt(r["daily"]), price, fmt(r["tonnes"]), _usd(r["cost"]))
     lo, c, hi = frame.attrs["days"]
     months = frame.attrs["months"]
-    table.caption = (f"{fmt(c)} days ({months[1]:.1f} months; {fmt(lo)}-{fmt(hi)} days over the "
-                     f"price ranges) for {_usd(frame.attrs['budget'])}")  # fmt: skip
+    table.caption = (
+        f"{fmt(c)} days ({months[1]:.1f} months; {fmt(lo)}-{fmt(hi)} days over the "
+        f"price ranges) for {_usd(frame.attrs['budget'])}"
+    )
     return table
 
 
@@ -89,15 +91,22 @@ def self_sufficiency_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
     """Per element and stage: the bloc's demand, own supply, self-sufficiency, import gap."""
     table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
     for name in ("Element", "Stage", "Demand [t]", "Own supply [t]", "Self-sufficient", "Gap [t]"):
-        table.add_column(name, justify="left" if name in ("Element", "Stage") else "right",
-                         no_wrap=True)  # fmt: skip
+        table.add_column(
+            name, justify="left" if name in ("Element", "Stage") else "right", no_wrap=True
+        )
     last = None
     for r in frame.to_dict("records"):
         if last is not None and r["element"] != last:
             table.add_section()
         last = r["element"]
-        table.add_row(str(r["element"]), str(r["stage"]), fmt(r["demand"]), fmt(r["supply"]),
-                      pct(r["self_sufficiency"]), fmt(r["import_gap"]))  # fmt: skip
+        table.add_row(
+            str(r["element"]),
+            str(r["stage"]),
+            fmt(r["demand"]),
+            fmt(r["supply"]),
+            pct(r["self_sufficiency"]),
+            fmt(r["import_gap"]),
+        )
     return table
 
 
@@ -112,8 +121,12 @@ def plot_security(frame: pd.DataFrame) -> Any:
     width = 0.8 / max(len(stages), 1)
     for k, stage in enumerate(stages):
         f = frame[frame["stage"] == stage].set_index("element").reindex(els)
-        ax.bar([i + k * width for i in range(len(els))], f["self_sufficiency"] * 100, width,
-               label=stage)  # fmt: skip
+        ax.bar(
+            [i + k * width for i in range(len(els))],
+            f["self_sufficiency"] * 100,
+            width,
+            label=stage,
+        )
     ax.axhline(100, color="grey", lw=0.8, ls=":")
     ax.set_xticks([i + width * (len(stages) - 1) / 2 for i in range(len(els))], els)
     ax.set_ylabel("own supply / demand [%]")

@@ -47,8 +47,9 @@ def unrecorded_line(frame: pd.DataFrame, year: Any) -> Text:
         return Text("")
     r = ree.iloc[0]
     per = rows[rows["element"].isin(("Nd", "Pr", "Dy", "Tb")) & (rows["unrecorded"] > 0)]
-    parts = ", ".join(f"{e} {short(v)} t" for e, v in zip(per["element"], per["unrecorded"],
-                                                          strict=True))  # fmt: skip
+    parts = ", ".join(
+        f"{e} {short(v)} t" for e, v in zip(per["element"], per["unrecorded"], strict=True)
+    )
     return Text(
         f"Unrecorded rare-earth output (estimate, unrecorded.csv): {short(r['unrecorded'])} t REO "
         f"({short(r['unrecorded_low'])}-{short(r['unrecorded_high'])} t), of which {parts}; "
@@ -69,8 +70,9 @@ def shortfall_line(frame: pd.DataFrame, year: Any) -> Text:
         what = "; ".join(sorted(set(rows["outlook"])))
         return Text(f"{year}: supply follows {what}; it meets every element's demand.", style="dim")
     by_outlook: dict[str, list[str]] = {}
-    for e, v, o in zip(short_rows["element"], short_rows["shortfall"], short_rows["outlook"],
-                       strict=True):  # fmt: skip
+    for e, v, o in zip(
+        short_rows["element"], short_rows["shortfall"], short_rows["outlook"], strict=True
+    ):
         by_outlook.setdefault(str(o), []).append(f"{e} {short(v)} t/yr")
     gaps = "; ".join(f"{', '.join(g)} (supply: {o})" for o, g in by_outlook.items())
     return Text(

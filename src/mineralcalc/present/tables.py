@@ -167,8 +167,12 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> PlainT
                     r.get("unrecorded_low", unrecorded),
                     r.get("unrecorded_high", unrecorded),
                 )
-                cells += [fmt(recorded), range_text(u_lo, unrecorded, u_hi), fmt(recycled),
-                          fmt(r["supply"])]  # fmt: skip
+                cells += [
+                    fmt(recorded),
+                    range_text(u_lo, unrecorded, u_hi),
+                    fmt(recycled),
+                    fmt(r["supply"]),
+                ]
             else:
                 cells.append(supply_parts)
         cells.append(_share_text(r))
@@ -220,15 +224,19 @@ def balance_section(bal: Any, top: int = 4) -> Group:
             key=lambda x: -x[1],
         )[:top]
         table.add_row(
-            str(r["ore_type"]), str(r["element"]), fmt(r["extra_reo"]),
+            str(r["ore_type"]),
+            str(r["element"]),
+            fmt(r["extra_reo"]),
             ", ".join(f"{el} {fmt(v)}" for el, v in brought),
-        )  # fmt: skip
+        )
     lacking = by[(by["element"] != "all") & (by["extra_reo"] == float("inf"))]
     foot = Text("")
     if not lacking.empty:
         pairs = sorted({f"{r['element']} ({r['ore_type']})" for _, r in lacking.iterrows()})
-        foot = Text("No sourced share, so no extra mining of that ore meets: " + ", ".join(pairs),
-                    style="dim")  # fmt: skip
+        foot = Text(
+            "No sourced share, so no extra mining of that ore meets: " + ", ".join(pairs),
+            style="dim",
+        )
     return Group(head, table, foot)
 
 
@@ -251,10 +259,17 @@ def demand_table(
         frame = frame.groupby(level="element", sort=False).sum()
     if elements is not None:
         frame = frame[frame.index.isin(list(elements))]
-    when = "" if demand.years == [None] else (
-        f" in {year}" if year is not None else f", {demand.years[0]}-{demand.years[-1]}"
-        if len(demand.years) > 1 else f" in {demand.years[0]}"
-    )  # fmt: skip
+    when = (
+        ""
+        if demand.years == [None]
+        else (
+            f" in {year}"
+            if year is not None
+            else f", {demand.years[0]}-{demand.years[-1]}"
+            if len(demand.years) > 1
+            else f" in {demand.years[0]}"
+        )
+    )
     what = {"contained": "Elements contained in the products", "gross": "Element demand, gross"}
     table = PlainTable(
         title=f"{what.get(basis or demand.basis, 'Element demand')}{when} "

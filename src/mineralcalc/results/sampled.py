@@ -86,13 +86,16 @@ class Sampled(DemandArrays):
         if max_memory is not None and need > max_memory:
             raise VolumeError(
                 f"samples={n:,} would take about {need / 2**30:.1f} GiB of memory ("
-                + (f"{len(columns)} elements x {n_years} years x {n:,} draws kept, "
-                   if keep else "summaries, ")
+                + (
+                    f"{len(columns)} elements x {n_years} years x {n:,} draws kept, "
+                    if keep
+                    else "summaries, "
+                )
                 + f"and chunks of {sampler.chunk_bytes() / 2**20:,.0f} MiB for "
                 f"{sampler.n_params:,} drawn inputs), over the budget of "
                 f"{max_memory / 2**30:.1f} GiB: draw fewer samples, or raise max_memory "
                 "(--max-memory on the command line)"
-            )  # fmt: skip
+            )
         totals = np.empty((len(columns), n_years, n), dtype=np.float32) if keep else None
         self._mc = sampling.SampledDemand(
             n, totals, columns, self._mean_per_product(columns, volume_dists), seed, summaries
@@ -124,9 +127,12 @@ class Sampled(DemandArrays):
         bounds = self._wide_arrays(volume_dists)
         names = list(columns)
         names += [g for g in _el.GROUPS if any(m in columns for m in _el.GROUPS[g])]
-        names += [_el.oxide_name(g) for g in _el.GROUPS
-                  if all(m in _el.OXIDES for m in _el.GROUPS[g])
-                  and any(m in columns for m in _el.GROUPS[g])]  # fmt: skip
+        names += [
+            _el.oxide_name(g)
+            for g in _el.GROUPS
+            if all(m in _el.OXIDES for m in _el.GROUPS[g])
+            and any(m in columns for m in _el.GROUPS[g])
+        ]
         weights = np.zeros((len(names), len(columns)))
         low = np.zeros((len(names), len(self.years) + 1))
         high = np.zeros_like(low)
@@ -300,8 +306,11 @@ class Sampled(DemandArrays):
             select[0, ps] = 1.0
         sampler = self.samplers[0][0]
         at = {c: k for k, c in enumerate(sampler.columns)}
-        picked = [(at[mc.columns[k]], w) for k, w in zip(cols, weights.tolist(), strict=True)
-                  if mc.columns[k] in at]  # fmt: skip
+        picked = [
+            (at[mc.columns[k]], w)
+            for k, w in zip(cols, weights.tolist(), strict=True)
+            if mc.columns[k] in at
+        ]
         out = np.zeros(mc.n)
 
         def write(rows: slice, d: np.ndarray) -> None:
@@ -336,8 +345,9 @@ class Sampled(DemandArrays):
             y = -1 if year is None else self.select_indices(year, None)[1][0]
             values = summaries.quantiles(element, y, list(q)) * f
         else:
-            values = np.quantile(self.sample_values(element, unit, year=year, product=product),
-                                 list(q))  # fmt: skip
+            values = np.quantile(
+                self.sample_values(element, unit, year=year, product=product), list(q)
+            )
         return tuple(Q_(float(v), u) for v in values)
 
     def _sampled_columns(self, frame: pd.DataFrame, factor: float) -> pd.DataFrame:

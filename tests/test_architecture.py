@@ -117,7 +117,7 @@ def test_no_call_goes_by_a_string_name():
     [
         (facade_demand.Demand, "compare", "lenses.market", "compare"),
         (facade_demand.Demand, "coverage", "lenses.risk", "coverage"),
-        (facade_demand.Demand, "balance", "lenses.balance", "balance"),
+        (facade_demand.Demand, "balance", "lenses.byproducts", "balance"),
         (facade_demand.Demand, "crossover", "lenses.risk", "crossover"),
         (facade_demand.Demand, "stockpile_days", "lenses.risk", "stockpile_days"),
         (facade_demand.Demand, "sensitivity", "lenses.sensitivity", "sensitivity"),

@@ -21,7 +21,7 @@ from ._version import __version__
 # load_scenario are the facade's (mineralcalc.facade): the plain results with every lens and
 # presenter bound as a method, typed, so that go-to-definition and mypy follow each call.
 _LAZY: dict[str, str] = {
-    "Balance": "lenses.balance",
+    "Balance": "lenses.byproducts",
     "Catalog": "facade.catalog",
     "Change": "model.changes",
     "Comparison": "facade.comparison",
@@ -130,7 +130,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .facade.comparison import Comparison
     from .facade.demand import Demand, demand
     from .facade.scenario import load_scenario
-    from .lenses.balance import Balance
+    from .lenses.byproducts import Balance
     from .lenses.supply import Supply, supply
     from .lenses.validation import validate
     from .model.changes import Change

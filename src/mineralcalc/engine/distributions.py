@@ -26,7 +26,7 @@ input* per sample in [0, 1], monotone in its value: what rank-based sensitivity 
 
 The means are exact (closed forms, and Gauss-Jacobi quadrature of ``1 / x`` for a PERT's
 reciprocal, exact to rounding for yields above a few per cent): a demand's mean per product
-follows from them without sampling (see :mod:`mineralcalc.engine.sampler`).
+follows from them without sampling (see :mod:`mineralcalc.engine.montecarlo`).
 
 References
 ----------

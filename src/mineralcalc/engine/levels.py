@@ -1,6 +1,6 @@
 """The uncertain lines of a Monte Carlo by height: their drawn parameters (:class:`Params`)
 and one :class:`Level` per slice of a height, with the links the sampler multiplies
-(:mod:`mineralcalc.engine.plan` builds them, :mod:`mineralcalc.engine.sampler` solves them).
+(:mod:`mineralcalc.engine.plan` builds them, :mod:`mineralcalc.engine.montecarlo` solves them).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Compiled once per demand (:class:`Plan`), from the catalog's graph and the produ
 uncertain lines ``U`` (a drawn amount, yield or recycled fraction, a balance part with a
 drawn sibling, or a line whose amount changes over the years), the heads they leave and the
 heights of those heads, the deterministic rest collapsed into dense element contents and
-sparse links (see :mod:`mineralcalc.engine.sampler` for how they are used), and the stream
+sparse links (see :mod:`mineralcalc.engine.montecarlo` for how they are used), and the stream
 order of the parameters: the drawn volumes, then, height by height, the line amounts, yields
 and recycled fractions of that height's lines. The plan also names the parameters, gives
 their bounds, and turns standard inputs into grades, for sensitivity analysis.
@@ -19,11 +19,11 @@ import scipy.sparse as sp
 from scipy import special
 
 from ..model.graph import CENTRAL, HIGH, LOW, Graph, YearAmounts
-from . import sampling
+from . import draws
 from .distributions import CODES, pert_shape
+from .draws import BLOCK, codes, reachable
 from .explode import closure_to, explode
 from .levels import SLICE_LINES, Level, Params, dense_or_sparse, params_of, slices_of
-from .sampling import BLOCK, codes, reachable
 
 __all__ = ["SLICE_LINES", "Level", "Params", "Plan"]
 
@@ -242,8 +242,8 @@ class Plan:
         return 8 * (flows + widest + volumes)
 
     def chunk_blocks(self, groups: int = 1) -> int:
-        """Blocks per chunk: as many as ``sampling.CHUNK_BYTES`` holds, at least one."""
-        return max(1, sampling.CHUNK_BYTES // max(1, BLOCK * self.bytes_per_sample(groups)))
+        """Blocks per chunk: as many as ``draws.CHUNK_BYTES`` holds, at least one."""
+        return max(1, draws.CHUNK_BYTES // max(1, BLOCK * self.bytes_per_sample(groups)))
 
     def chunk_bytes(self, groups: int = 1) -> int:
         """Working memory of one chunk [bytes], an upper estimate."""

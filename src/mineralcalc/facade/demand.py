@@ -11,7 +11,7 @@ method                    the function
 ========================  ==============================================================
 ``compare``               :func:`mineralcalc.lenses.market.compare` (a :class:`Comparison`)
 ``coverage``              :func:`mineralcalc.lenses.risk.coverage` (a :class:`Comparison`)
-``balance``               :func:`mineralcalc.lenses.balance.balance`
+``balance``               :func:`mineralcalc.lenses.byproducts.balance`
 ``crossover``             :func:`mineralcalc.lenses.risk.crossover`
 ``stockpile_days``        :func:`mineralcalc.lenses.risk.stockpile_days`
 ``sensitivity``           :func:`mineralcalc.lenses.sensitivity.sensitivity`
@@ -32,8 +32,7 @@ from typing import ClassVar, ParamSpec
 
 import pandas as pd
 
-from ..lenses import balance as _balance
-from ..lenses import market, risk, sensitivity, stocks
+from ..lenses import byproducts, market, risk, sensitivity, stocks
 from ..lenses import reserves as reserves_lens
 from ..present import plot, tables
 from ..results import demand as _results
@@ -90,7 +89,7 @@ class Demand(_results.Demand):
 
     compare = rendered(market.compare)
     coverage = rendered(risk.coverage)
-    balance = _balance.balance
+    balance = byproducts.balance
     crossover = risk.crossover
     stockpile_days = risk.stockpile_days
     sensitivity = sensitivity.sensitivity

@@ -200,7 +200,8 @@ def coverage_line(frame: pd.DataFrame, elements: Iterable[str] = ("Nd", "Pr", "D
 
 
 def balance_section(bal: Any, top: int = 4) -> Group:
-    """The balance problem (:class:`~mineralcalc.lenses.balance.Balance`): the binding element, the
+    """The balance problem (:class:`~mineralcalc.lenses.byproducts.Balance`): the binding element,
+    the
     mining it takes, and what meeting each deficit from each ore type brings."""
     head = Text(bal.summary(), style="bold")
     by = bal.by_ore_type

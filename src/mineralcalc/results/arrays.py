@@ -1,7 +1,7 @@
 """A demand's numbers as arrays: volumes, demand per product and year, per element and year.
 
 The base of :class:`~mineralcalc.results.demand.Demand` (and of its
-:class:`~mineralcalc.results.sampled.Sampled` and :class:`~mineralcalc.results.frames.Frames`
+:class:`~mineralcalc.results.uncertainty.Sampled` and :class:`~mineralcalc.results.frames.Frames`
 sides): the volumes times the catalog's cached intensities
 (:mod:`mineralcalc.engine.intensity`), one catalog variant per set of years with the same
 line amounts, with exact interval bounds, in kg unless asked otherwise.

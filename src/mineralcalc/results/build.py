@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine.sampling import memory_budget, sample_seed
+from ..engine.draws import memory_budget, sample_seed
 from ..errors import MineralcalcError, VolumeError, suggest
 from ..estimate import GrowthLike, parse_rate
 from ..model.catalog import Catalog

@@ -3,7 +3,7 @@
 A :class:`Demand` keeps the volumes and a reference to its catalog; element totals and their
 exact interval bounds are computed on request from the catalog's cached intensities
 (:mod:`mineralcalc.engine.intensity`), and handed back as pint Quantities (tonnes by default)
-or tidy pandas frames. Its samples are :mod:`mineralcalc.results.sampled`'s; what it offers
+or tidy pandas frames. Its samples are :mod:`mineralcalc.results.uncertainty`'s; what it offers
 against supply, risk and sensitivity, and its pictures, are conveniences
 (:mod:`mineralcalc.results.views`) for the lenses and presenters above it.
 """
@@ -19,8 +19,8 @@ import pandas as pd
 import pint
 
 from .. import elements as _el
+from ..engine.draws import sample_count
 from ..engine.intensity import Variant
-from ..engine.sampling import sample_count
 from ..errors import VolumeError
 from ..estimate import GrowthLike
 from ..model.catalog import Catalog
@@ -32,10 +32,10 @@ from ..units import Q_
 from .arrays import mass_factor
 from .build import prepare
 from .frames import Frames
-from .sampled import Sampled
+from .uncertainty import Sampled
 
 if TYPE_CHECKING:
-    from ..engine.sampling import SampledDemand
+    from ..engine.draws import SampledDemand
     from ..model.graph import YearAmounts
 
 __all__ = ["Demand"]
@@ -143,7 +143,7 @@ class Demand(Frames, Sampled):
             product's ``"growth"`` rate, and without one that is an error.
         samples : int, optional
             Draw this many Monte Carlo samples of every uncertain amount, yield and volume
-            (:mod:`mineralcalc.engine.sampler`); then :meth:`Demand.quantiles`, the p5/p50/p95
+            (:mod:`mineralcalc.engine.montecarlo`); then :meth:`Demand.quantiles`, the p5/p50/p95
             columns of :meth:`Demand.to_frame` and the share spread of :meth:`Demand.compare`.
         seed : int, optional
             Random seed; the same seed gives identical samples.
@@ -162,7 +162,7 @@ class Demand(Frames, Sampled):
             (``contained``). Samples are drawn for this basis.
         max_memory : int or str, optional
             Memory budget for sampling, in bytes or as ``"2 GiB"``, ``"500 MB"`` (default:
-            :data:`mineralcalc.engine.sampling.MAX_MEMORY`, 2 GiB). A request estimated above it is
+            :data:`mineralcalc.engine.draws.MAX_MEMORY`, 2 GiB). A request estimated above it is
             refused before anything is drawn. The demand keeps it for the Monte Carlo of its
             stock-flow model (:meth:`Demand.stock_model`).
         executor : concurrent.futures.Executor, optional

@@ -20,7 +20,7 @@ element (``X = G S``, one dense explosion) and of each parent ("head") of an unc
 A head never feeds another of its height, so one pass over the heights solves a chunk. The
 per-sample cost is the number of uncertain lines and of their deterministic links, not
 products x elements x items; the working memory is the flows into the heads plus one height's
-lines, and the chunk holds as many samples as :data:`~mineralcalc.engine.sampling.CHUNK_BYTES`
+lines, and the chunk holds as many samples as :data:`~mineralcalc.engine.draws.CHUNK_BYTES`
 allows (one block at least).
 
 Years share one set of draws: a line whose amount changes (:class:`~mineralcalc.model.changes.
@@ -31,7 +31,7 @@ Draws
 -----
 The parameters are drawn in a fixed order: the drawn volumes, then, height by height, the
 line amounts, yields and recycled fractions of that height's lines. Block ``k`` of
-:data:`~mineralcalc.engine.sampling.BLOCK` samples reads its own stream
+:data:`~mineralcalc.engine.draws.BLOCK` samples reads its own stream
 ``SeedSequence(seed, spawn_key=(k,))``, so the same seed gives the same numbers whatever the
 chunk size, memory budget or executor.
 """
@@ -47,9 +47,9 @@ import numpy as np
 
 from ..model.graph import CENTRAL, HIGH, LOW
 from .distributions import draw
+from .draws import BLOCK
 from .levels import Level
 from .plan import Plan
-from .sampling import BLOCK
 
 __all__ = ["Sampler", "draw"]
 
@@ -94,7 +94,7 @@ class Sampler(Plan):
     def uniforms(self, seed: int, first: int, count: int) -> np.ndarray:
         """The standard inputs of samples ``first`` to ``first + count``, (params, count), in
         stream order: uniforms, and beta variates for PERT lines; ``first`` a multiple of
-        :data:`~mineralcalc.engine.sampling.BLOCK`."""
+        :data:`~mineralcalc.engine.draws.BLOCK`."""
         streams = self._streams(seed, first, count)
         parts = [self._rows(streams, self._v_rows.size)]
         parts += [self._level_inputs(lv, streams) for lv in self._levels]
@@ -149,7 +149,7 @@ class Sampler(Plan):
         Parameters
         ----------
         seed, first, count
-            The samples (``first`` a multiple of :data:`~mineralcalc.engine.sampling.BLOCK`).
+            The samples (``first`` a multiple of :data:`~mineralcalc.engine.draws.BLOCK`).
         select : ndarray, shape (groups, P), optional
             Weights of the products in each group of the output (default: one group, all
             products): the demand of some products alone, from the same draws.

@@ -1,4 +1,5 @@
-"""Monte Carlo sampling: what is drawn, its layout, exact means, and the memory it takes.
+"""The draws of a Monte Carlo: what is drawn, in which blocks, the exact means, the memory it
+takes, and the checks of ``samples``, ``seed`` and ``max_memory``.
 
 What is drawn
 -------------
@@ -13,7 +14,7 @@ What is drawn
   :data:`BLOCK` samples, block ``k`` from ``SeedSequence(seed, spawn_key=(k,))``: the same
   seed gives the same numbers whatever the chunk size or memory budget.
 
-The numbers are computed by :class:`~mineralcalc.engine.sampler.Sampler`.
+The numbers are computed by :class:`~mineralcalc.engine.montecarlo.Sampler`.
 """
 
 from __future__ import annotations

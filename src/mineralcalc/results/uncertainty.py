@@ -27,19 +27,19 @@ import pandas as pd
 import pint
 
 from .. import elements as _el
-from ..engine import sampling
+from ..engine import draws
 from ..engine.distributions import CODES, mean, widen
+from ..engine.draws import mean_coefficients
 from ..engine.explode import explode
 from ..engine.intensity import Variant, target
-from ..engine.sampling import mean_coefficients
 from ..errors import VolumeError
 from ..units import Q_, parse_unit
 from .arrays import DemandArrays, mass_factor
 from .summaries import Summaries
 
 if TYPE_CHECKING:
-    from ..engine.sampler import Sampler
-    from ..engine.sampling import SampledDemand
+    from ..engine.draws import SampledDemand
+    from ..engine.montecarlo import Sampler
     from ..model.graph import YearAmounts
 
 __all__ = ["Sampled", "mass_factor"]
@@ -66,7 +66,7 @@ class Sampled(DemandArrays):
         max_memory: int | None = None,
         executor: Executor | None = None,
     ) -> None:
-        """Draw ``n`` samples (see :mod:`mineralcalc.engine.sampler`); one seed for every year.
+        """Draw ``n`` samples (see :mod:`mineralcalc.engine.montecarlo`); one seed for every year.
 
         Raises
         ------
@@ -79,10 +79,10 @@ class Sampled(DemandArrays):
         sampler = self.samplers[0][0]
         columns = tuple(s for s in _el.ELEMENTS if s in sampler.columns)
         n_years = len(self.years)
-        keep = n * len(columns) * n_years * 4 <= sampling.KEEP_BYTES
+        keep = n * len(columns) * n_years * 4 <= draws.KEEP_BYTES
         summaries = None if keep else self._summaries(columns, volume_dists)
         kept = n * len(columns) * n_years * 4 if summaries is None else summaries.nbytes
-        need = sampling.memory_estimate(kept, sampler.chunk_bytes())
+        need = draws.memory_estimate(kept, sampler.chunk_bytes())
         if max_memory is not None and need > max_memory:
             raise VolumeError(
                 f"samples={n:,} would take about {need / 2**30:.1f} GiB of memory ("
@@ -97,7 +97,7 @@ class Sampled(DemandArrays):
                 "(--max-memory on the command line)"
             )
         totals = np.empty((len(columns), n_years, n), dtype=np.float32) if keep else None
-        self._mc = sampling.SampledDemand(
+        self._mc = draws.SampledDemand(
             n, totals, columns, self._mean_per_product(columns, volume_dists), seed, summaries
         )
         idx = [columns.index(c) for c in sampler.columns]
@@ -177,8 +177,8 @@ class Sampled(DemandArrays):
 
     def _build_samplers(self, volume_dists: list[str]) -> list[tuple[Sampler, list[int]]]:
         """One sampler for every year: the changes over the years are per-year amounts of
-        its lines, drawn from the same numbers (:mod:`mineralcalc.engine.sampler`)."""
-        from ..engine.sampler import Sampler  # scipy.sparse loads only for a sampled demand
+        its lines, drawn from the same numbers (:mod:`mineralcalc.engine.montecarlo`)."""
+        from ..engine.montecarlo import Sampler  # scipy.sparse loads only for a sampled demand
 
         cat = self.catalog
         rows = cat.rows(self.products)
@@ -204,7 +204,7 @@ class Sampled(DemandArrays):
 
     def _mean_per_product(self, columns: tuple[str, ...], volume_dists: list[str]) -> np.ndarray:
         """Exact mean demand per product [kg], (products, columns, years): the mean
-        coefficients exploded, times the mean volumes (``sampling.mean_coefficients``)."""
+        coefficients exploded, times the mean volumes (``draws.mean_coefficients``)."""
         codes = np.array([CODES[d] for d in volume_dists], dtype=np.int64)
         lo, c, hi = self._volumes
         v_mean = np.stack(
@@ -352,7 +352,7 @@ class Sampled(DemandArrays):
 
     def _sampled_columns(self, frame: pd.DataFrame, factor: float) -> pd.DataFrame:
         """Add mean (exact) and p5, p50, p95 (redrawn per product, when they fit
-        :data:`~mineralcalc.engine.sampling.KEEP_BYTES`) to a tidy frame."""
+        :data:`~mineralcalc.engine.draws.KEEP_BYTES`) to a tidy frame."""
         mc = self._mc
         assert mc is not None
         col = {c: k for k, c in enumerate(mc.columns)}
@@ -361,7 +361,7 @@ class Sampled(DemandArrays):
         stats = np.full((len(frame), 4), np.nan)  # mean, p5, p50, p95
         per_product = None
         n_prod = len(self.products)
-        if mc.n * n_prod * len(mc.columns) * len(self.years) * 4 <= sampling.KEEP_BYTES:
+        if mc.n * n_prod * len(mc.columns) * len(self.years) * 4 <= draws.KEEP_BYTES:
             per_product = self._sample_products([[p] for p in range(n_prod)])
         rows = zip(frame["product"], frame["element"], frame["year"], strict=True)
         for n, (prod, el, year) in enumerate(rows):

@@ -209,7 +209,7 @@ def mean_coefficients(
     y_lo, y_c, y_hi = (1.0 / graph.inv_yield[k] for k in (HIGH, CENTRAL, LOW))
     inv_y = reciprocal_mean(y_lo, y_c, y_hi, codes(yield_d, every))
     if basis == "gross":
-        return a * inv_y
+        return np.asarray(a * inv_y)
     r = graph.recycled
     r_mean = mean(r[LOW], r[CENTRAL], r[HIGH], codes(recycled_d, every))
     return a * (inv_y - r_mean * (inv_y - 1.0))

@@ -194,7 +194,7 @@ class Sampler(Plan):
             if lv.by_year_reaches and not reached:
                 reached = True
                 per_product += gy * self._n_heads
-        return per_product < gy * per_year
+        return bool(per_product < gy * per_year)
 
     def _solve_years(
         self, streams: list[tuple[np.random.Generator, int]], vsel: np.ndarray, s: int
@@ -215,7 +215,7 @@ class Sampler(Plan):
             out[:n_el] += lv.x_kids.T @ dg
             if lv.below.size:
                 flows[lv.below] += lv.g_kids @ dg
-        return out
+        return np.asarray(out)
 
     def _solve_products(
         self, streams: list[tuple[np.random.Generator, int]], vsel: np.ndarray, s: int
@@ -275,7 +275,7 @@ class Sampler(Plan):
         out_y = out.reshape(out.shape[0], -1)
         for x_kids, dg in later:
             out_y[:n_el] += x_kids.T @ dg
-        return out_y
+        return np.asarray(out_y)
 
     def run(
         self,

@@ -239,7 +239,7 @@ class Plan:
             ),
             default=0,
         )
-        return 8 * (flows + widest + volumes)
+        return int(8 * (flows + widest + volumes))
 
     def chunk_blocks(self, groups: int = 1) -> int:
         """Blocks per chunk: as many as ``draws.CHUNK_BYTES`` holds, at least one."""

@@ -21,8 +21,11 @@ import pandas as pd
 from ..elements import GROUPS, OXIDES
 from ..model.scenario import load_scenario
 from ..results.demand import Demand
+from ..results.stocks import StockFlow
 from .market import compare
+from .projection import supply_for
 from .stocks import stock_flow
+from .supply import Supply
 
 __all__ = ["METRICS", "Context", "Metric"]
 
@@ -62,9 +65,8 @@ class Context:
         self.year = self.demand.years[0]
 
     @cached_property
-    def supply(self) -> Any:
-        from .projection import supply_for
-
+    def supply(self) -> Supply:
+        """The supply of the scenario's first year (recorded, or carried along the outlook)."""
         return supply_for(self.year, None, None, self.demand.catalog.tables)[0]
 
     @cached_property
@@ -81,7 +83,8 @@ class Context:
         return np.asarray(np.linalg.solve((np.eye(g.n_items) - a).T, packs))
 
     @cached_property
-    def stock_model(self) -> Any:
+    def stock_model(self) -> StockFlow:
+        """The stock-flow model of the scenario's products."""
         return stock_flow(self.demand)
 
     @cached_property
@@ -100,14 +103,17 @@ class Context:
         if key not in self.__dict__:
             f = compare(self.demand, basis=basis, groups=(), stage=stage)
             self.__dict__[key] = f[f["year"] == self.year].set_index("element")
-        return self.__dict__[key]
+        frame: pd.DataFrame = self.__dict__[key]
+        return frame
 
     def contained(self, products: tuple[str, ...], elements: tuple[str, ...]) -> float:
         present = [p for p in products if p in self.demand.products]
         if not present:
             return 0.0
         return sum(
-            self.demand.total(el, year=self.year, product=present, basis="contained").magnitude
+            float(
+                self.demand.total(el, year=self.year, product=present, basis="contained").magnitude
+            )
             for el in elements
         )
 
@@ -188,7 +194,7 @@ def _battery_gwh(c: Context, products: tuple[str, ...]) -> float:
         for p in products
         if p in d.products
     )
-    return kwh / 1e6
+    return float(kwh / 1e6)
 
 
 @_metric("battery_gwh", "GWh", "battery capacity of the year's EVs and stationary storage")
@@ -223,9 +229,10 @@ for _el in ("Li", "Co", "Ni", "C", "Cu"):
 def _in_use(product: str, year: int, per: float) -> Callable[[Context], float]:
     def compute(c: Context) -> float:
         model = c.stock_model
-        return (
-            float(model.units_stock[model.products.index(product), model.years.index(year)]) * per
-        )
+        units = model.units_stock
+        if units is None:  # a model without counts of products in use
+            return float("nan")
+        return float(units[model.products.index(product), model.years.index(year)]) * per
 
     return compute
 

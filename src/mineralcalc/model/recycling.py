@@ -66,7 +66,7 @@ class Recycling:
             return np.full(len(years), points[0][1])
         xs = np.array([p[0] for p in points], dtype=float)
         ys = np.array([p[1] for p in points])
-        return np.interp(np.asarray(years, dtype=float), xs, ys)
+        return np.asarray(np.interp(np.asarray(years, dtype=float), xs, ys), dtype=float)
 
 
 RecyclingLike: TypeAlias = "Recycling | Mapping[str, object] | None"

@@ -134,7 +134,7 @@ def flodym_case(n_products: int = 200, n_elements: int = 30, n_years: int = 30) 
     def ours_run() -> np.ndarray:
         # demand of every element in every year, with its exact low/high (a fresh Demand,
         # so that nothing is cached from an earlier run)
-        fresh = mc.Demand(cat, d.products, d.years, d._volumes)
+        fresh = mc.Demand(cat, d.products, d.years, d.volume_array)
         _, arr = fresh.element_array()
         return arr[1].T  # (elements, years), central
 

@@ -98,7 +98,7 @@ print("load", time.perf_counter() - t)
 t = time.perf_counter(); gc.collect(); print("collect", time.perf_counter() - t)
 s = mc.load_scenario({scenario!r}, catalog=cat)
 t = time.perf_counter(); cat.element_matrices(); print("explode", time.perf_counter() - t)
-t = time.perf_counter(); import mineralcalc.engine.sampler  # scipy.sparse, once a process
+t = time.perf_counter(); import mineralcalc.engine.montecarlo  # scipy.sparse, once a process
 print("sampler_import", time.perf_counter() - t)
 t = time.perf_counter(); d = mc.demand(s, samples={n}, seed=1); d.quantiles("Nd")
 print("mc", time.perf_counter() - t)

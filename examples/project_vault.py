@@ -14,7 +14,8 @@ Run: ``python examples/project_vault.py``
 """
 
 import mineralcalc as mc
-from mineralcalc.lenses.money import price_floor, stockpile
+from mineralcalc.lenses.money import stockpile
+from mineralcalc.lenses.price_floor import price_floor
 from mineralcalc.lenses.security import bloc_demand, self_sufficiency
 
 s = mc.supply(2024)

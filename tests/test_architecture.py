@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 import mineralcalc
-from mineralcalc import hooks
+from mineralcalc.facade import catalog as facade_catalog
+from mineralcalc.facade import demand as facade_demand
 
 PKG = Path(mineralcalc.__file__).parent
-LAYERS = ("floor", "data", "model", "engine", "results", "lenses", "present", "cli")
+LAYERS = ("floor", "data", "model", "engine", "results", "lenses", "present", "facade", "cli")
 """Lowest first; a module may import its own layer and those below, never above."""
-FLOOR = {"errors", "units", "elements", "estimate", "hooks", "_version"}
+FLOOR = {"errors", "units", "elements", "estimate", "_version"}
 
 
 def _modules() -> dict[str, Path]:
@@ -103,16 +104,40 @@ def test_only_present_writes_files():
     assert writers and {_layer(m) for m in writers} <= {"present"}, writers
 
 
-def test_every_hook_called_is_bound_to_a_function_that_exists():
-    called = set()
-    for path in MODULES.values():
-        called |= set(re.findall(r'hooks\.call\(\s*"([^"]+)"', path.read_text()))
-    assert called, "no hook calls found: the pattern is stale"
-    for name in sorted(called):
-        module, attr = hooks.bound(name).split(":")
-        target = MODULES.get(module)
-        assert target is not None, f"{name}: module {module} does not exist"
-        assert re.search(rf"^def {attr}\(", target.read_text(), re.M), f"{name}: no {attr}"
-        # and the binding points upward or sideways: that is what hooks are for
-        caller = next(m for m, p in MODULES.items() if f'"{name}"' in p.read_text())
-        assert LAYERS.index(_layer(module)) >= LAYERS.index(_layer(caller)), name
+def test_no_call_goes_by_a_string_name():
+    # the package root loads its public names lazily (PEP 562); nothing else imports a module
+    # or looks a function up by a string, which no type checker or editor can follow
+    by_name = re.compile(r"import_module\(|__import__\(|[\"'](?:[a-z_]+\.)+[a-z_]+:[a-z_]+[\"']")
+    users = {m for m, p in MODULES.items() if by_name.search(p.read_text())}
+    assert not users, users
+
+
+@pytest.mark.parametrize(
+    ("cls", "method", "module", "function"),
+    [
+        (facade_demand.Demand, "compare", "lenses.market", "compare"),
+        (facade_demand.Demand, "coverage", "lenses.risk", "coverage"),
+        (facade_demand.Demand, "balance", "lenses.byproducts", "balance"),
+        (facade_demand.Demand, "crossover", "lenses.risk", "crossover"),
+        (facade_demand.Demand, "stockpile_days", "lenses.risk", "stockpile_days"),
+        (facade_demand.Demand, "sensitivity", "lenses.sensitivity", "sensitivity"),
+        (facade_demand.Demand, "stock_model", "lenses.stocks", "stock_flow"),
+        (facade_demand.Demand, "stock_flow", "lenses.stocks", "stock_flow"),
+        (facade_demand.Demand, "stocks", "lenses.stocks", "stock_flow"),
+        (facade_demand.Demand, "plot", "present.plot", "plot_demand"),
+        (facade_demand.Demand, "__rich__", "present.tables", "demand_table"),
+        (facade_catalog.Catalog, "intensity", "engine.intensity", "intensity"),
+        (facade_catalog.Catalog, "element_matrices", "engine.intensity", "element_matrices"),
+        (facade_catalog.Catalog, "to_tables", "present.catalog_export", "write_tables"),
+        (facade_catalog.Catalog, "__rich__", "present.catalog_view", "catalog_table"),
+        (facade_catalog.Catalog, "_repr_html_", "present.html", "catalog_html"),
+    ],
+)
+def test_each_convenience_is_the_function_that_does_the_work(cls, method, module, function):
+    # written once: the method is the lens's function (or wraps it, keeping its signature),
+    # so the signature a user and mypy see is the one the work is done with
+    import importlib
+
+    target = getattr(importlib.import_module(f"mineralcalc.{module}"), function)
+    attr = cls.__dict__[method]
+    assert attr is target or getattr(attr, "__wrapped__", None) is target

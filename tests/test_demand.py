@@ -115,12 +115,18 @@ def test_element_volume_counts_for_itself(cat):
     assert d.total("Sm").to("t").magnitude == pytest.approx(2)  # no line reaches Sm
 
 
-def test_scenario_like_objects(cat):
-    class Scenario:
+def test_a_scenario_brings_its_volumes_and_catalog_and_look_alikes_are_refused(cat):
+    from mineralcalc.model.scenario import parse_scenario
+
+    scenario = parse_scenario({"volumes": {"phone": "1 million"}}, catalog=cat)
+    assert mc.demand(scenario).total("Nd", "kg").magnitude == pytest.approx(160)  # 0.16 g each
+
+    class LookAlike:  # duck typing is gone: a scenario is a Scenario
         volumes = {"phone": "1 million"}  # noqa: RUF012
         catalog = cat
 
-    assert mc.demand(Scenario()).total("Nd", "kg").magnitude == pytest.approx(160)
+    with pytest.raises(mc.VolumeError, match=r"volumes must be a mapping .* or a Scenario"):
+        mc.demand(LookAlike())
 
 
 def test_repr_and_frames_types(cat):

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 import mineralcalc as mc
-from mineralcalc.engine import sampling
+from mineralcalc.engine import draws
 
-N = 6 * sampling.BLOCK + 123  # several tasks, a partial last block
+N = 6 * draws.BLOCK + 123  # several tasks, a partial last block
 
 
 def _both(executor):
@@ -34,7 +34,7 @@ def test_a_process_pool_gives_the_numbers_of_one_process():
 
 
 def test_streamed_summaries_too(monkeypatch):
-    monkeypatch.setattr(sampling, "KEEP_BYTES", 0)
+    monkeypatch.setattr(draws, "KEEP_BYTES", 0)
     with ProcessPoolExecutor(2) as pool:
         alone, spread = _both(pool)
     assert alone._mc.totals is None and spread._mc.totals is None

@@ -21,7 +21,7 @@ from mineralcalc.data.market_tables import read_end_use_elements, read_end_uses
 from mineralcalc.data.supply_tables import read_supply_tables
 from mineralcalc.elements import OXIDES
 from mineralcalc.errors import TableError
-from mineralcalc.lenses.market import other_uses
+from mineralcalc.lenses.other_uses import other_uses
 from mineralcalc.lenses.supply import Supply
 
 MF = {el: OXIDES[el].metal_fraction for el in ("La", "Nd", "Dy", "Y", "Tb", "Pr", "Ce")}

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import mineralcalc as mc
 from mineralcalc import Catalog, Item, Part
-from mineralcalc.engine import sampling as mcarlo
+from mineralcalc.engine import draws as mcarlo
 from mineralcalc.engine.distributions import draw
 from mineralcalc.model.graph import BASES
 

@@ -5,7 +5,8 @@ import pytest
 
 import mineralcalc as mc
 from mineralcalc.errors import DimensionError, MineralcalcError
-from mineralcalc.lenses.money import price_floor, price_of, stockpile, value
+from mineralcalc.lenses.money import price_of, stockpile, value
+from mineralcalc.lenses.price_floor import price_floor
 from mineralcalc.lenses.security import bloc_demand, members, self_sufficiency
 
 DY_OXIDE = 260.0  # USD/kg Dy2O3, USGS MCS 2025, 2024 average (prices.csv)

@@ -15,8 +15,9 @@ import mineralcalc as mc
 from mineralcalc.cli import main
 from mineralcalc.data.csvtable import shipped_tables
 from mineralcalc.errors import DimensionError, MineralcalcError, UnknownItemError
-from mineralcalc.lenses.money import price_floor, price_of, stockpile, value
+from mineralcalc.lenses.money import price_of, stockpile, value
 from mineralcalc.lenses.money_checks import CURRENCIES, EXAMPLE_RATES, check_rates
+from mineralcalc.lenses.price_floor import price_floor
 from mineralcalc.lenses.security import bloc_demand
 
 ND_METAL = 2 * 144.242 / (2 * 144.242 + 3 * 15.999)  # Nd in Nd2O3

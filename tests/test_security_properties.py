@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 import mineralcalc as mc
 from mineralcalc.cli import main
 from mineralcalc.errors import MineralcalcError
-from mineralcalc.lenses.money import price_floor, price_of, stockpile
+from mineralcalc.lenses.money import price_of, stockpile
+from mineralcalc.lenses.price_floor import price_floor
 from mineralcalc.lenses.security import bloc_demand
 
 BOUNDED = settings(

@@ -27,7 +27,7 @@ from rich.console import Console
 import mineralcalc as mc
 from mineralcalc.cli import main
 from mineralcalc.data.stock_tables import read_stock_tables, shipped_stock_tables
-from mineralcalc.engine import sampling
+from mineralcalc.engine import draws
 from mineralcalc.errors import MineralcalcError, ScenarioError, TableError, VolumeError
 from mineralcalc.lenses.stocks import stock_flow
 from mineralcalc.model.scenario import load_scenario, parse_scenario
@@ -103,9 +103,9 @@ def test_the_same_seed_gives_the_same_numbers_whatever_the_budget_and_chunks(ple
     # another seed draws other numbers
     other = pledges.stock_model(samples=300, seed=8)
     assert not np.allclose(other.spread["stock"], a.spread["stock"])
-    monkeypatch.setattr(sampling, "CHUNK_BYTES", 1)  # one sample a chunk
+    monkeypatch.setattr(draws, "CHUNK_BYTES", 1)  # one sample a chunk
     c = pledges.stock_model(samples=300, seed=7)
-    monkeypatch.setattr(sampling, "CHUNK_BYTES", 2**34)  # every sample at once
+    monkeypatch.setattr(draws, "CHUNK_BYTES", 2**34)  # every sample at once
     e = pledges.stock_model(samples=300, seed=7, max_memory="64 GiB")  # (estimated: 2 x 16 GiB)
     for name in ("stock", "outflow", "recovered"):
         np.testing.assert_allclose(c.spread[name], a.spread[name], rtol=1e-12, atol=1e-9)

@@ -12,7 +12,7 @@ import pytest
 
 import mineralcalc as mc
 from mineralcalc import Catalog, Item, Part
-from mineralcalc.engine import sampling
+from mineralcalc.engine import draws
 from mineralcalc.results.summaries import BINS, Summaries
 
 Q = (0.0, 0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999, 1.0)
@@ -43,7 +43,7 @@ def cat() -> Catalog:
 
 
 def _streamed(monkeypatch, *args, **kwargs):
-    monkeypatch.setattr(sampling, "KEEP_BYTES", 0)
+    monkeypatch.setattr(draws, "KEEP_BYTES", 0)
     d = mc.demand(*args, **kwargs)
     assert d._mc.totals is None and d._mc.summaries is not None
     return d

@@ -44,6 +44,18 @@ def test_ree_output_grew_77_percent_2019_to_2024():
     assert cagr == pytest.approx((390 / 220) ** (1 / 5) - 1)
 
 
+def test_refining_growth_takes_each_years_own_mine_output():
+    # refining of rare earths is given as shares only, so each year's refined output is that
+    # year's mine output (USGS: 376,000 t in 2023, 390,000 t in 2024) times the share left:
+    # all of it with nothing removed, and without China's refiners (IEA: 92 % in 2023,
+    # 91.3 % in 2024) 376,000 x 0.08 and 390,000 x 0.087
+    s = mc.supply(2024)
+    growth, _ = s.growth("REE", since=2023, stage="refining")
+    assert growth == pytest.approx(390 / 376 - 1)
+    growth, _ = s.without("China", stage="refining").growth("REE", since=2023, stage="refining")
+    assert growth == pytest.approx((390 * 0.087) / (376 * 0.08) - 1)
+
+
 def test_china_holds_60_to_70_percent_and_us_about_12():
     # USGS MCS 2025: China 270,000 of 390,000 t (69 %); US 45,000 t (11.5 %);
     # AFP 2026 says "some 60 %", AP 2026 "70 %" and "12 %" for the US

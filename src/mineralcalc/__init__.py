@@ -15,38 +15,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import hooks as _hooks
 from ._version import __version__
 
-# The composition root: the conveniences lower layers offer, bound to the higher modules that
-# carry them out (see mineralcalc.hooks). Nothing is imported until a hook is first called.
-_hooks.bind(
-    {
-        "catalog.element_matrices": "engine.intensity:element_matrices",
-        "catalog.html": "present.html:catalog_html",
-        "catalog.intensity": "engine.intensity:intensity",
-        "catalog.rich": "present.catalog_view:catalog_table",
-        "catalog.to_tables": "present.catalog_export:write_tables",
-        "comparison.html": "present.html:comparison_html",
-        "comparison.rich": "present.tables:compare_table",
-        "demand.balance": "lenses.balance:balance",
-        "demand.compare": "lenses.market:compare",
-        "demand.coverage": "lenses.risk:coverage",
-        "demand.crossover": "lenses.risk:crossover",
-        "demand.plot": "present.plot:plot_demand",
-        "demand.rich": "present.tables:demand_table",
-        "demand.sensitivity": "lenses.sensitivity:sensitivity",
-        "demand.stock_flow": "lenses.stocks:stock_flow",
-        "demand.stockpile_days": "lenses.risk:stockpile_days",
-    }
-)
-
+# The public names and the module each comes from. Demand, Catalog, Comparison, demand and
+# load_scenario are the facade's (mineralcalc.facade): the plain results with every lens and
+# presenter bound as a method, typed, so that go-to-definition and mypy follow each call.
 _LAZY: dict[str, str] = {
-    "Balance": "lenses.balance",
-    "Catalog": "model.catalog",
+    "Balance": "lenses.byproducts",
+    "Catalog": "facade.catalog",
     "Change": "model.changes",
-    "Comparison": "lenses.comparison",
-    "Demand": "results.demand",
+    "Comparison": "facade.comparison",
+    "Demand": "facade.demand",
     "ELEMENTS": "elements",
     "GROUPS": "elements",
     "OXIDES": "elements",
@@ -57,8 +36,8 @@ _LAZY: dict[str, str] = {
     "Recycling": "model.recycling",
     "Scenario": "model.scenario",
     "Supply": "lenses.supply",
-    "demand": "results.api",
-    "load_scenario": "model.scenario",
+    "demand": "facade.demand",
+    "load_scenario": "facade.scenario",
     "metal_fraction": "elements",
     "parse_amount": "estimate",
     "supply": "lenses.supply",
@@ -147,15 +126,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         VolumeError,
     )
     from .estimate import Estimate, parse_amount
-    from .lenses.balance import Balance
-    from .lenses.comparison import Comparison
+    from .facade.catalog import Catalog
+    from .facade.comparison import Comparison
+    from .facade.demand import Demand, demand
+    from .facade.scenario import load_scenario
+    from .lenses.byproducts import Balance
     from .lenses.supply import Supply, supply
     from .lenses.validation import validate
-    from .model.catalog import Catalog
     from .model.changes import Change
     from .model.items import Item, Part
     from .model.recycling import Recycling
-    from .model.scenario import Scenario, load_scenario
-    from .results.api import demand
-    from .results.demand import Demand
+    from .model.scenario import Scenario
     from .units import Q_, ureg

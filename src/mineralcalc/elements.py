@@ -133,10 +133,24 @@ def _load() -> dict[str, Any]:
 
 
 _OXIDE_FORMULAS = {
-    "Sc": "Sc2O3", "Y": "Y2O3", "La": "La2O3", "Ce": "CeO2", "Pr": "Pr6O11", "Nd": "Nd2O3",
-    "Pm": "Pm2O3", "Sm": "Sm2O3", "Eu": "Eu2O3", "Gd": "Gd2O3", "Tb": "Tb4O7", "Dy": "Dy2O3",
-    "Ho": "Ho2O3", "Er": "Er2O3", "Tm": "Tm2O3", "Yb": "Yb2O3", "Lu": "Lu2O3",
-}  # fmt: skip
+    "Sc": "Sc2O3",
+    "Y": "Y2O3",
+    "La": "La2O3",
+    "Ce": "CeO2",
+    "Pr": "Pr6O11",
+    "Nd": "Nd2O3",
+    "Pm": "Pm2O3",
+    "Sm": "Sm2O3",
+    "Eu": "Eu2O3",
+    "Gd": "Gd2O3",
+    "Tb": "Tb4O7",
+    "Dy": "Dy2O3",
+    "Ho": "Ho2O3",
+    "Er": "Er2O3",
+    "Tm": "Tm2O3",
+    "Yb": "Yb2O3",
+    "Lu": "Lu2O3",
+}
 
 _DATA = _load()
 

@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from numbers import Real
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 import pint
@@ -31,7 +31,16 @@ import pint
 from .errors import AmountError, MineralcalcError
 from .units import Q_, conversion_factor, parse_unit, show_unit, ureg
 
-__all__ = ["BALANCE", "DISTRIBUTIONS", "Estimate", "parse_amount", "parse_rate"]
+__all__ = [
+    "BALANCE",
+    "DISTRIBUTIONS",
+    "AmountLike",
+    "Estimate",
+    "GrowthLike",
+    "RateLike",
+    "parse_amount",
+    "parse_rate",
+]
 
 DISTRIBUTIONS = ("fixed", "uniform", "triangular", "pert", "lognormal")
 """Distribution names an :class:`Estimate` may carry (used by Monte Carlo sampling)."""
@@ -151,8 +160,28 @@ class Estimate:
         self.__attrs_init__(lo, c, hi, base, dist)
 
     @classmethod
-    def _raw(cls, low: float, central: float, high: float, unit: pint.Unit, dist: str) -> Estimate:
-        """Build from checked magnitudes without parsing (for internal conversions)."""
+    def from_checked(
+        cls, low: float, central: float, high: float, unit: pint.Unit, dist: str
+    ) -> Estimate:
+        """An Estimate of magnitudes already checked, built without parsing or checks.
+
+        For converted or computed values whose checks the caller guarantees (a table read in
+        bulk, a unit conversion, a yearly change), where parsing each one would dominate.
+
+        Parameters
+        ----------
+        low, central, high : float
+            Magnitudes in ``unit``; finite, with ``low <= central <= high`` (not checked).
+        unit : pint.Unit
+            A unit of :data:`mineralcalc.units.ureg`.
+        dist : str
+            One of :data:`DISTRIBUTIONS`, fitting the values (``'fixed'`` only for
+            ``low == high``; not checked).
+
+        Returns
+        -------
+        Estimate
+        """
         est = object.__new__(cls)
         est.__attrs_init__(low, central, high, unit, dist)
         return est
@@ -194,7 +223,7 @@ class Estimate:
         """The same estimate in another unit."""
         u = _as_unit(unit)
         lo, c, hi = self.values(u)
-        return Estimate._raw(lo, c, hi, u, self.dist)
+        return Estimate.from_checked(lo, c, hi, u, self.dist)
 
     def __str__(self) -> str:
         return self.__format__("g")
@@ -216,7 +245,8 @@ def _as_unit(unit: str | pint.Unit) -> pint.Unit:
     if isinstance(unit, str):
         return parse_unit(unit)
     if isinstance(unit, pint.Unit):
-        return unit if unit._REGISTRY is ureg else parse_unit(str(unit))
+        # each registry has its own Unit class: a unit of another registry is read again
+        return unit if isinstance(unit, ureg.Unit) else parse_unit(str(unit))
     raise AmountError(f"a unit is a string or pint Unit, got {unit!r}")
 
 
@@ -342,4 +372,17 @@ def parse_rate(value: Any, *, what: str = "growth rate") -> Estimate:
         ) from None
     if lo <= -1:
         raise AmountError(f"{what} {value!r} is -100 %/yr or less")
-    return Estimate._raw(lo, c, hi, _DIMENSIONLESS, est.dist)
+    return Estimate.from_checked(lo, c, hi, _DIMENSIONLESS, est.dist)
+
+
+AmountLike: TypeAlias = Estimate | pint.Quantity | str | float | int
+"""What an amount argument accepts (:func:`parse_amount`): an Estimate, a pint Quantity, text
+(``"3 g"``, ``"1.2 to 3.5 kg"``, ``"1.24 billion"``) or a number (a count)."""
+
+RateLike: TypeAlias = Estimate | pint.Quantity | str | float | int
+"""What a growth-rate argument accepts (:func:`parse_rate`): ``"5 %/yr"``, ``"2 to 4 %/yr"``,
+``0.05`` ..."""
+
+GrowthLike: TypeAlias = RateLike | Mapping[str, RateLike] | None
+"""Supply growth as arguments give it: one rate for every commodity, a rate per commodity
+(``{"REE": "5 %/yr", "*": "2 %/yr"}``), or None (the scenario's, else the outlook)."""

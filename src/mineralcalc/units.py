@@ -29,8 +29,14 @@ import pint
 from .errors import DimensionError, UnitError, suggest
 
 __all__ = [
-    "Q_", "conversion_factor", "is_mass", "parse_unit", "show_unit", "unit_cache_folder", "ureg",
-]  # fmt: skip
+    "Q_",
+    "conversion_factor",
+    "is_mass",
+    "parse_unit",
+    "show_unit",
+    "unit_cache_folder",
+    "ureg",
+]
 
 
 def unit_cache_folder() -> Path:
@@ -115,10 +121,29 @@ def parse_unit(text: str) -> pint.Unit:
 @lru_cache(maxsize=1)
 def _unit_names() -> tuple[str, ...]:
     common = (
-        "g", "kg", "t", "kt", "Mt", "mg", "lb", "unit", "pcs", "MW", "GW", "kW", "kWh", "MWh",
-        "GWh", "%", "ppm", "million", "billion", "thousand", "year",
-    )  # fmt: skip
-    return common + tuple(ureg._units.keys())
+        "g",
+        "kg",
+        "t",
+        "kt",
+        "Mt",
+        "mg",
+        "lb",
+        "unit",
+        "pcs",
+        "MW",
+        "GW",
+        "kW",
+        "kWh",
+        "MWh",
+        "GWh",
+        "%",
+        "ppm",
+        "million",
+        "billion",
+        "thousand",
+        "year",
+    )
+    return common + tuple(ureg)  # iterating a registry gives its unit names
 
 
 @lru_cache(maxsize=4096)

@@ -36,17 +36,20 @@ def _parser() -> argparse.ArgumentParser:
     out = common.add_argument_group("output")
     out.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format")
     out.add_argument(
-        "--output", "-o", metavar="FILE",
+        "--output",
+        "-o",
+        metavar="FILE",
         help="write to FILE (atomically; never over an input of the run, a pipe or a device; a "
         "link is written through) instead of the terminal; - for standard output",
-    )  # fmt: skip
+    )
     data = common.add_argument_group("data")
     data.add_argument(
-        "--tables", metavar="FOLDER",
+        "--tables",
+        metavar="FOLDER",
         help="a folder of your own tables (any table of tables/README.md: items, parts, "
         "supply, ore types, prices, lifetimes ...); each one you give replaces the shipped one, "
         "the rest stay shipped, and the output says which were yours",
-    )  # fmt: skip
+    )
     # the catalog's options: for the commands that compute with products
     with_catalog = argparse.ArgumentParser(add_help=False, parents=[common])
     with_catalog.add_argument(
@@ -76,9 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mineralcalc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    rep = sub.add_parser("report", parents=[with_catalog, with_year], formatter_class=Formatter,
-                         help="element demand of a scenario against world output",
-                         description="Element demand of a scenario against world output, per element and REE group.")  # fmt: skip
+    rep = sub.add_parser(
+        "report",
+        parents=[with_catalog, with_year],
+        formatter_class=Formatter,
+        help="element demand of a scenario against world output",
+        description="Element demand of a scenario against world output, per element and REE group.",
+    )
     rep.add_argument(
         "scenario",
         nargs="?",
@@ -93,106 +100,150 @@ def _parser() -> argparse.ArgumentParser:
         help="remove a country or group from supply (repeatable)",
     )
     rep.add_argument(
-        "--stage", choices=("mining", "refining", "separation", "metal", "magnet"),
+        "--stage",
+        choices=("mining", "refining", "separation", "metal", "magnet"),
         help="compare demand with the output of this stage of the chain: mining (default) or "
         "refining (refined chemicals and metal; with --without, that stage's producers go)",
-    )  # fmt: skip
+    )
     rep.add_argument(
-        "--elements", metavar="LIST", action="append", default=[],
+        "--elements",
+        metavar="LIST",
+        action="append",
+        default=[],
         help="show these elements or groups only, e.g. Li,Co,Ni or 'magnet REE' (repeatable)",
-    )  # fmt: skip
+    )
     rep.add_argument(
-        "--group", metavar="NAME", action="append", default=[],
+        "--group",
+        metavar="NAME",
+        action="append",
+        default=[],
         help="show one family only: 'rare earths', 'battery' (Li, Ni, Co, Mn, graphite as C) "
         "or 'other'; or an element group such as 'magnet REE' (repeatable)",
-    )  # fmt: skip
+    )
     rep.add_argument(
         "--samples", type=int, metavar="N", help="Monte Carlo samples for the spread of the result"
     )
     rep.add_argument("--seed", type=int, metavar="S", help="random seed for --samples (>= 0)")
     rep.add_argument(
-        "--workers", type=int, metavar="N",
+        "--workers",
+        type=int,
+        metavar="N",
         help="sample on N processes (the same numbers as one process for a given --seed)",
-    )  # fmt: skip
+    )
     rep.add_argument(
-        "--max-memory", metavar="SIZE",
+        "--max-memory",
+        metavar="SIZE",
         help="memory budget for --samples (the demand's Monte Carlo, and the stock model's "
         "with --stocks), e.g. '4 GiB' (default 2 GiB); a run estimated above it is refused "
         "before it starts",
-    )  # fmt: skip
+    )
     rep.add_argument(
-        "--basis", choices=("mined", "gross", "contained"),
+        "--basis",
+        choices=("mined", "gross", "contained"),
         help="mined: demand net of recycled scrap against mine output and end-of-life "
         "recycling (default); gross: demand through the processes against all recycling; "
         "contained: the elements in the products themselves (no supply comparison)",
-    )  # fmt: skip
+    )
     rep.add_argument(
-        "--sensitivity", metavar="ELEMENT",
+        "--sensitivity",
+        metavar="ELEMENT",
         help="which uncertain inputs drive the spread of this element's (or group's) demand: "
         "rank correlation and first-order variance index of every input; --plot draws a "
         "tornado (samples default to 10,000)",
-    )  # fmt: skip
+    )
     rep.add_argument(
-        "--stocks", action="store_true",
+        "--stocks",
+        action="store_true",
         help="the stock-flow model instead: elements in use, end of life and recovered over "
         "the years, with the share of demand recovery meets (lifetimes.csv, recycling.csv and "
         "the scenario's [recycling]); --plot draws it",
-    )  # fmt: skip
+    )
     rep.add_argument(
-        "--recorded-only", action="store_true",
+        "--reserves",
+        action="store_true",
+        help="cumulative demand over the scenario's years against reserves instead "
+        "(reserves.csv, USGS 2025): the share of reserves it takes and the static "
+        "reserves-to-demand ratio in years; --without leaves countries' reserves out",
+    )
+    rep.add_argument(
+        "--recorded-only",
+        action="store_true",
         help="leave out the output that recorded statistics miss (unrecorded.csv: Laos's clays, "
         "output outside China's quota, Myanmar above USGS's figure): recorded output and "
         "recycling only",
-    )  # fmt: skip
+    )
     rep.add_argument(
         "--products-only",
         action="store_true",
         help="compare the modelled products alone, without the other uses of each element",
     )
     rep.add_argument(
-        "--plot", metavar="FILE",
+        "--plot",
+        metavar="FILE",
         help=r"also write a chart (.png, .svg or .pdf; needs the plot extra: "
         r"pip install 'mineralcalc\[plot]')",
-    )  # fmt: skip
+    )
 
-    val = sub.add_parser("validate", parents=[with_catalog], formatter_class=Formatter,
-                         help="the baseline against published figures",
-                         description="This library's results for the 2024 baseline next to published figures "
-                         "(IEA, Argus, the Cobalt Institute, INSG, ICSG ...), a section per kind: products and "
-                         "stocks, the ore model, what the market did, the year's price moves; calibration and "
-                         "context rows apart, not counted. Each row has its ratio, tolerance and status.")  # fmt: skip
+    val = sub.add_parser(
+        "validate",
+        parents=[with_catalog],
+        formatter_class=Formatter,
+        help="the baseline against published figures",
+        description="This library's results for the 2024 baseline next to published figures "
+        "(IEA, Argus, the Cobalt Institute, INSG, ICSG ...), a section per kind: products and "
+        "stocks, the ore model, what the market did, the year's price moves; calibration and "
+        "context rows apart, not counted. Each row has its ratio, tolerance and status.",
+    )
     val.add_argument(
-        "--strict", action="store_true",
+        "--strict",
+        action="store_true",
         help="exit with code 1 when a counted figure lies outside its tolerance, whatever "
         "reason is recorded (the table is still printed)",
-    )  # fmt: skip
+    )
 
-    sub.add_parser("products", parents=[with_catalog], formatter_class=Formatter,
-                   help="the products of the catalog", description="The products of the catalog, with their basis and sources.")  # fmt: skip
+    sub.add_parser(
+        "products",
+        parents=[with_catalog],
+        formatter_class=Formatter,
+        help="the products of the catalog",
+        description="The products of the catalog, with their basis and sources.",
+    )
 
-    exp = sub.add_parser("explain", parents=[with_catalog], formatter_class=Formatter,
-                         help="an item's bill of materials as a tree",
-                         description="An item's bill of materials as a tree, with amounts, yields and element contents; "
-                         "csv/json/markdown give its element intensities.")  # fmt: skip
+    exp = sub.add_parser(
+        "explain",
+        parents=[with_catalog],
+        formatter_class=Formatter,
+        help="an item's bill of materials as a tree",
+        description="An item's bill of materials as a tree, with amounts, yields and element contents; "
+        "csv/json/markdown give its element intensities.",
+    )
     exp.add_argument("item", help="an item id, e.g. offshore_wind")
     exp.add_argument("--depth", type=int, default=6, help="levels to show (default 6)")
     exp.add_argument(
-        "--basis", choices=("contained", "mined", "gross"), default="contained",
+        "--basis",
+        choices=("contained", "mined", "gross"),
+        default="contained",
         help="contained: the elements in the item (default); mined: what has to be mined for "
         "it; gross: what passes through the processes",
-    )  # fmt: skip
+    )
 
-    sup = sub.add_parser("supply", parents=[common, with_year], formatter_class=Formatter,
-                         help="world output by country", description="World output by country, with shares and the HHI.")  # fmt: skip
+    sup = sub.add_parser(
+        "supply",
+        parents=[common, with_year],
+        formatter_class=Formatter,
+        help="world output by country",
+        description="World output by country, with shares and the HHI.",
+    )
     sup.add_argument(
         "commodity",
         nargs="?",
         help="REE, Li, Co, Ni, graphite, Mn, Cu, Ga, Ge or an element (default: all, one line each)",
     )
     sup.add_argument(
-        "--stage", choices=("mining", "refining", "separation", "metal", "magnet"),
+        "--stage",
+        choices=("mining", "refining", "separation", "metal", "magnet"),
         help="one stage of the chain (default: every stage with figures)",
-    )  # fmt: skip
+    )
     sup.add_argument(
         "--without",
         metavar="COUNTRY",

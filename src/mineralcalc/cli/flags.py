@@ -1,9 +1,10 @@
 """Which options of ``mineralcalc report`` go together: an option that changes nothing in the
 answer asked for is an error naming both, never silently dropped.
 
-``report`` answers one of four questions: the market balance (the default), the elements
+``report`` answers one of five questions: the market balance (the default), the elements
 contained in the products (``--basis contained``), the drivers of a spread
-(``--sensitivity``) or the stocks in use (``--stocks``). Each reads some options and not
+(``--sensitivity``), the stocks in use (``--stocks``) or demand against reserves
+(``--reserves``). Each reads some options and not
 others; :func:`check_report_flags` refuses the others and then fills in the defaults.
 """
 
@@ -51,21 +52,56 @@ def check_report_flags(args: argparse.Namespace) -> None:
         Naming both options: ``--without does not apply to --stocks: ...``.
     """
     if args.stocks:
-        _refuse(args, "--stocks", "the stock-flow model follows products in use, not supply",
-                {**_SUPPLY_SIDE, "sensitivity": "--sensitivity: one question at a time",
-                 "basis": "--basis: the stocks hold the elements contained in the products",
-                 "workers": "--workers: the stock model runs in one process",
-                 "year": "--year: it shows every year of the scenario"})  # fmt: skip
+        _refuse(
+            args,
+            "--stocks",
+            "the stock-flow model follows products in use, not supply",
+            {
+                **_SUPPLY_SIDE,
+                "sensitivity": "--sensitivity: one question at a time",
+                "basis": "--basis: the stocks hold the elements contained in the products",
+                "workers": "--workers: the stock model runs in one process",
+                "year": "--year: it shows every year of the scenario",
+            },
+        )
+    elif args.reserves:
+        _refuse(
+            args,
+            "--reserves",
+            "reserves are compared with central demand over all years",
+            {
+                "stage": "--stage: reserves are in the ground, before any stage",
+                "recorded_only": "--recorded-only: reserves are not output",
+                "sensitivity": "--sensitivity: one question at a time",
+                "basis": "--basis: reserves are compared with mined demand",
+                "samples": "--samples: the table shows central demand",
+                "year": "--year: it sums every year of the scenario",
+                "plot": "--plot: there is no chart of reserves",
+                "elements": "--elements: reserves are per commodity (REE, Li)",
+                "group": "--group: reserves are per commodity (REE, Li)",
+            },
+        )
     elif args.sensitivity is not None:
-        _refuse(args, f"--sensitivity {args.sensitivity}",
-                "the drivers of demand's spread do not depend on supply or other uses",
-                _SUPPLY_SIDE)  # fmt: skip
+        _refuse(
+            args,
+            f"--sensitivity {args.sensitivity}",
+            "the drivers of demand's spread do not depend on supply or other uses",
+            _SUPPLY_SIDE,
+        )
     elif args.basis == "contained":
-        _refuse(args, "--basis contained",
-                "the elements in the products are not compared with supply", _SUPPLY_SIDE)  # fmt: skip
+        _refuse(
+            args,
+            "--basis contained",
+            "the elements in the products are not compared with supply",
+            _SUPPLY_SIDE,
+        )
     if args.samples is None and args.sensitivity is None:
-        _refuse(args, "a report without --samples", "nothing is sampled",
-                {"seed": "--seed", "workers": "--workers", "max_memory": "--max-memory"})  # fmt: skip
+        _refuse(
+            args,
+            "a report without --samples",
+            "nothing is sampled",
+            {"seed": "--seed", "workers": "--workers", "max_memory": "--max-memory"},
+        )
     if args.workers is not None and not 1 <= args.workers <= MAX_WORKERS:
         raise CliError(
             f"--workers {args.workers}: give 1 to {MAX_WORKERS} (this machine's cores; more "

@@ -33,8 +33,13 @@ def narrowed(frame: pd.DataFrame, elements: list[str], groups: list[str]) -> pd.
         if len(symbols) > 1 or item.endswith(OXIDE_SUFFIX):  # a group: its REO row too
             base = item.removesuffix(OXIDE_SUFFIX)
             wanted |= {oxide_name(g) for g in GROUPS if g.casefold() == base.casefold()}
-    families = {"rare earths": "rare earths", "ree": "rare earths", "battery": "battery minerals",
-                "battery minerals": "battery minerals", "other": "other"}  # fmt: skip
+    families = {
+        "rare earths": "rare earths",
+        "ree": "rare earths",
+        "battery": "battery minerals",
+        "battery minerals": "battery minerals",
+        "other": "other",
+    }
     for g in groups:
         family = families.get(g.strip().casefold())
         if family is not None:
@@ -49,6 +54,7 @@ def narrowed(frame: pd.DataFrame, elements: list[str], groups: list[str]) -> pd.
     chosen = frame[frame["element"].isin(wanted)]
     if chosen.empty:
         asked = ", ".join([*elements, *groups])
-        raise CliError(f"{asked!r}: this report has no row for it (no demand or supply in the "
-                       "scenario)")  # fmt: skip
+        raise CliError(
+            f"{asked!r}: this report has no row for it (no demand or supply in the scenario)"
+        )
     return chosen

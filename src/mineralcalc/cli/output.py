@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ..data.tableset import TableSet
-    from ..model.catalog import Catalog
+    from ..facade.catalog import Catalog
 
 __all__ = [
     "EXIT",
@@ -55,9 +55,13 @@ def progress() -> Iterator[Callable[[int, int], None]]:
             from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
             bar = Progress(
-                TextColumn("sampling"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
-                TimeRemainingColumn(), console=Console(stderr=True), transient=True,
-            )  # fmt: skip
+                TextColumn("sampling"),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total:,}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             bar.start()
             state["bar"], state["task"] = bar, bar.add_task("sampling", total=total)
         state["bar"].update(state["task"], completed=done)
@@ -127,7 +131,7 @@ def inputs_of(args: argparse.Namespace) -> list[Path]:
 
 def catalog_of(args: argparse.Namespace) -> Catalog:
     """The catalog of ``--tables`` (with every other table of the folder) and ``--use``."""
-    from ..model.catalog import Catalog
+    from ..facade.catalog import Catalog
 
     cat = Catalog.from_tables(args.tables) if args.tables else Catalog.default()
     use = getattr(args, "use", [])

@@ -12,11 +12,17 @@ import pandas as pd
 
 from ..data.supply_tables import stage_name
 from ..elements import family_of, resolve_target
+from ..lenses.removal import canonical_names, removal
 from .flags import check_report_flags
 from .narrowing import narrowed
 from .output import CliError, catalog_of, inputs_of, progress, save_figure
-from .report_kinds import contained_report, report_sources, sensitivity_report, stocks_report
-from .without import canonical, without_note
+from .report_kinds import (
+    contained_report,
+    report_sources,
+    reserves_report,
+    sensitivity_report,
+    stocks_report,
+)
 
 __all__ = ["SENSITIVITY_SAMPLES", "cmd_report"]
 
@@ -39,10 +45,15 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     from rich.console import Group
     from rich.text import Text
 
-    from ..model.scenario import load_scenario
-    from ..present.supply_notes import shortfall_line, supply_lines, unrecorded_line
+    from ..facade.demand import demand
+    from ..facade.scenario import load_scenario
+    from ..present.supply_notes import (
+        shortfall_line,
+        supply_lines,
+        unrecorded_line,
+        without_line,
+    )
     from ..present.tables import balance_section, compare_table, coverage_line, sources_footnote
-    from ..results.api import demand
 
     check_report_flags(args)
     scenario = load_scenario(
@@ -56,9 +67,14 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         seed = 0 if seed is None else seed
     with progress() as step, _pool(args.workers if samples else None) as executor:
         d = demand(
-            scenario, samples=samples, seed=seed, progress=step, basis=args.basis,
-            max_memory=args.max_memory, executor=executor,
-        )  # fmt: skip
+            scenario,
+            samples=samples,
+            seed=seed,
+            progress=step,
+            basis=args.basis,
+            max_memory=args.max_memory,
+            executor=executor,
+        )
     year = args.year if args.year is not None else d.years[-1]
     if year is not None and year not in d.years:
         raise CliError(f"--year {year}: the scenario has {d.years[0]}-{d.years[-1]}")
@@ -66,21 +82,60 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         return sensitivity_report(args, scenario, d, year)
     if args.stocks:
         return stocks_report(args, scenario, d)
+    if args.reserves:
+        return reserves_report(args, scenario, d)
     if args.basis == "contained":
         return contained_report(args, scenario, d, year)
     args.stage = stage_name(args.stage)
     unrecorded = not args.recorded_only
-    full = d.compare(without=args.without, other_uses=not args.products_only, stage=args.stage,
-                     unrecorded=unrecorded)  # fmt: skip
-    frame = full[full["year"] == year] if year is not None else full
+    full = d.compare(
+        without=args.without,
+        other_uses=not args.products_only,
+        stage=args.stage,
+        unrecorded=unrecorded,
+    )
+    frame: pd.DataFrame = full[full["year"] == year] if year is not None else full
     frame = narrowed(frame, args.elements, args.group)
-    cols = ["element", "year", "basis", "demand_basis", "modelled_low", "modelled",
-            "modelled_high", "other_low", "other_uses", "other_high", "demand_low", "demand",
-            "demand_high", "recorded", "unrecorded_low", "unrecorded", "unrecorded_high",
-            "primary", "new_scrap", "end_of_life_low", "end_of_life", "end_of_life_high",
-            "secondary_low", "secondary", "secondary_high", "supply_low", "supply",
-            "supply_high", "share_low", "share", "share_high", "modelled_share", "balance",
-            "shortfall", "coverage", "supply_year", "outlook", "note"]  # fmt: skip
+    cols = [
+        "element",
+        "year",
+        "basis",
+        "demand_basis",
+        "modelled_low",
+        "modelled",
+        "modelled_high",
+        "other_low",
+        "other_uses",
+        "other_high",
+        "demand_low",
+        "demand",
+        "demand_high",
+        "recorded",
+        "unrecorded_low",
+        "unrecorded",
+        "unrecorded_high",
+        "primary",
+        "new_scrap",
+        "end_of_life_low",
+        "end_of_life",
+        "end_of_life_high",
+        "secondary_low",
+        "secondary",
+        "secondary_high",
+        "supply_low",
+        "supply",
+        "supply_high",
+        "share_low",
+        "share",
+        "share_high",
+        "modelled_share",
+        "balance",
+        "shortfall",
+        "coverage",
+        "supply_year",
+        "outlook",
+        "note",
+    ]
     cols += [c for c in frame.columns if c.startswith(("demand_p", "share_p"))]
     cols.append("family")
     frame = frame.assign(family=frame["element"].map(family_of))
@@ -95,11 +150,10 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         f"{scenario.name}: {what}{' in ' + str(year) if year is not None else ''} against world "
         f"{stage} ({basis}; t metal, REO for groups)"
     )
-    if args.without:
+    without = canonical_names(args.without, d.catalog.tables) if args.without else []
+    if without:
         removed = "mine output" if args.stage == "mining" else args.stage
-        title += (
-            f", without the {removed} of {', '.join(canonical(args.without, d.catalog.tables))}"
-        )
+        title += f", without the {removed} of {', '.join(without)}"
     if args.recorded_only:
         title += ", recorded output only"
     notes = Text(
@@ -115,21 +169,31 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
     if year is not None:
         parts.append(shortfall_line(frame, year))
     if args.without and args.stage == "mining":
-        parts.append(Text(without_note(args.without, year, d.catalog.tables), style="dim"))
+        parts.append(without_line(removal(args.without, year, d.catalog.tables)))
     if not args.products_only:
         parts.append(coverage_line(frame))
     if year is not None and (frame["element"] == "REE (REO)").any() and args.stage == "mining":
-        parts += [Text(""), balance_section(
-            d.balance(year, without=args.without, other_uses=not args.products_only,
-                      unrecorded=unrecorded)
-        )]  # fmt: skip
+        parts += [
+            Text(""),
+            balance_section(
+                d.balance(
+                    year,
+                    without=args.without,
+                    other_uses=not args.products_only,
+                    unrecorded=unrecorded,
+                )
+            ),
+        ]
     parts += [Text(""), sources_footnote(d.catalog.source_table, keys)]
     renderable = Group(*parts)
     table = d.catalog.source_table
     meta = {
-        "scenario": scenario.name, "year": year, "unit": "t", "basis": args.basis,
+        "scenario": scenario.name,
+        "year": year,
+        "unit": "t",
+        "basis": args.basis,
         "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
-    }  # fmt: skip
+    }
     if args.plot:  # the table's rows (all its years), its scope and its supply
         from ..present.balance_plot import plot_balance
 
@@ -139,7 +203,7 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
             year=year,
             other_uses=not args.products_only,
             context=scenario.name,
-            without=canonical(args.without, d.catalog.tables) if args.without else (),
+            without=without,
         )
         save_figure(fig, args.plot, inputs_of(args))
     return renderable, frame, meta

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..errors import SpreadError
 from ..lenses.projection import supply_for
+from ..lenses.recovery import recovery, shown_years
 from .narrowing import narrowed
 from .output import inputs_of, save_figure
 
@@ -36,14 +37,19 @@ def contained_report(
         style="dim",
     )
     renderable = Group(
-        demand_table(d, year=year, basis="contained", elements=shown), note, Text(""),
+        demand_table(d, year=year, basis="contained", elements=shown),
+        note,
+        Text(""),
         sources_footnote(d.catalog.source_table, keys),
-    )  # fmt: skip
+    )
     table = d.catalog.source_table
     meta = {
-        "scenario": scenario.name, "year": year, "unit": "t", "basis": "contained",
+        "scenario": scenario.name,
+        "year": year,
+        "unit": "t",
+        "basis": "contained",
         "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
-    }  # fmt: skip
+    }
     if args.plot:  # the table's elements, in tonnes: contained mass has no supply to match
         from ..present.plot import plot_contained
 
@@ -83,11 +89,18 @@ def sensitivity_report(
         f"({args.basis} basis, {d.samples:,} samples, seed {d.seed})"
     )
     meta = {
-        "scenario": scenario.name, "year": year, "element": args.sensitivity, "unit": "t",
-        "basis": args.basis, "samples": d.samples, "seed": d.seed, "bins": frame.attrs["bins"],
-        "demand_mean": frame.attrs["demand_mean"], "demand_sd": frame.attrs["demand_sd"],
+        "scenario": scenario.name,
+        "year": year,
+        "element": args.sensitivity,
+        "unit": "t",
+        "basis": args.basis,
+        "samples": d.samples,
+        "seed": d.seed,
+        "bins": frame.attrs["bins"],
+        "demand_mean": frame.attrs["demand_mean"],
+        "demand_sd": frame.attrs["demand_sd"],
         "first_order_sum": frame.attrs["first_order_sum"],
-    }  # fmt: skip
+    }
     if args.plot:
         from ..present.plot import plot_tornado
 
@@ -106,35 +119,59 @@ def stocks_report(
     from ..present.tables import sources_footnote
 
     model = d.stock_model(samples=args.samples, seed=args.seed or 0)
-    frame = model.by_element()
-    wanted = list(narrowed(pd.DataFrame({"element": model.elements, "share": 0.0}),
-                            args.elements, args.group)["element"])  # fmt: skip
-    if not args.elements and not args.group:  # default: the magnet rare earths
-        wanted = [e for e in ("Nd", "Pr", "Dy", "Tb") if e in model.elements]
-    order = {e: k for k, e in enumerate(wanted)}
-    frame = frame[frame["element"].isin(wanted)].sort_values(
-        ["element", "year"], key=lambda c: c.map(order) if c.name == "element" else c
-    )
-    step = [y for y in model.years if y >= model.first and (y - model.first) % 5 == 0]
-    shown = frame[frame["year"].isin({*step, model.years[-1]})]
-    need = {(r.element, int(r.year)): float(r.demand)
-            for r in d.compare().itertuples(index=False) if r.year == r.year}  # fmt: skip
+    wanted = None
+    if args.elements or args.group:
+        asked = pd.DataFrame({"element": model.elements, "share": 0.0})
+        wanted = list(narrowed(asked, args.elements, args.group)["element"])
+    frame = recovery(d.compare(), model, wanted)
+    shown = frame[frame["year"].isin(shown_years(model))]
     rec = d.recycling
-    how = ("the scenario's [recycling] rates" if rec is not None
-           else "the end-of-life chain of recycling.csv (about 1 % for rare earths today)")  # fmt: skip
+    how = (
+        "the scenario's [recycling] rates"
+        if rec is not None
+        else "the end-of-life chain of recycling.csv (about 1 % for rare earths today)"
+    )
     title = f"{scenario.name}: stocks and recycling ({how})"
     notes = [f"{p}: {n}" for p, n in model.notes.items() if n]
     if model.left_out:
         notes.append(f"left out (no lifetime in lifetimes.csv): {', '.join(model.left_out)}")
     keys = model.sources & set(d.catalog.source_table)
-    parts: list[Any] = [stocks_table(shown, demand=need, title=title),
-                        Text("Lifetimes and inflow before " + str(model.first) + ":", style="dim"),
-                        *(Text("  " + n, style="dim") for n in notes), Text(""),
-                        sources_footnote(d.catalog.source_table, keys)]  # fmt: skip
+    parts: list[Any] = [
+        stocks_table(shown, title=title),
+        Text("Lifetimes and inflow before " + str(model.first) + ":", style="dim"),
+        *(Text("  " + n, style="dim") for n in notes),
+        Text(""),
+        sources_footnote(d.catalog.source_table, keys),
+    ]
     if args.plot:
-        save_figure(plot_stocks(frame, wanted), args.plot, inputs_of(args))
+        save_figure(plot_stocks(frame, frame.attrs["elements"]), args.plot, inputs_of(args))
     table = d.catalog.source_table
-    meta = {"scenario": scenario.name, "unit": "t", "first": model.first,
-            "left_out": model.left_out, "notes": model.notes,
-            "sources": {k: dict(table[k]) for k in sorted(keys)}}  # fmt: skip
-    return Group(*parts), frame.reset_index(drop=True), meta
+    meta = {
+        "scenario": scenario.name,
+        "unit": "t",
+        "first": model.first,
+        "left_out": model.left_out,
+        "notes": model.notes,
+        "sources": {k: dict(table[k]) for k in sorted(keys)},
+    }
+    table_rows = frame.drop(columns=["demand", "of_demand"]).reset_index(drop=True)
+    return Group(*parts), table_rows, meta
+
+
+def reserves_report(
+    args: argparse.Namespace, scenario: Any, d: Any
+) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    """``report --reserves``: cumulative demand against reserves (:mod:`mineralcalc.lenses.reserves`)."""
+    from ..present.reserves_view import reserves_table
+
+    frame = d.reserves(without=args.without, other_uses=not args.products_only)
+    title = f"{scenario.name}: demand against reserves"
+    table = d.catalog.source_table
+    keys = sorted(set(frame.attrs.get("sources", [])) & set(table))
+    meta = {
+        "scenario": scenario.name,
+        "unit": "t",
+        "without": list(args.without),
+        "sources": {k: dict(table[k]) for k in keys},
+    }
+    return reserves_table(frame, title=title), frame.reset_index(drop=True), meta

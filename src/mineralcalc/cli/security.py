@@ -16,34 +16,52 @@ __all__ = ["add_security", "cmd_security"]
 
 def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
     sec = sub.add_parser(
-        "security", parents=parents, formatter_class=formatter,
+        "security",
+        parents=parents,
+        formatter_class=formatter,
         help="a bloc's stockpile, self-sufficiency by stage and price-floor cost",
         description="What a stockpile budget buys of a bloc's demand, how much of it the bloc "
         "supplies itself at each stage (mining, separation, metal, magnets), and what a price "
         "floor costs a year, with the prices and sources used.",
-    )  # fmt: skip
-    sec.add_argument("scenario", nargs="?", default="baseline-2024",
-                     help="a scenario .toml file or a shipped name (default: baseline-2024)")  # fmt: skip
-    sec.add_argument("--bloc", default="US price-floor talks",
-                     help="a group of country_groups.csv or a country (default: the United "
-                     "States, the EU, Japan and Mexico: 'US price-floor talks')")  # fmt: skip
+    )
+    sec.add_argument(
+        "scenario",
+        nargs="?",
+        default="baseline-2024",
+        help="a scenario .toml file or a shipped name (default: baseline-2024)",
+    )
+    sec.add_argument(
+        "--bloc",
+        default="US price-floor talks",
+        help="a group of country_groups.csv or a country (default: the United "
+        "States, the EU, Japan and Mexico: 'US price-floor talks')",
+    )
     sec.add_argument(
         "--elements",
         default="magnet REE",
         help="elements or a group, comma-separated (default: magnet REE)",
     )
-    sec.add_argument("--budget", default="11.67 billion USD",
-                     help="stockpile budget (default: Project Vault's USD 10 billion loan plus "
-                     "USD 1.67 billion of private capital)")  # fmt: skip
-    sec.add_argument("--floor", default="110 USD/kg",
-                     help="price floor per kg of the priced product (default: the DoD's "
-                     "USD 110/kg for NdPr oxide)")  # fmt: skip
+    sec.add_argument(
+        "--budget",
+        default="11.67 billion USD",
+        help="stockpile budget (default: Project Vault's USD 10 billion loan plus "
+        "USD 1.67 billion of private capital)",
+    )
+    sec.add_argument(
+        "--floor",
+        default="110 USD/kg",
+        help="price floor per kg of the priced product (default: the DoD's "
+        "USD 110/kg for NdPr oxide)",
+    )
     sec.add_argument(
         "--floor-element", default="Nd", help="the element whose price the floor holds"
     )
-    sec.add_argument("--floor-volume", default="1294 t",
-                     help="yearly volume the floor covers (default: MP Materials' 1,294 t of "
-                     "NdPr oxide in 2024)")  # fmt: skip
+    sec.add_argument(
+        "--floor-volume",
+        default="1294 t",
+        help="yearly volume the floor covers (default: MP Materials' 1,294 t of "
+        "NdPr oxide in 2024)",
+    )
     sec.add_argument(
         "--market",
         help="take prices from rows whose market, product or period matches every "
@@ -66,19 +84,21 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from rich.console import Group
     from rich.text import Text
 
-    from ..lenses.money import price_floor, stockpile
+    from ..facade.demand import demand
+    from ..facade.scenario import load_scenario
+    from ..lenses.money import stockpile
     from ..lenses.money_checks import check_rates, mass_per_year, money
+    from ..lenses.price_floor import price_floor
     from ..lenses.security import bloc_demand, self_sufficiency
-    from ..model.scenario import load_scenario
     from ..present.security_view import (
+        bloc_share_line,
+        floor_line,
         plot_security,
         self_sufficiency_table,
         stockpile_table,
         uncounted_note,
     )
     from ..present.tables import sources_footnote
-    from ..present.text import pct, short
-    from ..results.api import demand
 
     # every flag checked before any work, each error naming its flag
     rates = check_rates(_rates(args.rate), flag=True)
@@ -119,38 +139,21 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         rates=rates,
         tables=prices,
     )
-    share = ", ".join(f"{e} {pct(s)}" for e, s in zip(need["element"], need["share"], strict=True))
-    covered = ", ".join(
-        f"{e} {pct(c)}" for e, c in zip(need["element"], need["covered"], strict=True)
-    )
-    p = floor["prices"]
-    floor_text = (
-        f"A floor of USD {floor['floor']:g}/kg on {short(floor['volume_kg'] / 1000)} t a year of "
-        f"{p['product']} ({p['market']}, {p['period']}: USD {p['price']:.4g}/kg) costs "
-        f"USD {short(floor['cost'])} a year"
-        + ("" if floor["cost_low"] == floor["cost_high"] else
-           f" (USD {short(floor['cost_low'])}-{short(floor['cost_high'])} over the price range)")
-        + "."
-    )  # fmt: skip
     notes = [uncounted_note(need.attrs)] if need.attrs["uncounted"] else []
     keys = set(need.attrs["sources"]) | {v["source"] for v in buy.attrs["prices"].values()}
-    keys |= {p["source"]}
+    keys |= {floor["prices"]["source"]}
     table = d.catalog.source_table
     parts: list[Any] = [
         stockpile_table(
             buy,
             title=f"{scenario.name} {year}: what {args.budget} buys of the demand of {args.bloc}",
         ),
-        Text(
-            f"The bloc's share of demand: {share} (from the products split by region, which "
-            f"make up {covered} of modelled demand; the rest taken to divide alike).",
-            style="dim",
-        ),
+        Text(bloc_share_line(need), style="dim"),
         *(Text(n, style="dim") for n in notes),
         Text(""),
         self_sufficiency_table(suff, title=f"{args.bloc}: own supply by stage, {year}"),
         Text(""),
-        Text(floor_text),
+        Text(floor_line(floor)),
         Text(""),
         sources_footnote(table, keys & set(table)),
     ]

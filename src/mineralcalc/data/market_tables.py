@@ -122,9 +122,14 @@ def read_end_use_elements(path: Path, sources: Mapping[str, Any]) -> pd.DataFram
         if not 0 <= share <= 100:
             raise row.error("share", f"{share:g} is not a percentage from 0 to 100")
         rows.append(
-            {"end_use": use, "group": group, "element": el, "share": share / 100,
-             "source": check_source(row, "source", sources, required=True)}
-        )  # fmt: skip
+            {
+                "end_use": use,
+                "group": group,
+                "element": el,
+                "share": share / 100,
+                "source": check_source(row, "source", sources, required=True),
+            }
+        )
     frame = pd.DataFrame(rows, columns=["end_use", "group", "element", "share", "source"])
     if not frame.empty:
         totals = frame.groupby(["end_use", "group"])["share"].sum()
@@ -230,12 +235,25 @@ def read_end_uses(path: Path, sources: Mapping[str, Any], splits: pd.DataFrame) 
             to_metal = OXIDES[el].metal_fraction if basis == "oxide" and el in OXIDES else 1.0
             f = factor * share * to_metal
             out.append(
-                {"commodity": commodity, "end_use": use, "element": el, "year": year,
-                 "amount": amount * f, "low": lo * f, "high": hi * f, "covered_by": covered,
-                 "complete_with": complete, "covers": covers,
-                 "stage": stage, "growth": growth, "growth_source": growth_source, "source": source,
-                 "split_source": split_source, "origin": f"{row.file}:{row.line}"}
-            )  # fmt: skip
+                {
+                    "commodity": commodity,
+                    "end_use": use,
+                    "element": el,
+                    "year": year,
+                    "amount": amount * f,
+                    "low": lo * f,
+                    "high": hi * f,
+                    "covered_by": covered,
+                    "complete_with": complete,
+                    "covers": covers,
+                    "stage": stage,
+                    "growth": growth,
+                    "growth_source": growth_source,
+                    "source": source,
+                    "split_source": split_source,
+                    "origin": f"{row.file}:{row.line}",
+                }
+            )
     frame = pd.DataFrame(out)
     if not frame.empty:
         dup = frame.duplicated(["end_use", "element", "year"], keep=False)
@@ -276,10 +294,16 @@ def read_clearing(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
         except MineralcalcError as e:
             raise row.error("growth", str(e)) from None
         rows.append(
-            {"commodity": row.ident("commodity"), "element": el, "growth": c, "growth_low": lo,
-             "growth_high": hi, "source": check_source(row, "source", sources, required=True),
-             "note": row.text("note") or ""}
-        )  # fmt: skip
+            {
+                "commodity": row.ident("commodity"),
+                "element": el,
+                "growth": c,
+                "growth_low": lo,
+                "growth_high": hi,
+                "source": check_source(row, "source", sources, required=True),
+                "note": row.text("note") or "",
+            }
+        )
     cols = ["commodity", "element", "growth", "growth_low", "growth_high", "source", "note"]
     return pd.DataFrame(rows, columns=cols)
 

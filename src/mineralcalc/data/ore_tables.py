@@ -169,9 +169,20 @@ def read_country_ores(
 
 
 UNRECORDED_COLUMNS = [
-    "commodity", "country", "year", "ore_type", "amount", "low", "high", "share", "share_low",
-    "share_high", "source", "note", "origin",
-]  # fmt: skip
+    "commodity",
+    "country",
+    "year",
+    "ore_type",
+    "amount",
+    "low",
+    "high",
+    "share",
+    "share_low",
+    "share_high",
+    "source",
+    "note",
+    "origin",
+]
 
 
 def read_unrecorded(
@@ -212,8 +223,9 @@ def read_unrecorded(
             )
         key = (commodity, country, year, ore)
         if key in seen:
-            raise row.error("country", f"{country} {year} {ore or ''} is given twice "
-                            f"(first at row {seen[key]})")  # fmt: skip
+            raise row.error(
+                "country", f"{country} {year} {ore or ''} is given twice (first at row {seen[key]})"
+            )
         seen[key] = row.line
         amount, lo, hi, share = (row.number(c) for c in ("amount", "low", "high", "share"))
         if (amount is None) == (share is None):
@@ -230,10 +242,14 @@ def read_unrecorded(
             raise row.error("low", f"low {lo:g} <= value <= high {hi:g} must hold")
         rec: dict[str, Any] = dict.fromkeys(UNRECORDED_COLUMNS, float("nan"))
         rec.update(
-            commodity=commodity, country=country, year=year, ore_type=ore,
+            commodity=commodity,
+            country=country,
+            year=year,
+            ore_type=ore,
             source=check_source(row, "source", sources, required=True),
-            note=row.text("note"), origin=f"{row.file}:{row.line}",
-        )  # fmt: skip
+            note=row.text("note"),
+            origin=f"{row.file}:{row.line}",
+        )
         if amount is not None:
             try:
                 f = Estimate(central=1.0, unit=parse_unit(row.get("unit"))).values("t")[1]

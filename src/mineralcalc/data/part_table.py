@@ -144,8 +144,16 @@ def parts_fast(cols: Columns, sources: Mapping[str, Any]) -> PartTable | None:
     balance = np.array(
         [v == BALANCE or (v[:1] in "bB \t" and v.strip().lower() == BALANCE) for v in central_text]
     )
-    numeric = ("low", "high", "yield_low", "yield", "yield_high", "recycled_low", "recycled",
-               "recycled_high")  # fmt: skip
+    numeric = (
+        "low",
+        "high",
+        "yield_low",
+        "yield",
+        "yield_high",
+        "recycled_low",
+        "recycled",
+        "recycled_high",
+    )
     nums = {k: _floats(cols.get(k)) for k in numeric}
     central = _floats([("" if b else v) for v, b in zip(central_text, balance, strict=True)])
     if central is None or any(v is None for v in nums.values()):
@@ -162,13 +170,18 @@ def parts_fast(cols: Columns, sources: Mapping[str, Any]) -> PartTable | None:
         return None
     code = {u: k for k, u in enumerate(units)}
     dists = _text(cols.get("dist"))
-    amount = _estimates(np.where(balance, 0.0, lo), np.where(balance, 0.0, central),
-                        np.where(balance, 0.0, hi), [None if b else d for d, b in
-                                                     zip(dists, balance, strict=True)])  # fmt: skip
+    amount = _estimates(
+        np.where(balance, 0.0, lo),
+        np.where(balance, 0.0, central),
+        np.where(balance, 0.0, hi),
+        [None if b else d for d, b in zip(dists, balance, strict=True)],
+    )
     if amount is None or (amount[0][0] < 0).any() or (amount[0][2] > _ABSURD).any():
         return None
-    ys, rs = (np.stack([nums[f"{k}_low"], nums[k], nums[f"{k}_high"]])  # type: ignore[list-item]
-              for k in ("yield", "recycled"))  # fmt: skip
+    ys, rs = (
+        np.stack([nums[f"{k}_low"], nums[k], nums[f"{k}_high"]])  # type: ignore[list-item]
+        for k in ("yield", "recycled")
+    )
     lossy, recycling = ~np.isnan(ys).all(axis=0), ~np.isnan(rs).all(axis=0)
     y_vals, r_vals = np.where(lossy, ys, 1.0), np.where(recycling, rs, 0.0)
     y_est = _estimates(y_vals[0], y_vals[1], y_vals[2], [None] * len(parent))
@@ -195,13 +208,26 @@ def parts_fast(cols: Columns, sources: Mapping[str, Any]) -> PartTable | None:
         return None  # two balance parts in an item: the model says so
     by_parent = _by_parent(parent)
     return PartTable(
-        cols.label, cols.lines, parent, child, balance, amount[0],
+        cols.label,
+        cols.lines,
+        parent,
+        child,
+        balance,
+        amount[0],
         [None if b else units[u] for u, b in zip(cols.get("unit"), balance, strict=True)],
         np.where(balance, -1, np.array([code[u] for u in cols.get("unit")])),
         [units[u] for u in code],
-        amount[1], y_arr, y_dist, lossy, r_arr, r_dist, source, _text(cols.get("note")),
-        by_parent, frozenset(balanced),
-    )  # fmt: skip
+        amount[1],
+        y_arr,
+        y_dist,
+        lossy,
+        r_arr,
+        r_dist,
+        source,
+        _text(cols.get("note")),
+        by_parent,
+        frozenset(balanced),
+    )
 
 
 def _by_parent(parent: Sequence[str]) -> dict[str, Sequence[int]]:
@@ -243,8 +269,19 @@ def items_fast(
         keys.append(ks)
     names, kinds, notes = _text(cols.get("name")), _text(cols.get("kind")), _text(cols.get("note"))
     return [
-        (i, {"basis": b.strip(), "name": n, "kind": kd, "alternative_of": a or None,
-             "sources": s, "note": nt, "origin": f"{cols.label}:{line}"})
-        for i, b, n, kd, a, s, nt, line in zip(ids, basis, names, kinds, alternative, keys,
-                                               notes, cols.lines, strict=True)
-    ]  # fmt: skip
+        (
+            i,
+            {
+                "basis": b.strip(),
+                "name": n,
+                "kind": kd,
+                "alternative_of": a or None,
+                "sources": s,
+                "note": nt,
+                "origin": f"{cols.label}:{line}",
+            },
+        )
+        for i, b, n, kd, a, s, nt, line in zip(
+            ids, basis, names, kinds, alternative, keys, notes, cols.lines, strict=True
+        )
+    ]

@@ -122,4 +122,9 @@ SCHEMAS: dict[str, Schema] = {
     "history.csv": Schema(
         ("product", "year", "amount", "source"), ("unit", "note"), ("product", "source")
     ),
+    "reserves.csv": Schema(
+        ("commodity", "country", "year", "basis", "reserves", "unit", "source"),
+        ("note",),
+        ("commodity", "source"),
+    ),
 }

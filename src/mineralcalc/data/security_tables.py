@@ -107,20 +107,32 @@ def _prices(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
             if status is None:
                 if (el, year) in seen:
                     raise row.error(
-                        "status", f"a second default price for {el} in {year} (first at row "
-                        f"{seen[(el, year)]}): mark one 'alternative'"
-                    )  # fmt: skip
+                        "status",
+                        f"a second default price for {el} in {year} (first at row "
+                        f"{seen[(el, year)]}): mark one 'alternative'",
+                    )
                 seen[(el, year)] = row.line
-            rows.append({
-                "product": row.get("product"), "element": el, "form": form, "content": content,
-                "shared": len(elements) > 1,
-                "year": year, "period": row.text("period") or "",
-                "market": row.text("market") or "",
-                "low": lo, "price": mid, "high": hi, "unit": unit_text, "currency": currency,
-                "per_kg": (lo * per_kg, mid * per_kg, hi * per_kg),
-                "source": check_source(row, "source", sources, required=True),
-                "alternative": status == "alternative", "note": row.text("note") or "",
-            })  # fmt: skip
+            rows.append(
+                {
+                    "product": row.get("product"),
+                    "element": el,
+                    "form": form,
+                    "content": content,
+                    "shared": len(elements) > 1,
+                    "year": year,
+                    "period": row.text("period") or "",
+                    "market": row.text("market") or "",
+                    "low": lo,
+                    "price": mid,
+                    "high": hi,
+                    "unit": unit_text,
+                    "currency": currency,
+                    "per_kg": (lo * per_kg, mid * per_kg, hi * per_kg),
+                    "source": check_source(row, "source", sources, required=True),
+                    "alternative": status == "alternative",
+                    "note": row.text("note") or "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -137,9 +149,15 @@ def _regional(
         if share is None or not 0 <= share <= 100:
             raise row.error("share", "a percentage between 0 and 100")
         region = place(row, "region", places, allow=regions)
-        rows.append({"product": row.ident("product"), "region": region,
-                     "year": row.year(), "share": share / 100,
-                     "source": check_source(row, "source", sources, required=True)})  # fmt: skip
+        rows.append(
+            {
+                "product": row.ident("product"),
+                "region": region,
+                "year": row.year(),
+                "share": share / 100,
+                "source": check_source(row, "source", sources, required=True),
+            }
+        )
     frame = pd.DataFrame(rows, columns=["product", "region", "year", "share", "source"])
     for pid, f in frame.groupby("product"):
         total = float(f["share"].sum())

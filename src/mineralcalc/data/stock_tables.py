@@ -76,8 +76,7 @@ class StockTables:
     @property
     def sources(self) -> set[str]:
         """Every source key the rows cite."""
-        return {str(k) for f in (self.lifetimes, self.recycling, self.history)
-                for k in f["source"]}  # fmt: skip
+        return {str(k) for f in (self.lifetimes, self.recycling, self.history) for k in f["source"]}
 
 
 def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
@@ -91,8 +90,12 @@ def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
         seen[product] = row.line
         kind = row.choice("distribution", LIFETIME_KINDS)
         got = {c: row.number(c) for c in ("mean", "sd", "shape", "scale", "low", "high")}
-        need = {"fixed": ("mean",), "normal": ("mean", "sd"), "lognormal": ("mean", "sd"),
-                "weibull": ("shape", "scale")}[str(kind)]  # fmt: skip
+        need = {
+            "fixed": ("mean",),
+            "normal": ("mean", "sd"),
+            "lognormal": ("mean", "sd"),
+            "weibull": ("shape", "scale"),
+        }[str(kind)]
         for c in need:
             if got[c] is None or not got[c] > 0:  # type: ignore[operator]
                 raise row.error(c, f"a {kind} lifetime needs {' and '.join(need)} above zero")
@@ -103,11 +106,29 @@ def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
         if lo is not None and not (0 < lo <= centre <= hi):  # type: ignore[operator]
             what = "scale" if kind == "weibull" else "mean"
             raise row.error("low", f"low {lo:g} and high {hi:g} must bracket the {what} {centre:g}")
-        rows.append({"product": product, "distribution": kind, **got,
-                     "source": check_source(row, "source", sources, required=True),
-                     "note": row.text("note") or "", "line": row.line})  # fmt: skip
-    cols = ["product", "distribution", "mean", "sd", "shape", "scale", "low", "high", "source",
-            "note", "line"]  # fmt: skip
+        rows.append(
+            {
+                "product": product,
+                "distribution": kind,
+                **got,
+                "source": check_source(row, "source", sources, required=True),
+                "note": row.text("note") or "",
+                "line": row.line,
+            }
+        )
+    cols = [
+        "product",
+        "distribution",
+        "mean",
+        "sd",
+        "shape",
+        "scale",
+        "low",
+        "high",
+        "source",
+        "note",
+        "line",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -143,10 +164,19 @@ def _recycling(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
             raise row.error(
                 "low", f"low {lo:g} <= value {mid:g} <= high {hi:g} does not hold for the {stage}"
             )
-        rows.append({"product": product, "element": element, "stage": stage,
-                     "value": mid / 100, "low": lo / 100, "high": hi / 100,
-                     "source": check_source(row, "source", sources, required=True),
-                     "note": row.text("note") or "", "line": row.line})  # fmt: skip
+        rows.append(
+            {
+                "product": product,
+                "element": element,
+                "stage": stage,
+                "value": mid / 100,
+                "low": lo / 100,
+                "high": hi / 100,
+                "source": check_source(row, "source", sources, required=True),
+                "note": row.text("note") or "",
+                "line": row.line,
+            }
+        )
     cols = ["product", "element", "stage", "value", "low", "high", "source", "note", "line"]
     return pd.DataFrame(rows, columns=cols)
 
@@ -159,17 +189,24 @@ def _history(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
         assert product is not None and year is not None
         if (product, year) in seen:
             raise row.error(
-                "year", f"{product} {year} is given twice (first at row {seen[(product, year)]}): "
-                "keep one of the two rows"
-            )  # fmt: skip
+                "year",
+                f"{product} {year} is given twice (first at row {seen[(product, year)]}): "
+                "keep one of the two rows",
+            )
         seen[(product, year)] = row.line
         amount = row.number("amount", required=True)
         if amount is None or amount < 0:
             raise row.error("amount", f"{amount!r} is not an amount of zero or more")
-        rows.append({"product": product, "year": year, "amount": amount,
-                     "unit": row.text("unit") or "",
-                     "source": check_source(row, "source", sources, required=True),
-                     "line": row.line})  # fmt: skip
+        rows.append(
+            {
+                "product": product,
+                "year": year,
+                "amount": amount,
+                "unit": row.text("unit") or "",
+                "source": check_source(row, "source", sources, required=True),
+                "line": row.line,
+            }
+        )
     return pd.DataFrame(rows, columns=["product", "year", "amount", "unit", "source", "line"])
 
 

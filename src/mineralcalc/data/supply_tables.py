@@ -19,13 +19,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import MineralcalcError, TableError, UnknownItemError
-from ..estimate import Estimate
-from ..units import parse_unit
+from ..errors import TableError
 from .country_tables import Places, place, read_countries, read_country_groups
 from .csvtable import (
     Locate,
-    Row,
     check_source,
     locator,
     read_table,
@@ -33,9 +30,12 @@ from .csvtable import (
     shipped_tables,
 )
 from .ore_tables import read_country_ores, read_ore_types, read_unrecorded
+from .outlook_tables import OUTLOOK_COLUMNS, REST, read_outlook
+from .stages import BASES, SECONDARY_KINDS, STAGE_ALIASES, STAGES, stage_name, tonnes
 
 __all__ = [
     "BASES",
+    "REST",
     "SECONDARY_KINDS",
     "STAGES",
     "STAGE_ALIASES",
@@ -51,48 +51,6 @@ __all__ = [
     "shipped_supply_tables",
     "stage_name",
 ]
-
-STAGES = ("mining", "refining", "metal", "magnet")
-"""Stages of a supply chain, in order: mine output, refining (for rare earths: separation into
-oxides), metal and alloy, and (rare earths) magnets."""
-
-STAGE_ALIASES = {"separation": "refining", "mine": "mining", "magnets": "magnet"}
-
-
-def stage_name(stage: str) -> str:
-    """The canonical name of a stage (``'separation'`` -> ``'refining'``).
-
-    Raises
-    ------
-    UnknownItemError
-        For a name that is no stage, naming the stages there are.
-    """
-    name = STAGE_ALIASES.get(str(stage).strip().lower(), str(stage).strip().lower())
-    if name not in STAGES:
-        raise UnknownItemError(
-            f"stage {stage!r} is not a stage of the supply tables (one of "
-            f"{', '.join(STAGES)}; 'separation' is refining)"
-        )
-    return name
-
-
-BASES = ("oxide", "metal", "content")
-SECONDARY_KINDS = ("new scrap", "end of life")
-"""Secondary supply: process scrap recycled within the year, and recycled end-of-life products."""
-
-
-def _tonnes(row: Row, column: str = "unit") -> float:
-    """The factor from the row's unit to tonnes (supply amounts are masses)."""
-    try:
-        return _to_tonnes(row.get(column))
-    except MineralcalcError as e:
-        raise row.error(column, f"{e} (amounts here are masses, e.g. 't')") from None
-
-
-@cache
-def _to_tonnes(unit: str) -> float:
-    """One unit's factor to tonnes, parsed once per distinct unit (a table repeats a few)."""
-    return Estimate(central=1.0, unit=parse_unit(unit)).values("t")[1]
 
 
 def read_supply(
@@ -131,7 +89,7 @@ def read_supply(
             )
         if status is None:
             seen[key] = row.line
-        factor = _tonnes(row)
+        factor = tonnes(row)
         amount, lo, hi = (row.number(c) for c in ("amount", "low", "high"))
         share = row.number("share")
         if amount is None and share is None:
@@ -143,16 +101,21 @@ def read_supply(
             raise row.error("share", f"{share:g} is over 100 (shares are in percent)")
         rows.append(
             {
-                "commodity": commodity, "country": country, "year": year, "stage": stage,
+                "commodity": commodity,
+                "country": country,
+                "year": year,
+                "stage": stage,
                 "basis": basis,
                 "amount": None if amount is None else amount * factor,
                 "low": None if lo is None else lo * factor,
                 "high": None if hi is None else hi * factor,
                 "share": None if share is None else share / 100.0,
-                "source": source, "alternative": status is not None, "note": row.text("note"),
+                "source": source,
+                "alternative": status is not None,
+                "note": row.text("note"),
                 "origin": f"{row.file}:{row.line}",
             }
-        )  # fmt: skip
+        )
     types = {"amount": float, "low": float, "high": float, "share": float}
     frame = pd.DataFrame(rows).astype(types)
     _check_world_rows(frame)
@@ -218,16 +181,23 @@ def read_secondary(
             centre = amount if amount is not None else share
             if not lo <= centre <= hi:  # type: ignore[operator]
                 raise row.error("low", f"low {lo:g} <= value <= high {hi:g} must hold")
-        f = _tonnes(row) if amount is not None else 1.0
+        f = tonnes(row) if amount is not None else 1.0
         rec: dict[str, Any] = {
-            "commodity": commodity, "element": el, "year": row.year(), "kind": kind,
+            "commodity": commodity,
+            "element": el,
+            "year": row.year(),
+            "kind": kind,
             "country": place(row, "country", places, required=False) or "World",
             "basis": basis,
-            "amount": float("nan"), "low": float("nan"), "high": float("nan"),
-            "share": float("nan"), "share_low": float("nan"), "share_high": float("nan"),
+            "amount": float("nan"),
+            "low": float("nan"),
+            "high": float("nan"),
+            "share": float("nan"),
+            "share_low": float("nan"),
+            "share_high": float("nan"),
             "source": check_source(row, "source", sources, required=True),
             "note": row.text("note"),
-        }  # fmt: skip
+        }
         if amount is not None:
             rec["amount"] = amount * f
             rec["low"], rec["high"] = (amount * f, amount * f) if lo is None else (lo * f, hi * f)  # type: ignore[operator]
@@ -239,57 +209,6 @@ def read_secondary(
             )
         rows.append(rec)
     return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------- outlook
-OUTLOOK_COLUMNS = ["commodity", "stage", "country", "year", "amount", "measure", "source", "note"]
-REST = "Rest of world"
-"""The outlook's row for every country it does not name."""
-
-
-def read_outlook(
-    path: Path, sources: Mapping[str, Any], places: Places | None = None
-) -> pd.DataFrame:
-    """``outlook.csv``: a published outlook of output by commodity, stage, country and year.
-
-    Only its ratios are used: a country's output in a later year is its recorded output times
-    the outlook's figure for that year over the figure for the year of the record (see
-    :mod:`mineralcalc.lenses.projection`). So ``measure`` may differ from what ``supply.csv``
-    counts (the IEA's outlook of rare earths counts the magnet rare earths in them), and says
-    what the figures are. ``Rest of world`` stands for every country the outlook does not name;
-    ``World`` is the total.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``commodity``, ``stage``, ``country``, ``year``, ``amount`` [t], ``measure``,
-        ``source``, ``note``. A missing file gives an empty frame.
-    """
-    if not path.exists():
-        return pd.DataFrame(columns=OUTLOOK_COLUMNS)
-    rows: list[dict[str, Any]] = []
-    seen: dict[tuple[Any, ...], int] = {}
-    for row in read_table(path, "outlook.csv"):
-        commodity = row.ident("commodity")
-        stage = row.choice("stage", STAGES)
-        country = place(row, "country", places, allow=("World", "Rest of world"))
-        year = row.year()
-        key = (commodity, stage, country, year)
-        if key in seen:
-            raise row.error("country", f"{country} {stage} {year} is given twice "
-                            f"(first at row {seen[key]})")  # fmt: skip
-        seen[key] = row.line
-        amount = row.number("amount", required=True)
-        assert amount is not None
-        if amount < 0:
-            raise row.error("amount", f"{amount:g} is negative")
-        rows.append(
-            {"commodity": commodity, "stage": stage, "country": country, "year": year,
-             "amount": amount * _tonnes(row), "measure": row.text("measure") or "",
-             "source": check_source(row, "source", sources, required=True),
-             "note": row.text("note")}
-        )  # fmt: skip
-    return pd.DataFrame(rows, columns=OUTLOOK_COLUMNS)
 
 
 # --------------------------------------------------------------------------- the bundle
@@ -343,8 +262,13 @@ def _check_ore_mixes(tables: SupplyTables) -> None:
     """Every recorded tonne of rare-earth oxide, and every unrecorded one, has an ore type."""
     with_mix = set(tables.country_ores["country"])
     s = tables.supply
-    mined = s[(s["commodity"] == "REE") & (s["stage"] == "mining") & ~s["alternative"]
-              & (s["country"] != "World") & (s["amount"] > 0)]  # fmt: skip
+    mined = s[
+        (s["commodity"] == "REE")
+        & (s["stage"] == "mining")
+        & ~s["alternative"]
+        & (s["country"] != "World")
+        & (s["amount"] > 0)
+    ]
     lacking = mined[~mined["country"].isin(with_mix)]
     if not lacking.empty:
         first = lacking.iloc[0]
@@ -366,8 +290,9 @@ def _check_ore_mixes(tables: SupplyTables) -> None:
         )
     shares = u[u["share"].notna()]
     recorded = set(zip(mined["country"], mined["year"], strict=True))
-    lost = shares[[(c, y) not in recorded for c, y in zip(shares["country"], shares["year"],
-                                                           strict=True)]]  # fmt: skip
+    lost = shares[
+        [(c, y) not in recorded for c, y in zip(shares["country"], shares["year"], strict=True)]
+    ]
     lost = lost[lost["commodity"] == "REE"]
     if not lost.empty:
         first = lost.iloc[0]

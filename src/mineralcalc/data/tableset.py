@@ -3,11 +3,11 @@
 ``--tables FOLDER`` and :meth:`~mineralcalc.model.catalog.Catalog.from_tables` name a folder of
 the user's tables. Any table the package ships may be in it: the catalog's (``items.csv``,
 ``parts.csv``, ``sources.csv``) and every other one (world output, ores, outlooks, end uses,
-prices, lifetimes, recycling, validation ...). A :class:`TableSet` resolves each table to the
-user's file when the folder has one and to the shipped file otherwise, reads each once, and
-says which ones were the user's (:attr:`TableSet.own`), so that an answer can say what it was
-computed from. A file in the folder that is no table of the package is an error naming the
-closest table: a table that changes nothing would be a silent wrong answer.
+prices, lifetimes, recycling, validation, reserves ...). A :class:`TableSet` resolves each
+table to the user's file when the folder has one and to the shipped file otherwise, reads each
+once, and says which ones were the user's (:attr:`TableSet.own`), so that an answer can say
+what it was computed from. A file in the folder that is no table of the package is an error
+naming the closest table: a table that changes nothing would be a silent wrong answer.
 
 References
 ----------
@@ -33,6 +33,7 @@ from .market_tables import (
     shipped_clearing,
     shipped_end_uses,
 )
+from .reserve_tables import read_reserves, shipped_reserves
 from .security_tables import SecurityTables, read_security_tables, shipped_security_tables
 from .stock_tables import StockTables, read_stock_tables, shipped_stock_tables
 from .supply_tables import SupplyTables, read_supply_tables, shipped_supply_tables
@@ -169,6 +170,16 @@ class TableSet:
             return shipped_price_moves()
         return read_price_moves(self.path("price_moves.csv"), self.sources)
 
+    @cached_property
+    def reserves(self) -> pd.DataFrame:
+        """Reserves by commodity and country (``reserves.csv``), their countries checked
+        against ``countries.csv`` and their commodities and bases against ``supply.csv``
+        (:func:`~mineralcalc.data.reserve_tables.read_reserves`)."""
+        if not self._mine(("reserves.csv", "countries.csv", "supply.csv")):
+            return shipped_reserves()
+        supply = self.supply
+        return read_reserves(self.path("reserves.csv"), self.sources, supply.places, supply.supply)
+
     def validation(self, metrics: set[str]) -> pd.DataFrame:
         """Published figures to validate against, each naming one of ``metrics``."""
         if not self._mine(("validation.csv",)):
@@ -182,9 +193,15 @@ class TableSet:
 
 
 SUPPLY_TABLES = (
-    "supply.csv", "countries.csv", "country_groups.csv", "ore_types.csv", "country_ores.csv",
-    "secondary.csv", "unrecorded.csv", "outlook.csv",
-)  # fmt: skip
+    "supply.csv",
+    "countries.csv",
+    "country_groups.csv",
+    "ore_types.csv",
+    "country_ores.csv",
+    "secondary.csv",
+    "unrecorded.csv",
+    "outlook.csv",
+)
 STOCK_TABLES = ("lifetimes.csv", "recycling.csv", "history.csv")
 SECURITY_TABLES = ("prices.csv", "regional.csv")
 

@@ -103,12 +103,21 @@ def read_validation(path: Path, sources: Mapping[str, Any], metrics: set[str]) -
             except MineralcalcError:
                 factor, shown = _other_unit(row, unit)
         rows.append(
-            {"id": key, "quantity": row.text("quantity", required=True), "metric": metric,
-             "value": value * factor, "unit": shown, "year": row.year(),
-             "tolerance": tol / 100, "tolerance_basis": basis, "kind": kind,
-             "source": check_source(row, "source", sources, required=True),
-             "reason": row.text("reason") or "", "note": row.text("note") or ""}
-        )  # fmt: skip
+            {
+                "id": key,
+                "quantity": row.text("quantity", required=True),
+                "metric": metric,
+                "value": value * factor,
+                "unit": shown,
+                "year": row.year(),
+                "tolerance": tol / 100,
+                "tolerance_basis": basis,
+                "kind": kind,
+                "source": check_source(row, "source", sources, required=True),
+                "reason": row.text("reason") or "",
+                "note": row.text("note") or "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -154,11 +163,16 @@ def read_price_moves(path: Path, sources: Mapping[str, Any]) -> pd.DataFrame:
         if change <= -100:
             raise row.error("change", f"{change:g} % is a fall of all of the price or more")
         rows.append(
-            {"element": el, "year": row.year(), "change": change / 100,
-             "product": row.text("product") or "", "measure": row.text("measure") or "",
-             "source": check_source(row, "source", sources, required=True),
-             "note": row.text("note") or ""}
-        )  # fmt: skip
+            {
+                "element": el,
+                "year": row.year(),
+                "change": change / 100,
+                "product": row.text("product") or "",
+                "measure": row.text("measure") or "",
+                "source": check_source(row, "source", sources, required=True),
+                "note": row.text("note") or "",
+            }
+        )
     cols = ["element", "year", "change", "product", "measure", "source", "note"]
     return pd.DataFrame(rows, columns=cols)
 

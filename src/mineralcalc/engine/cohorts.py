@@ -71,17 +71,17 @@ def survival(
     if kind == "weibull":
         k = np.asarray(shape, dtype=float)[..., None]
         lam = np.asarray(scale, dtype=float)[..., None]
-        return np.exp(-((age / lam) ** k))
+        return np.asarray(np.exp(-((age / lam) ** k)))
     from scipy.special import ndtr
 
     m = np.asarray(mean, dtype=float)[..., None]
     s = np.asarray(sd, dtype=float)[..., None]
     if kind == "normal":  # not truncated at 0, as flodym's NormalLifetime
-        return ndtr((m - age) / s)
+        return np.asarray(ndtr((m - age) / s))
     if kind == "lognormal":  # mean and sd of the lifetime, not of its logarithm
         sigma = np.sqrt(np.log1p((s / m) ** 2))
         mu = np.log(m) - sigma**2 / 2
-        return ndtr((mu - np.log(age)) / sigma)
+        return np.asarray(ndtr((mu - np.log(age)) / sigma))
     raise ValueError(f"unknown lifetime distribution {kind!r} (one of {', '.join(DISTRIBUTIONS)})")
 
 

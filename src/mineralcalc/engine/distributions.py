@@ -26,7 +26,7 @@ input* per sample in [0, 1], monotone in its value: what rank-based sensitivity 
 
 The means are exact (closed forms, and Gauss-Jacobi quadrature of ``1 / x`` for a PERT's
 reciprocal, exact to rounding for yields above a few per cent): a demand's mean per product
-follows from them without sampling (see :mod:`mineralcalc.engine.sampler`).
+follows from them without sampling (see :mod:`mineralcalc.engine.montecarlo`).
 
 References
 ----------
@@ -117,25 +117,25 @@ def _inverse(
     if name == "fixed":
         return np.broadcast_to(m, uu.shape)
     if name == "uniform":
-        return a + uu * w
+        return np.asarray(a + uu * w)
     if name == "triangular":
         # F(c) = (c - a) / w; left branch a + sqrt(u w (c - a)), right b - sqrt((1 - u) w (b - c))
         f = (m - a) / np.where(w > 0, w, 1.0)
         left = uu < f
         t = np.where(left, uu * (w * (m - a)), (1.0 - uu) * (w * (b - m)))
         np.sqrt(t, out=t)
-        return np.where(left, a + t, b - t)
+        return np.asarray(np.where(left, a + t, b - t))
     if name == "pert":
         if beta_given:
-            return a + w * uu
+            return np.asarray(a + w * uu)
         alpha, beta = pert_shape(a, m, b)
         from scipy import special  # scipy loads only when a draw needs it
 
-        return a + w * special.betaincinv(alpha, beta, uu)
+        return np.asarray(a + w * special.betaincinv(alpha, beta, uu))
     sigma = _sigma(a[:, 0], b[:, 0])[:, None]  # lognormal
     from scipy import special
 
-    return m * np.exp(sigma * special.ndtri(np.clip(uu, 1e-300, None)))
+    return np.asarray(m * np.exp(sigma * special.ndtri(np.clip(uu, 1e-300, None))))
 
 
 def mean(lo: np.ndarray, c: np.ndarray, hi: np.ndarray, code: np.ndarray) -> np.ndarray:

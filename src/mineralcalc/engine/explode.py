@@ -95,11 +95,11 @@ def bounds(
     f = graph.factors(basis)
     low = np.empty((graph.n_items, k))
     high = np.empty((graph.n_items, k))
-    if graph._sib.size == 0:
+    if graph.balance_siblings.size == 0:
         groups = [(np.arange(k), np.zeros(0, dtype=bool))]
     else:
         u = f[CENTRAL]
-        j, b = graph._sib, graph._sib_balance
+        j, b = graph.balance_siblings, graph.balance_of_sibling
         d = central[graph.child[j]] * u[j, None] - central[graph.child[b]] * u[b, None]
         falls = d < 0  # (J, K): raising sibling j lowers the target
         sig, inverse = np.unique(falls.T, axis=0, return_inverse=True)
@@ -107,7 +107,7 @@ def bounds(
     for cols, falls_g in groups:
         a_lo, a_hi = graph.amount[LOW].copy(), graph.amount[HIGH].copy()
         if falls_g.size:
-            flip = graph._sib[falls_g]
+            flip = graph.balance_siblings[falls_g]
             a_lo[flip], a_hi[flip] = graph.amount[HIGH][flip], graph.amount[LOW][flip]
         sub = rhs[:, cols]
         low[:, cols] = explode(graph, graph.amounts_at(a_lo) * f[LOW], sub)

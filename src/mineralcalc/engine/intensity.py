@@ -1,17 +1,16 @@
 """A catalog's element intensities: every item's content of every element, cached.
 
-What :meth:`Catalog.intensity <mineralcalc.model.catalog.Catalog.intensity>` and the results
-read: the explosion (:mod:`mineralcalc.engine.explode`) of a catalog's graph for each basis,
-computed once and kept in the catalog's cache (catalogs never change), and the content of any
+What :meth:`mineralcalc.Catalog.intensity` and the results read: the explosion
+(:mod:`mineralcalc.engine.explode`) of a catalog's graph for each basis, computed once and
+kept in the catalog's cache (``catalog.cache``; catalogs never change), and the content of any
 weighted set of elements (a group, an oxide equivalent) with exact bounds for the set as a
 whole.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 import pandas as pd
@@ -19,12 +18,16 @@ import pandas as pd
 from .. import elements as _el
 from ..errors import DimensionError
 from ..estimate import Estimate
+from ..model.catalog_arrays import Cache
 from ..model.graph import check_basis
 from ..units import conversion_factor, parse_unit, show_unit
 from .explode import bounds, central
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..model.catalog import Catalog
+    from ..model.items import Item
 
 __all__ = ["Variant", "element_matrices", "intensity", "target"]
 
@@ -40,15 +43,14 @@ def element_matrices(
     """
     basis = check_basis(basis)
     key = ("matrices", basis)
-    cached = catalog._targets.get(key)
+    cached: tuple[np.ndarray, np.ndarray, np.ndarray] | None = catalog.cache.get(key)
     if cached is None:
         g = catalog.graph
-        rhs = np.eye(len(catalog._symbols))
+        rhs = np.eye(len(catalog.element_columns))
         c = central(g, rhs, basis)
         lo, hi = bounds(g, rhs, c, basis)
         cached = (lo, c, hi)
-        with catalog._lock:
-            catalog._targets[key] = cached
+        catalog.cache.put(key, cached)
     return cached
 
 
@@ -65,15 +67,17 @@ def target(
     exact for the weighted sum as a whole.
     """
     key = (symbols, weights, basis)
-    cached = catalog._targets.get(key)
+    cached: tuple[np.ndarray, np.ndarray, np.ndarray] | None = catalog.cache.get(key)
     if cached is not None:
         return cached
+    compiled = catalog.compiled
+    col = compiled.col
     w_of = dict(zip(symbols, weights or (1.0,) * len(symbols), strict=True))
-    own = np.zeros(len(catalog._ids))  # elements no line reaches count only for themselves
+    own = np.zeros(len(compiled.ids))  # elements no line reaches count only for themselves
     for s in symbols:
-        if s not in catalog._col:
-            own[catalog._index[s]] = w_of[s]
-    cols = [catalog._col[s] for s in symbols if s in catalog._col]
+        if s not in col:
+            own[compiled.index[s]] = w_of[s]
+    cols = [col[s] for s in symbols if s in col]
     if len(cols) <= 1 and weights is None:
         lo_m, c_m, hi_m = element_matrices(catalog, basis)
         if cols:
@@ -82,20 +86,41 @@ def target(
         else:
             out = (own, own, own)
     else:
-        w = np.zeros((len(catalog._symbols), 1))
+        w = np.zeros((len(compiled.symbols), 1))
         for s in symbols:
-            if s in catalog._col:
-                w[catalog._col[s], 0] = w_of[s]
+            if s in col:
+                w[col[s], 0] = w_of[s]
         c = central(catalog.graph, w, basis)
         lo, hi = bounds(catalog.graph, w, c, basis)
         out = (lo[:, 0] + own, c[:, 0] + own, hi[:, 0] + own)
-    with catalog._lock:
-        catalog._targets[key] = out
+    catalog.cache.put(key, out)
     return out
 
 
+@overload
 def intensity(
-    catalog: Catalog,
+    catalog: Catalog | Variant,
+    product_id: str,
+    element: None = None,
+    *,
+    unit: str | None = None,
+    basis: str = "mined",
+) -> pd.DataFrame: ...
+
+
+@overload
+def intensity(
+    catalog: Catalog | Variant,
+    product_id: str,
+    element: str,
+    *,
+    unit: str | None = None,
+    basis: str = "mined",
+) -> Estimate: ...
+
+
+def intensity(
+    catalog: Catalog | Variant,
     product_id: str,
     element: str | None = None,
     *,
@@ -106,6 +131,8 @@ def intensity(
 
     Parameters
     ----------
+    catalog : Catalog or Variant
+        The catalog (``catalog.intensity(...)`` passes itself), or one year's variant of it.
     product_id : str
         Any item id (a product, component or material).
     element : str, optional
@@ -141,19 +168,19 @@ def intensity(
             f"unit {unit!r} for the intensity of {product_id!r}: {e} "
             f"(use a mass per {show_unit(it.basis)})"
         ) from None
-    n = catalog._index[product_id]
+    n = catalog.compiled.index[product_id]
     basis = check_basis(basis)
     if element is not None:
         lo, c, hi = (v[n] * f for v in target(catalog, _el.resolve(element), None, basis))
-        return Estimate._raw(
+        return Estimate.from_checked(
             float(lo), float(c), float(hi), out_unit, "triangular" if lo < hi else "fixed"
         )
     lo_m, c_m, hi_m = element_matrices(catalog, basis)
     frame = pd.DataFrame(
         {"low": lo_m[n] * f, "central": c_m[n] * f, "high": hi_m[n] * f},
-        index=pd.Index(catalog._symbols, name="element"),
+        index=pd.Index(catalog.element_columns, name="element"),
     )
-    if product_id in _el.ELEMENTS and product_id not in catalog._col:
+    if product_id in _el.ELEMENTS and product_id not in catalog.compiled.col:
         frame.loc[product_id] = [f, f, f]
     frame = frame[frame["high"] > 0].sort_values("central", ascending=False, kind="stable")
     frame.attrs["unit"] = show_unit(out_unit)
@@ -178,18 +205,17 @@ class Variant:
         self.catalog = catalog
         self.changed = amount is not None
         self.graph = catalog.graph if amount is None else replace(catalog.graph, amount=amount)
-        self._targets = catalog._targets if amount is None else {}
-        self._lock = catalog._lock if amount is None else threading.Lock()
-        self._symbols, self._col = catalog._symbols, catalog._col
-        self._ids, self._index, self._dists = catalog._ids, catalog._index, catalog._dists
+        self.cache = catalog.cache if amount is None else Cache()
+        """The intensities of this variant: the catalog's own when no amount changed."""
+        self.compiled = catalog.compiled
+        """The catalog's arrays (:class:`~mineralcalc.model.compile.Compiled`); the graph's
+        amounts are :attr:`graph`'s."""
         self.element_columns = catalog.element_columns
 
-    def __getitem__(self, item_id: str) -> Any:
+    def __getitem__(self, item_id: str) -> Item:
+        """The catalog's item ``item_id``."""
         return self.catalog[item_id]
 
-    def rows(self, item_ids: Any) -> np.ndarray:
+    def rows(self, item_ids: Iterable[str]) -> np.ndarray:
+        """The catalog's engine row of each item id."""
         return self.catalog.rows(item_ids)
-
-    def intensity(self, product_id: str, element: str | None = None, **kwargs: Any) -> Any:
-        """:meth:`Catalog.intensity` with this variant's amounts."""
-        return intensity(self, product_id, element, **kwargs)  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ Compiled once per demand (:class:`Plan`), from the catalog's graph and the produ
 uncertain lines ``U`` (a drawn amount, yield or recycled fraction, a balance part with a
 drawn sibling, or a line whose amount changes over the years), the heads they leave and the
 heights of those heads, the deterministic rest collapsed into dense element contents and
-sparse links (see :mod:`mineralcalc.engine.sampler` for how they are used), and the stream
+sparse links (see :mod:`mineralcalc.engine.montecarlo` for how they are used), and the stream
 order of the parameters: the drawn volumes, then, height by height, the line amounts, yields
 and recycled fractions of that height's lines. The plan also names the parameters, gives
 their bounds, and turns standard inputs into grades, for sensitivity analysis.
@@ -13,117 +13,21 @@ their bounds, and turns standard inputs into grades, for sensitivity analysis.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from scipy import special
 
 from ..model.graph import CENTRAL, HIGH, LOW, Graph, YearAmounts
-from . import sampling
+from . import draws
 from .distributions import CODES, pert_shape
+from .draws import BLOCK, codes, reachable
 from .explode import closure_to, explode
-from .sampling import BLOCK, codes, reachable
+from .levels import SLICE_LINES, Level, Params, dense_or_sparse, params_of, slices_of
 
 __all__ = ["SLICE_LINES", "Level", "Params", "Plan"]
 
 _PERT = CODES["pert"]
-
-
-def _dense_or_sparse(m: sp.spmatrix) -> np.ndarray | sp.csr_matrix:
-    """Small or dense-enough matrices multiply faster as dense arrays (BLAS)."""
-    size = m.shape[0] * m.shape[1]
-    if size <= 1_000_000 and (size <= 4096 or m.nnz >= 0.05 * size):
-        return np.asarray(m.toarray())
-    return sp.csr_matrix(m)
-
-
-@dataclass(frozen=True, eq=False)
-class Params:
-    """The drawn parameters of one kind (amount, yield, recycled) of a height's lines."""
-
-    pos: np.ndarray  # position of the line in the height's lines
-    lo: np.ndarray
-    c: np.ndarray
-    hi: np.ndarray
-    code: np.ndarray
-
-
-@dataclass(frozen=True, eq=False)
-class Level:
-    """The uncertain lines whose heads share one height, and how to solve them."""
-
-    lines: np.ndarray  # graph line index of each line
-    heads: np.ndarray  # head (into H) of each line
-    scatter: sp.csr_matrix  # (kids of the height, lines): the child each line feeds
-    x_kids: np.ndarray  # (kids, E): deterministic element contents of the children
-    below: np.ndarray  # heads the children reach
-    g_kids: np.ndarray | sp.csr_matrix  # (below, kids): deterministic links into those heads
-    first: int  # stream row of the height's first parameter
-    amount: Params
-    yields: Params
-    recycled: Params
-    amount0: np.ndarray  # central amount of each line (balance resolved)
-    inv_y0: np.ndarray
-    r0: np.ndarray
-    yearly: np.ndarray  # positions of (non-balance) lines whose amount changes by year
-    by_year: np.ndarray  # positions of every line whose coefficient changes by year
-    static: np.ndarray  # the other positions
-    scatter_by_year: sp.csr_matrix  # (their children, by_year): the child each line feeds
-    x_by_year: np.ndarray  # (their children, E)
-    g_by_year: np.ndarray | sp.csr_matrix  # (below, their children)
-    scatter_static: sp.csr_matrix
-    by_year_reaches: bool  # whether the children of by_year lines lead to heads below
-    yearly_bounds: np.ndarray  # (3, yearly, Y) in the engine's units
-    yearly_row: np.ndarray  # stream row (within the height) of each yearly line's draw, -1 none
-    yearly_code: np.ndarray
-    balance: np.ndarray  # positions of balance lines
-    bal_sib: sp.csr_matrix  # (balance, lines): the siblings of each balance line
-    bal_fixed: np.ndarray  # sum of each balance line's siblings that are not uncertain
-    pert_rows: np.ndarray  # rows (within the height) drawn as beta variates
-    pert_shape: tuple[np.ndarray, np.ndarray]
-
-    @property
-    def size(self) -> int:
-        return self.amount.pos.size + self.yields.pos.size + self.recycled.pos.size
-
-
-def _params(
-    lines: np.ndarray,
-    mask: np.ndarray,
-    bounds: np.ndarray,
-    order: tuple[int, int, int],
-    code_of: dict[int, int],
-) -> Params:
-    """The drawn parameters among ``lines``: where ``mask``, with bounds ``bounds[order]``."""
-    sel = np.flatnonzero(mask[lines])
-    ln = lines[sel]
-    lo, c, hi = (bounds[k][ln] for k in order)
-    return Params(sel, lo, c, hi, np.array([code_of[int(i)] for i in ln], dtype=np.int64))
-
-
-SLICE_LINES = 1024
-"""Most uncertain lines solved at once: the lines of a height come in slices of whole heads,
-which bounds a chunk's working memory in catalogs of tens of thousands of lines."""
-
-
-def _slices(height: np.ndarray, head_of: np.ndarray) -> list[np.ndarray]:
-    """Positions (in U) of the lines of each height, top down, in slices of whole heads of at
-    most :data:`SLICE_LINES` lines (a head with more is a slice of its own). Heads of one height
-    never feed each other, so the slices of a height may be solved one after another."""
-    out = []
-    for h in np.unique(height)[::-1]:
-        at = np.flatnonzero(height[head_of] == h)
-        at = at[np.argsort(head_of[at], kind="stable")]
-        starts = np.flatnonzero(np.r_[True, head_of[at][1:] != head_of[at][:-1]])
-        cut, size = [0], 0
-        for a, b in zip(starts, [*starts[1:], at.size], strict=True):
-            if size and size + (b - a) > SLICE_LINES:
-                cut.append(int(a))
-                size = 0
-            size += b - a
-        out += [np.sort(at[x:y]) for x, y in zip(cut, [*cut[1:], at.size], strict=True)]
-    return out
 
 
 class Plan:
@@ -193,8 +97,9 @@ class Plan:
         r_drawn = on & (g.recycled[LOW] < g.recycled[HIGH]) & (basis == "mined")
         varies = a_drawn | yearly
         bal_var = np.zeros(n_lines, dtype=bool)
-        bal_var[g._sib_balance[varies[g._sib]]] = True
-        yearly[g._sib_balance[yearly[g._sib]]] = True  # a balance follows its changed siblings
+        sib, bal_of = g.balance_siblings, g.balance_of_sibling
+        bal_var[bal_of[varies[sib]]] = True
+        yearly[bal_of[yearly[sib]]] = True  # a balance follows its changed siblings
         u = np.flatnonzero(on & (varies | y_drawn | r_drawn | bal_var | yearly))
         self._u = u
         # the volumes drawn (first in the stream)
@@ -220,7 +125,7 @@ class Plan:
         heads, head_of = np.unique(g.parent[u], return_inverse=True)
         self._n_heads = heads.size
         closure = closure_to(g, coef, heads) if u.size else sp.csr_matrix((g.n_items, 0))
-        self._g_p = _dense_or_sparse(closure[rows].T) if u.size else np.zeros((0, rows.size))
+        self._g_p = dense_or_sparse(closure[rows].T) if u.size else np.zeros((0, rows.size))
         # the heights, top down, and their parameters in stream order
         amount_d, yield_d, recycled_d = dists
         line_codes = (codes(amount_d, u), codes(yield_d, u), codes(recycled_d, u))
@@ -231,9 +136,9 @@ class Plan:
         first = self._v_rows.size
         height = g.height[heads]
         sib_of_bal: dict[int, list[int]] = {}
-        for b, s_ in zip(g._sib_balance.tolist(), g._sib.tolist(), strict=True):
+        for b, s_ in zip(bal_of.tolist(), sib.tolist(), strict=True):
             sib_of_bal.setdefault(b, []).append(s_)
-        for at in _slices(height, head_of):
+        for at in slices_of(height, head_of):
             lines = u[at]
             n = lines.size
             kids, kid_local = np.unique(g.child[lines], return_inverse=True)
@@ -241,9 +146,9 @@ class Plan:
             links = closure[kids].T.tocsr()  # (H, kids)
             below = np.flatnonzero(links.getnnz(axis=1))
             pos_of = {int(line): k for k, line in enumerate(lines.tolist())}
-            a = _params(lines, a_drawn & ~g.balance, g.amount, (LOW, CENTRAL, HIGH), a_code_of)
-            yp = _params(lines, y_drawn, 1.0 / g.inv_yield, (HIGH, CENTRAL, LOW), y_code_of)
-            rp = _params(lines, r_drawn, g.recycled, (LOW, CENTRAL, HIGH), r_code_of)
+            a = params_of(lines, a_drawn & ~g.balance, g.amount, (LOW, CENTRAL, HIGH), a_code_of)
+            yp = params_of(lines, y_drawn, 1.0 / g.inv_yield, (HIGH, CENTRAL, LOW), y_code_of)
+            rp = params_of(lines, r_drawn, g.recycled, (LOW, CENTRAL, HIGH), r_code_of)
             yl = np.flatnonzero(yearly[lines] & ~g.balance[lines])
             by_year = np.flatnonzero(yearly[lines])
             static = np.flatnonzero(~yearly[lines])
@@ -273,21 +178,39 @@ class Plan:
             mids = np.concatenate([a.c, yp.c, rp.c])
             highs = np.concatenate([a.hi, yp.hi, rp.hi])
             pert_rows = np.flatnonzero((stream_codes == _PERT) & (highs > lows))
-            levels.append(Level(
-                by_year=by_year, static=static, scatter_by_year=scatter_by,
-                x_by_year=x[kids[kids_by]][:, :n_el],
-                g_by_year=_dense_or_sparse(links[below][:, kids_by]),
-                scatter_static=scatter[:, static].tocsr(),
-                by_year_reaches=bool(links[below][:, kids_by].nnz),
-                lines=lines, heads=head_of[at], scatter=scatter, x_kids=x[kids][:, :n_el],
-                below=below, g_kids=_dense_or_sparse(links[below]), first=first,
-                amount=a, yields=yp, recycled=rp, amount0=central_amount[lines],
-                inv_y0=g.inv_yield[CENTRAL][lines], r0=g.recycled[CENTRAL][lines],
-                yearly=yl, yearly_bounds=ybounds, yearly_row=yearly_row,
-                yearly_code=np.array([a_code_of[int(i)] for i in lines[yl]], dtype=np.int64),
-                balance=bal, bal_sib=bal_sib, bal_fixed=fixed, pert_rows=pert_rows,
-                pert_shape=pert_shape(lows[pert_rows], mids[pert_rows], highs[pert_rows]),
-            ))  # fmt: skip
+            levels.append(
+                Level(
+                    by_year=by_year,
+                    static=static,
+                    scatter_by_year=scatter_by,
+                    x_by_year=x[kids[kids_by]][:, :n_el],
+                    g_by_year=dense_or_sparse(links[below][:, kids_by]),
+                    scatter_static=scatter[:, static].tocsr(),
+                    by_year_reaches=bool(links[below][:, kids_by].nnz),
+                    lines=lines,
+                    heads=head_of[at],
+                    scatter=scatter,
+                    x_kids=x[kids][:, :n_el],
+                    below=below,
+                    g_kids=dense_or_sparse(links[below]),
+                    first=first,
+                    amount=a,
+                    yields=yp,
+                    recycled=rp,
+                    amount0=central_amount[lines],
+                    inv_y0=g.inv_yield[CENTRAL][lines],
+                    r0=g.recycled[CENTRAL][lines],
+                    yearly=yl,
+                    yearly_bounds=ybounds,
+                    yearly_row=yearly_row,
+                    yearly_code=np.array([a_code_of[int(i)] for i in lines[yl]], dtype=np.int64),
+                    balance=bal,
+                    bal_sib=bal_sib,
+                    bal_fixed=fixed,
+                    pert_rows=pert_rows,
+                    pert_shape=pert_shape(lows[pert_rows], mids[pert_rows], highs[pert_rows]),
+                )
+            )
             first += levels[-1].size
         self._levels = tuple(levels)
         self.n_params = first
@@ -309,13 +232,18 @@ class Plan:
         else:
             batch = gy
             flows = (n_h + n_e) * gy
-        widest = max((lv.lines.size * (batch + 4 + self.n_years) + lv.scatter.shape[0] * batch * 2
-                      for lv in self._levels), default=0)  # fmt: skip
-        return 8 * (flows + widest + volumes)
+        widest = max(
+            (
+                lv.lines.size * (batch + 4 + self.n_years) + lv.scatter.shape[0] * batch * 2
+                for lv in self._levels
+            ),
+            default=0,
+        )
+        return int(8 * (flows + widest + volumes))
 
     def chunk_blocks(self, groups: int = 1) -> int:
-        """Blocks per chunk: as many as ``sampling.CHUNK_BYTES`` holds, at least one."""
-        return max(1, sampling.CHUNK_BYTES // max(1, BLOCK * self.bytes_per_sample(groups)))
+        """Blocks per chunk: as many as ``draws.CHUNK_BYTES`` holds, at least one."""
+        return max(1, draws.CHUNK_BYTES // max(1, BLOCK * self.bytes_per_sample(groups)))
 
     def chunk_bytes(self, groups: int = 1) -> int:
         """Working memory of one chunk [bytes], an upper estimate."""
@@ -328,8 +256,11 @@ class Plan:
         out = [("volume", products[p], "") for p in self._v_rows.tolist()]
         ids, parent, child = self._ids, self._parent, self._child
         for lv in self._levels:
-            for kind, prm in (("amount", lv.amount), ("yield", lv.yields),
-                              ("recycled", lv.recycled)):  # fmt: skip
+            for kind, prm in (
+                ("amount", lv.amount),
+                ("yield", lv.yields),
+                ("recycled", lv.recycled),
+            ):
                 out += [(kind, ids[parent[i]], ids[child[i]]) for i in lv.lines[prm.pos].tolist()]
         return out
 
@@ -339,19 +270,22 @@ class Plan:
         Line amounts in child basis per parent basis (a changing line's at year index
         ``year``), yields and recycled fractions as fractions, volumes in the product's basis.
         """
-        parts = [[self.volumes[k][self._v_rows, year] for k in (LOW, CENTRAL, HIGH)]
-                 + [self._v_code]]  # fmt: skip
+        parts = [
+            [self.volumes[k][self._v_rows, year] for k in (LOW, CENTRAL, HIGH)] + [self._v_code]
+        ]
         for lv in self._levels:
             a_lo, a_c, a_hi = lv.amount.lo.copy(), lv.amount.c.copy(), lv.amount.hi.copy()
             for k, row in enumerate(lv.yearly_row):
                 if row >= 0:
                     a_lo[row], a_c[row], a_hi[row] = lv.yearly_bounds[:, k, year]
-            parts.append([
-                np.concatenate([a_lo, lv.yields.lo, lv.recycled.lo]),
-                np.concatenate([a_c, lv.yields.c, lv.recycled.c]),
-                np.concatenate([a_hi, lv.yields.hi, lv.recycled.hi]),
-                np.concatenate([lv.amount.code, lv.yields.code, lv.recycled.code]),
-            ])  # fmt: skip
+            parts.append(
+                [
+                    np.concatenate([a_lo, lv.yields.lo, lv.recycled.lo]),
+                    np.concatenate([a_c, lv.yields.c, lv.recycled.c]),
+                    np.concatenate([a_hi, lv.yields.hi, lv.recycled.hi]),
+                    np.concatenate([lv.amount.code, lv.yields.code, lv.recycled.code]),
+                ]
+            )
         lo, c, hi, code = (np.concatenate([p[k] for p in parts]) for k in range(4))
         return lo, c, hi, code.astype(np.int64)
 

@@ -1,8 +1,9 @@
-"""The table of a market balance: a DataFrame that renders itself.
+"""The table of a market balance, and the sampled spread of its rows.
 
 :func:`~mineralcalc.lenses.market.compare` returns a :class:`Comparison`: a plain pandas
-DataFrame for computing, which also shows itself with rich (``rich.print(comparison)``) and in
-Jupyter. The rendering is :mod:`mineralcalc.present`'s, reached through hooks.
+DataFrame that keeps its class through pandas operations. :meth:`mineralcalc.Demand.compare`
+hands back :class:`mineralcalc.facade.comparison.Comparison`, which also renders itself with
+rich and in Jupyter.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from .. import hooks
 from ..elements import ELEMENTS
-from ..engine.sampling import KEEP_BYTES
+from ..engine.draws import KEEP_BYTES
 
 if TYPE_CHECKING:
     from ..results.demand import Demand
@@ -27,21 +27,14 @@ _P = (5, 50, 95)
 
 
 class Comparison(pd.DataFrame):
-    """The table of :meth:`Demand.compare <mineralcalc.results.demand.Demand.compare>`: a
-    pandas DataFrame that also renders itself with rich and in Jupyter."""
+    """The table of :func:`~mineralcalc.lenses.market.compare`: a pandas DataFrame (one row
+    per element or group and year; the columns are the function's)."""
 
     _metadata: ClassVar[list[str]] = []
 
     @property
     def _constructor(self) -> type[Comparison]:
-        return Comparison
-
-    def __rich__(self) -> Any:
-        return hooks.call("comparison.rich", self)
-
-    def _repr_html_(self) -> str | None:
-        html: str = hooks.call("comparison.html", self)
-        return html
+        return type(self)
 
 
 def add_spread(

@@ -36,7 +36,7 @@ from ..elements import GROUPS
 from ..errors import UnknownItemError, VolumeError, suggest
 from .comparison import Comparison, spread_columns
 from .market_rows import balance_columns
-from .other_uses import other_use_arrays, other_uses
+from .other_uses import other_use_arrays
 from .projection import supplies_for, supply_for
 from .stocks import stock_flow
 from .supply import Supply
@@ -44,7 +44,7 @@ from .supply import Supply
 if TYPE_CHECKING:
     from ..results.demand import Demand
 
-__all__ = ["COMPARE_BASES", "compare", "other_uses", "supply_for"]
+__all__ = ["COMPARE_BASES", "compare", "supply_for"]
 
 COMPARE_BASES = ("mined", "gross")
 """Bases a market balance can use: demand net of closed loops against primary output and
@@ -79,15 +79,73 @@ def compare(
     without: str | Iterable[str] = (),
     groups: Iterable[str] = _GROUPS,
     basis: str | None = None,
-    include_other_uses: bool = True,
+    other_uses: bool = True,
     end_uses: EndUses | None = None,
     stage: str = "mining",
     unrecorded: bool = True,
-) -> pd.DataFrame:
-    """Demand (modelled + other uses) against supply (recorded + unrecorded + recycled), per
-    element, group and year: see the module notes and
-    :meth:`mineralcalc.results.demand.Demand.compare`.
+) -> Comparison:
+    """The market balance: demand against world supply, per element and group and year.
 
+    Demand is the modelled products plus the uses they do not model (published demand by
+    end use; see :mod:`mineralcalc.lenses.other_uses`); supply is recorded mine output
+    (each rare earth from its producers' ore types), unrecorded output and recycling (see
+    :mod:`mineralcalc.lenses.market`). A year without figures follows a published outlook
+    (:mod:`mineralcalc.lenses.projection`).
+
+    Parameters
+    ----------
+    demand : Demand
+        The demand (``d.compare()`` passes itself).
+    supply : Supply, optional
+        Default: the shipped figures of each demand year; for a year without figures,
+        the latest earlier year's, carried along the outlook of ``outlook.csv`` country
+        by country (the IEA's base case), or at ``growth`` for the commodities it names,
+        or held (said in ``note``).
+    growth : rate or mapping of commodity to rate, optional
+        Supply growth per year for projections (default: the scenario's), instead of the
+        outlook for the commodities it names (``"*"``: all).
+    without : country or group names, optional
+        Remove these from supply first (an export stop).
+    groups : names of element groups
+        Rare-earth groups to add as rows, compared in REO.
+    basis : {'mined', 'gross'}, optional
+        ``mined`` (the default for a mined-basis demand): demand net of closed recycling
+        loops against mine output plus end-of-life recycling; ``gross``: demand through the
+        processes against all secondary supply, recycled process scrap included.
+    other_uses : bool, default True
+        Add the uses the products do not model; ``False`` compares the products alone.
+    end_uses : EndUses, optional
+        Published demand by end use (default: the demand's tables, ``end_uses.csv``).
+    stage : {'mining', 'refining'}, default 'mining'
+        The stage of the chain whose output is the primary supply: ``refining`` compares
+        with refined output (lithium chemicals, refined cobalt ...; rare earths: their mine
+        output times the share of separation left after ``without``).
+    unrecorded : bool, default True
+        Count the output that recorded statistics leave out (``unrecorded.csv``: an
+        estimate with a range and its source, in its own columns); ``False`` compares
+        with recorded output and recycling only.
+
+    Returns
+    -------
+    DataFrame
+        One row per element (or group) and year: ``element``, ``year``, ``basis``
+        (``metal``; ``oxide (REO)`` for groups), ``demand_basis`` (``mined`` or ``gross``),
+        ``modelled`` (with ``modelled_low``, ``modelled_high``), ``other_uses`` (with
+        ``other_low``, ``other_high``), ``demand`` = modelled + other uses (with
+        ``demand_low``, ``demand_high``); supply line by line: ``recorded`` (mine output
+        as the statistics give it), ``unrecorded`` (with low and high), ``primary`` =
+        recorded + unrecorded, ``new_scrap`` (recycled fabrication scrap, gross basis only)
+        and ``end_of_life`` (each with low and high), ``secondary`` = new scrap + end of
+        life, ``supply`` = primary + secondary [t] (with low and high); ``share`` = demand
+        / supply with ``share_low`` and ``share_high``; ``modelled_share`` = modelled /
+        supply; ``balance`` = supply - demand (also as ``headroom``); ``shortfall``: in a
+        projected year, how far demand exceeds the supply of the outlook (announced
+        projects), t/yr; ``outlook``: what a projected year's supply follows; ``coverage``
+        = modelled / demand; ``supply_year``; ``note``. Sampled demands add
+        ``demand_p5`` ... ``share_p95``.
+
+    Notes
+    -----
     Every element and year is computed in one pass over arrays
     (:func:`~mineralcalc.lenses.market_rows.balance_columns`): each year's supply is built
     once (the projected years from one pass over the outlook), and the supply of all the
@@ -104,23 +162,14 @@ def compare(
     # once (a report and its balance problem both ask it)
     key = None
     if supply is None and end_uses is None:
-        key = (
-            "compare",
-            repr(growth),
-            gone,
-            groups,
-            basis,
-            include_other_uses,
-            stage,
-            bool(unrecorded),
-        )
+        key = ("compare", repr(growth), gone, groups, basis, other_uses, stage, bool(unrecorded))
         cached = demand.lens_cache.get(key)
         if cached is not None:
             return cached.copy()
     modelled = demand.element_array("t", basis=basis)
     other = (
         other_use_arrays(demand, basis, end_uses=end_uses, supply=supply, growth=growth)
-        if include_other_uses
+        if other_uses
         else None
     )
     eol = _end_of_life(demand, supply, growth)

@@ -19,6 +19,13 @@ import numpy as np
 import pandas as pd
 
 from ..elements import GROUPS, OXIDES
+from ..model.scenario import load_scenario
+from ..results.demand import Demand
+from ..results.stocks import StockFlow
+from .market import compare
+from .projection import supply_for
+from .stocks import stock_flow
+from .supply import Supply
 
 __all__ = ["METRICS", "Context", "Metric"]
 
@@ -53,17 +60,13 @@ class Context:
     """The results of one scenario that the metrics read, each computed once."""
 
     def __init__(self, scenario: str, catalog: Any = None) -> None:
-        from ..model.scenario import load_scenario
-        from ..results.api import demand
-
         self.scenario = load_scenario(scenario, catalog=catalog)
-        self.demand = demand(self.scenario)
+        self.demand = Demand.build(self.scenario)
         self.year = self.demand.years[0]
 
     @cached_property
-    def supply(self) -> Any:
-        from .projection import supply_for
-
+    def supply(self) -> Supply:
+        """The supply of the scenario's first year (recorded, or carried along the outlook)."""
         return supply_for(self.year, None, None, self.demand.catalog.tables)[0]
 
     @cached_property
@@ -80,8 +83,9 @@ class Context:
         return np.asarray(np.linalg.solve((np.eye(g.n_items) - a).T, packs))
 
     @cached_property
-    def stock_model(self) -> Any:
-        return self.demand.stock_model()
+    def stock_model(self) -> StockFlow:
+        """The stock-flow model of the scenario's products."""
+        return stock_flow(self.demand)
 
     @cached_property
     def output(self) -> pd.DataFrame:
@@ -97,16 +101,19 @@ class Context:
         """The market balance of the scenario's first year, by element."""
         key = f"_frame_{basis}_{stage}"
         if key not in self.__dict__:
-            f = self.demand.compare(basis=basis, groups=(), stage=stage)
+            f = compare(self.demand, basis=basis, groups=(), stage=stage)
             self.__dict__[key] = f[f["year"] == self.year].set_index("element")
-        return self.__dict__[key]
+        frame: pd.DataFrame = self.__dict__[key]
+        return frame
 
     def contained(self, products: tuple[str, ...], elements: tuple[str, ...]) -> float:
         present = [p for p in products if p in self.demand.products]
         if not present:
             return 0.0
         return sum(
-            self.demand.total(el, year=self.year, product=present, basis="contained").magnitude
+            float(
+                self.demand.total(el, year=self.year, product=present, basis="contained").magnitude
+            )
             for el in elements
         )
 
@@ -130,8 +137,9 @@ class Context:
 
 def _over(f: pd.DataFrame, elements: tuple[str, ...], num: str, den: str) -> float:
     """Sum of ``num`` over sum of ``den`` of some elements' rows, rare earths as oxide."""
-    w = np.array([1.0 / OXIDES[el].metal_fraction if el in GROUPS["REE"] else 1.0
-                  for el in elements])  # fmt: skip
+    w = np.array(
+        [1.0 / OXIDES[el].metal_fraction if el in GROUPS["REE"] else 1.0 for el in elements]
+    )
     rows = f.loc[list(elements)]
     top = float(rows[num].to_numpy(dtype=float) @ w)
     bottom = float(rows[den].to_numpy(dtype=float) @ w)
@@ -142,8 +150,13 @@ def _over(f: pd.DataFrame, elements: tuple[str, ...], num: str, den: str) -> flo
 _EV = ("bev", "phev")
 _WIND = ("onshore_wind", "offshore_wind", "offshore_turbine")
 _BATTERIES = ("bev", "phev", "e_two_wheeler", "e_bus", "e_truck", "stationary_storage")
-_PACKS = ("ev_battery_lfp", "ev_battery_nmc811", "ev_battery_nmc622", "ev_battery_nca",
-          "ev_battery_nmc622_iea")  # fmt: skip
+_PACKS = (
+    "ev_battery_lfp",
+    "ev_battery_nmc811",
+    "ev_battery_nmc622",
+    "ev_battery_nca",
+    "ev_battery_nmc622_iea",
+)
 
 
 @_metric("ev_magnet_ree", "t", "Nd+Pr+Dy+Tb contained in the electric cars (bev, phev) of the year")
@@ -176,9 +189,12 @@ def _battery_gwh(c: Context, products: tuple[str, ...]) -> float:
     per unit (:attr:`Context.pack_kwh`) times its volume."""
     d = c.demand
     y = d.years.index(c.year)
-    kwh = sum(float(c.pack_kwh[d.catalog.rows([p])[0]]) * d.volume_array[1, d.products.index(p), y]
-              for p in products if p in d.products)  # fmt: skip
-    return kwh / 1e6
+    kwh = sum(
+        float(c.pack_kwh[d.catalog.rows([p])[0]]) * d.volume_array[1, d.products.index(p), y]
+        for p in products
+        if p in d.products
+    )
+    return float(kwh / 1e6)
 
 
 @_metric("battery_gwh", "GWh", "battery capacity of the year's EVs and stationary storage")
@@ -213,9 +229,10 @@ for _el in ("Li", "Co", "Ni", "C", "Cu"):
 def _in_use(product: str, year: int, per: float) -> Callable[[Context], float]:
     def compute(c: Context) -> float:
         model = c.stock_model
-        return (
-            float(model.units_stock[model.products.index(product), model.years.index(year)]) * per
-        )
+        units = model.units_stock
+        if units is None:  # a model without counts of products in use
+            return float("nan")
+        return float(units[model.products.index(product), model.years.index(year)]) * per
 
     return compute
 
@@ -242,9 +259,11 @@ def _mined_in(country: str) -> Callable[[Context], float]:
 
 
 for _key, _country in (
-    ("china", "China"), ("myanmar", "Burma (Myanmar)"), ("us", "United States"),
+    ("china", "China"),
+    ("myanmar", "Burma (Myanmar)"),
+    ("us", "United States"),
     ("australia", "Australia"),
-):  # fmt: skip
+):
     _metric(f"mined_magnet_ree_{_key}", "t", f"Nd+Pr+Dy+Tb in {_country}'s mine output (metal)")(
         _mined_in(_country)
     )
@@ -279,9 +298,10 @@ def _ore_prnd(c: Context) -> float:
 
 
 @_metric(
-    "swarf_prnd_oxide", "t",
+    "swarf_prnd_oxide",
+    "t",
     "Nd and Pr recycled from magnet swarf in the year: gross less mined demand, as oxide",
-)  # fmt: skip
+)
 def _swarf(c: Context) -> float:
     gross, mined = c.frame("gross")["demand"], c.frame("mined")["demand"]
     return sum(
@@ -313,9 +333,10 @@ def _magnet_supply_share(c: Context) -> float:
 
 # ------------------------------------------------------------------ market outcomes
 @_metric(
-    "prnd_use_over_output", "%",
+    "prnd_use_over_output",
+    "%",
     "Nd+Pr demand over supply, as oxide, gross basis (recycled scrap counted on both sides)",
-)  # fmt: skip
+)
 def _prnd_balance(c: Context) -> float:
     return c.use_over_supply(_PRND, "gross", "mining")
 
@@ -331,8 +352,9 @@ for _el in ("Li", "Co", "Ni", "Cu"):
 
 
 @_metric(
-    "magnet_use_over_refined", "%",
+    "magnet_use_over_refined",
+    "%",
     "magnet rare-earth demand (gross) over refined output of primary magnet rare earths",
-)  # fmt: skip
+)
 def _magnet_refined(c: Context) -> float:
     return _over(c.frame("gross", "refining"), _MAGNET, "demand", "primary")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,8 @@ from ..data.security_tables import SecurityTables
 from ..data.tableset import shipped_table_set
 from ..elements import resolve
 from ..errors import UnknownItemError, VolumeError
+from ..estimate import AmountLike
+from .market import compare
 from .money_checks import (
     Rates,
     check_daily,
@@ -42,11 +44,13 @@ from .money_checks import (
     check_per,
     check_rates,
     check_year,
-    mass_per_year,
     money,
 )
 
-__all__ = ["price_floor", "price_of", "stockpile", "value"]
+if TYPE_CHECKING:
+    from ..results.demand import Demand
+
+__all__ = ["RatesGiven", "elements_of", "price_of", "stockpile", "value"]
 
 _DAYS = 365.0
 
@@ -64,8 +68,13 @@ def _rows(tables: SecurityTables, element: str, year: int | None, market: str | 
             "or add a row to prices.csv in your own tables folder"
         )
     if market is not None:  # each ';'-separated term matches the market, product or period
-        text = (rows["market"].astype(str) + " | " + rows["product"].astype(str) + " | "
-                + rows["period"].astype(str)).str.casefold()  # fmt: skip
+        text = (
+            rows["market"].astype(str)
+            + " | "
+            + rows["product"].astype(str)
+            + " | "
+            + rows["period"].astype(str)
+        ).str.casefold()
         for term in (t.strip().casefold() for t in market.split(";") if t.strip()):
             rows = rows[text.loc[rows.index].str.contains(term, regex=False)]
         if rows.empty:
@@ -85,8 +94,9 @@ def _rows(tables: SecurityTables, element: str, year: int | None, market: str | 
         if len(rows) > 1 and keep.any():
             rows = rows[keep]
     if len(rows) > 1:
-        listed = "; ".join(f"{r['product']} ({r['market']}, {r['period']})"
-                           for r in rows.to_dict("records"))  # fmt: skip
+        listed = "; ".join(
+            f"{r['product']} ({r['market']}, {r['period']})" for r in rows.to_dict("records")
+        )
         raise UnknownItemError(
             f"market {market!r} matches {len(rows)} prices of {element} in "
             f"{int(rows['year'].iloc[0])}: {listed}; add a term that picks one, e.g. "
@@ -162,7 +172,7 @@ def price_of(
 
 
 def value(
-    demand: Any,
+    demand: Demand,
     year: int | None = None,
     *,
     market: str | None = None,
@@ -185,7 +195,7 @@ def value(
     market = check_market(market)
     checked = check_rates(rates)
     year = demand.years[-1] if year is None else year
-    f = demand.compare(groups=())
+    f = compare(demand, groups=())
     f = f[f["year"] == year]
     rows, missing = [], []
     rng = np.random.default_rng(seed)
@@ -198,12 +208,22 @@ def value(
             missing.append(el)
             continue
         kg = float(r["demand"]) * 1000
-        row = {"element": el, "year": year, "demand": r["demand"],
-               "price_low": p["low"], "price": p["price"], "price_high": p["high"],
-               "value_low": kg * p["low"], "value": kg * p["price"], "value_high": kg * p["high"],
-               "modelled_value": float(r["modelled"]) * 1000 * p["price"],
-               "supply_value": float(r["supply"]) * 1000 * p["price"],
-               "market": p["market"], "period": p["period"], "source": p["source"]}  # fmt: skip
+        row = {
+            "element": el,
+            "year": year,
+            "demand": r["demand"],
+            "price_low": p["low"],
+            "price": p["price"],
+            "price_high": p["high"],
+            "value_low": kg * p["low"],
+            "value": kg * p["price"],
+            "value_high": kg * p["high"],
+            "modelled_value": float(r["modelled"]) * 1000 * p["price"],
+            "supply_value": float(r["supply"]) * 1000 * p["price"],
+            "market": p["market"],
+            "period": p["period"],
+            "source": p["source"],
+        }
         if getattr(demand, "samples", None):
             # modelled demand drawn, other uses as published, times a price drawn per sample
             draws = (demand.sample_values(el, year=year) + float(r["other_uses"])) * 1000
@@ -218,7 +238,7 @@ def value(
 def stockpile(
     daily: Mapping[str, float],
     *,
-    budget: Any = None,
+    budget: AmountLike | None = None,
     days: float | None = None,
     year: int | None = None,
     market: str | None = None,
@@ -309,72 +329,6 @@ def stockpile(
     out = pd.DataFrame(rows)
     out.attrs.update(days=n, budget=usd, prices=prices, months=tuple(d / (_DAYS / 12) for d in n))
     return out
-
-
-def price_floor(
-    element: str,
-    floor: Any,
-    volume: Any,
-    *,
-    year: int | None = None,
-    market: str | None = None,
-    rates: RatesGiven = None,
-    tables: SecurityTables | None = None,
-) -> dict[str, Any]:
-    """The yearly cost of guaranteeing ``floor`` on ``volume`` of an element's priced product
-    (NdPr oxide for Nd), at the market's low, central and high price.
-
-    ``cost = max(floor - price, 0) x volume``: ``cost_high`` at the low market price.
-
-    Parameters
-    ----------
-    element : str
-        The element whose priced product the floor holds (``"Nd"``).
-    floor : amount of money per mass, e.g. ``"110 USD/kg"``
-        One finite amount at least zero (a floor of zero costs nothing).
-    volume : mass or mass per time, e.g. ``"1294 t"`` (a year's) or ``"1294 t/yr"``
-        One finite amount at least zero (zero volume costs nothing).
-    year, market, rates, tables
-        Which prices, as in :func:`price_of`.
-
-    Returns
-    -------
-    dict
-        ``floor`` [USD/kg], ``volume_kg`` [kg/yr], ``price_low``, ``price``, ``price_high``
-        [USD/kg of the product], ``cost_low``, ``cost``, ``cost_high`` [USD/yr], ``unit``,
-        ``prices`` (the row used).
-
-    Raises
-    ------
-    MineralcalcError
-        A floor or volume without a unit, in the wrong unit, a range, NaN, infinite or below
-        zero; a bad rate; an element without a price; a cost too large for a float.
-    """
-    checked = check_rates(rates)
-    f = money(floor, "floor", checked, per="/kg", example="'110 USD/kg'")
-    kg = mass_per_year(volume, "volume", example="'1294 t'")
-    p = price_of(element, year, market=market, rates=checked, per="product", tables=tables)
-    costs = {
-        "cost_low": max(f - p["high"], 0.0) * kg,
-        "cost": max(f - p["price"], 0.0) * kg,
-        "cost_high": max(f - p["low"], 0.0) * kg,
-    }
-    if not all(math.isfinite(v) for v in costs.values()):
-        raise VolumeError(
-            f"price_floor: floor {floor!r} on volume {volume!r} costs more than a float "
-            "holds: give a smaller floor or volume"
-        )
-    return {
-        "element": element,
-        "floor": f,
-        "volume_kg": kg,
-        "price_low": p["low"],
-        "price": p["price"],
-        "price_high": p["high"],
-        **costs,
-        "unit": "USD/yr",
-        "prices": p,
-    }
 
 
 def elements_of(names: Iterable[str] | str) -> list[str]:

@@ -92,12 +92,15 @@ def element_output(
     if missing:
         raise KeyError(f"no ore mix for {', '.join(missing)} (country_ores.csv)")
     by_type = pd.concat(
-        [rest[["country", *values]].merge(mix, on="country"),
-         given[["country", "ore_type", *values]].assign(share=1.0)],
+        [
+            rest[["country", *values]].merge(mix, on="country"),
+            given[["country", "ore_type", *values]].assign(share=1.0),
+        ],
         ignore_index=True,
-    )  # fmt: skip
-    rows = by_type.merge(ore_types[["ore_type", "element", "share"]], on="ore_type",
-                         suffixes=("", "_el"))  # fmt: skip
+    )
+    rows = by_type.merge(
+        ore_types[["ore_type", "element", "share"]], on="ore_type", suffixes=("", "_el")
+    )
     factor = rows["share"] * rows["share_el"]
     for c in values:
         rows[c] = rows[c] * factor

@@ -11,14 +11,14 @@ Each is offered as a method of :class:`~mineralcalc.results.demand.Demand` too.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pint
 
 from .. import elements as _el
 from ..errors import VolumeError
-from ..estimate import parse_amount
+from ..estimate import AmountLike, GrowthLike, parse_amount
 from ..units import Q_, is_mass
 from .market import compare
 
@@ -34,7 +34,7 @@ def coverage(
     without: str | Iterable[str],
     supply: Supply | None = None,
     *,
-    growth: Any = None,
+    growth: GrowthLike = None,
     other_uses: bool = True,
 ) -> pd.DataFrame:
     """How far the rest of the world's output covers demand if some countries stop supplying.
@@ -45,14 +45,18 @@ def coverage(
     earth loses the country's own output of it (from the ore types it mines), not a
     world-average share.
     """
-    frame = compare(demand, supply, growth=growth, without=without, include_other_uses=other_uses)
+    frame = compare(demand, supply, growth=growth, without=without, other_uses=other_uses)
     frame["coverage"] = frame["supply"] / frame["demand"]
     frame["coverage_low"] = frame["supply"] / frame["demand_high"]
     return frame
 
 
 def stockpile_days(
-    demand: Demand, stockpile: str | Any, element: str | None = None, *, year: int | None = None
+    demand: Demand,
+    stockpile: AmountLike,
+    element: str | None = None,
+    *,
+    year: int | None = None,
 ) -> tuple[pint.Quantity, pint.Quantity, pint.Quantity]:
     """Days of demand a stockpile covers: (at high demand, central, at low demand).
 
@@ -87,7 +91,7 @@ def crossover(
     element: str,
     supply: Supply | None = None,
     *,
-    growth: Any = None,
+    growth: GrowthLike = None,
     other_uses: bool = True,
 ) -> int | None:
     """The first year whose central demand of ``element`` reaches its supply, or None.
@@ -103,7 +107,7 @@ def crossover(
         if element.endswith(_el.OXIDE_SUFFIX)
         else _el.resolve(element)[0]
     )
-    frame = compare(demand, supply, growth=growth, include_other_uses=other_uses)
+    frame = compare(demand, supply, growth=growth, other_uses=other_uses)
     rows = frame[(frame["element"] == name) & frame["share"].notna()]
     hit = rows[rows["share"] >= 1.0]
     return None if hit.empty else int(hit["year"].min())

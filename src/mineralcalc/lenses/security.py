@@ -16,7 +16,7 @@ member's own ore mix).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -25,8 +25,12 @@ from ..data.security_tables import SecurityTables
 from ..data.supply_tables import stage_name
 from ..elements import resolve
 from ..errors import MineralcalcError, UnknownItemError, VolumeError
+from .market import compare
 from .projection import supply_for
 from .supply import Supply, commodity_of
+
+if TYPE_CHECKING:
+    from ..results.demand import Demand
 
 __all__ = ["bloc_demand", "members", "self_sufficiency"]
 
@@ -48,7 +52,7 @@ def _in_bloc(supply: Supply, region: str, inside: set[str]) -> bool:
 
 
 def bloc_demand(
-    demand: Any,
+    demand: Demand,
     bloc: str | Iterable[str],
     *,
     year: int | None = None,
@@ -101,7 +105,7 @@ def bloc_demand(
     if not inside:
         raise UnknownItemError(f"bloc {bloc!r} has no countries: give a group or a country")
     reg = tables.regional
-    world = demand.compare(groups=()).set_index(["element", "year"])
+    world = compare(demand, groups=()).set_index(["element", "year"])
     tidy = demand.to_frame("t")
     tidy = tidy[tidy["year"].isna()] if year is None else tidy[tidy["year"] == year]
     tidy = tidy[tidy["element"].isin(els) & (tidy["central"] > 0)]
@@ -141,7 +145,7 @@ def bloc_demand(
                 f"bloc's share of the demand for {el} is unknown: leave {el} out"
             )
         in_bloc = float((m[split_rows] * bloc_of[split_rows]).sum())
-        total = float(world.loc[(el, year), "demand"])
+        total = cast(float, world.at[(el, year), "demand"])
         share = in_bloc / split_t
         rows.append(
             {
@@ -202,7 +206,7 @@ def _output_share(sup: Supply, el: str, stage: str, inside: set[str]) -> float:
 
 
 def self_sufficiency(
-    demand: Any,
+    demand: Demand,
     bloc: str | Iterable[str],
     *,
     year: int | None = None,
@@ -227,13 +231,23 @@ def self_sufficiency(
                 world, share, note = float("nan"), float("nan"), str(e)
             own = world * share
             if share == 0 and stage != "mining":
-                note = (f"{note}; none of the bloc's members has a figure at this stage "
-                        "(the tables split only the largest producers)")  # fmt: skip
-            rows.append({"element": el, "stage": stage, "demand": r["bloc"], "world_supply": world,
-                         "bloc_share": share, "supply": own,
-                         "self_sufficiency": own / r["bloc"] if r["bloc"] else np.nan,
-                         "import_gap": max(r["bloc"] - own, 0.0) if own == own else np.nan,
-                         "note": note})  # fmt: skip
+                note = (
+                    f"{note}; none of the bloc's members has a figure at this stage "
+                    "(the tables split only the largest producers)"
+                )
+            rows.append(
+                {
+                    "element": el,
+                    "stage": stage,
+                    "demand": r["bloc"],
+                    "world_supply": world,
+                    "bloc_share": share,
+                    "supply": own,
+                    "self_sufficiency": own / r["bloc"] if r["bloc"] else np.nan,
+                    "import_gap": max(r["bloc"] - own, 0.0) if own == own else np.nan,
+                    "note": note,
+                }
+            )
     out = pd.DataFrame(rows)
     out.attrs.update(need.attrs)
     out.attrs["demand_share"] = dict(zip(need["element"], need["share"], strict=True))

@@ -203,10 +203,15 @@ def sensitivity(
         ["first_order", "rank_correlation"], ascending=False, key=np.abs, kind="stable"
     ).reset_index(drop=True)
     frame.attrs.update(
-        element=element, year=year, samples=n, bins=m, unit="t",
-        demand_mean=float(y.mean()), demand_sd=float(y.std()),
+        element=element,
+        year=year,
+        samples=n,
+        bins=m,
+        unit="t",
+        demand_mean=float(y.mean()),
+        demand_sd=float(y.std()),
         first_order_sum=float(np.nansum(frame["first_order"])),
-    )  # fmt: skip
+    )
     return frame
 
 

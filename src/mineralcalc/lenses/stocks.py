@@ -14,7 +14,7 @@ With ``samples``, the lifetimes (the mean, or the Weibull scale, uniform over it
 the shape of the distribution kept) and the rates (uniform over their ranges) are drawn per
 sample; a row of ``recycling.csv`` shared by many products and elements (``*``) is drawn once
 per sample for all of them. Every draw is made up front; the stocks are then computed in chunks
-of samples of about :data:`~mineralcalc.engine.sampling.CHUNK_BYTES` each, keeping only the
+of samples of about :data:`~mineralcalc.engine.draws.CHUNK_BYTES` each, keeping only the
 sums over products, so memory grows with samples x elements x years, never with samples x
 products x years squared. The chunks depend on the model's shape, not on the memory budget: the
 same seed gives the same numbers whatever ``max_memory``. A run estimated above the budget
@@ -28,18 +28,21 @@ must be in the demand's catalog (:func:`~mineralcalc.data.stock_tables.check_pro
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from ..data.stock_tables import EOL_STAGES, StockTables, check_products
-from ..engine import sampling
+from ..engine import draws
 from ..engine.cohorts import inflow_by_age, stock_and_outflow, survival
 from ..errors import MineralcalcError, TableError, UnknownItemError, VolumeError
-from ..model.recycling import as_recycling
+from ..model.recycling import RecyclingLike, as_recycling
 from ..model.volumes import parse_volumes
 from ..results.stocks import StockFlow
+
+if TYPE_CHECKING:
+    from ..results.demand import Demand
 
 __all__ = ["StockFlow", "stock_flow"]
 
@@ -47,14 +50,14 @@ _Q = (0.05, 0.5, 0.95)
 
 
 def stock_flow(
-    demand: Any,
+    demand: Demand,
     *,
-    recycling: Any = None,
+    recycling: RecyclingLike = None,
     samples: int | None = None,
     seed: int | None = 0,
     tables: StockTables | None = None,
     strict: bool = False,
-    max_memory: Any = None,
+    max_memory: int | str | None = None,
 ) -> StockFlow:
     """The stock-flow model of a demand's products (see the module notes).
 
@@ -93,18 +96,18 @@ def stock_flow(
     UnknownItemError
         With ``strict``, for a product with no lifetime in the tables (naming it and the fix).
     """
-    n = sampling.sample_count(samples) if samples is not None else None
-    seed = sampling.sample_seed(seed)
+    n = draws.sample_count(samples) if samples is not None else None
+    seed = draws.sample_seed(seed)
     if max_memory is None:
-        max_memory = getattr(demand, "max_memory", None)
-    budget = sampling.memory_budget(max_memory)
+        max_memory = demand.max_memory
+    budget = draws.memory_budget(max_memory)
     tables = tables if tables is not None else demand.catalog.tables.stock
     check_products(tables, demand.catalog.own_items)
     if recycling is None:
-        recycling = getattr(demand, "recycling", None)
+        recycling = demand.recycling
     recycling = as_recycling(recycling)
-    years = list(demand.years)
-    if not years or any(y is None for y in years):
+    years = [y for y in demand.years if y is not None]
+    if not years or len(years) < len(demand.years):
         raise VolumeError(
             "a stock-flow model needs volumes by year: give them as {year: amount} (or a "
             'scenario with year = 2024, or years = "2024..2040")'
@@ -136,7 +139,8 @@ def stock_flow(
     e_of = {e: i for i, e in enumerate(elements)}
     t0 = first - start
     for row in frame.itertuples(index=False):
-        inflow[p_of[row.product], e_of[row.element], t0 + int(row.year) - first] = row.central
+        at = t0 + cast(int, row.year) - first
+        inflow[p_of[str(row.product)], e_of[str(row.element)], at] = cast(float, row.central)
     notes: dict[str, str] = {}
     sources = set(life.loc[products, "source"])
     per_unit = _per_unit(demand, inflow[:, :, t0], products)
@@ -149,7 +153,7 @@ def stock_flow(
         if rows.empty or start == first:
             notes[pid] = f"no inflow before {first}" if start < first else ""
             continue
-        spec = {int(r.year): f"{r.amount} {r.unit}".strip() for r in rows.itertuples()}
+        spec = {cast(int, r.year): f"{r.amount} {r.unit}".strip() for r in rows.itertuples()}
         span = list(range(min(spec), max(spec) + 1))  # years between given ones: linear
         try:
             vols = parse_volumes({pid: spec}, demand.catalog, years=span).values[1, 0]
@@ -178,8 +182,8 @@ def stock_flow(
                        units_stock=units_stock[:, 0], left_out=missing, notes=notes,
                        sources=sources)  # fmt: skip
     if n is not None:
-        draws = _Draws(kinds, params, life.loc[products], tables.recycling, chain)
-        result.spread.update(_sampled(n, seed, draws, inflow, budget))
+        what = _Draws(kinds, params, life.loc[products], tables.recycling, chain)
+        result.spread.update(_sampled(n, seed, what, inflow, budget))
     return result
 
 
@@ -305,7 +309,7 @@ class _Draws:
 
 
 def _sampled(
-    n: int, seed: int | None, draws: _Draws, inflow: np.ndarray, budget: int
+    n: int, seed: int | None, what: _Draws, inflow: np.ndarray, budget: int
 ) -> dict[str, np.ndarray]:
     """p5, p50, p95 of stock, outflow and recovered summed over products, shape (3, E, T).
 
@@ -318,12 +322,12 @@ def _sampled(
         If the estimated memory is over ``budget`` [bytes], before anything is drawn.
     """
     n_p, n_e, n_t = inflow.shape
-    n_r = len(draws.table)
+    n_r = len(what.table)
     per_sample = 8 * (6 * n_p * n_e * n_t + 2 * n_p * n_t + 4 * n_p + 3 * n_e * n_t)
-    chunk = max(1, min(n, sampling.CHUNK_BYTES // per_sample))
+    chunk = max(1, min(n, draws.CHUNK_BYTES // per_sample))
     kept = 8 * n * (4 * n_e * n_t + n_p + n_r)  # sums, one copy for quantiles, the draws
     working = chunk * per_sample + 2 * 8 * n_p * n_e * n_t * n_t  # and the inflow by age
-    need = sampling.memory_estimate(kept, working)
+    need = draws.memory_estimate(kept, working)
     if need > budget:
         raise VolumeError(
             f"the stock-flow model with samples={n:,} would take about {need / 2**30:.1f} GiB "
@@ -332,14 +336,14 @@ def _sampled(
             "fewer samples, or raise max_memory (--max-memory on the command line)"
         )
     rng = np.random.default_rng(seed)
-    params = draws.params
-    lo = draws.life["low"].to_numpy(dtype=float)
-    hi = draws.life["high"].to_numpy(dtype=float)
-    centre = np.where(draws.life["distribution"] == "weibull", params[:, 3], params[:, 0])
+    params = what.params
+    lo = what.life["low"].to_numpy(dtype=float)
+    hi = what.life["high"].to_numpy(dtype=float)
+    centre = np.where(what.life["distribution"] == "weibull", params[:, 3], params[:, 0])
     lo, hi = np.where(np.isnan(lo), centre, lo), np.where(np.isnan(hi), centre, hi)
     factor = rng.uniform(lo, hi, size=(n, n_p)) / centre  # the mean (scale) scaled,
-    low = draws.table["low"].to_numpy(dtype=float)  # the coefficient of variation kept
-    high = draws.table["high"].to_numpy(dtype=float)
+    low = what.table["low"].to_numpy(dtype=float)  # the coefficient of variation kept
+    high = what.table["high"].to_numpy(dtype=float)
     drawn_rates = rng.uniform(low, high, size=(n, n_r))
     by_age = inflow_by_age(inflow)
     sums = np.empty((3, n, n_e, n_t))
@@ -348,12 +352,12 @@ def _sampled(
         drawn = np.repeat(params[None], b - a, axis=0)
         for k in (0, 1, 3):  # mean, sd, scale
             drawn[..., k] *= factor[a:b]
-        s = _survival(draws.kinds, drawn, n_t, draws.life)
+        s = _survival(what.kinds, drawn, n_t, what.life)
         stock, outflow = stock_and_outflow(inflow, s, by_age=by_age)
         sums[0, a:b] = stock.sum(axis=1)
         del stock
         sums[1, a:b] = outflow.sum(axis=1)
-        outflow *= _rates(draws.chain, drawn_rates[a:b], (n_p, n_e, n_t))
+        outflow *= _rates(what.chain, drawn_rates[a:b], (n_p, n_e, n_t))
         sums[2, a:b] = outflow.sum(axis=1)
     out = {}
     for k, name in enumerate(("stock", "outflow", "recovered")):

@@ -213,8 +213,8 @@ class Supply(SupplyArrays):
         world = sel[sel["country"] == WORLD]["amount"].dropna()
         countries = sel[sel["country"] != WORLD]
         if world.empty and countries["amount"].isna().all() and countries["share"].notna().any():
-            mined = self._commodity(str(sel["commodity"].iloc[0]), "mining")
-            world_mined = self.unremoved()._world(mined)
+            commodity = str(sel["commodity"].iloc[0])
+            world_mined = self.unremoved().total(commodity, "t", stage="mining").magnitude
             shares = self.carried.shares(countries)
             return world_mined * (1.0 - float(shares[countries["country"].isin(gone)].sum()))
         f = self.carried.factors(countries).to_numpy()
@@ -241,9 +241,9 @@ class Supply(SupplyArrays):
         stage = stage_name(stage)
         if stage == "mining":
             return 1.0
-        whole = self.unremoved()
-        mined = whole._world(whole._commodity(commodity, "mining"))
-        return self._world(self._commodity(commodity, stage)) / mined if mined else float("nan")
+        mined = self.unremoved().total(commodity, "t", stage="mining").magnitude
+        output = self.total(commodity, "t", stage=stage).magnitude
+        return output / mined if mined else float("nan")
 
     def total(self, commodity: str, unit: str = "t", *, stage: str = "mining") -> pint.Quantity:
         """World output of ``commodity`` (less any removed countries), a Quantity.
@@ -303,10 +303,9 @@ class Supply(SupplyArrays):
 
     def growth(self, commodity: str, since: int, *, stage: str = "mining") -> tuple[float, float]:
         """Growth of world output from ``since`` to this year: (total ratio - 1, CAGR)."""
-        now = self._world(self._commodity(commodity, stage))
-        figures = replace(self, carried=Growth(), _cache={})
-        then = figures._world(figures._commodity(commodity, stage, since))
-        ratio = now / then
+        now = self.total(commodity, "t", stage=stage).magnitude
+        recorded = replace(self, year=since, data_year=since, carried=Growth(), _cache={})
+        ratio = now / recorded.total(commodity, "t", stage=stage).magnitude
         years = self.year - since
         return ratio - 1.0, ratio ** (1.0 / years) - 1.0 if years else 0.0
 

@@ -37,8 +37,23 @@ PRICE_MOVE = 0.15
 """A price change larger than this (a fall or a rise of 15 %) contradicts a deficit or a
 surplus of more than :data:`DEFICIT`."""
 
-_COLUMNS = ["id", "kind", "quantity", "ours", "published", "unit", "ratio", "tolerance",
-            "tolerance_basis", "within", "counted", "status", "year", "source", "note"]  # fmt: skip
+_COLUMNS = [
+    "id",
+    "kind",
+    "quantity",
+    "ours",
+    "published",
+    "unit",
+    "ratio",
+    "tolerance",
+    "tolerance_basis",
+    "within",
+    "counted",
+    "status",
+    "year",
+    "source",
+    "note",
+]
 
 
 def validate(
@@ -91,8 +106,9 @@ def validate(
     tables = ctx.demand.catalog.tables
     refs = tables.validation(set(METRICS)) if figures is None else figures
     moves = tables.price_moves if prices is None else prices
-    rows = [_figure_row({str(k): v for k, v in ref.items()}, ctx)
-            for ref in refs.to_dict("records")]  # fmt: skip
+    rows = [
+        _figure_row({str(k): v for k, v in ref.items()}, ctx) for ref in refs.to_dict("records")
+    ]
     rows += _price_rows(moves, ctx)
     frame = pd.DataFrame(rows, columns=_COLUMNS)
     frame.attrs["scenario"] = scenario
@@ -122,12 +138,22 @@ def _figure_row(ref: dict[str, Any], ctx: Context) -> dict[str, Any]:
     else:
         status = f"outside: {reason}" if reason else "OUTSIDE"
     return {
-        "id": ref["id"], "kind": ref.get("kind", "validation"), "quantity": ref["quantity"],
-        "ours": ours, "published": value, "unit": ref["unit"], "ratio": ratio,
-        "tolerance": tolerance, "tolerance_basis": ref.get("tolerance_basis", ""),
-        "within": within, "counted": ref.get("kind", "validation") in COUNTED,
-        "status": status, "year": ref["year"], "source": ref["source"], "note": ref["note"],
-    }  # fmt: skip
+        "id": ref["id"],
+        "kind": ref.get("kind", "validation"),
+        "quantity": ref["quantity"],
+        "ours": ours,
+        "published": value,
+        "unit": ref["unit"],
+        "ratio": ratio,
+        "tolerance": tolerance,
+        "tolerance_basis": ref.get("tolerance_basis", ""),
+        "within": within,
+        "counted": ref.get("kind", "validation") in COUNTED,
+        "status": status,
+        "year": ref["year"],
+        "source": ref["source"],
+        "note": ref["note"],
+    }
 
 
 def _price_rows(moves: pd.DataFrame, ctx: Context) -> list[dict[str, Any]]:
@@ -153,12 +179,24 @@ def _price_rows(moves: pd.DataFrame, ctx: Context) -> list[dict[str, Any]]:
         else:
             status, within = "ok", True
         rows.append(
-            {"id": f"price-{el.lower()}-{m['source']}", "kind": "price",
-             "quantity": f"{el}: {m['product']}, {m['measure']}", "ours": share,
-             "published": change, "unit": "price", "ratio": float("nan"),
-             "tolerance": DEFICIT,
-             "tolerance_basis": f"a gap of {DEFICIT:.0%} against a price move of {PRICE_MOVE:.0%}",
-             "within": within, "counted": True, "status": status, "year": m["year"],
-             "source": m["source"], "note": m["note"]}
-        )  # fmt: skip
+            {
+                "id": f"price-{el.lower()}-{m['source']}",
+                "kind": "price",
+                "quantity": f"{el}: {m['product']}, {m['measure']}",
+                "ours": share,
+                "published": change,
+                "unit": "price",
+                "ratio": float("nan"),
+                "tolerance": DEFICIT,
+                "tolerance_basis": (
+                    f"a gap of {DEFICIT:.0%} against a price move of {PRICE_MOVE:.0%}"
+                ),
+                "within": within,
+                "counted": True,
+                "status": status,
+                "year": m["year"],
+                "source": m["source"],
+                "note": m["note"],
+            }
+        )
     return rows

@@ -18,18 +18,16 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Self
 
-import numpy as np
 import pandas as pd
 
 from .. import elements as _el
-from .. import hooks
 from ..data.csvtable import shipped_tables
 from ..data.tableset import TableSet, shipped_table_set
 from ..errors import ItemError, UnknownItemError, suggest
 from ..units import is_mass
-from .catalog_arrays import CatalogArrays
+from .catalog_arrays import Cache, CatalogArrays
 from .compile import compile_items
 from .items import Item, builtin_items
 from .provenance import alternatives_of, source_keys, sources_frame
@@ -38,7 +36,7 @@ from .records import load_items
 __all__ = ["Catalog"]
 
 
-_DEFAULT: Catalog | None = None
+_DEFAULTS: dict[type, Any] = {}  # the shipped catalog, one per class (the facade's and this)
 _LOCK = threading.Lock()
 
 
@@ -94,26 +92,29 @@ class Catalog(CatalogArrays):
         self._items: Mapping[str, Item] = MappingProxyType(table)
         self._user = tuple(user)
         self._sources: Mapping[str, Mapping[str, Any]] = MappingProxyType(dict(sources or {}))
-        self._lock = threading.Lock()
-        self._targets: dict[Any, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        """Cache of the engine's intensities (:mod:`mineralcalc.engine.intensity`)."""
-        c = compile_items(self._items, self._unknown)
+        self.cache = Cache()
+        """Answers computed from this catalog and kept with it (it never changes): the
+        engine's intensities (:mod:`mineralcalc.engine.intensity`)."""
+        c = compile_items(self._items, self.unknown_item_error)
+        self.compiled = c
+        """The items as the engine's arrays (:class:`~mineralcalc.model.compile.Compiled`):
+        row ids and index, the graph, distributions, element columns, child of each line."""
         self._ids, self._index, self._graph, self._dists = c.ids, c.index, c.graph, c.dists
         self._symbols, self._col, self._child_of_line = c.symbols, c.col, c.child_of_line
 
     # ----------------------------------------------------------------- construction
     @classmethod
-    def default(cls) -> Catalog:
+    def default(cls) -> Self:
         """The catalog of the shipped tables, loaded once on first use and then shared."""
-        global _DEFAULT
         with _LOCK:
-            if _DEFAULT is None:
+            if cls not in _DEFAULTS:
                 items, sources = load_items(shipped_tables())
-                _DEFAULT = cls(items, sources=sources)
-            return _DEFAULT
+                _DEFAULTS[cls] = cls(items, sources=sources)
+            cat: Self = _DEFAULTS[cls]
+            return cat
 
     @classmethod
-    def from_tables(cls, folder: Any, *, merge: bool = True) -> Catalog:
+    def from_tables(cls, folder: Any, *, merge: bool = True) -> Self:
         """A catalog from a folder of tables (``items.csv``, ``parts.csv``, ``sources.csv``),
         with every other table of the folder (``supply.csv``, ``prices.csv``,
         ``lifetimes.csv`` ...) in :attr:`tables` for the answers computed with it.
@@ -140,14 +141,7 @@ class Catalog(CatalogArrays):
         items, sources = load_items(folder, base.own_items, base.source_table)
         return cls(items, sources=sources, tables=TableSet(folder, sources))
 
-    def to_tables(self, folder: Any, *, overwrite: bool = False) -> list[Any]:
-        """Write this catalog's own items as ``items.csv``, ``parts.csv``, ``sources.csv``
-        (:func:`mineralcalc.present.catalog_export.write_tables`); ``from_tables`` reads them
-        back."""
-        written: list[Any] = hooks.call("catalog.to_tables", self, folder, overwrite=overwrite)
-        return written
-
-    def add(self, *items: Item, replace: bool = False) -> Catalog:
+    def add(self, *items: Item, replace: bool = False) -> Self:
         """A new catalog with ``items`` added.
 
         Parameters
@@ -164,14 +158,14 @@ class Catalog(CatalogArrays):
                 )
         new_ids = {it.id for it in items if isinstance(it, Item)}
         kept = [it for i, it in current.items() if i not in new_ids]
-        return Catalog([*kept, *items], sources=self._sources, tables=self.tables)
+        return type(self)([*kept, *items], sources=self._sources, tables=self.tables)
 
     # ----------------------------------------------------------------- mapping face
     def __getitem__(self, item_id: str) -> Item:
         try:
             return self._items[item_id]
         except (KeyError, TypeError):
-            raise self._unknown(item_id) from None
+            raise self.unknown_item_error(item_id) from None
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._items
@@ -181,13 +175,6 @@ class Catalog(CatalogArrays):
 
     def __len__(self) -> int:
         return len(self._items)
-
-    def __rich__(self) -> Any:
-        return hooks.call("catalog.rich", self)
-
-    def _repr_html_(self) -> str:
-        html: str = hooks.call("catalog.html", self)
-        return html
 
     def __repr__(self) -> str:
         return (
@@ -230,28 +217,6 @@ class Catalog(CatalogArrays):
             return "product"
         return "material" if is_mass(it.basis) else "component"
 
-    def _unknown(self, item_id: object, where: str = "", *, kind: str = "item") -> UnknownItemError:
-        """An unknown id, with suggestions drawn from names of the kind asked for.
-
-        ``kind='product'`` suggests products, then (for a close match only) other items that
-        are not elements; never a list of chemical elements for a product name.
-        """
-        prefix = f"{where}: " if where else ""
-        name = str(item_id)
-        if kind == "product":
-            products = sorted(self.products)
-            others = [i for i in self._user if i not in self.products]
-            close = suggest(name, products)
-            if not close.startswith("did you mean"):
-                near = suggest(name, others)
-                close = near if near.startswith("did you mean") else (
-                    f"products include {', '.join(repr(p) for p in products[:8])}"
-                    + (f" and {len(products) - 8} more" if len(products) > 8 else "")
-                    + "; 'mineralcalc products' lists them"
-                )  # fmt: skip
-            return UnknownItemError(f"{prefix}unknown product {name!r} ({close})")
-        return UnknownItemError(f"{prefix}unknown item {name!r} ({suggest(name, self._items)})")
-
     # ----------------------------------------------------------------- alternatives
     def alternatives(self, item_id: str) -> tuple[str, ...]:
         """Ids of the items that are disputed alternatives of ``item_id`` (other sources'
@@ -274,7 +239,7 @@ class Catalog(CatalogArrays):
             self[i]
         return source_keys(self._items, ids, self._alternatives)
 
-    def use(self, *alternatives: str) -> Catalog:
+    def use(self, *alternatives: str) -> Self:
         """A new catalog in which each alternative replaces the item it is an alternative of.
 
         The replaced item keeps its id (so volumes and scenarios still name it) and takes the
@@ -301,10 +266,13 @@ class Catalog(CatalogArrays):
                 )
             chosen[old.id] = alt_id
             current[old.id] = old.with_parts(
-                alt.parts, basis=alt.basis, sources=alt.sources, origin=alt.origin,
+                alt.parts,
+                basis=alt.basis,
+                sources=alt.sources,
+                origin=alt.origin,
                 note=f"alternative {alt_id!r} in use: {alt.note or ''}",
-            )  # fmt: skip
-        return Catalog(current.values(), sources=self._sources, tables=self.tables)
+            )
+        return type(self)(current.values(), sources=self._sources, tables=self.tables)
 
     # ----------------------------------------------------------------- sources
     def sources(self, item_id: str, *, recursive: bool = True) -> pd.DataFrame:
@@ -330,3 +298,39 @@ class Catalog(CatalogArrays):
     def source_table(self) -> Mapping[str, Mapping[str, Any]]:
         """Every source record by key."""
         return self._sources
+
+    def unknown_item_error(
+        self, item_id: object, where: str = "", *, kind: str = "item"
+    ) -> UnknownItemError:
+        """The error for an id this catalog does not hold, with the closest ids as a hint.
+
+        Parameters
+        ----------
+        item_id : object
+            The id asked for (any object: it is shown with ``str``).
+        where : str, optional
+            What named it (``'volumes'``, ``"change of 'bev', part 'motor'"``): the message
+            starts with ``'<where>: '``.
+        kind : {'item', 'product'}, default ``'item'``
+            ``'product'`` suggests products, then (for a close match only) other items that
+            are not elements; never a list of chemical elements for a product name.
+
+        Returns
+        -------
+        UnknownItemError
+            To raise: ``raise catalog.unknown_item_error(pid, "volumes", kind="product")``.
+        """
+        prefix = f"{where}: " if where else ""
+        name = str(item_id)
+        if kind == "product":
+            products = sorted(self.products)
+            others = [i for i in self._user if i not in self.products]
+            close = suggest(name, products)
+            if not close.startswith("did you mean"):
+                close = suggest(name, others)
+            if not close.startswith("did you mean"):
+                shown = ", ".join(repr(p) for p in products[:8])
+                more = f" and {len(products) - 8} more" if len(products) > 8 else ""
+                close = f"products include {shown}{more}; 'mineralcalc products' lists them"
+            return UnknownItemError(f"{prefix}unknown product {name!r} ({close})")
+        return UnknownItemError(f"{prefix}unknown item {name!r} ({suggest(name, self._items)})")

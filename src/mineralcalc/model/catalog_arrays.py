@@ -1,26 +1,50 @@
-"""The catalog as the engine sees it: its compiled graph, element columns and intensities.
+"""The catalog as the engine sees it: its compiled graph, element columns, rows and cache.
 
 Mixed into :class:`~mineralcalc.model.catalog.Catalog`, which compiles the graph when it is
-built (:mod:`mineralcalc.model.compile`); the intensities themselves are the engine's
-(:mod:`mineralcalc.engine.intensity`), reached through :mod:`mineralcalc.hooks`.
+built (:mod:`mineralcalc.model.compile`). The intensities themselves are the engine's
+(:func:`mineralcalc.engine.intensity.intensity`), kept in the catalog's :class:`Cache`;
+``mineralcalc.Catalog`` (:mod:`mineralcalc.facade.catalog`) offers them as methods.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, overload
+import threading
+from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from .. import hooks
 from ..errors import UnknownItemError
-from ..estimate import Estimate
 
 if TYPE_CHECKING:
     from .graph import Graph
 
-__all__ = ["CatalogArrays"]
+__all__ = ["Cache", "CatalogArrays"]
+
+
+class Cache:
+    """Answers computed from an object that never changes, kept with it; safe across threads.
+
+    A catalog keeps the engine's intensities in one (``catalog.cache``), keyed by what was
+    asked (``("matrices", "mined")``, a set of elements and weights); a year's variant of the
+    catalog shares it or has its own.
+    """
+
+    def __init__(self) -> None:
+        self._answers: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        """The answer kept under ``key``, or None."""
+        return self._answers.get(key)
+
+    def put(self, key: Hashable, answer: Any) -> None:
+        """Keep ``answer`` under ``key`` (the first answer kept stays)."""
+        with self._lock:
+            self._answers.setdefault(key, answer)
+
+    def __len__(self) -> int:
+        return len(self._answers)
 
 
 class CatalogArrays:
@@ -30,7 +54,9 @@ class CatalogArrays:
     _symbols: tuple[str, ...]
     _index: dict[str, int]
 
-    def _unknown(self, item_id: object, where: str = "", *, kind: str = "item") -> UnknownItemError:
+    def unknown_item_error(
+        self, item_id: object, where: str = "", *, kind: str = "item"
+    ) -> UnknownItemError:
         raise NotImplementedError  # pragma: no cover - Catalog's
 
     @property
@@ -43,75 +69,11 @@ class CatalogArrays:
         """The elements that some part line reaches, in the engine's column order."""
         return self._symbols
 
-    def element_matrices(self, basis: str = "mined") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Low, central, high kg of every element column per basis-unit of every item.
-
-        Each array has shape (items, :attr:`element_columns`); computed once per basis
-        (:func:`mineralcalc.engine.intensity.element_matrices`).
-        """
-        result: tuple[np.ndarray, np.ndarray, np.ndarray] = hooks.call(
-            "catalog.element_matrices", self, basis
-        )
-        return result
-
     def rows(self, item_ids: Iterable[str]) -> np.ndarray:
         """Engine row index of each item id (raises UnknownItemError with a suggestion)."""
         try:
             return np.fromiter((self._index[i] for i in item_ids), dtype=np.int64)
         except (KeyError, TypeError) as e:
-            raise self._unknown(e.args[0] if isinstance(e, KeyError) else str(e)) from None
-
-    @overload
-    def intensity(
-        self,
-        product_id: str,
-        element: None = None,
-        *,
-        unit: str | None = None,
-        basis: str = "mined",
-    ) -> pd.DataFrame: ...
-
-    @overload
-    def intensity(
-        self, product_id: str, element: str, *, unit: str | None = None, basis: str = "mined"
-    ) -> Estimate: ...
-
-    def intensity(
-        self,
-        product_id: str,
-        element: str | None = None,
-        *,
-        unit: str | None = None,
-        basis: str = "mined",
-    ) -> pd.DataFrame | Estimate:
-        """Element content of one basis-unit of an item, with exact low/high bounds.
-
-        Parameters
-        ----------
-        product_id : str
-            Any item id (a product, component or material).
-        element : str, optional
-            An element or group (``'Nd'``, ``'magnet REE'``): return that one as an
-            :class:`Estimate` instead of a table.
-        unit : str, optional
-            Unit of the result, a mass per the item's basis (default ``'kg/<basis>'``).
-        basis : {'mined', 'gross', 'contained'}, default ``'mined'``
-            What the masses mean: to be mined (closed loops netted out), passing through the
-            processes (scrap included), or contained in the item (see
-            :data:`mineralcalc.model.graph.BASES`; computed by
-            :func:`mineralcalc.engine.intensity.intensity`).
-
-        Returns
-        -------
-        DataFrame or Estimate
-            Without ``element``: index ``element``, columns ``low``, ``central``, ``high``
-            in ``unit`` (also in ``frame.attrs['unit']``), elements with any content, by
-            central value, largest first.
-
-        Examples
-        --------
-        >>> cat = Catalog([Item("phone", parts={"Nd": "0.16 g"}, kind="product")])
-        >>> cat.intensity("phone", "Nd", unit="g/unit")
-        Estimate('0.16 g/unit', dist='fixed')
-        """
-        return hooks.call("catalog.intensity", self, product_id, element, unit=unit, basis=basis)
+            raise self.unknown_item_error(
+                e.args[0] if isinstance(e, KeyError) else str(e)
+            ) from None

@@ -99,7 +99,7 @@ class Change:
             f = [(1 + r) ** n for r in self.rate.values()]
             lo_f, hi_f = min(f), max(f)
             a_lo, a_c, a_hi = base.values()
-            return Estimate._raw(a_lo * lo_f, a_c * f[1], a_hi * hi_f, base.unit, base.dist)
+            return Estimate.from_checked(a_lo * lo_f, a_c * f[1], a_hi * hi_f, base.unit, base.dist)
         assert self.values is not None
         pts = self.values
         if year <= pts[0][0]:
@@ -112,10 +112,10 @@ class Change:
                     t = (year - y0) / (y1 - y0)
                     v0, v1 = e0.values(base.unit), e1.values(base.unit)
                     mix = [a + t * (b - a) for a, b in zip(v0, v1, strict=True)]
-                    return Estimate._raw(mix[0], mix[1], mix[2], base.unit, base.dist)
+                    return Estimate.from_checked(mix[0], mix[1], mix[2], base.unit, base.dist)
             raise AssertionError("unreachable")  # pragma: no cover
         lo, c, hi = est.values(base.unit)
-        return Estimate._raw(lo, c, hi, base.unit, base.dist)
+        return Estimate.from_checked(lo, c, hi, base.unit, base.dist)
 
 
 def _expand(changes: Iterable[Change], catalog: Catalog) -> list[Change]:
@@ -139,7 +139,7 @@ def _check(changes: Iterable[Change], catalog: Catalog) -> None:
     for ch in changes:
         where = f"change of {ch.item!r}, part {ch.part!r}"
         if ch.item not in catalog:
-            raise UnknownItemError(f"{where}: {catalog._unknown(ch.item)}")
+            raise catalog.unknown_item_error(ch.item, where)
         line = catalog[ch.item].parts.get(ch.part)
         if line is None:
             raise UnknownItemError(
@@ -168,9 +168,13 @@ def catalog_at(
         parts = by_item.setdefault(ch.item, dict(catalog[ch.item].parts))
         line = parts[ch.part]
         parts[ch.part] = Part(
-            ch.factor_or_value(line, year, first_year), line.yield_, recycled=line.recycled,
-            source=line.source, note=line.note, origin=line.origin,
-        )  # fmt: skip
+            ch.factor_or_value(line, year, first_year),
+            line.yield_,
+            recycled=line.recycled,
+            source=line.source,
+            note=line.note,
+            origin=line.origin,
+        )
     new = [catalog[item_id].with_parts(parts) for item_id, parts in by_item.items()]
     return catalog.add(*new, replace=True)
 
@@ -205,7 +209,7 @@ def year_amounts(
         return None
     _check(changes, catalog)
     first = min((y for y in years if y is not None), default=0)
-    g, ids = catalog.graph, catalog._ids
+    g, ids = catalog.graph, catalog.compiled.ids
     index = {
         (ids[p], ids[c]): k
         for k, (p, c) in enumerate(zip(g.parent.tolist(), g.child.tolist(), strict=True))
@@ -241,7 +245,8 @@ def _check_years(catalog: Catalog, changed: YearAmounts, years: list[int | None]
     """Mass fractions stay within 100 % in every year (a rising Dy share could push a magnet
     over): the catalog's own checks, on each year's amounts."""
     g = catalog.graph
-    kg = [is_mass(catalog[i].basis) for i in catalog._ids]
+    c = catalog.compiled
+    kg = [is_mass(catalog[i].basis) for i in c.ids]
     mass = np.array(kg, dtype=bool)
     mf = mass[g.parent] & mass[g.child]
     if not mf[changed.lines].any():
@@ -250,7 +255,14 @@ def _check_years(catalog: Catalog, changed: YearAmounts, years: list[int | None]
         if year is None:
             continue
         try:
-            check_fractions(catalog.items, catalog._ids, catalog._child_of_line, g.parent,
-                            changed.at(g.amount, y), g.balance, mf)  # fmt: skip
+            check_fractions(
+                catalog.items,
+                c.ids,
+                c.child_of_line,
+                g.parent,
+                changed.at(g.amount, y),
+                g.balance,
+                mf,
+            )
         except MineralcalcError as e:
             raise type(e)(f"in {year}, after the changes: {e}") from None

@@ -142,16 +142,23 @@ def compile_items(
                     f"{where}: an alternative must have the basis of {target.id!r} "
                     f"({show_unit(target.basis)!r}), not {show_unit(it.basis)!r}"
                 )
-    segments = [(
-        np.asarray(parent, dtype=np.int64), np.asarray(child, dtype=np.int64),
-        np.asarray(amount, dtype=np.float64).reshape(-1, 3).T,
-        np.asarray(inv_yield, dtype=np.float64).reshape(-1, 3).T,
-        np.asarray(balance, dtype=bool), np.asarray(mass_frac, dtype=bool),
-        amount_dist, yield_dist, np.asarray(recycled, dtype=np.float64).reshape(-1, 3).T,
-        recycled_dist,
-    )]  # fmt: skip
-    segments += [_table_lines(table, owners, items, ids, index, unknown)
-                 for table, owners in tables.values()]  # fmt: skip
+    segments = [
+        (
+            np.asarray(parent, dtype=np.int64),
+            np.asarray(child, dtype=np.int64),
+            np.asarray(amount, dtype=np.float64).reshape(-1, 3).T,
+            np.asarray(inv_yield, dtype=np.float64).reshape(-1, 3).T,
+            np.asarray(balance, dtype=bool),
+            np.asarray(mass_frac, dtype=bool),
+            amount_dist,
+            yield_dist,
+            np.asarray(recycled, dtype=np.float64).reshape(-1, 3).T,
+            recycled_dist,
+        )
+    ]
+    segments += [
+        _table_lines(table, owners, items, ids, index, unknown) for table, owners in tables.values()
+    ]
     par, child_of_line, amt, inv, bal, mf = (
         np.concatenate([seg[k] for seg in segments], axis=-1) for k in range(6)
     )
@@ -170,13 +177,25 @@ def compile_items(
     leaves = np.unique(child_of_line[is_element[child_of_line]]) if par.size else child_of_line
     symbols = tuple(ids[n] for n in leaves.tolist())
     graph = build_graph(
-        len(ids), par, child_of_line, amt, inv, bal, leaves.astype(np.int64), names=ids,
+        len(ids),
+        par,
+        child_of_line,
+        amt,
+        inv,
+        bal,
+        leaves.astype(np.int64),
+        names=ids,
         recycled=rec,
-    )  # fmt: skip
+    )
     return Compiled(
-        ids, index, graph, dists,  # type: ignore[arg-type]
-        symbols, {s: k for k, s in enumerate(symbols)}, child_of_line,
-    )  # fmt: skip
+        ids,
+        index,
+        graph,
+        dists,  # type: ignore[arg-type]
+        symbols,
+        {s: k for k, s in enumerate(symbols)},
+        child_of_line,
+    )
 
 
 def check_fractions(
@@ -309,10 +328,17 @@ def _table_lines(
     lossless = (ys[0] == 1.0) & (ys[2] == 1.0)
     dist = [t.dist[k] for k in rows.tolist()]
     return (
-        parents, children, t.amount[:, rows] * factor, 1.0 / ys[[2, 1, 0]], balance,
+        parents,
+        children,
+        t.amount[:, rows] * factor,
+        1.0 / ys[[2, 1, 0]],
+        balance,
         is_kg[parents] & is_kg[children],
         [("fixed" if b else d) for d, b in zip(dist, balance.tolist(), strict=True)],
-        [t.yield_dist[k] for k in rows.tolist()], np.where(lossless, 0.0, t.recycled[:, rows]),
-        [("fixed" if lo else t.recycled_dist[k])
-         for k, lo in zip(rows.tolist(), lossless.tolist(), strict=True)],
-    )  # fmt: skip
+        [t.yield_dist[k] for k in rows.tolist()],
+        np.where(lossless, 0.0, t.recycled[:, rows]),
+        [
+            ("fixed" if lo else t.recycled_dist[k])
+            for k, lo in zip(rows.tolist(), lossless.tolist(), strict=True)
+        ],
+    )

@@ -36,8 +36,15 @@ import numpy as np
 from ..errors import CycleError, UnknownItemError, suggest
 
 __all__ = [
-    "BASES", "CENTRAL", "HIGH", "LOW", "Graph", "YearAmounts", "build_graph", "check_basis",
-]  # fmt: skip
+    "BASES",
+    "CENTRAL",
+    "HIGH",
+    "LOW",
+    "Graph",
+    "YearAmounts",
+    "build_graph",
+    "check_basis",
+]
 
 LOW, CENTRAL, HIGH = 0, 1, 2
 
@@ -75,6 +82,12 @@ class Graph:
         Whether a line is a balance part.
     leaves : ndarray of int, shape (T,)
         Item index of each target leaf (element) column.
+    balance_siblings : ndarray of int, shape (J,)
+        Line index of every non-balance line whose parent has a balance line: the lines
+        whose amounts the balance line's amount (1 - their sum) depends on.
+    balance_of_sibling : ndarray of int, shape (J,)
+        Line index of the balance line of each of :attr:`balance_siblings`' parents
+        (raising sibling ``j`` by a fraction lowers line ``balance_of_sibling[j]`` by it).
     """
 
     n_items: int
@@ -86,10 +99,8 @@ class Graph:
     leaves: np.ndarray
     levels: tuple[_Level, ...]
     height: np.ndarray
-    # For balance handling: non-balance lines of parents that have a balance line, and the
-    # balance line of each of them.
-    _sib: np.ndarray = field(repr=False)
-    _sib_balance: np.ndarray = field(repr=False)
+    balance_siblings: np.ndarray = field(repr=False)
+    balance_of_sibling: np.ndarray = field(repr=False)
     recycled: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((3, 0)))
 
     def factors(self, basis: str = "mined") -> np.ndarray:
@@ -127,7 +138,8 @@ class Graph:
         if not self.balance.any():
             return a
         a = a.copy()
-        sums = np.bincount(self.parent[self._sib], weights=a[self._sib], minlength=self.n_items)
+        sib = self.balance_siblings
+        sums = np.bincount(self.parent[sib], weights=a[sib], minlength=self.n_items)
         bal = np.flatnonzero(self.balance)
         a[bal] = 1.0 - sums[self.parent[bal]]
         return a
@@ -194,8 +206,8 @@ def build_graph(
         leaves=np.asarray(leaves, dtype=np.int64),
         levels=tuple(levels),
         height=height,
-        _sib=sib,
-        _sib_balance=bal_of_parent[parent[sib]],
+        balance_siblings=sib,
+        balance_of_sibling=bal_of_parent[parent[sib]],
         recycled=(
             np.zeros((3, parent.size))
             if recycled is None

@@ -30,7 +30,7 @@ KINDS = ("product", "technology", "component", "material", "element")
 
 _ABSURD = 1e15  # no real part line is 10^15 of anything per basis unit
 _DIMENSIONLESS = parse_unit("")
-_NONE_RECYCLED = Estimate._raw(0.0, 0.0, 0.0, _DIMENSIONLESS, "fixed")
+_NONE_RECYCLED = Estimate.from_checked(0.0, 0.0, 0.0, _DIMENSIONLESS, "fixed")
 
 
 def _check_amount(est: Estimate, what: str) -> None:
@@ -60,7 +60,7 @@ def _check_yield(est: Estimate) -> Estimate:
             f"yield {est} is outside (0, 1]: a yield is the fraction of input that ends up "
             "in the parent (0.8 for 20 % scrap)"
         )
-    return Estimate._raw(lo, c, hi, parse_unit(""), est.dist)
+    return Estimate.from_checked(lo, c, hi, parse_unit(""), est.dist)
 
 
 def _check_recycled(est: Estimate) -> Estimate:
@@ -75,7 +75,7 @@ def _check_recycled(est: Estimate) -> Estimate:
             f"recycled {est} is outside [0, 1]: it is the fraction of the line's process loss "
             "that returns to the feed in a closed loop (0.9 when 90 % of the scrap is recycled)"
         )
-    return Estimate._raw(lo, c, hi, parse_unit(""), est.dist)
+    return Estimate.from_checked(lo, c, hi, parse_unit(""), est.dist)
 
 
 @attrs.frozen(init=False)
@@ -283,9 +283,14 @@ class Item:
     def with_parts(self, parts: Mapping[str, Any], **changes: Any) -> Item:
         """The same item with other parts (and any other field given by name)."""
         fields: dict[str, Any] = {
-            "basis": self.basis, "name": self.name, "kind": self.kind, "sources": self.sources,
-            "note": self.note, "alternative_of": self.alternative_of, "origin": self.origin,
-        }  # fmt: skip
+            "basis": self.basis,
+            "name": self.name,
+            "kind": self.kind,
+            "sources": self.sources,
+            "note": self.note,
+            "alternative_of": self.alternative_of,
+            "origin": self.origin,
+        }
         fields.update(changes)
         return Item(fields.pop("id", self.id), parts=parts, **fields)
 

@@ -41,9 +41,14 @@ def sources_frame(
             for c, p in it.parts.items():
                 if p.source:
                     rows.append(
-                        {"source": p.source, "item": i, "part": c, "value": str(p),
-                         "alternative": alt}
-                    )  # fmt: skip
+                        {
+                            "source": p.source,
+                            "item": i,
+                            "part": c,
+                            "value": str(p),
+                            "alternative": alt,
+                        }
+                    )
                 if recursive:
                     todo.append(c)
     cols = ["source", "item", "part", "value", "alternative"]

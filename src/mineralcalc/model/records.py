@@ -22,9 +22,13 @@ __all__ = ["load_items"]
 def _part(rec: PartRecord) -> Part:
     try:
         return Part(
-            rec.amount, rec.yield_, recycled=rec.recycled, source=rec.source, note=rec.note,
+            rec.amount,
+            rec.yield_,
+            recycled=rec.recycled,
+            source=rec.source,
+            note=rec.note,
             origin=rec.origin,
-        )  # fmt: skip
+        )
     except MineralcalcError as e:
         text = str(e)
         col = next((c for c in ("recycled", "yield") if text.startswith(c)), "central")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from ..errors import MineralcalcError, ScenarioError, suggest
 from ..estimate import parse_amount
 from ..units import conversion_factor, parse_unit
 
-__all__ = ["EOL_STAGES", "Recycling", "as_recycling", "parse_recycling"]
+__all__ = ["EOL_STAGES", "Recycling", "RecyclingLike", "as_recycling", "parse_recycling"]
 
 _ONE = parse_unit("dimensionless")
 
@@ -66,10 +66,15 @@ class Recycling:
             return np.full(len(years), points[0][1])
         xs = np.array([p[0] for p in points], dtype=float)
         ys = np.array([p[1] for p in points])
-        return np.interp(np.asarray(years, dtype=float), xs, ys)
+        return np.asarray(np.interp(np.asarray(years, dtype=float), xs, ys), dtype=float)
 
 
-def as_recycling(value: Any, what: str = "argument recycling") -> Recycling | None:
+RecyclingLike: TypeAlias = "Recycling | Mapping[str, object] | None"
+"""End-of-life rates as arguments give them: a :class:`Recycling`, a mapping read as a
+scenario's ``[recycling]`` table, or None (the scenario's, else the tables')."""
+
+
+def as_recycling(value: RecyclingLike, what: str = "argument recycling") -> Recycling | None:
     """End-of-life rates as an argument gives them: a :class:`Recycling`, a mapping read as a
     scenario's ``[recycling]`` table (``{"collection": "50 %", "recovery": "90 %"}``, years
     as numbers or text), or None.
@@ -93,10 +98,14 @@ def as_recycling(value: Any, what: str = "argument recycling") -> Recycling | No
 def _years_as_text(raw: Mapping[Any, Any]) -> dict[Any, Any]:
     """A stage's rates by year with the years as text, as TOML gives them (2030 -> "2030")."""
     return {
-        key: {str(y) if isinstance(y, int) and not isinstance(y, bool) else y: v
-              for y, v in value.items()} if isinstance(value, Mapping) else value
+        key: {
+            str(y) if isinstance(y, int) and not isinstance(y, bool) else y: v
+            for y, v in value.items()
+        }
+        if isinstance(value, Mapping)
+        else value
         for key, value in raw.items()
-    }  # fmt: skip
+    }
 
 
 def _fraction(value: Any, where: str) -> float:

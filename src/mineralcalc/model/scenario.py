@@ -53,19 +53,37 @@ from typing import Any
 from ..data.scenario_file import locate as _locate
 from ..data.scenario_file import read_toml, shipped_scenarios
 from ..errors import MineralcalcError, ScenarioError, suggest
-from ..estimate import parse_rate
 from .catalog import Catalog
 from .changes import Change, catalogs_by_year
-from .items import KINDS, Item, Part
+from .items import Item
 from .recycling import Recycling, parse_recycling
+from .scenario_fields import (
+    is_year,
+    known_keys,
+    read_amount,
+    read_changes,
+    read_items,
+    read_supply,
+    read_years,
+)
+from .volumes import Volumes, parse_volumes
 
 __all__ = ["Scenario", "load_scenario", "shipped_scenarios"]
 
 _TOP_KEYS = (
-    "name", "title", "description", "year", "years", "use", "volumes", "items", "changes",
-    "supply", "sources", "recycling",
-)  # fmt: skip
-_AMOUNT_KEYS = ("amount", "low", "central", "high", "unit", "dist", "source", "note")
+    "name",
+    "title",
+    "description",
+    "year",
+    "years",
+    "use",
+    "volumes",
+    "items",
+    "changes",
+    "supply",
+    "sources",
+    "recycling",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,6 +140,13 @@ class Scenario:
             cat = cat.use(*self.use)
         return cat
 
+    @cached_property
+    def parsed_volumes(self) -> Volumes:
+        """The volumes checked against the products of :attr:`catalog` and laid out over
+        :attr:`years` (:func:`mineralcalc.model.volumes.parse_volumes`): read once, when the
+        scenario is loaded, and used by :func:`mineralcalc.demand`."""
+        return parse_volumes(self.volumes, self.catalog, years=self.years)
+
 
 def load_scenario(path_or_name: str | Path, catalog: Catalog | None = None) -> Scenario:
     """Read a scenario file, or a shipped scenario by name (``"baseline-2024"``).
@@ -154,17 +179,17 @@ def parse_scenario(
     catalog: Catalog | None = None,
 ) -> Scenario:
     """Build a :class:`Scenario` from already-parsed TOML data (see :func:`load_scenario`)."""
-    _known_keys(data, _TOP_KEYS, label)
+    known_keys(data, _TOP_KEYS, label)
     year = data.get("year")
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
         raise ScenarioError(f"{label}: year: {year!r} is not a year such as 2024")
     use = data.get("use", [])
     if not isinstance(use, list) or not all(isinstance(u, str) for u in use):
         raise ScenarioError(f'{label}: use: expected a list of item ids, e.g. ["smartphone_press"]')
-    items = tuple(_items(data.get("items", {}), label))
-    years = _years(data.get("years"), label)
-    changes = tuple(_changes(data.get("changes", []), label))
-    supply_growth = _supply(data.get("supply"), label)
+    items = tuple(read_items(data.get("items", {}), label))
+    years = read_years(data.get("years"), label)
+    changes = tuple(read_changes(data.get("changes", []), label))
+    supply_growth = read_supply(data.get("supply"), label)
     raw = data.get("volumes")
     if not isinstance(raw, Mapping) or not raw:
         raise ScenarioError(f"{label}: volumes: missing or empty; add a [volumes] table")
@@ -173,22 +198,22 @@ def parse_scenario(
     for pid, spec in raw.items():
         where = f"{label}: volumes.{pid}"
         within = spec.get("within") if isinstance(spec, Mapping) else None
-        if isinstance(spec, Mapping) and any(_is_year(k) for k in spec):
+        if isinstance(spec, Mapping) and any(is_year(k) for k in spec):
             per_year: dict[Any, Any] = {}
             for y, amount in spec.items():
                 if y in ("growth", "within"):
                     per_year[y] = amount
-                elif not _is_year(y):
+                elif not is_year(y):
                     raise ScenarioError(
                         f"{where}: {y}: not a year (a table of years takes only years, growth "
                         "and within)"
                     )
                 else:
-                    per_year[int(y)] = _amount(amount, f"{where}.{y}", sources, (pid, int(y)))
+                    per_year[int(y)] = read_amount(amount, f"{where}.{y}", sources, (pid, int(y)))
             volumes[pid] = per_year
         else:
             rest = {k: v for k, v in spec.items() if k != "within"} if within else spec
-            amount = _amount(rest, where, sources, (pid, year))
+            amount = read_amount(rest, where, sources, (pid, year))
             volumes[pid] = {year: amount} if year is not None else amount
             if within is not None:
                 volumes[pid] = (
@@ -198,171 +223,34 @@ def parse_scenario(
                 )
     name = data.get("name", path.stem if path else "scenario")
     scenario = Scenario(
-        name=str(name), path=path, description=str(data.get("description", "")), year=year,
-        volumes=volumes, sources=sources, items=items, use=tuple(use), years=years,
-        changes=changes, supply_growth=supply_growth, base=catalog,
+        name=str(name),
+        path=path,
+        description=str(data.get("description", "")),
+        year=year,
+        volumes=volumes,
+        sources=sources,
+        items=items,
+        use=tuple(use),
+        years=years,
+        changes=changes,
+        supply_growth=supply_growth,
+        base=catalog,
         supply_source=(data.get("supply") or {}).get("source"),
         recycling=parse_recycling(data.get("recycling"), label),
-    )  # fmt: skip
+    )
     _check(scenario, label)
     return scenario
 
 
-def _years(raw: Any, label: str) -> tuple[int, ...] | None:
-    if raw is None:
-        return None
-    if isinstance(raw, str) and ".." in raw:
-        a, _, b = raw.partition("..")
-        try:
-            lo, hi = int(a), int(b)
-        except ValueError:
-            raise ScenarioError(
-                f"{label}: years: {raw!r} is not a range such as '2024..2030'"
-            ) from None
-        if hi < lo:
-            raise ScenarioError(f"{label}: years: {raw!r} runs backwards")
-        return tuple(range(lo, hi + 1))
-    if (
-        isinstance(raw, list)
-        and raw
-        and all(isinstance(y, int) and not isinstance(y, bool) for y in raw)
-    ):
-        return tuple(sorted(set(raw)))
-    raise ScenarioError(f"{label}: years: expected a list such as [2024, 2030] or '2024..2030'")
-
-
-def _changes(raw: Any, label: str) -> list[Change]:
-    if not isinstance(raw, list):
-        raise ScenarioError(f"{label}: changes: expected [[changes]] tables")
-    out = []
-    allowed = ("item", "part", "rate", "values", "since", "source", "note")
-    for n, spec in enumerate(raw, start=1):
-        where = f"{label}: changes[{n}]"
-        if not isinstance(spec, Mapping):
-            raise ScenarioError(f"{where}: expected a table with item, part and rate or values")
-        _known_keys(spec, allowed, where)
-        if "item" not in spec or "part" not in spec:
-            raise ScenarioError(f"{where}: needs item and part")
-        try:
-            out.append(
-                Change(
-                    spec["item"],
-                    spec["part"],
-                    rate=spec.get("rate"),
-                    values=spec.get("values"),
-                    since=spec.get("since"),
-                    source=spec.get("source"),
-                )
-            )
-        except MineralcalcError as e:
-            raise type(e)(f"{where}: {e}") from None
-    return out
-
-
-def _supply(raw: Any, label: str) -> Any:
-    if raw is None:
-        return None
-    if not isinstance(raw, Mapping) or set(raw) - {"growth", "source", "note"}:
-        raise ScenarioError(f'{label}: supply: expected growth = "3 %/yr" or a table of rates')
-    growth = raw.get("growth")
-    rates = growth if isinstance(growth, Mapping) else {"*": growth}
-    for commodity, rate in rates.items():
-        try:
-            parse_rate(rate)
-        except MineralcalcError as e:
-            raise type(e)(f"{label}: supply.growth.{commodity}: {e}") from None
-    return growth
-
-
-def _known_keys(spec: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    """Raise for the first key of ``spec`` not in ``allowed``, suggesting the closest."""
-    for key in spec:
-        if key not in allowed:
-            raise ScenarioError(f"{where}: {key}: unknown key ({suggest(str(key), allowed)})")
-
-
-def _is_year(key: Any) -> bool:
-    return isinstance(key, str) and key.strip().isdigit()
-
-
-def _amount(spec: Any, where: str, sources: dict[tuple[str, int | None], str], key: Any) -> Any:
-    if isinstance(spec, Mapping):
-        _known_keys(spec, _AMOUNT_KEYS, where)
-        if "source" in spec:
-            sources[key] = str(spec["source"])
-        if "amount" in spec:
-            return spec["amount"]
-        rest = {k: v for k, v in spec.items() if k in ("low", "central", "high", "unit", "dist")}
-        if not rest:
-            raise ScenarioError(f'{where}: no amount (give amount = "...", or low and high)')
-        return rest
-    if isinstance(spec, bool) or not isinstance(spec, str | int | float | list):
-        raise ScenarioError(f'{where}: {spec!r} is not an amount (e.g. "1.24 billion")')
-    return spec
-
-
-def _items(raw: Any, label: str) -> list[Item]:
-    if not isinstance(raw, Mapping):
-        raise ScenarioError(f"{label}: items: expected tables such as [items.my_gadget]")
-    out = []
-    allowed = ("basis", "kind", "name", "parts", "sources", "note", "alternative_of")
-    for item_id, spec in raw.items():
-        where = f"{label}: items.{item_id}"
-        if not isinstance(spec, Mapping):
-            raise ScenarioError(f"{where}: expected a table with basis, kind and parts")
-        _known_keys(spec, allowed, where)
-        if "kind" in spec and spec["kind"] not in KINDS:
-            raise ScenarioError(f"{where}: kind: {spec['kind']!r} is not one of {', '.join(KINDS)}")
-        parts = {}
-        for child, pspec in (spec.get("parts") or {}).items():
-            if isinstance(pspec, Mapping):
-                _known_keys(
-                    pspec, ("amount", "yield", "recycled", "source", "note"),
-                    f"{where}.parts.{child}",
-                )  # fmt: skip
-                try:
-                    parts[child] = Part(
-                        pspec.get("amount"), pspec.get("yield", 1.0),
-                        recycled=pspec.get("recycled", 0.0), source=pspec.get("source"),
-                        note=pspec.get("note"), origin=f"{where}.parts.{child}",
-                    )  # fmt: skip
-                except MineralcalcError as e:
-                    raise type(e)(f"{where}.parts.{child}: {e}") from None
-            else:
-                try:
-                    parts[child] = Part(pspec, origin=f"{where}.parts.{child}")
-                except MineralcalcError as e:
-                    raise type(e)(f"{where}.parts.{child}: {e}") from None
-        try:
-            out.append(
-                Item(
-                    item_id,
-                    spec.get("basis", "unit"),
-                    parts,
-                    spec.get("name"),
-                    spec.get("kind"),
-                    sources=spec.get("sources", ()),
-                    note=spec.get("note"),
-                    alternative_of=spec.get("alternative_of"),
-                    origin=where,
-                )
-            )
-        except MineralcalcError as e:
-            raise type(e)(f"{label}: {e}") from None
-    return out
-
-
 def _check(scenario: Scenario, label: str) -> None:
     """Check items, alternatives and volumes now, so errors name the file."""
-    from .volumes import parse_volumes
-
     try:
         cat = scenario.catalog
     except MineralcalcError as e:
         msg = str(e)
         raise type(e)(msg if msg.startswith(label) else f"{label}: {msg}") from None
     try:
-        years = parse_volumes(scenario.volumes, cat, years=scenario.years).years
+        years = scenario.parsed_volumes.years
         catalogs_by_year(cat, scenario.changes, years)
     except MineralcalcError as e:
         raise type(e)(f"{label}: {e}") from None

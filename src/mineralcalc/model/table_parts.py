@@ -22,8 +22,8 @@ from .items import Item, Part
 __all__ = ["TableParts", "item_from_table"]
 
 _DIMENSIONLESS = parse_unit("")
-_NONE_RECYCLED = Estimate._raw(0.0, 0.0, 0.0, _DIMENSIONLESS, "fixed")
-_NO_LOSS = Estimate._raw(1.0, 1.0, 1.0, parse_unit(""), "fixed")
+_NONE_RECYCLED = Estimate.from_checked(0.0, 0.0, 0.0, _DIMENSIONLESS, "fixed")
+_NO_LOSS = Estimate.from_checked(1.0, 1.0, 1.0, parse_unit(""), "fixed")
 
 
 class TableParts(Mapping[str, Part]):
@@ -68,14 +68,21 @@ class TableParts(Mapping[str, Part]):
     def _part(self, k: int) -> Part:
         t = self.table
         a, y_, r_ = t.amount[:, k].tolist(), t.yields[:, k].tolist(), t.recycled[:, k].tolist()
-        amount = None if t.balance[k] else Estimate._raw(a[0], a[1], a[2], t.unit[k], t.dist[k])
-        y = (Estimate._raw(y_[0], y_[1], y_[2], _DIMENSIONLESS, t.yield_dist[k])
-             if t.lossy[k] else _NO_LOSS)  # fmt: skip
-        r = (Estimate._raw(r_[0], r_[1], r_[2], _DIMENSIONLESS, t.recycled_dist[k])
-             if r_[2] > 0 else _NONE_RECYCLED)  # fmt: skip
+        amount = (
+            None if t.balance[k] else Estimate.from_checked(a[0], a[1], a[2], t.unit[k], t.dist[k])
+        )
+        y = (
+            Estimate.from_checked(y_[0], y_[1], y_[2], _DIMENSIONLESS, t.yield_dist[k])
+            if t.lossy[k]
+            else _NO_LOSS
+        )
+        r = (
+            Estimate.from_checked(r_[0], r_[1], r_[2], _DIMENSIONLESS, t.recycled_dist[k])
+            if r_[2] > 0
+            else _NONE_RECYCLED
+        )
         part = object.__new__(Part)
-        part.__attrs_init__(amount, y, bool(t.balance[k]), t.source[k], t.note[k],
-                            t.origin(k), r)  # fmt: skip
+        part.__attrs_init__(amount, y, bool(t.balance[k]), t.source[k], t.note[k], t.origin(k), r)
         return part
 
 
@@ -95,7 +102,15 @@ def item_from_table(item_id: str, parts: TableParts, fields: Mapping[str, Any]) 
     if not mass and item_id in parts.table.balanced:
         return Item(item_id, parts=dict(parts), **fields)
     item = object.__new__(Item)
-    item.__attrs_init__(item_id, unit, parts, fields["name"], fields["kind"],
-                        tuple(fields["sources"]), fields["note"], fields["alternative_of"],
-                        fields["origin"])  # fmt: skip
+    item.__attrs_init__(
+        item_id,
+        unit,
+        parts,
+        fields["name"],
+        fields["kind"],
+        tuple(fields["sources"]),
+        fields["note"],
+        fields["alternative_of"],
+        fields["origin"],
+    )
     return item

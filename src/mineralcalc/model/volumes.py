@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..errors import MineralcalcError, UnknownItemError, VolumeError
+from ..errors import MineralcalcError, VolumeError
 from ..estimate import parse_amount, parse_rate
 from ..units import conversion_factor, parse_unit, show_unit
 from .catalog import Catalog
@@ -72,7 +72,7 @@ def parse_volumes(
     series: dict[str, _Series] = {}
     for pid, spec in volumes.items():
         if pid not in catalog:
-            raise UnknownItemError(f"volumes: {catalog._unknown(pid, kind='product')}")
+            raise catalog.unknown_item_error(pid, "volumes", kind="product")
         series[pid] = _series(pid, spec, catalog[pid].basis)
     given = sorted({y for s in series.values() for y in s.points})
     if years is not None:

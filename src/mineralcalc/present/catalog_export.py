@@ -23,9 +23,22 @@ UNSOURCED = "unsourced"
 """The source key :func:`write_tables` gives numbers that came without one."""
 
 _PART_COLUMNS = [
-    "parent", "child", "low", "central", "high", "unit", "dist", "yield_low", "yield",
-    "yield_high", "recycled_low", "recycled", "recycled_high", "source", "note",
-]  # fmt: skip
+    "parent",
+    "child",
+    "low",
+    "central",
+    "high",
+    "unit",
+    "dist",
+    "yield_low",
+    "yield",
+    "yield_high",
+    "recycled_low",
+    "recycled",
+    "recycled_high",
+    "source",
+    "note",
+]
 _ITEM_COLUMNS = ["id", "basis", "kind", "name", "alternative_of", "sources", "note"]
 _SOURCE_COLUMNS = ["key", "citation", "year", "url", "quality", "note"]
 
@@ -53,14 +66,21 @@ def write_tables(catalog: Catalog, folder: Any, *, overwrite: bool = False) -> l
         for name in names:
             if (root / name).exists():
                 raise TableError(f"{root / name}: exists; pass overwrite=True to replace it")
-    own = [catalog[i] for i in catalog._user]
+    own = list(catalog.own_items.values())
     if not own:
         raise TableError(f"{root}: the catalog has no items of its own to write")
     item_rows = [
-        [it.id, it.basis_text, it.kind or "", it.name or "", it.alternative_of or "",
-         ";".join(it.sources), it.note or ""]
+        [
+            it.id,
+            it.basis_text,
+            it.kind or "",
+            it.name or "",
+            it.alternative_of or "",
+            ";".join(it.sources),
+            it.note or "",
+        ]
         for it in own
-    ]  # fmt: skip
+    ]
     part_rows: list[list[Any]] = []
     used = {k for it in own for k in it.sources}
     for it in own:
@@ -79,9 +99,20 @@ def write_tables(catalog: Catalog, folder: Any, *, overwrite: bool = False) -> l
             recycled: list[Any] = [rlo, rc, rhi] if p.has_loss and rhi > 0 else ["", "", ""]
             unit = show_unit(p.amount.unit)
             part_rows.append(
-                [it.id, child, lo, c, hi, unit, p.amount.dist, *yields, *recycled, source,
-                 p.note or ""]
-            )  # fmt: skip
+                [
+                    it.id,
+                    child,
+                    lo,
+                    c,
+                    hi,
+                    unit,
+                    p.amount.dist,
+                    *yields,
+                    *recycled,
+                    source,
+                    p.note or "",
+                ]
+            )
     table = dict(catalog.source_table)
     table.setdefault(
         UNSOURCED,

@@ -1,23 +1,20 @@
-"""Rich views of the catalog and of supply: product tables, BOM trees, supply by country."""
+"""Rich views of the catalog: its products as a table, an item's bill of materials as a tree."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Group
 from rich.text import Text
 from rich.tree import Tree
 
-from ..elements import GROUPS, OXIDES
-from ..errors import MineralcalcError
-from .text import PlainTable, bar, fmt, pct
+from ..engine.intensity import intensity
+from .text import PlainTable, fmt
 
 if TYPE_CHECKING:
-    from ..lenses.supply import Supply
     from ..model.catalog import Catalog
 
-__all__ = ["bom_tree", "catalog_table", "commodities_table", "supply_table"]
+__all__ = ["bom_tree", "catalog_table"]
 
 
 def catalog_table(catalog: Catalog) -> PlainTable:
@@ -32,9 +29,12 @@ def catalog_table(catalog: Catalog) -> PlainTable:
     for pid, item in sorted(catalog.products.items()):
         keys = sorted(catalog.source_keys([pid]) - {"periodictable"})
         table.add_row(
-            pid, item.basis_text, item.name or "", ", ".join(catalog.alternatives(pid)),
+            pid,
+            item.basis_text,
+            item.name or "",
+            ", ".join(catalog.alternatives(pid)),
             ", ".join(keys[:4]) + (f" (+{len(keys) - 4})" if len(keys) > 4 else ""),
-        )  # fmt: skip
+        )
     return table
 
 
@@ -46,7 +46,7 @@ def bom_tree(
     ``basis`` (default: contained in the item)."""
 
     def contents(iid: str) -> Text:
-        frame = catalog.intensity(iid, basis=basis)
+        frame = intensity(catalog, iid, basis=basis)
         if frame.empty:
             return Text("no elements", style="dim")
         per = catalog[iid].basis_text
@@ -105,75 +105,3 @@ def bom_tree(
 
     grow(root, item_id, 1)
     return root
-
-
-def supply_table(supply: Supply, commodity: str, *, stage: str = "mining") -> Group:
-    """Output of a commodity by country, with shares, bars and the HHI."""
-    frame = supply.by_country(commodity, stage=stage)
-    basis = supply.basis(commodity)
-    if commodity in GROUPS["REE"]:  # one rare earth: its oxide, from the producers' ores
-        total = float(frame["amount"].sum())
-        shown = OXIDES[commodity].formula
-    else:
-        total = supply.total(commodity, stage=stage).to("t").magnitude
-        shown = "REO" if basis == "oxide" else basis
-    title = f"{commodity} {stage} output {supply.year} [t {shown}]"
-    if supply.gone(stage):
-        title += f" without {', '.join(supply.gone(stage))}"
-    table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column("Country", style="bold")
-    table.add_column(f"Output [t {shown}]", justify="right")
-    table.add_column("Share", justify="right")
-    table.add_column("", no_wrap=True)
-    zero = frame["amount"].fillna(1) == 0
-    for _, r in frame[~zero].iterrows():
-        table.add_row(r["country"], fmt(r["amount"]), pct(r["share"]), bar(r["share"]))
-    table.add_row(Text("World", style="bold"), fmt(total), "", "", end_section=True)
-    if zero.any():
-        table.caption = f"no output: {', '.join(frame[zero]['country'])}"
-    hhi = supply.hhi(commodity, stage=stage)
-    foot = Text(
-        f"HHI {hhi:,.0f} (0-10,000; above 2,500 counts as highly concentrated)",
-        style="dim",
-    )
-    return Group(table, foot)
-
-
-def commodities_table(supply: Supply) -> PlainTable:
-    """Every commodity with figures this year: world output, basis, top producer, HHI."""
-    table = PlainTable(
-        title=f"World output {supply.year}", box=box.SIMPLE_HEAVY, title_justify="left"
-    )
-    table.add_column("Commodity", style="bold")
-    table.add_column("Output [t]", justify="right")
-    table.add_column("Basis", style="cyan", no_wrap=True)
-    table.add_column("Top producer")
-    table.add_column("Share", justify="right")
-    table.add_column("HHI", justify="right")
-    table.add_column("Top refiner", no_wrap=True)
-    for c in supply.commodities:
-        try:
-            total = supply.total(c).to("t").magnitude
-        except MineralcalcError:  # a commodity with refining figures only
-            continue
-        frame = supply.by_country(c)
-        top = frame.iloc[0] if not frame.empty else None
-        hhi = supply.hhi(c) if len(frame) > 1 else float("nan")
-        table.add_row(
-            c, fmt(total), "oxide (REO)" if supply.basis(c) == "oxide" else supply.basis(c),
-            "" if top is None else top["country"],
-            "" if top is None else pct(top["share"]), fmt(hhi), _top_refiner(supply, c),
-        )  # fmt: skip
-    return table
-
-
-def _top_refiner(supply: Supply, commodity: str) -> str:
-    """``China 91%``: the largest refiner and its share, where the tables give refining."""
-    if "refining" not in supply.stages(commodity):
-        return ""
-    frame = supply.by_country(commodity, stage="refining")
-    frame = frame[frame["country"] != "Other"]
-    if frame.empty or frame["share"].isna().all():
-        return ""
-    top = frame.iloc[0]
-    return f"{top['country']} {pct(top['share'])}"

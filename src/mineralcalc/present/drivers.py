@@ -23,8 +23,9 @@ def sensitivity_table(frame: pd.DataFrame, *, top: int = 10, title: str | None =
     el, n = attrs.get("element", ""), attrs.get("samples", 0)
     table = PlainTable(
         title=title or f"What drives the spread of {el} demand ({n:,} samples)",
-        box=box.SIMPLE_HEAVY, title_justify="left",
-    )  # fmt: skip
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
     table.add_column("Input", style="bold", overflow="fold")
     table.add_column("Range (central)", justify="right")
     table.add_column("Rank\ncorr.", justify="right")
@@ -36,9 +37,12 @@ def sensitivity_table(frame: pd.DataFrame, *, top: int = 10, title: str | None =
         s1 = Text(f"{r['first_order']:.1%} ", style="bold" if r["first_order"] >= 0.1 else "")
         s1.append_text(bar(float(r["first_order"])))
         table.add_row(
-            r["parameter"], rng + unit, f"{r['rank_correlation']:+.2f}", s1,
+            r["parameter"],
+            rng + unit,
+            f"{r['rank_correlation']:+.2f}",
+            s1,
             f"{fmt(r['demand_low'])} → {fmt(r['demand_high'])}",
-        )  # fmt: skip
+        )
     total = attrs.get("first_order_sum", float("nan"))
     rest = max(0.0, 1.0 - total)
     note = (
@@ -46,8 +50,11 @@ def sensitivity_table(frame: pd.DataFrame, *, top: int = 10, title: str | None =
         f"{fmt(attrs.get('demand_sd'))} t. First-order index: the share of the variance an input "
         f"explains alone (±{frame['first_order_se'].max():.1%} at most); they add up to "
         f"{total:.0%}"
-        + (f", the other {rest:.0%} is interaction between inputs." if rest >= 0.02 else
-           ": the inputs act additively.")
+        + (
+            f", the other {rest:.0%} is interaction between inputs."
+            if rest >= 0.02
+            else ": the inputs act additively."
+        )
         + f" {len(frame)} inputs in all; -f csv lists every one."
-    )  # fmt: skip
+    )
     return Group(table, Text(note, style="dim"))

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..elements import GROUPS, OXIDE_SUFFIX, family_of, oxide_name, resolve
 from ..errors import UnknownItemError
+from ..lenses.market import compare
 from .balance_plot import plot_balance
 from .figure import (
     figure_legend,
@@ -86,7 +87,7 @@ def plot_demand(
     UnknownItemError
         A name in ``elements`` that is no element or group, or has no row in the balance.
     """
-    frame = rows_named(demand.compare(other_uses=other_uses), elements)
+    frame = rows_named(compare(demand, other_uses=other_uses), elements)
     if top is not None:
         last = frame["year"].dropna()
         at = year if year is not None else (int(last.max()) if len(last) else None)

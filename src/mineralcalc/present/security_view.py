@@ -12,7 +12,14 @@ from rich import box
 
 from .text import PlainTable, fmt, pct, short
 
-__all__ = ["plot_security", "self_sufficiency_table", "stockpile_table", "uncounted_note"]
+__all__ = [
+    "bloc_share_line",
+    "floor_line",
+    "plot_security",
+    "self_sufficiency_table",
+    "stockpile_table",
+    "uncounted_note",
+]
 
 
 def _usd(x: float) -> str:
@@ -30,8 +37,10 @@ def stockpile_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
         table.add_row(str(r["element"]), fmt(r["daily"]), price, fmt(r["tonnes"]), _usd(r["cost"]))
     lo, c, hi = frame.attrs["days"]
     months = frame.attrs["months"]
-    table.caption = (f"{fmt(c)} days ({months[1]:.1f} months; {fmt(lo)}-{fmt(hi)} days over the "
-                     f"price ranges) for {_usd(frame.attrs['budget'])}")  # fmt: skip
+    table.caption = (
+        f"{fmt(c)} days ({months[1]:.1f} months; {fmt(lo)}-{fmt(hi)} days over the "
+        f"price ranges) for {_usd(frame.attrs['budget'])}"
+    )
     return table
 
 
@@ -50,19 +59,54 @@ def uncounted_note(attrs: Mapping[Any, Any]) -> str:
     )
 
 
+def bloc_share_line(need: pd.DataFrame) -> str:
+    """The bloc's share of each element's demand and how much of modelled demand the regional
+    split covers (the frame of :func:`mineralcalc.lenses.security.bloc_demand`)."""
+    share = ", ".join(f"{e} {pct(s)}" for e, s in zip(need["element"], need["share"], strict=True))
+    covered = ", ".join(
+        f"{e} {pct(c)}" for e, c in zip(need["element"], need["covered"], strict=True)
+    )
+    return (
+        f"The bloc's share of demand: {share} (from the products split by region, which "
+        f"make up {covered} of modelled demand; the rest taken to divide alike)."
+    )
+
+
+def floor_line(floor: Mapping[str, Any]) -> str:
+    """What a price floor costs a year, with the price it is set against (the mapping of
+    :func:`mineralcalc.lenses.money.price_floor`)."""
+    p = floor["prices"]
+    text = (
+        f"A floor of USD {floor['floor']:g}/kg on {short(floor['volume_kg'] / 1000)} t a year of "
+        f"{p['product']} ({p['market']}, {p['period']}: USD {p['price']:.4g}/kg) costs "
+        f"USD {short(floor['cost'])} a year"
+    )
+    if floor["cost_low"] != floor["cost_high"]:
+        low, high = short(floor["cost_low"]), short(floor["cost_high"])
+        text += f" (USD {low}-{high} over the price range)"
+    return text + "."
+
+
 def self_sufficiency_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
     """Per element and stage: the bloc's demand, own supply, self-sufficiency, import gap."""
     table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
     for name in ("Element", "Stage", "Demand [t]", "Own supply [t]", "Self-sufficient", "Gap [t]"):
-        table.add_column(name, justify="left" if name in ("Element", "Stage") else "right",
-                         no_wrap=True)  # fmt: skip
+        table.add_column(
+            name, justify="left" if name in ("Element", "Stage") else "right", no_wrap=True
+        )
     last = None
     for r in frame.to_dict("records"):
         if last is not None and r["element"] != last:
             table.add_section()
         last = r["element"]
-        table.add_row(str(r["element"]), str(r["stage"]), fmt(r["demand"]), fmt(r["supply"]),
-                      pct(r["self_sufficiency"]), fmt(r["import_gap"]))  # fmt: skip
+        table.add_row(
+            str(r["element"]),
+            str(r["stage"]),
+            fmt(r["demand"]),
+            fmt(r["supply"]),
+            pct(r["self_sufficiency"]),
+            fmt(r["import_gap"]),
+        )
     return table
 
 
@@ -77,8 +121,12 @@ def plot_security(frame: pd.DataFrame) -> Any:
     width = 0.8 / max(len(stages), 1)
     for k, stage in enumerate(stages):
         f = frame[frame["stage"] == stage].set_index("element").reindex(els)
-        ax.bar([i + k * width for i in range(len(els))], f["self_sufficiency"] * 100, width,
-               label=stage)  # fmt: skip
+        ax.bar(
+            [i + k * width for i in range(len(els))],
+            f["self_sufficiency"] * 100,
+            width,
+            label=stage,
+        )
     ax.axhline(100, color="grey", lw=0.8, ls=":")
     ax.set_xticks([i + width * (len(stages) - 1) / 2 for i in range(len(els))], els)
     ax.set_ylabel("own supply / demand [%]")

@@ -13,15 +13,18 @@ from .text import PlainTable, fmt, pct
 __all__ = ["plot_stocks", "stocks_table"]
 
 
-def stocks_table(
-    frame: pd.DataFrame, *, demand: dict[tuple[str, int], float], title: str
-) -> PlainTable:
-    """Per element and year (the frame of ``StockFlow.by_element``): stock, outflow, recovered
-    and the share of the year's demand that recovered mass meets."""
+def stocks_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
+    """Per element and year (the frame of :func:`~mineralcalc.lenses.recovery.recovery`):
+    stock, outflow, recovered and the share of the year's demand that recovered mass meets."""
     table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
-    for name, justify in (("Element", "left"), ("Year", "right"), ("In use [t]", "right"),
-                          ("End of life [t]", "right"), ("Recovered [t]", "right"),
-                          ("Of demand", "right")):  # fmt: skip
+    for name, justify in (
+        ("Element", "left"),
+        ("Year", "right"),
+        ("In use [t]", "right"),
+        ("End of life [t]", "right"),
+        ("Recovered [t]", "right"),
+        ("Of demand", "right"),
+    ):
         table.add_column(name, justify=justify, no_wrap=True)
     last = None
     for rec in frame.to_dict("records"):
@@ -29,11 +32,14 @@ def stocks_table(
         if last is not None and el != last:
             table.add_section()
         last = el
-        need = demand.get((el, year), float("nan"))
-        recovered = float(rec["recovered"])
-        share = recovered / need if need == need and need > 0 else float("nan")
-        table.add_row(el, str(year), fmt(rec["stock"]), fmt(rec["outflow"]), fmt(recovered),
-                      pct(share))  # fmt: skip
+        table.add_row(
+            el,
+            str(year),
+            fmt(rec["stock"]),
+            fmt(rec["outflow"]),
+            fmt(rec["recovered"]),
+            pct(rec["of_demand"]),
+        )
     return table
 
 
@@ -49,8 +55,13 @@ def plot_stocks(frame: pd.DataFrame, elements: list[str]) -> Any:
         f = frame[frame["element"] == el]
         left.plot(f["year"], f["stock"] / 1000, label=el)
         line = right.plot(f["year"], f["outflow"] / 1000, label=f"{el} end of life")[0]
-        right.plot(f["year"], f["recovered"] / 1000, ls="--", color=line.get_color(),
-                   label=f"{el} recovered")  # fmt: skip
+        right.plot(
+            f["year"],
+            f["recovered"] / 1000,
+            ls="--",
+            color=line.get_color(),
+            label=f"{el} recovered",
+        )
         if "stock_p5" in f:
             left.fill_between(f["year"], f["stock_p5"] / 1000, f["stock_p95"] / 1000, alpha=0.2)
     for ax, what in ((left, "in use"), (right, "end of life and recovered")):

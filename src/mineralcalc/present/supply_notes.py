@@ -1,5 +1,6 @@
 """The lines under a market balance that say what its supply is made of: the lines of supply,
-the unrecorded estimate, and, in a projected year, how far announced supply falls short."""
+the unrecorded estimate, what a removal of countries takes, and, in a projected year, how far
+announced supply falls short."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from .text import short
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["shortfall_line", "supply_lines", "unrecorded_line"]
+    from ..lenses.removal import Removal
+
+__all__ = ["shortfall_line", "supply_lines", "unrecorded_line", "without_line"]
 
 
 def supply_lines(stage: str, basis: str, unrecorded: bool) -> str:
@@ -44,8 +47,9 @@ def unrecorded_line(frame: pd.DataFrame, year: Any) -> Text:
         return Text("")
     r = ree.iloc[0]
     per = rows[rows["element"].isin(("Nd", "Pr", "Dy", "Tb")) & (rows["unrecorded"] > 0)]
-    parts = ", ".join(f"{e} {short(v)} t" for e, v in zip(per["element"], per["unrecorded"],
-                                                          strict=True))  # fmt: skip
+    parts = ", ".join(
+        f"{e} {short(v)} t" for e, v in zip(per["element"], per["unrecorded"], strict=True)
+    )
     return Text(
         f"Unrecorded rare-earth output (estimate, unrecorded.csv): {short(r['unrecorded'])} t REO "
         f"({short(r['unrecorded_low'])}-{short(r['unrecorded_high'])} t), of which {parts}; "
@@ -66,8 +70,9 @@ def shortfall_line(frame: pd.DataFrame, year: Any) -> Text:
         what = "; ".join(sorted(set(rows["outlook"])))
         return Text(f"{year}: supply follows {what}; it meets every element's demand.", style="dim")
     by_outlook: dict[str, list[str]] = {}
-    for e, v, o in zip(short_rows["element"], short_rows["shortfall"], short_rows["outlook"],
-                       strict=True):  # fmt: skip
+    for e, v, o in zip(
+        short_rows["element"], short_rows["shortfall"], short_rows["outlook"], strict=True
+    ):
         by_outlook.setdefault(str(o), []).append(f"{e} {short(v)} t/yr")
     gaps = "; ".join(f"{', '.join(g)} (supply: {o})" for o, g in by_outlook.items())
     return Text(
@@ -76,3 +81,29 @@ def shortfall_line(frame: pd.DataFrame, year: Any) -> Text:
         "not a deficit the market will see.",
         style="bold",
     )
+
+
+def without_line(removal: Removal) -> Text:
+    """What a ``--without`` at mining removes, in words (:func:`~mineralcalc.lenses.removal.removal`
+    gives the numbers): mine output by the ores the countries mine, the separation that stays,
+    and the stage that would bind were they to stop at every one."""
+    text = (
+        f"Without {', '.join(removal.countries)}: their mine output is removed, each rare earth "
+        "by the ores they mine (the heavies of the clays go with the countries that mine the "
+        "clays)."
+    )
+    if removal.refining:
+        refined = ", ".join(f"{c} {v:.0%}" for c, v in removal.refining.items())
+        text += (
+            f" Separation and refining stay: {refined} of the world's rare earths are separated "
+            "there (IEA), so a refining stop would remove more."
+        )
+    binds = [
+        f"{s.commodity} {s.binding} ({s.left[s.binding]:.0%} left; "
+        + ", ".join(f"{k} {v:.0%}" for k, v in s.left.items() if k != s.binding)
+        + ")"
+        for s in removal.stages
+    ]
+    if binds:
+        text += " Were they to stop at every stage, the stage that binds: " + "; ".join(binds) + "."
+    return Text(text, style="dim")

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ..results.demand import Demand
 
 __all__ = [
+    "ComparisonTable",
     "balance_order",
     "balance_section",
     "compare_table",
@@ -49,8 +50,9 @@ def balance_order(frame: pd.DataFrame) -> pd.DataFrame:
     ).sort_values(["year", "_tight", "_family", "_rank", "_s"], kind="stable")
 
 
-class _Comparison:
-    """A comparison table laid out for the width it is rendered at."""
+class ComparisonTable:
+    """A market-balance table that lays itself out for the width it is rendered at (a rich
+    renderable: below 100 columns the share bar and the note are left out)."""
 
     def __init__(self, frame: pd.DataFrame, title: str | None) -> None:
         self.frame, self.title = frame, title
@@ -59,12 +61,12 @@ class _Comparison:
         yield _compare_table(self.frame, self.title, options.max_width)
 
 
-def compare_table(frame: pd.DataFrame, *, title: str | None = None) -> _Comparison:
+def compare_table(frame: pd.DataFrame, *, title: str | None = None) -> ComparisonTable:
     """Demand against supply (the frame of :meth:`Demand.compare`), one year or several.
 
     Below 100 columns the share bar and the note are left out so that numbers stay whole.
     """
-    return _Comparison(frame, title)
+    return ComparisonTable(frame, title)
 
 
 def _spread(r: Any, centre: str, lo: str, hi: str) -> tuple[Any, Any]:
@@ -165,8 +167,12 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> PlainT
                     r.get("unrecorded_low", unrecorded),
                     r.get("unrecorded_high", unrecorded),
                 )
-                cells += [fmt(recorded), range_text(u_lo, unrecorded, u_hi), fmt(recycled),
-                          fmt(r["supply"])]  # fmt: skip
+                cells += [
+                    fmt(recorded),
+                    range_text(u_lo, unrecorded, u_hi),
+                    fmt(recycled),
+                    fmt(r["supply"]),
+                ]
             else:
                 cells.append(supply_parts)
         cells.append(_share_text(r))
@@ -194,7 +200,8 @@ def coverage_line(frame: pd.DataFrame, elements: Iterable[str] = ("Nd", "Pr", "D
 
 
 def balance_section(bal: Any, top: int = 4) -> Group:
-    """The balance problem (:class:`~mineralcalc.lenses.balance.Balance`): the binding element, the
+    """The balance problem (:class:`~mineralcalc.lenses.byproducts.Balance`): the binding element,
+    the
     mining it takes, and what meeting each deficit from each ore type brings."""
     head = Text(bal.summary(), style="bold")
     by = bal.by_ore_type
@@ -218,15 +225,19 @@ def balance_section(bal: Any, top: int = 4) -> Group:
             key=lambda x: -x[1],
         )[:top]
         table.add_row(
-            str(r["ore_type"]), str(r["element"]), fmt(r["extra_reo"]),
+            str(r["ore_type"]),
+            str(r["element"]),
+            fmt(r["extra_reo"]),
             ", ".join(f"{el} {fmt(v)}" for el, v in brought),
-        )  # fmt: skip
+        )
     lacking = by[(by["element"] != "all") & (by["extra_reo"] == float("inf"))]
     foot = Text("")
     if not lacking.empty:
         pairs = sorted({f"{r['element']} ({r['ore_type']})" for _, r in lacking.iterrows()})
-        foot = Text("No sourced share, so no extra mining of that ore meets: " + ", ".join(pairs),
-                    style="dim")  # fmt: skip
+        foot = Text(
+            "No sourced share, so no extra mining of that ore meets: " + ", ".join(pairs),
+            style="dim",
+        )
     return Group(head, table, foot)
 
 
@@ -249,10 +260,17 @@ def demand_table(
         frame = frame.groupby(level="element", sort=False).sum()
     if elements is not None:
         frame = frame[frame.index.isin(list(elements))]
-    when = "" if demand.years == [None] else (
-        f" in {year}" if year is not None else f", {demand.years[0]}-{demand.years[-1]}"
-        if len(demand.years) > 1 else f" in {demand.years[0]}"
-    )  # fmt: skip
+    when = (
+        ""
+        if demand.years == [None]
+        else (
+            f" in {year}"
+            if year is not None
+            else f", {demand.years[0]}-{demand.years[-1]}"
+            if len(demand.years) > 1
+            else f" in {demand.years[0]}"
+        )
+    )
     what = {"contained": "Elements contained in the products", "gross": "Element demand, gross"}
     table = PlainTable(
         title=f"{what.get(basis or demand.basis, 'Element demand')}{when} "

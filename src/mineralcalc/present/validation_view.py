@@ -44,8 +44,9 @@ def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any
     """The validation table, a section per kind, with a line that counts what counts."""
     table = PlainTable(
         title=f"{frame.attrs.get('scenario', '')} against published figures",
-        box=box.SIMPLE_HEAVY, title_justify="left",
-    )  # fmt: skip
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
     table.add_column("Figure", max_width=44)
     table.add_column("Year", justify="right", no_wrap=True)
     table.add_column("Published", justify="right", no_wrap=True)
@@ -71,10 +72,19 @@ def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any
             if kind == "price":
                 cells = [_show(r["published"], "price"), pct(r["ours"]), "–", "±10% gap"]
             else:
-                cells = [_show(r["published"], r["unit"]), _show(r["ours"], r["unit"]),
-                         f"{r['ratio']:.2f}", f"±{r['tolerance']:.0%}"]  # fmt: skip
-            table.add_row(str(r["quantity"]), str(r["year"]), *cells,
-                          Text(str(r["status"]), style=style), str(r["source"]))  # fmt: skip
+                cells = [
+                    _show(r["published"], r["unit"]),
+                    _show(r["ours"], r["unit"]),
+                    f"{r['ratio']:.2f}",
+                    f"±{r['tolerance']:.0%}",
+                ]
+            table.add_row(
+                str(r["quantity"]),
+                str(r["year"]),
+                *cells,
+                Text(str(r["status"]), style=style),
+                str(r["source"]),
+            )
     counted = frame[frame["counted"]]
     outside = int((~counted["within"].astype(bool)).sum())
     foot = Text(

@@ -3,40 +3,45 @@
 A :class:`Demand` keeps the volumes and a reference to its catalog; element totals and their
 exact interval bounds are computed on request from the catalog's cached intensities
 (:mod:`mineralcalc.engine.intensity`), and handed back as pint Quantities (tonnes by default)
-or tidy pandas frames. Its samples are :mod:`mineralcalc.results.sampled`'s; what it offers
+or tidy pandas frames. Its samples are :mod:`mineralcalc.results.uncertainty`'s; what it offers
 against supply, risk and sensitivity, and its pictures, are conveniences
 (:mod:`mineralcalc.results.views`) for the lenses and presenters above it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import numpy as np
 import pandas as pd
 import pint
 
 from .. import elements as _el
-from ..engine.intensity import Variant, element_matrices, target
-from ..errors import UnknownItemError, VolumeError
+from ..engine.draws import sample_count
+from ..engine.intensity import Variant
+from ..errors import VolumeError
+from ..estimate import GrowthLike
+from ..model.catalog import Catalog
+from ..model.changes import Change
 from ..model.graph import check_basis
+from ..model.recycling import RecyclingLike
+from ..model.scenario import Scenario
 from ..units import Q_
+from .arrays import mass_factor
+from .build import prepare
 from .frames import Frames
-from .sampled import Sampled, mass_factor
-from .views import Views
+from .uncertainty import Sampled
 
 if TYPE_CHECKING:
-    from ..engine.sampling import SampledDemand
-    from ..model.catalog import Catalog
+    from ..engine.draws import SampledDemand
     from ..model.graph import YearAmounts
 
 __all__ = ["Demand"]
 
-_mass_factor = mass_factor
 
-
-class Demand(Frames, Sampled, Views):
+class Demand(Frames, Sampled):
     """Element demand of a set of production volumes.
 
     Not built directly: use :func:`mineralcalc.demand`.
@@ -62,9 +67,9 @@ class Demand(Frames, Sampled, Views):
         volumes: np.ndarray,
         *,
         year_amounts: YearAmounts | None = None,
-        supply_growth: Any = None,
+        supply_growth: GrowthLike = None,
         basis: str = "mined",
-        recycling: Any = None,
+        recycling: RecyclingLike = None,
         within: Mapping[str, str] | None = None,
         max_memory: int | None = None,
     ) -> None:
@@ -98,141 +103,135 @@ class Demand(Frames, Sampled, Views):
         """Answers the lenses keep for this demand (it never changes), e.g. a comparison: a
         lens keys its entries by its name and arguments and stores copies."""
 
-    # ------------------------------------------------------------------ core arrays
-    @property
-    def volume_array(self) -> np.ndarray:
-        """Volumes as one read-only array, shape (3, products, years): low, central and high,
-        in each product's basis unit (``products`` and ``years`` give the axes)."""
-        view = self._volumes.view()
-        view.flags.writeable = False
-        return view
+    catalog_type: ClassVar[type[Catalog]] = Catalog
+    """The catalog a demand is built on when none is given: the shipped one."""
 
-    def resolve_basis(self, basis: str | None) -> str:
-        """The demand basis ``basis`` names, checked (``None``: the demand's own)."""
-        if basis is None:
-            return self.basis
-        return check_basis(basis)
-
-    def product_arrays(
-        self,
-        symbols: tuple[str, ...],
-        weights: tuple[float, ...] | None = None,
-        basis: str | None = None,
-    ) -> np.ndarray:
-        """Demand per product and year of a (weighted) set of elements, in kg.
+    @classmethod
+    def build(
+        cls,
+        volumes: Mapping[str, Any] | Scenario,
+        catalog: Catalog | None = None,
+        *,
+        years: Iterable[int] | None = None,
+        samples: int | None = None,
+        seed: int | None = None,
+        changes: Iterable[Change] | None = None,
+        supply_growth: GrowthLike = None,
+        progress: Callable[[int, int], None] | None = None,
+        basis: str = "mined",
+        max_memory: int | str | None = None,
+        executor: Executor | None = None,
+        recycling: RecyclingLike = None,
+    ) -> Self:
+        """Element demand of production volumes.
 
         Parameters
         ----------
-        symbols : tuple of str
-            Elements, e.g. from :func:`mineralcalc.elements.resolve_target`.
-        weights : tuple of float, optional
-            A factor per element (oxide factors for REO); default 1 each.
-        basis : {'mined', 'gross', 'contained'}, optional
-            Default: the demand's own.
+        volumes : mapping or scenario
+            ``{product_id: amount}`` or ``{product_id: {year: amount}}``; an amount is any form
+            :func:`~mineralcalc.estimate.parse_amount` reads, in the product's basis
+            (``"1.24 billion"``, ``"8 GW"``, ``"1.2 to 1.3 billion"``), optionally per year. A
+            plain amount beside per-year ones applies to every year. A
+            :class:`~mineralcalc.model.scenario.Scenario` (:func:`~mineralcalc.load_scenario`)
+            brings its volumes (read once, when it was loaded), catalog, years, changes, supply
+            growth and recycling, each unless the argument is given.
+        catalog : Catalog, optional
+            Default: the scenario's catalog, else the shipped one (:meth:`Catalog.default`).
+        years : iterable of int, optional
+            The years to compute (default: the scenario's, else every year a volume names).
+            Volumes between given years are interpolated linearly; beyond them they follow a
+            product's ``"growth"`` rate, and without one that is an error.
+        samples : int, optional
+            Draw this many Monte Carlo samples of every uncertain amount, yield and volume
+            (:mod:`mineralcalc.engine.montecarlo`); then :meth:`Demand.quantiles`, the p5/p50/p95
+            columns of :meth:`Demand.to_frame` and the share spread of :meth:`Demand.compare`.
+        seed : int, optional
+            Random seed; the same seed gives identical samples.
+        changes : iterable of Change, optional
+            Part lines whose amounts change over the years (thrifting, shifting technology
+            shares); default: the scenario's. See :mod:`mineralcalc.model.changes`.
+        supply_growth : rate or mapping of commodity to rate, optional
+            Growth of world output per year, used by :meth:`Demand.compare` for years after the
+            last figures (default: the scenario's).
+        progress : callable(done, total), optional
+            Called as sampling proceeds (the command line draws a progress bar with it).
+        basis : {'mined', 'gross', 'contained'}, default ``'mined'``
+            What the demand's figures mean unless a query says otherwise: the mass to be mined
+            (process losses included, closed recycling loops such as magnet swarf netted out),
+            the mass passing through the processes (``gross``), or the mass in the products
+            (``contained``). Samples are drawn for this basis.
+        max_memory : int or str, optional
+            Memory budget for sampling, in bytes or as ``"2 GiB"``, ``"500 MB"`` (default:
+            :data:`mineralcalc.engine.draws.MAX_MEMORY`, 2 GiB). A request estimated above it is
+            refused before anything is drawn. The demand keeps it for the Monte Carlo of its
+            stock-flow model (:meth:`Demand.stock_model`).
+        executor : concurrent.futures.Executor, optional
+            Run the samples' chunks on its workers: a ``ProcessPoolExecutor`` for the local
+            cores, or a Dask client's ``get_executor()`` for a cluster. The chunks and their
+            seeds are the same as without one, so the results are identical for a given seed.
+        recycling : Recycling or mapping, optional
+            End-of-life rates over time (:class:`mineralcalc.Recycling`, or a mapping read as a
+            scenario's ``[recycling]`` table, ``{"collection": "50 %"}``; default: the scenario's
+            ``[recycling]``). With them, the market balance takes end-of-life supply from the
+            stock-flow model (:meth:`Demand.stock_model`).
 
         Returns
         -------
-        ndarray, shape (3, products, years)
-            Low, central and high demand [kg], exact bounds per element.
-        """
-        basis = self.resolve_basis(basis)
-        out = np.empty_like(self._volumes)
-        for cat, rows, ys in self._by_catalog:
-            lo, c, hi = target(cat, symbols, weights, basis)
-            ints = np.stack([lo[rows], c[rows], hi[rows]])  # (3, P)
-            out[:, :, ys] = self._volumes[:, :, ys] * ints[:, :, None]
-        return out
+        Demand
+            Of the class it is called on: ``mineralcalc.demand`` is
+            :meth:`mineralcalc.Demand.build`, whose demands have every lens as a method.
 
-    def select_indices(
-        self, year: int | None, product: str | Iterable[str] | None
-    ) -> tuple[Any, Any]:
-        """Indices into the product and year axes of :meth:`product_arrays`.
+        Raises
+        ------
+        UnknownItemError
+            A product the catalog does not hold (the message suggests the closest).
+        VolumeError
+            A volume that is negative, malformed, or not in its product's basis; a bad
+            ``samples``, ``seed`` or ``max_memory``.
+        ScenarioError
+            ``recycling`` that is neither a Recycling nor a mapping of stages, or a rate in it
+            that is not a share from 0 to 100 %.
 
-        ``None`` selects every product or year; an unknown one raises
-        :class:`~mineralcalc.errors.UnknownItemError` or
-        :class:`~mineralcalc.errors.VolumeError`. Returns ``(products, years)``.
+        Examples
+        --------
+        >>> import mineralcalc as mc
+        >>> cat = mc.Catalog([mc.Item("phone", parts={"Nd": "0.16 g"}, kind="product")])
+        >>> mc.demand({"phone": "1.24 billion"}, cat).total("Nd")
+        <Quantity(198.4, 'metric_ton')>
         """
-        if year is None:
-            ys: Any = slice(None)
-        else:
-            if year not in self.years:
-                raise VolumeError(f"year {year} is not in this demand (years: {self.years})")
-            ys = [self.years.index(year)]
-        if product is None:
-            ps: Any = slice(None)
-        else:
-            names = [product] if isinstance(product, str) else list(product)
-            missing = [p for p in names if p not in self.products]
-            if missing:
-                raise UnknownItemError(
-                    f"product {missing[0]!r} is not in this demand (products: {self.products})"
+        if catalog is None:
+            catalog = volumes.catalog if isinstance(volumes, Scenario) else None
+        p = prepare(
+            volumes,
+            catalog if catalog is not None else cls.catalog_type.default(),
+            years=years,
+            changes=changes,
+            supply_growth=supply_growth,
+            max_memory=max_memory,
+            seed=seed,
+            recycling=recycling,
+        )
+        vols = p.volumes
+        result = cls(
+            p.catalog,
+            vols.products,
+            vols.years,
+            vols.values,
+            year_amounts=p.year_amounts,
+            supply_growth=p.supply_growth,
+            basis=basis,
+            recycling=p.recycling,
+            max_memory=p.max_memory,
+            within=p.within,
+        )
+        if samples is not None:
+            if executor is not None and not isinstance(executor, Executor):
+                raise VolumeError(
+                    "executor must be a concurrent.futures.Executor (a ProcessPoolExecutor, "
+                    f"or a Dask client's get_executor()), got {type(executor).__name__}"
                 )
-            ps = [self.products.index(p) for p in names]
-        return ps, ys
-
-    def element_array(
-        self, unit: str = "kg", *, basis: str | None = None
-    ) -> tuple[tuple[str, ...], np.ndarray]:
-        """Demand of every element in every year, summed over products, as one array.
-
-        Parameters
-        ----------
-        unit : str, default ``'kg'``
-        basis : {'mined', 'gross', 'contained'}, optional
-            Default: the demand's own (:attr:`basis`).
-
-        Returns
-        -------
-        elements : tuple of str
-            Elements with any demand, in order of atomic number.
-        values : ndarray, shape (3, years, elements)
-            Low, central, high demand in ``unit``; the bounds are exact per element. One
-            ``einsum`` per catalog: the fast path for scripts that want arrays.
-        """
-        cols, arr = self._element_block_of(self.resolve_basis(basis))
-        _, f = _mass_factor(unit)
-        return cols, arr * f if f != 1 else arr.copy()
-
-    def elements_of(self, basis: str | None = None) -> tuple[str, ...]:
-        """Elements with any demand on ``basis`` (default: the demand's own), by atomic number."""
-        return self._element_block_of(self.resolve_basis(basis))[0]
-
-    @property
-    def _element_block(self) -> tuple[tuple[str, ...], np.ndarray]:
-        return self._element_block_of(self.basis)
-
-    def _element_block_of(self, basis: str) -> tuple[tuple[str, ...], np.ndarray]:
-        if basis not in self._blocks:
-            self._blocks[basis] = self._compute_block(basis)
-        return self._blocks[basis]
-
-    def _compute_block(self, basis: str) -> tuple[tuple[str, ...], np.ndarray]:
-        bare = [p for p in self.products if p in _el.ELEMENTS]
-        found = {c for cat, _, _ in self._by_catalog for c in cat.element_columns} | set(bare)
-        cols = [s for s in _el.ELEMENTS if s in found]
-        col = {s: k for k, s in enumerate(cols)}
-        out = np.zeros((3, len(self.years), len(cols)))
-        for cat, rows, ys in self._by_catalog:
-            lo, c, hi = element_matrices(cat, basis)
-            ints = np.stack([lo[rows], c[rows], hi[rows]])  # (3, P, T)
-            # (3, Y, P) @ (3, P, T): a batched BLAS product, bounds and central at once
-            block = np.matmul(self._volumes[:, :, ys].transpose(0, 2, 1), ints)
-            if len(ys) == len(self.years) and len(cat.element_columns) == len(cols):
-                out += block
-            else:
-                idx = [col[s] for s in cat.element_columns]
-                out[np.ix_(range(3), ys, idx)] += block
-            for pid in bare:
-                if pid not in cat.element_columns:
-                    k = self.products.index(pid)
-                    out[:, ys, col[pid]] += self._volumes[:, k, ys]
-        keep = out[2].max(axis=0) > 0
-        return tuple(s for s, k in zip(cols, keep, strict=True) if k), out[:, :, keep]
-
-    @property
-    def elements(self) -> tuple[str, ...]:
-        """Elements with any demand, in order of atomic number."""
-        return self._element_block[0]
+            result.draw(sample_count(samples), p.seed, vols.dists, progress, p.max_memory, executor)
+        return result
 
     # ------------------------------------------------------------------ quantities
     def range(
@@ -262,7 +261,7 @@ class Demand(Frames, Sampled, Views):
             Mass to be mined (closed loops netted out), passing through the processes, or in
             the products; default: the demand's own :attr:`basis`.
         """
-        u, f = _mass_factor(unit)
+        u, f = mass_factor(unit)
         arr = self.product_arrays(*_el.resolve_target(element), basis)
         ps, ys = self.select_indices(year, product)
         sums = arr[:, ps][:, :, ys].sum(axis=(1, 2)) * f

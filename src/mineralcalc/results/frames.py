@@ -7,44 +7,17 @@ unit and basis in ``frame.attrs``.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from .. import elements as _el
-from .sampled import mass_factor as _mass_factor
+from .arrays import DemandArrays, mass_factor
 
 __all__ = ["Frames"]
 
 
-class Frames:
+class Frames(DemandArrays):
     """Tidy frames of a demand (mixed into :class:`~mineralcalc.results.demand.Demand`)."""
-
-    products: list[str]
-    years: list[int | None]
-
-    def resolve_basis(self, basis: str | None) -> str:
-        raise NotImplementedError  # pragma: no cover - Demand's
-
-    def product_arrays(
-        self,
-        symbols: tuple[str, ...],
-        weights: tuple[float, ...] | None = None,
-        basis: str | None = None,
-    ) -> np.ndarray:
-        raise NotImplementedError  # pragma: no cover - Demand's
-
-    def select_indices(self, year: int | None, product: Any) -> tuple[Any, Any]:
-        raise NotImplementedError  # pragma: no cover - Demand's
-
-    def elements_of(self, basis: str | None = None) -> tuple[str, ...]:
-        raise NotImplementedError  # pragma: no cover - Demand's
-
-    def element_array(
-        self, unit: str = "kg", *, basis: str | None = None
-    ) -> tuple[tuple[str, ...], np.ndarray]:
-        raise NotImplementedError  # pragma: no cover - Demand's
 
     def _sampled_frame(self, frame: pd.DataFrame, factor: float, basis: str) -> pd.DataFrame:
         return frame  # Demand's adds the sampled columns
@@ -57,7 +30,7 @@ class Frames:
         ``frame.attrs['basis']``). ``year`` is empty (``<NA>``) for volumes without years.
         Sampled columns (mean, p5, p50, p95) are for the demand's own basis only.
         """
-        u, f = _mass_factor(unit)
+        u, f = mass_factor(unit)
         basis = self.resolve_basis(basis)
         frames = []
         for sym in self.elements_of(basis):
@@ -91,7 +64,7 @@ class Frames:
         ``'mined'`` (closed loops netted out), ``'gross'`` or ``'contained'``; default the
         demand's own; recorded in ``frame.attrs['basis']``.
         """
-        u, _ = _mass_factor(unit)
+        u, _ = mass_factor(unit)
         multi = year is None and len(self.years) > 1
         cols, arr = self.element_array(unit, basis=basis)
         _, ys = self.select_indices(year, None)
@@ -135,7 +108,7 @@ class Frames:
         basis : {'mined', 'gross', 'contained'}, optional
             Default: the demand's own.
         """
-        u, f = _mass_factor(unit)
+        u, f = mass_factor(unit)
         _, ys = self.select_indices(year, None)
         basis = self.resolve_basis(basis)
         if element is not None:

@@ -55,15 +55,23 @@ class StockFlow:
     def frame(self) -> pd.DataFrame:
         """Tidy: ``year``, ``product``, ``element``, ``inflow``, ``stock``, ``outflow``,
         ``recovered`` [t]; rows where all four are zero left out."""
-        p, e, t = np.meshgrid(np.arange(len(self.products)), np.arange(len(self.elements)),
-                              np.arange(len(self.years)), indexing="ij")  # fmt: skip
-        out = pd.DataFrame({
-            "year": np.asarray(self.years)[t.ravel()],
-            "product": np.asarray(self.products, dtype=object)[p.ravel()],
-            "element": np.asarray(self.elements, dtype=object)[e.ravel()],
-            "inflow": self.inflow.ravel(), "stock": self.stock.ravel(),
-            "outflow": self.outflow.ravel(), "recovered": self.recovered.ravel(),
-        })  # fmt: skip
+        p, e, t = np.meshgrid(
+            np.arange(len(self.products)),
+            np.arange(len(self.elements)),
+            np.arange(len(self.years)),
+            indexing="ij",
+        )
+        out = pd.DataFrame(
+            {
+                "year": np.asarray(self.years)[t.ravel()],
+                "product": np.asarray(self.products, dtype=object)[p.ravel()],
+                "element": np.asarray(self.elements, dtype=object)[e.ravel()],
+                "inflow": self.inflow.ravel(),
+                "stock": self.stock.ravel(),
+                "outflow": self.outflow.ravel(),
+                "recovered": self.recovered.ravel(),
+            }
+        )
         keep = out[["inflow", "stock", "outflow", "recovered"]].abs().sum(axis=1) > 0
         out = out[keep].sort_values(["year", "product", "element"], kind="stable")
         out.attrs.update(unit="t", first=self.first, notes=dict(self.notes))
@@ -89,5 +97,7 @@ class StockFlow:
     def recovered_by_element(self) -> dict[str, dict[int, float]]:
         """``{element: {year: recovered [t]}}``, summed over products."""
         total = self.recovered.sum(axis=0)
-        return {el: {y: float(total[k, j]) for j, y in enumerate(self.years)}
-                for k, el in enumerate(self.elements)}  # fmt: skip
+        return {
+            el: {y: float(total[k, j]) for j, y in enumerate(self.years)}
+            for k, el in enumerate(self.elements)
+        }

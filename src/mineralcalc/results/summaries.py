@@ -1,7 +1,7 @@
 """Streamed summaries of sampled demand: memory that does not grow with the sample count.
 
 When a sampled demand's totals would take more than
-:data:`~mineralcalc.engine.sampling.KEEP_BYTES` (1,000,000 samples of 26 elements over 17
+:data:`~mineralcalc.engine.draws.KEEP_BYTES` (1,000,000 samples of 26 elements over 17
 years are 1.8 GB), they are not kept. Each chunk of samples updates, for every element, every
 rare-earth group (as metal and as oxide) and every year (and the sum over the years):
 

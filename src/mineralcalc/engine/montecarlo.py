@@ -20,7 +20,7 @@ element (``X = G S``, one dense explosion) and of each parent ("head") of an unc
 A head never feeds another of its height, so one pass over the heights solves a chunk. The
 per-sample cost is the number of uncertain lines and of their deterministic links, not
 products x elements x items; the working memory is the flows into the heads plus one height's
-lines, and the chunk holds as many samples as :data:`~mineralcalc.engine.sampling.CHUNK_BYTES`
+lines, and the chunk holds as many samples as :data:`~mineralcalc.engine.draws.CHUNK_BYTES`
 allows (one block at least).
 
 Years share one set of draws: a line whose amount changes (:class:`~mineralcalc.model.changes.
@@ -31,7 +31,7 @@ Draws
 -----
 The parameters are drawn in a fixed order: the drawn volumes, then, height by height, the
 line amounts, yields and recycled fractions of that height's lines. Block ``k`` of
-:data:`~mineralcalc.engine.sampling.BLOCK` samples reads its own stream
+:data:`~mineralcalc.engine.draws.BLOCK` samples reads its own stream
 ``SeedSequence(seed, spawn_key=(k,))``, so the same seed gives the same numbers whatever the
 chunk size, memory budget or executor.
 """
@@ -47,8 +47,9 @@ import numpy as np
 
 from ..model.graph import CENTRAL, HIGH, LOW
 from .distributions import draw
-from .plan import Level, Plan
-from .sampling import BLOCK
+from .draws import BLOCK
+from .levels import Level
+from .plan import Plan
 
 __all__ = ["Sampler", "draw"]
 
@@ -93,7 +94,7 @@ class Sampler(Plan):
     def uniforms(self, seed: int, first: int, count: int) -> np.ndarray:
         """The standard inputs of samples ``first`` to ``first + count``, (params, count), in
         stream order: uniforms, and beta variates for PERT lines; ``first`` a multiple of
-        :data:`~mineralcalc.engine.sampling.BLOCK`."""
+        :data:`~mineralcalc.engine.draws.BLOCK`."""
         streams = self._streams(seed, first, count)
         parts = [self._rows(streams, self._v_rows.size)]
         parts += [self._level_inputs(lv, streams) for lv in self._levels]
@@ -126,8 +127,9 @@ class Sampler(Plan):
         inv_y[:] = lv.inv_y0[:, None]
         if n_y:
             yp = lv.yields
-            inv_y[yp.pos] = 1.0 / draw(u[n_a : n_a + n_y], yp.lo, yp.c, yp.hi, yp.code,
-                                       beta_given=True)  # fmt: skip
+            inv_y[yp.pos] = 1.0 / draw(
+                u[n_a : n_a + n_y], yp.lo, yp.c, yp.hi, yp.code, beta_given=True
+            )
         if self.basis == "mined" and (lv.r0.any() or lv.recycled.pos.size):
             rec = np.empty((lv.lines.size, s))
             rec[:] = lv.r0[:, None]
@@ -147,7 +149,7 @@ class Sampler(Plan):
         Parameters
         ----------
         seed, first, count
-            The samples (``first`` a multiple of :data:`~mineralcalc.engine.sampling.BLOCK`).
+            The samples (``first`` a multiple of :data:`~mineralcalc.engine.draws.BLOCK`).
         select : ndarray, shape (groups, P), optional
             Weights of the products in each group of the output (default: one group, all
             products): the demand of some products alone, from the same draws.
@@ -192,10 +194,11 @@ class Sampler(Plan):
             if lv.by_year_reaches and not reached:
                 reached = True
                 per_product += gy * self._n_heads
-        return per_product < gy * per_year
+        return bool(per_product < gy * per_year)
 
-    def _solve_years(self, streams: list[tuple[np.random.Generator, int]],
-                     vsel: np.ndarray, s: int) -> np.ndarray:  # fmt: skip
+    def _solve_years(
+        self, streams: list[tuple[np.random.Generator, int]], vsel: np.ndarray, s: int
+    ) -> np.ndarray:
         """Flows per group, year and sample: the volumes applied first. (E, G x Y x s)."""
         p, n_g, n_y, s_v = vsel.shape
         flat = vsel.reshape(p, -1)
@@ -212,10 +215,11 @@ class Sampler(Plan):
             out[:n_el] += lv.x_kids.T @ dg
             if lv.below.size:
                 flows[lv.below] += lv.g_kids @ dg
-        return out
+        return np.asarray(out)
 
-    def _solve_products(self, streams: list[tuple[np.random.Generator, int]],
-                        vsel: np.ndarray, s: int) -> np.ndarray:  # fmt: skip
+    def _solve_products(
+        self, streams: list[tuple[np.random.Generator, int]], vsel: np.ndarray, s: int
+    ) -> np.ndarray:
         """Flows per product and sample, from one unit of each product, weighted by the
         volumes at the end; a height with lines that change over the years turns its heads'
         flows into flows per group and year there. (E, G x Y x s)."""
@@ -229,8 +233,9 @@ class Sampler(Plan):
         flows_y: np.ndarray | None = None  # (H, G x Y x s) once a changing line is passed
         for lv in self._levels:
             coef = self._coefficients(lv, self._level_inputs(lv, streams))  # (n, Y|1, s)
-            static, scatter = (lv.static, lv.scatter_static) if coef.shape[1] > 1 else (
-                slice(None), lv.scatter)  # fmt: skip
+            static, scatter = (
+                (lv.static, lv.scatter_static) if coef.shape[1] > 1 else (slice(None), lv.scatter)
+            )
             c_static = coef[static, 0]  # the same every year
             heads = lv.heads[static]
             if heads.size:
@@ -270,7 +275,7 @@ class Sampler(Plan):
         out_y = out.reshape(out.shape[0], -1)
         for x_kids, dg in later:
             out_y[:n_el] += x_kids.T @ dg
-        return out_y
+        return np.asarray(out_y)
 
     def run(
         self,
@@ -317,5 +322,7 @@ def _run_chunks(
     sampler: Sampler, seed: int, start: int, stop: int, step: int, select: np.ndarray | None
 ) -> list[tuple[int, np.ndarray]]:
     """The chunks of samples ``start`` to ``stop`` (a task for an executor's worker)."""
-    return [(a, sampler.chunk(seed, a, min(step, stop - a), select).astype(np.float32))
-            for a in range(start, stop, step)]  # fmt: skip
+    return [
+        (a, sampler.chunk(seed, a, min(step, stop - a), select).astype(np.float32))
+        for a in range(start, stop, step)
+    ]

@@ -1,4 +1,5 @@
-"""Monte Carlo sampling: what is drawn, its layout, exact means, and the memory it takes.
+"""The draws of a Monte Carlo: what is drawn, in which blocks, the exact means, the memory it
+takes, and the checks of ``samples``, ``seed`` and ``max_memory``.
 
 What is drawn
 -------------
@@ -13,7 +14,7 @@ What is drawn
   :data:`BLOCK` samples, block ``k`` from ``SeedSequence(seed, spawn_key=(k,))``: the same
   seed gives the same numbers whatever the chunk size or memory budget.
 
-The numbers are computed by :class:`~mineralcalc.engine.sampler.Sampler`.
+The numbers are computed by :class:`~mineralcalc.engine.montecarlo.Sampler`.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def memory_estimate(kept: int, working: int = CHUNK_BYTES) -> int:
 
 
 # --------------------------------------------------------------------------- arguments
-def memory_budget(value: Any) -> int:
+def memory_budget(value: int | str | None) -> int:
     """A memory budget [bytes] from ``max_memory``: a number of bytes, or ``"2 GiB"``,
     ``"500 MB"``; None is :data:`MAX_MEMORY`.
 
@@ -208,7 +209,7 @@ def mean_coefficients(
     y_lo, y_c, y_hi = (1.0 / graph.inv_yield[k] for k in (HIGH, CENTRAL, LOW))
     inv_y = reciprocal_mean(y_lo, y_c, y_hi, codes(yield_d, every))
     if basis == "gross":
-        return a * inv_y
+        return np.asarray(a * inv_y)
     r = graph.recycled
     r_mean = mean(r[LOW], r[CENTRAL], r[HIGH], codes(recycled_d, every))
     return a * (inv_y - r_mean * (inv_y - 1.0))

@@ -33,6 +33,8 @@ import pandas as pd
 
 from ..elements import GROUPS, OXIDES
 from ..errors import VolumeError
+from ..estimate import GrowthLike
+from .market import compare
 from .projection import supply_for
 
 if TYPE_CHECKING:
@@ -133,7 +135,7 @@ def balance(
     *,
     supply: Supply | None = None,
     basis: str | None = None,
-    growth: Any = None,
+    growth: GrowthLike = None,
     without: str | Iterable[str] = (),
     other_uses: bool = True,
     unrecorded: bool = True,
@@ -165,10 +167,15 @@ def balance(
         year = demand.years[0]
     elif year not in demand.years:
         raise VolumeError(f"year {year} is not in this demand (years: {demand.years})")
-    frame = demand.compare(
-        supply, growth=growth, without=without, basis=basis, other_uses=other_uses,
+    frame = compare(
+        demand,
+        supply,
+        growth=growth,
+        without=without,
+        basis=basis,
+        other_uses=other_uses,
         unrecorded=unrecorded,
-    )  # fmt: skip
+    )
     frame = frame[(frame["year"] == year) if year is not None else frame["year"].isna()]
     sup, _ = supply_for(
         year, supply, demand.supply_growth if growth is None else growth, demand.catalog.tables
@@ -177,8 +184,9 @@ def balance(
         sup = sup.without(*((without,) if isinstance(without, str) else without))
     if not unrecorded:
         sup = sup.recorded()
-    out = pd.concat([sup.element_output(), sup.unrecorded_output()[["country", "element",
-                                                                    "amount"]]])  # fmt: skip
+    out = pd.concat(
+        [sup.element_output(), sup.unrecorded_output()[["country", "element", "amount"]]]
+    )
     reo_now = float(out["amount"].sum())
     mined = out.dropna(subset=["element"]).groupby("element")["amount"].sum()
     rows = frame[frame["element"].isin(GROUPS["REE"])]
@@ -200,13 +208,22 @@ def balance(
     deficit = (need - primary).clip(lower=0.0)
     deficit[deficit <= 1e-9 * need.clip(lower=1.0)] = 0.0  # rounding, not a deficit
     elements = pd.DataFrame(
-        {"need": need, "primary": primary, "deficit": deficit,
-         "mix_share": mix, "ratio": ratio, "reo_needed": needed}
-    )  # fmt: skip
+        {
+            "need": need,
+            "primary": primary,
+            "deficit": deficit,
+            "mix_share": mix,
+            "ratio": ratio,
+            "reo_needed": needed,
+        }
+    )
     elements.index.name = "element"
     # an element whose other uses are its own supply (the market taken to clear) cannot bind
-    cleared = {str(r["element"]) for r in rows.to_dict("records")
-               if "market assumed to clear" in str(r["note"])}  # fmt: skip
+    cleared = {
+        str(r["element"])
+        for r in rows.to_dict("records")
+        if "market assumed to clear" in str(r["note"])
+    }
     not_mined = tuple(str(el) for el in needed.index if need[el] > 0 and not mix[el] > 0)
     free = needed[[el for el in needed.index if el not in cleared and el not in not_mined]]
     free = free[need.reindex(free.index) > 0]
@@ -250,11 +267,15 @@ def _by_ore_type(sup: Supply, elements: pd.DataFrame) -> pd.DataFrame:
             targets.append(("all", per[worst], worst))
         for target, extra, binding in targets:
             rec: dict[str, Any] = {
-                "ore_type": ore, "name": names.get(ore), "element": target,
-                "extra_reo": extra, "binding": binding,
+                "ore_type": ore,
+                "name": names.get(ore),
+                "element": target,
+                "extra_reo": extra,
+                "binding": binding,
                 "lacks": ", ".join(el for el in per if shares[el] <= 0)
-                if target == "all" else ("" if shares[target] > 0 else target),
-            }  # fmt: skip
+                if target == "all"
+                else ("" if shares[target] > 0 else target),
+            }
             for el, v in shares.items():
                 rec[el] = v * extra if np.isfinite(extra) else float("nan")
             rows.append(rec)

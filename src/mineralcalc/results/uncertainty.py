@@ -27,19 +27,19 @@ import pandas as pd
 import pint
 
 from .. import elements as _el
-from ..engine import sampling
+from ..engine import draws
 from ..engine.distributions import CODES, mean, widen
+from ..engine.draws import mean_coefficients
 from ..engine.explode import explode
 from ..engine.intensity import Variant, target
-from ..engine.sampling import mean_coefficients
 from ..errors import VolumeError
-from ..units import Q_, conversion_factor, is_mass, parse_unit
+from ..units import Q_, parse_unit
+from .arrays import DemandArrays, mass_factor
 from .summaries import Summaries
 
 if TYPE_CHECKING:
-    from ..engine.sampler import Sampler
-    from ..engine.sampling import SampledDemand
-    from ..model.catalog import Catalog
+    from ..engine.draws import SampledDemand
+    from ..engine.montecarlo import Sampler
     from ..model.graph import YearAmounts
 
 __all__ = ["Sampled", "mass_factor"]
@@ -49,40 +49,15 @@ _SUMMARY_CHUNK = 8192  # samples per update of streamed summaries (their histogr
 _KG = parse_unit("kg")
 
 
-def mass_factor(unit: str) -> tuple[pint.Unit, float]:
-    """The mass unit ``unit`` and the factor from kg to it; a clear error for anything else."""
-    u = parse_unit(unit)
-    if not is_mass(u):
-        raise VolumeError(f"unit {unit!r} is not a mass unit (use 't', 'kt', 'kg' ...)")
-    return u, conversion_factor(_KG, u)
-
-
-class Sampled:
+class Sampled(DemandArrays):
     """The sampling side of a demand (mixed into :class:`~mineralcalc.results.demand.Demand`)."""
 
-    basis: str
-    products: list[str]
-    years: list[int | None]
-    _volumes: np.ndarray
-    catalog: Catalog
-    _by_catalog: list[tuple[Variant, np.ndarray, list[int]]]
     _year_amounts: YearAmounts | None
     _mc: SampledDemand | None
     samplers: list[tuple[Sampler, list[int]]]
     """A sampled demand's samplers, each with the indices of the years it solves."""
 
-    def select_indices(
-        self, year: int | None, product: str | Iterable[str] | None
-    ) -> tuple[Any, Any]:
-        raise NotImplementedError  # pragma: no cover - Demand's
-
-    def product_arrays(
-        self, symbols: tuple[str, ...], weights: tuple[float, ...] | None = None,
-        basis: str | None = None,
-    ) -> np.ndarray:  # fmt: skip
-        raise NotImplementedError  # pragma: no cover - Demand's
-
-    def _sample(
+    def draw(
         self,
         n: int,
         seed: int | None,
@@ -91,7 +66,7 @@ class Sampled:
         max_memory: int | None = None,
         executor: Executor | None = None,
     ) -> None:
-        """Draw ``n`` samples (see :mod:`mineralcalc.engine.sampler`); one seed for every year.
+        """Draw ``n`` samples (see :mod:`mineralcalc.engine.montecarlo`); one seed for every year.
 
         Raises
         ------
@@ -104,22 +79,25 @@ class Sampled:
         sampler = self.samplers[0][0]
         columns = tuple(s for s in _el.ELEMENTS if s in sampler.columns)
         n_years = len(self.years)
-        keep = n * len(columns) * n_years * 4 <= sampling.KEEP_BYTES
+        keep = n * len(columns) * n_years * 4 <= draws.KEEP_BYTES
         summaries = None if keep else self._summaries(columns, volume_dists)
         kept = n * len(columns) * n_years * 4 if summaries is None else summaries.nbytes
-        need = sampling.memory_estimate(kept, sampler.chunk_bytes())
+        need = draws.memory_estimate(kept, sampler.chunk_bytes())
         if max_memory is not None and need > max_memory:
             raise VolumeError(
                 f"samples={n:,} would take about {need / 2**30:.1f} GiB of memory ("
-                + (f"{len(columns)} elements x {n_years} years x {n:,} draws kept, "
-                   if keep else "summaries, ")
+                + (
+                    f"{len(columns)} elements x {n_years} years x {n:,} draws kept, "
+                    if keep
+                    else "summaries, "
+                )
                 + f"and chunks of {sampler.chunk_bytes() / 2**20:,.0f} MiB for "
                 f"{sampler.n_params:,} drawn inputs), over the budget of "
                 f"{max_memory / 2**30:.1f} GiB: draw fewer samples, or raise max_memory "
                 "(--max-memory on the command line)"
-            )  # fmt: skip
+            )
         totals = np.empty((len(columns), n_years, n), dtype=np.float32) if keep else None
-        self._mc = sampling.SampledDemand(
+        self._mc = draws.SampledDemand(
             n, totals, columns, self._mean_per_product(columns, volume_dists), seed, summaries
         )
         idx = [columns.index(c) for c in sampler.columns]
@@ -149,9 +127,12 @@ class Sampled:
         bounds = self._wide_arrays(volume_dists)
         names = list(columns)
         names += [g for g in _el.GROUPS if any(m in columns for m in _el.GROUPS[g])]
-        names += [_el.oxide_name(g) for g in _el.GROUPS
-                  if all(m in _el.OXIDES for m in _el.GROUPS[g])
-                  and any(m in columns for m in _el.GROUPS[g])]  # fmt: skip
+        names += [
+            _el.oxide_name(g)
+            for g in _el.GROUPS
+            if all(m in _el.OXIDES for m in _el.GROUPS[g])
+            and any(m in columns for m in _el.GROUPS[g])
+        ]
         weights = np.zeros((len(names), len(columns)))
         low = np.zeros((len(names), len(self.years) + 1))
         high = np.zeros_like(low)
@@ -175,7 +156,7 @@ class Sampled:
         variants = []
         for variant, rows, ys in self._by_catalog:
             g = variant.graph
-            code = np.array([CODES[d] for d in variant._dists[0]], dtype=np.int64)
+            code = np.array([CODES[d] for d in variant.compiled.dists[0]], dtype=np.int64)
             if (code == lognormal).any():
                 amount = g.amount.copy()
                 amount[0], amount[2] = widen(g.amount[0], g.amount[1], g.amount[2], code)
@@ -196,24 +177,34 @@ class Sampled:
 
     def _build_samplers(self, volume_dists: list[str]) -> list[tuple[Sampler, list[int]]]:
         """One sampler for every year: the changes over the years are per-year amounts of
-        its lines, drawn from the same numbers (:mod:`mineralcalc.engine.sampler`)."""
-        from ..engine.sampler import Sampler  # scipy.sparse loads only for a sampled demand
+        its lines, drawn from the same numbers (:mod:`mineralcalc.engine.montecarlo`)."""
+        from ..engine.montecarlo import Sampler  # scipy.sparse loads only for a sampled demand
 
         cat = self.catalog
         rows = cat.rows(self.products)
         extra = [
-            (p, pid) for p, pid in enumerate(self.products)
+            (p, pid)
+            for p, pid in enumerate(self.products)
             if pid in _el.ELEMENTS and pid not in cat.element_columns
-        ]  # fmt: skip
+        ]
+        c = cat.compiled
         sampler = Sampler(
-            cat.graph, cat._ids, cat._dists, rows, cat.element_columns, self._volumes,
-            volume_dists, self.basis, extra, self._year_amounts,
-        )  # fmt: skip
+            cat.graph,
+            c.ids,
+            c.dists,
+            rows,
+            cat.element_columns,
+            self._volumes,
+            volume_dists,
+            self.basis,
+            extra,
+            self._year_amounts,
+        )
         return [(sampler, list(range(len(self.years))))]
 
     def _mean_per_product(self, columns: tuple[str, ...], volume_dists: list[str]) -> np.ndarray:
         """Exact mean demand per product [kg], (products, columns, years): the mean
-        coefficients exploded, times the mean volumes (``sampling.mean_coefficients``)."""
+        coefficients exploded, times the mean volumes (``draws.mean_coefficients``)."""
         codes = np.array([CODES[d] for d in volume_dists], dtype=np.int64)
         lo, c, hi = self._volumes
         v_mean = np.stack(
@@ -222,7 +213,7 @@ class Sampled:
         col = {s: k for k, s in enumerate(columns)}
         out = np.zeros((len(self.products), len(columns), len(self.years)))
         for cat, rows, ys in self._by_catalog:
-            coef = mean_coefficients(cat.graph, cat._dists, self.basis)
+            coef = mean_coefficients(cat.graph, cat.compiled.dists, self.basis)
             x = explode(cat.graph, coef, np.eye(len(cat.element_columns)))[rows]  # (P, T)
             for t, sym in enumerate(cat.element_columns):
                 if sym in col:
@@ -315,8 +306,11 @@ class Sampled:
             select[0, ps] = 1.0
         sampler = self.samplers[0][0]
         at = {c: k for k, c in enumerate(sampler.columns)}
-        picked = [(at[mc.columns[k]], w) for k, w in zip(cols, weights.tolist(), strict=True)
-                  if mc.columns[k] in at]  # fmt: skip
+        picked = [
+            (at[mc.columns[k]], w)
+            for k, w in zip(cols, weights.tolist(), strict=True)
+            if mc.columns[k] in at
+        ]
         out = np.zeros(mc.n)
 
         def write(rows: slice, d: np.ndarray) -> None:
@@ -351,13 +345,14 @@ class Sampled:
             y = -1 if year is None else self.select_indices(year, None)[1][0]
             values = summaries.quantiles(element, y, list(q)) * f
         else:
-            values = np.quantile(self.sample_values(element, unit, year=year, product=product),
-                                 list(q))  # fmt: skip
+            values = np.quantile(
+                self.sample_values(element, unit, year=year, product=product), list(q)
+            )
         return tuple(Q_(float(v), u) for v in values)
 
     def _sampled_columns(self, frame: pd.DataFrame, factor: float) -> pd.DataFrame:
         """Add mean (exact) and p5, p50, p95 (redrawn per product, when they fit
-        :data:`~mineralcalc.engine.sampling.KEEP_BYTES`) to a tidy frame."""
+        :data:`~mineralcalc.engine.draws.KEEP_BYTES`) to a tidy frame."""
         mc = self._mc
         assert mc is not None
         col = {c: k for k, c in enumerate(mc.columns)}
@@ -366,7 +361,7 @@ class Sampled:
         stats = np.full((len(frame), 4), np.nan)  # mean, p5, p50, p95
         per_product = None
         n_prod = len(self.products)
-        if mc.n * n_prod * len(mc.columns) * len(self.years) * 4 <= sampling.KEEP_BYTES:
+        if mc.n * n_prod * len(mc.columns) * len(self.years) * 4 <= draws.KEEP_BYTES:
             per_product = self._sample_products([[p] for p in range(n_prod)])
         rows = zip(frame["product"], frame["element"], frame["year"], strict=True)
         for n, (prod, el, year) in enumerate(rows):

@@ -1,0 +1,92 @@
+"""How far recovered end-of-life mass meets demand (``report --stocks``): per element and year,
+a stock model's stock, outflow and recovered mass beside the market balance's demand.
+
+:func:`recovery` gives the frame; :func:`shown_years` the years a summary shows of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..elements import GROUPS
+
+if TYPE_CHECKING:
+    from ..results.stocks import StockFlow
+
+__all__ = ["DEFAULT_ELEMENTS", "SHOWN_EVERY", "recovery", "shown_years"]
+
+DEFAULT_ELEMENTS: tuple[str, ...] = GROUPS["magnet REE"]
+"""The elements :func:`recovery` gives when none are named: the magnet rare earths."""
+
+SHOWN_EVERY = 5
+"""Years between the rows a summary shows (:func:`shown_years`)."""
+
+
+def recovery(
+    balance: pd.DataFrame, model: StockFlow, elements: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Per element and year: the stock model's masses and the share of demand recovery meets.
+
+    Parameters
+    ----------
+    balance : DataFrame
+        The market balance of the demand the model was built from
+        (:func:`mineralcalc.lenses.market.compare`: modelled products plus other uses); its
+        ``demand`` column gives each element's demand of a year.
+    model : StockFlow
+        The stock model (:meth:`Demand.stock_model`).
+    elements : sequence of str, optional
+        The elements, in the order wanted; default the magnet rare earths the model holds
+        (:data:`DEFAULT_ELEMENTS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :meth:`StockFlow.by_element`'s columns (``element``, ``year``, ``inflow``, ``stock``,
+        ``outflow``, ``recovered`` [t], ``*_p5``/``*_p95`` when sampled) for ``elements``, by
+        element in their order then by year; ``demand`` [t], the balance's demand of the
+        element and year (NaN where it has none); ``of_demand``, recovered over demand (NaN
+        where demand is not above zero). ``attrs``: ``unit``, ``first`` (the scenario's first
+        year), ``elements``.
+    """
+    if elements is None:
+        elements = [e for e in DEFAULT_ELEMENTS if e in model.elements]
+    order = {e: k for k, e in enumerate(elements)}
+    frame = model.by_element()
+    frame = frame[frame["element"].isin(list(elements))].sort_values(
+        ["element", "year"], key=lambda c: c.map(order) if c.name == "element" else c
+    )
+    need = {
+        (str(e), int(y)): float(v)
+        for e, y, v in zip(balance["element"], balance["year"], balance["demand"], strict=True)
+        if y == y  # a balance without years has none to match
+    }
+    wanted = [
+        need.get((str(e), int(y)), np.nan)
+        for e, y in zip(frame["element"], frame["year"], strict=True)
+    ]
+    have = np.asarray(wanted, dtype=float)
+    recovered = frame["recovered"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(have > 0, recovered / have, np.nan)
+    frame = frame.assign(demand=have, of_demand=share)
+    frame.attrs.update(elements=list(elements))
+    return frame
+
+
+def shown_years(model: StockFlow, every: int = SHOWN_EVERY) -> list[int]:
+    """The years a summary of ``model`` shows: the scenario's first year, every ``every``
+    years after it, and the last year.
+
+    Parameters
+    ----------
+    model : StockFlow
+    every : int, default 5
+        Years between rows.
+    """
+    step = [y for y in model.years if y >= model.first and (y - model.first) % every == 0]
+    return sorted({*step, model.years[-1]})

@@ -1,0 +1,84 @@
+"""What users hold is the facade (issue 24): every way of getting a catalog or a demand gives
+the class with the conveniences, and each convenience gives what its function gives."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+import mineralcalc as mc
+from mineralcalc.engine.intensity import intensity
+from mineralcalc.facade.comparison import Comparison
+from mineralcalc.lenses.market import compare
+from mineralcalc.model import catalog as model_catalog
+
+
+@pytest.fixture(scope="module")
+def phone_catalog():
+    return mc.Catalog([mc.Item("phone", parts={"Nd": "0.16 g"}, kind="product")])
+
+
+def test_every_way_to_a_catalog_gives_the_facade(tmp_path, phone_catalog):
+    assert isinstance(mc.Catalog.default(), mc.Catalog)
+    grown = phone_catalog.add(mc.Item("tablet", parts={"Nd": "0.5 g"}, kind="product"))
+    assert type(grown) is mc.Catalog
+    assert type(mc.Catalog.default().use("smartphone_press")) is mc.Catalog
+    phone_catalog.to_tables(tmp_path / "t")
+    assert type(mc.Catalog.from_tables(tmp_path / "t")) is mc.Catalog
+    assert type(mc.load_scenario("baseline-2024").catalog) is mc.Catalog
+    # the model's own catalog is the plain data, shared by the layers below the facade
+    assert not hasattr(model_catalog.Catalog.default(), "intensity")
+
+
+def test_every_way_to_a_demand_gives_the_facade(phone_catalog):
+    d = mc.demand({"phone": "1.24 billion"}, phone_catalog)
+    assert type(d) is mc.Demand and d.catalog is phone_catalog
+    scenario = mc.load_scenario("baseline-2024")
+    assert type(mc.demand(scenario)) is mc.Demand
+    assert mc.demand is not None and mc.Demand.build.__self__ is mc.Demand
+
+
+def test_the_methods_give_what_their_functions_give(phone_catalog):
+    d = mc.demand({"phone": "1.24 billion"}, phone_catalog, years=None)
+    # 0.16 g x 1.24 billion = 198.4 t of Nd, as the docstring says
+    assert d.total("Nd").magnitude == pytest.approx(198.4)
+    est = phone_catalog.intensity("phone", "Nd", unit="g/unit")
+    assert est.values() == intensity(phone_catalog, "phone", "Nd", unit="g/unit").values()
+    assert est.values()[1] == pytest.approx(0.16)
+    frame = d.compare(groups=())
+    plain = compare(d, groups=())
+    assert isinstance(frame, Comparison)
+    assert frame.equals(plain) and frame.attrs == plain.attrs
+
+
+def test_a_comparison_renders_itself_and_stays_one_through_pandas(phone_catalog):
+    d = mc.demand({"phone": "1.24 billion"}, phone_catalog)
+    frame = d.compare(groups=())
+    assert isinstance(frame[frame["element"] == "Nd"], Comparison)
+    out = io.StringIO()
+    Console(file=out, width=160).print(frame)
+    assert "Nd" in out.getvalue()
+    assert "<table" in frame._repr_html_()
+
+
+def test_a_scenarios_volumes_are_parsed_once(monkeypatch):
+    # loading checks them (errors name the file) and the demand uses that very parse
+    from mineralcalc.model import scenario as scenario_module
+    from mineralcalc.results import build
+
+    calls = []
+    real = scenario_module.parse_volumes
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scenario_module, "parse_volumes", counting)
+    monkeypatch.setattr(build, "parse_volumes", counting)
+    sc = mc.load_scenario("baseline-2024")
+    d = mc.demand(sc)
+    assert len(calls) == 1 and d.products == sc.parsed_volumes.products
+    mc.demand(sc, years=[2024])  # other years: another parse, of the same volumes
+    assert len(calls) == 2 and calls[1] is sc.volumes

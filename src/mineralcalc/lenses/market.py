@@ -165,7 +165,8 @@ def compare(
         key = ("compare", repr(growth), gone, groups, basis, other_uses, stage, bool(unrecorded))
         cached = demand.lens_cache.get(key)
         if cached is not None:
-            return cached.copy()
+            again: Comparison = cached.copy()
+            return again
     modelled = demand.element_array("t", basis=basis)
     other = (
         other_use_arrays(demand, basis, end_uses=end_uses, supply=supply, growth=growth)

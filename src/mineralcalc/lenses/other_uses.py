@@ -90,7 +90,8 @@ class OtherUses:
     def present(self) -> np.ndarray:
         """Where an element has other uses in a year (its high value above zero), shape
         (years, elements): the rows of :meth:`frame`."""
-        return self.values[2] > 0
+        present: np.ndarray = self.values[2] > 0
+        return present
 
     def frame(self) -> pd.DataFrame:
         """One row per element and year with other uses (:func:`other_uses`'s frame)."""

@@ -164,7 +164,8 @@ class ModelledDemand:
         key = (el, basis)
         if key not in self.arrays:
             self.arrays[key] = self.demand.product_arrays((el,), None, basis)[1]  # (P, Y) kg
-        return self.arrays[key][ps, :].sum(axis=0) / 1000.0
+        tonnes: np.ndarray = self.arrays[key][ps, :].sum(axis=0) / 1000.0
+        return tonnes
 
     def ratio(self, el: str, basis: str, stage_basis: str, products: list[int]) -> np.ndarray:
         """Modelled demand in ``basis`` over modelled demand in ``stage_basis`` of

@@ -120,14 +120,16 @@ class Supply(SupplyArrays):
         if key not in self._cache:
             f = self.frame
             self._cache[key] = f[(f["year"] == year) & ~f["alternative"]]
-        return self._cache[key]
+        value: pd.DataFrame = self._cache[key]
+        return value
 
     def _commodity(self, commodity: str, stage: str, year: int | None = None) -> pd.DataFrame:
         stage = stage_name(stage)
         key = ("rows", commodity, stage, year)
         if key not in self._cache:
             self._cache[key] = self._select_rows(commodity, stage, year)
-        return self._cache[key]
+        value: pd.DataFrame = self._cache[key]
+        return value
 
     def _commodity_name(self, commodity: str) -> str:
         """The tables' spelling of a commodity (``'li'`` -> ``'Li'``), or an error with the
@@ -140,7 +142,7 @@ class Supply(SupplyArrays):
             raise UnknownItemError(
                 f"no supply data for {commodity!r} ({suggest(commodity, known)})"
             )
-        return match
+        return str(match)
 
     def _select_rows(self, commodity: str, stage: str, year: int | None) -> pd.DataFrame:
         match = self._commodity_name(commodity)
@@ -179,7 +181,8 @@ class Supply(SupplyArrays):
             places = self.tables.places
             aliases = places.aliases if places is not None else {}
             self._cache[key] = CountryNames(countries, self.groups, aliases)
-        return self._cache[key]
+        value: CountryNames = self._cache[key]
+        return value
 
     # ---------------------------------------------------------------- totals
     def basis(self, commodity: str) -> str:
@@ -216,7 +219,10 @@ class Supply(SupplyArrays):
             commodity = str(sel["commodity"].iloc[0])
             world_mined = self.unremoved().total(commodity, "t", stage="mining").magnitude
             shares = self.carried.shares(countries)
-            return world_mined * (1.0 - float(shares[countries["country"].isin(gone)].sum()))
+            value: float = world_mined * (
+                1.0 - float(shares[countries["country"].isin(gone)].sum())
+            )
+            return value
         f = self.carried.factors(countries).to_numpy()
         amounts = countries["amount"].fillna(0.0).to_numpy() * f
         kept = float(amounts[~countries["country"].isin(gone).to_numpy()].sum())
@@ -233,7 +239,8 @@ class Supply(SupplyArrays):
             return self
         if "unremoved" not in self._cache:
             self._cache["unremoved"] = replace(self, removed=(), removed_at=(), _cache={})
-        return self._cache["unremoved"]
+        value: Supply = self._cache["unremoved"]
+        return value
 
     def stage_factor(self, commodity: str, stage: str) -> float:
         """Output at ``stage`` over mine output with nothing removed (1 for mining with

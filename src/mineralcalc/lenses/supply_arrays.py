@@ -100,7 +100,8 @@ class _Carry:
             values = [[g.factor(commodity, c, stage) for c in countries] for g in self.growths]
             shape = (len(self.growths), len(countries))
             self.memo[key] = np.array(values, dtype=float).reshape(shape)
-        return self.memo[key]
+        out: np.ndarray = self.memo[key]
+        return out
 
     def world(self, commodity: str, stage: str) -> np.ndarray:
         """The factor of the world row in each year, shape (years,)."""
@@ -128,7 +129,8 @@ class SupplyArrays(FigureParts):
         key = ("carry", tuple(id(s.carried) for s in supplies), tuple(s.year for s in supplies))
         if key not in self._cache:  # the growths are kept with it: their ids stay theirs
             self._cache[key] = _Carry([s.carried for s in supplies], [s.year for s in supplies])
-        return self._cache[key]
+        carry: _Carry = self._cache[key]
+        return carry
 
     # ---------------------------------------------------------------- public arrays
     def element_arrays(
@@ -219,7 +221,8 @@ class SupplyArrays(FigureParts):
         at the stage, if ``removed``)."""
         key = ("world", commodity, stage, removed)
         if key in carry.memo:
-            return carry.memo[key]
+            hit: np.ndarray = carry.memo[key]
+            return hit
         sel = self._commodity(commodity, stage)
         gone = self.gone(stage) if removed else ()
         world = sel[sel["country"] == WORLD]["amount"].dropna()
@@ -235,7 +238,7 @@ class SupplyArrays(FigureParts):
                 w = g.factor(commodity, WORLD, stage)
                 carried = (commodity, stage) in g.countries and w
                 shares[y] = np.minimum(given * f[y] / w, 1.0) if carried else given
-            value = mined * (1.0 - shares[:, out_mask].sum(axis=1))
+            value: np.ndarray = mined * (1.0 - shares[:, out_mask].sum(axis=1))
         else:
             amounts = countries["amount"].fillna(0.0).to_numpy()
             value = (amounts * carry.factors(commodity, names, stage))[:, ~out_mask].sum(axis=1)
@@ -276,7 +279,8 @@ class SupplyArrays(FigureParts):
                 oxide[:, cols] += rest_y[:, None] * split.to_numpy()[None, :]
                 given[:, cols] = True
             carry.memo[key] = (elements, oxide, given)
-        return carry.memo[key]
+        found: tuple[list[str], np.ndarray, np.ndarray] = carry.memo[key]
+        return found
 
     def _ree_element_over(
         self, carry: _Carry, symbol: str, removed: bool
@@ -353,13 +357,15 @@ class SupplyArrays(FigureParts):
             elements, values = self._unrecorded_ree_over(carry, removed=stage == "mining")
             if symbol not in elements:
                 return np.zeros((3, len(carry.years)))
-            return values[:, :, elements.index(symbol)] * f
+            column: np.ndarray = values[:, :, elements.index(symbol)] * f
+            return column
         if commodity is not None and stage == "mining" and symbol not in STAGE_OF:
             held, countries, scaled, elements = self._unrecorded_parts(commodity, removed=True)
             if not elements:
                 return np.zeros((3, len(carry.years)))
             f = carry.factors(commodity, countries, "mining")
-            return held[:, 0, None] + np.einsum("yc,kc->ky", f, scaled[:, :, 0])
+            carried: np.ndarray = held[:, 0, None] + np.einsum("yc,kc->ky", f, scaled[:, :, 0])
+            return carried
         return np.zeros((3, len(carry.years)))
 
     def _unrecorded_ree_over(self, carry: _Carry, removed: bool) -> tuple[list[str], np.ndarray]:
@@ -371,4 +377,5 @@ class SupplyArrays(FigureParts):
             f = carry.factors("REE", countries, "mining")
             values = held[:, None, :] + np.einsum("yc,kce->kye", f, scaled)
             carry.memo[key] = (elements, values)
-        return carry.memo[key]
+        out: tuple[list[str], np.ndarray] = carry.memo[key]
+        return out

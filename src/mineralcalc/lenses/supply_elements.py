@@ -127,7 +127,8 @@ class ElementSupply:
                     ignore_index=True,
                 )  # fmt: skip
             self._cache[key] = frame
-        return self._cache[key]
+        value: pd.DataFrame = self._cache[key]
+        return value
 
     def _element_oxide(self, symbol: str) -> float:
         key = ("element oxide",)
@@ -220,7 +221,8 @@ class ElementSupply:
             total = float(out["amount"].sum())
             by_el = out.dropna(subset=["element"]).groupby("element")["amount"].sum()
             self._cache[key] = (by_el / total).sort_values(ascending=False) if total else by_el
-        return self._cache[key]
+        value: pd.Series = self._cache[key]
+        return value
 
     def element_by_country(self, symbol: str) -> pd.DataFrame:
         """One rare earth's mine output by country: ``country``, ``amount`` [t oxide], ``share``.

@@ -50,7 +50,8 @@ class SupplyLines(ElementSupply):
         key = ("unrecorded rows", commodity, removed)
         if key not in self._cache:
             self._cache[key] = self._split_unrecorded(commodity, removed)
-        return self._cache[key]
+        value: pd.DataFrame = self._cache[key]
+        return value
 
     def _split_unrecorded(self, commodity: str, removed: bool) -> pd.DataFrame:
         cols = ["country", "element", "low", "amount", "high", "source"]
@@ -100,7 +101,8 @@ class SupplyLines(ElementSupply):
                 str(el): (float(r["low"]), float(r["amount"]), float(r["high"]))
                 for el, r in sums.iterrows()
             }
-        return self._cache[key]
+        value: dict[str, tuple[float, float, float]] = self._cache[key]
+        return value
 
     def unrecorded_element(self, symbol: str, stage: str = "mining") -> tuple[float, float, float]:
         """Unrecorded primary supply of one element [t metal]: (low, central, high).
@@ -113,7 +115,8 @@ class SupplyLines(ElementSupply):
         stage = stage_name(stage)
         key = ("unrecorded", symbol, stage)
         if key in self._cache:
-            return self._cache[key]
+            value: tuple[float, float, float] = self._cache[key]
+            return value
         commodity = commodity_of(symbol)
         out = (0.0, 0.0, 0.0)
         if commodity == "REE":
@@ -161,7 +164,8 @@ class SupplyLines(ElementSupply):
         key = ("secondary", symbol, kind)
         if key not in self._cache:
             self._cache[key] = self._secondary(symbol, kind)
-        return self._cache[key]
+        value: tuple[float, float, float] = self._cache[key]
+        return value
 
     def _secondary(self, symbol: str, kind: str | None) -> tuple[float, float, float]:
         out, shares = self.secondary_parts(symbol, kind)

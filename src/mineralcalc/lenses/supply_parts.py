@@ -60,7 +60,8 @@ class FigureParts(SupplyLines):
             else:
                 rest = 0.0
             self._cache[key] = (countries, elements, matrix[:, 0], rest, split)
-        return self._cache[key]
+        parts: tuple[list[str], list[str], np.ndarray, float, Any] = self._cache[key]
+        return parts
 
     def _unrecorded_parts(
         self, commodity: str, removed: bool
@@ -72,7 +73,8 @@ class FigureParts(SupplyLines):
         commodity's one)."""
         key = ("unrecorded parts", commodity, removed)
         if key in self._cache:
-            return self._cache[key]
+            hit: tuple[np.ndarray, list[str], np.ndarray, list[str]] = self._cache[key]
+            return hit
         table = self.tables.unrecorded
         parts: list[dict[str, Any]] = []
         if self.unrecorded and commodity in set(table["commodity"]):
@@ -109,7 +111,7 @@ class FigureParts(SupplyLines):
         held = values[:, :3].sum(axis=0)  # (3, elements)
         scaled = values[:, 3:].transpose(1, 0, 2)  # (3, countries, elements)
         self._cache[key] = (held, countries, scaled, elements)
-        return self._cache[key]
+        return held, countries, scaled, elements
 
 
 def _pivot(frame: pd.DataFrame, values: list[str]) -> tuple[list[str], list[str], np.ndarray]:

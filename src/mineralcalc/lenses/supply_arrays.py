@@ -134,7 +134,11 @@ class SupplyArrays(FigureParts):
 
     # ---------------------------------------------------------------- public arrays
     def element_arrays(
-        self, symbols: Sequence[str], stage: str = "mining", *, over: Sequence[Any] | None = None
+        self,
+        symbols: Sequence[str],
+        stage: str = "mining",
+        *,
+        over: Sequence[SupplyArrays] | None = None,
     ) -> ElementArrays:
         """Primary supply of every element of ``symbols`` at ``stage``, in each supply's year.
 
@@ -171,7 +175,11 @@ class SupplyArrays(FigureParts):
         return ElementArrays(tuple(symbols), tuple(carry.years), primary, basis, notes, unrecorded)
 
     def secondary_arrays(
-        self, symbols: Sequence[str], kind: str | None = None, *, over: Sequence[Any] | None = None
+        self,
+        symbols: Sequence[str],
+        kind: str | None = None,
+        *,
+        over: Sequence[SupplyArrays] | None = None,
     ) -> np.ndarray:
         """Recycled supply of every element of ``symbols`` in each supply's year
         (:meth:`secondary`; ``over`` as :meth:`element_arrays`'s).
@@ -193,7 +201,11 @@ class SupplyArrays(FigureParts):
         return out
 
     def group_arrays(
-        self, members: Sequence[str], stage: str = "mining", *, over: Sequence[Any] | None = None
+        self,
+        members: Sequence[str],
+        stage: str = "mining",
+        *,
+        over: Sequence[SupplyArrays] | None = None,
     ) -> GroupArrays:
         """Recorded and unrecorded output of a group of rare earths in each supply's year
         (:meth:`group_oxide` and :meth:`group_unrecorded`; ``over`` as

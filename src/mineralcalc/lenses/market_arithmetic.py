@@ -67,8 +67,23 @@ _LCH = ((1, ""), (0, "_low"), (2, "_high"))  # central, low, high: the order of 
 
 @dataclass
 class Cells:
-    """Inputs of the balance for cells of shape (years, n): numbers (3, years, n) low,
-    central, high [t], recorded supply, and text per cell."""
+    """Inputs of the balance for a grid of cells, one per year and element (or group).
+
+    Attributes
+    ----------
+    modelled, other : ndarray, shape (3, years, n)
+        Modelled demand and other uses: low, central, high [t].
+    recorded : ndarray, shape (years, n)
+        Recorded primary supply [t]; NaN or 0 where there is none.
+    unrecorded, scrap, end : ndarray, shape (3, years, n)
+        Unrecorded output, recycled new scrap and end-of-life supply: low, central, high [t].
+    outlook : ndarray of str, shape (years, n)
+        What a projected year's supply follows (``''`` for recorded figures).
+    basis : ndarray of str, shape (years, n)
+        The basis of the supply figures (``'metal'``, ``'oxide (REO)'`` ...).
+    notes : list of list of list of str
+        Per year and cell, the notes before the row's own verdict.
+    """
 
     modelled: np.ndarray
     other: np.ndarray
@@ -82,16 +97,25 @@ class Cells:
 
 
 def lch(done: dict[str, np.ndarray], name: str) -> np.ndarray:
-    """A finished quantity as (3, ...): low, central, high."""
+    """A quantity of :func:`finish`'s columns as one array, shape (3, ...): low, central,
+    high [t]."""
     return np.stack([done[f"{name}_low"], done[name], done[f"{name}_high"]])
 
 
 def finish(c: Cells) -> dict[str, np.ndarray]:
-    """The numbers of each cell's row: a cell without a positive recorded figure has no
-    supply (NaN); a balance within 1e-9 of either side is zero, with no shortfall and no
-    verdict (a market that clears, not a rounding error: the other uses of a clearing
-    element are its supply less its modelled demand, summed in another order); a shortfall
-    only in a projected year."""
+    """The numbers of every cell's row, on whole arrays.
+
+    A cell without a positive recorded figure has no supply (NaN); a balance within 1e-9 of
+    either side is zero, with no shortfall and no verdict (a market that clears, not a
+    rounding error: the other uses of a clearing element are its supply less its modelled
+    demand, summed in another order); a shortfall only in a projected year.
+
+    Returns
+    -------
+    dict of str to ndarray
+        The numeric columns of :data:`COLUMNS` [t, shares as fractions], each shape
+        (years, n), and ``ok`` (the cell has supply) and ``above`` (demand above supply).
+    """
     ok = np.isfinite(c.recorded) & (c.recorded > 0)
     d = c.modelled + c.other
     unrec, scrap, end = (np.where(ok, v, np.nan) for v in (c.unrecorded, c.scrap, c.end))
@@ -137,7 +161,9 @@ def finish(c: Cells) -> dict[str, np.ndarray]:
 
 
 def row_note(parts: list[str], done: dict[str, np.ndarray], outlook: str, y: int, c: int) -> str:
-    """A row's note: what its supply is and follows, the other uses, and the verdict."""
+    """A row's note: what its supply is and follows (``parts``), the other uses, and the
+    verdict (no supply data, demand above supply, or the shortfall against ``outlook`` [t/yr]),
+    for the cell ``(y, c)`` of :func:`finish`'s columns ``done``."""
     text = [n for n in parts if n]
     if not done["ok"][y, c] and not any("no supply" in n for n in text):
         text.insert(0, "no supply data")
@@ -152,7 +178,9 @@ def row_note(parts: list[str], done: dict[str, np.ndarray], outlook: str, y: int
 
 
 def rate_note(how: str, sup: Supply, element_or_commodity: str) -> str:
-    """The projection note: what the commodity behind an element follows, and at what rate."""
+    """The projection note of a year's supply ``sup`` obtained as ``how``: what the
+    commodity behind an element follows, and at what rate (``how`` itself for recorded
+    figures)."""
     if not how.startswith("supply projected"):
         return how
     commodity = commodity_of(element_or_commodity)

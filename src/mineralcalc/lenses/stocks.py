@@ -178,9 +178,20 @@ def stock_flow(
         r = life.loc[pid]
         notes[pid] = "; ".join(n for n in (_life_text(r), notes[pid]) if n)
     units_stock, _ = stock_and_outflow(units[:, None, :], s)
-    result = StockFlow(all_years, first, products, elements, inflow, stock, outflow, recovered,
-                       units_stock=units_stock[:, 0], left_out=missing, notes=notes,
-                       sources=sources)  # fmt: skip
+    result = StockFlow(
+        all_years,
+        first,
+        products,
+        elements,
+        inflow,
+        stock,
+        outflow,
+        recovered,
+        units_stock=units_stock[:, 0],
+        left_out=missing,
+        notes=notes,
+        sources=sources,
+    )
     if n is not None:
         what = _Draws(kinds, params, life.loc[products], tables.recycling, chain)
         result.spread.update(_sampled(n, seed, what, inflow, budget))
@@ -276,8 +287,9 @@ def _chain(
             if recycling.source:
                 sources.add(recycling.source)
             continue
-        idx = np.array([[_match(by_key, stage, p, e) for e in elements] for p in products],
-                       dtype=np.int64).reshape(len(products), len(elements))  # fmt: skip
+        idx = np.array(
+            [[_match(by_key, stage, p, e) for e in elements] for p in products], dtype=np.int64
+        ).reshape(len(products), len(elements))
         sources |= {str(table["source"].iloc[i]) for i in np.unique(idx) if i >= 0}
         stages.append(idx)
     return stages, sources

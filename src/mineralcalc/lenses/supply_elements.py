@@ -116,16 +116,26 @@ class ElementSupply:
             frame = element_output(rows[["country", "amount"]], mix, self.tables.ore_types, year)
             if rest > 0.005 * named:  # more than the world row's rounding: a partial year
                 whole = element_output(
-                    sel.loc[sel["country"] != WORLD, ["country", "amount"]].dropna(), mix,
-                    self.tables.ore_types, year,
-                )  # fmt: skip
+                    sel.loc[sel["country"] != WORLD, ["country", "amount"]].dropna(),
+                    mix,
+                    self.tables.ore_types,
+                    year,
+                )
                 split = whole.groupby("element", sort=False)["amount"].sum() / named
                 rest *= self.carried.factor("REE", WORLD)
                 frame = pd.concat(
-                    [frame, pd.DataFrame({"country": REST, "element": split.index,
-                                          "amount": rest * split.to_numpy()})],
+                    [
+                        frame,
+                        pd.DataFrame(
+                            {
+                                "country": REST,
+                                "element": split.index,
+                                "amount": rest * split.to_numpy(),
+                            }
+                        ),
+                    ],
                     ignore_index=True,
-                )  # fmt: skip
+                )
             self._cache[key] = frame
         value: pd.DataFrame = self._cache[key]
         return value
@@ -234,7 +244,10 @@ class ElementSupply:
         rows = out[out["element"] == symbol].groupby("country", sort=False)["amount"].sum()
         total = float(rows.sum())
         frame = pd.DataFrame(
-            {"country": rows.index, "amount": rows.to_numpy(),
-             "share": rows.to_numpy() / total if total else rows.to_numpy() * float("nan")}
-        )  # fmt: skip
+            {
+                "country": rows.index,
+                "amount": rows.to_numpy(),
+                "share": rows.to_numpy() / total if total else rows.to_numpy() * float("nan"),
+            }
+        )
         return frame.sort_values("amount", ascending=False, kind="stable").reset_index(drop=True)

@@ -78,13 +78,25 @@ class SupplyLines(ElementSupply):
                 lo, c, hi = (float(r[k]) * base for k in ("share_low", "share", "share_high"))
             else:  # an amount: held in later years (no outlook says how it grows)
                 lo, c, hi = (float(r[k]) for k in ("low", "amount", "high"))
-            out.append({"country": r["country"], "ore_type": r["ore_type"], "amount": c,
-                        "low": lo, "high": hi, "source": r["source"]})  # fmt: skip
+            out.append(
+                {
+                    "country": r["country"],
+                    "ore_type": r["ore_type"],
+                    "amount": c,
+                    "low": lo,
+                    "high": hi,
+                    "source": r["source"],
+                }
+            )
         frame = pd.DataFrame(out)
         if commodity != "REE":
             return frame.assign(element=ELEMENT_OF.get(commodity, commodity))[cols]
-        split = element_output(frame[["country", "ore_type", "amount", "low", "high"]],
-                               self.tables.country_ores, self.tables.ore_types, year)  # fmt: skip
+        split = element_output(
+            frame[["country", "ore_type", "amount", "low", "high"]],
+            self.tables.country_ores,
+            self.tables.ore_types,
+            year,
+        )
         sources = frame.groupby("country")["source"].agg(lambda v: ";".join(sorted(set(v))))
         return split.assign(source=split["country"].map(sources))[cols]
 

@@ -76,9 +76,33 @@ def sensitivity(
 ) -> pd.DataFrame:
     """Each uncertain input's share of the spread of ``element``'s demand.
 
-    See the module notes for the measures and
-    :meth:`Demand.sensitivity <mineralcalc.results.views.Views.sensitivity>` for the
-    parameters and columns.
+    For every drawn parameter (a line's amount, yield or recycled fraction, a product's
+    volume), from the same samples: the Spearman rank correlation with the demand, and the
+    first-order variance index ``S1 = Var(E[demand | input]) / Var(demand)``, the share of the
+    variance the input explains alone (see the module notes for the measures).
+
+    Parameters
+    ----------
+    demand : Demand
+        A demand with samples (``d.sensitivity(...)`` passes itself).
+    element : str
+        An element or group (``'Dy'``, ``'magnet REE'``).
+    year : int, optional
+        One year (default: the sum over the demand's years).
+    product : str or iterable of str, optional
+        The demand of some products only (default: all).
+    bins : int, optional
+        Classes of equal probability for the first-order index (default from the sample
+        count; see the module notes).
+
+    Returns
+    -------
+    DataFrame
+        One row per parameter, largest first index first: ``parameter``, ``kind``,
+        ``item``, ``part``, ``low``, ``central``, ``high``, ``unit``, ``dist``,
+        ``rank_correlation``, ``first_order`` (with ``first_order_se``), ``demand_low`` and
+        ``demand_high`` (mean demand [t] when the input is in its lowest or highest tenth:
+        the tornado's bars).
 
     Raises
     ------

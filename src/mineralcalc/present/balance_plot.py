@@ -1,7 +1,7 @@
 """The market balance as a chart: the rows ``mineralcalc report`` tabulates, in its scope.
 
-:func:`plot_balance` draws exactly the rows of a :meth:`Demand.compare
-<mineralcalc.results.views.Views.compare>` frame it is given (the report passes the rows its
+:func:`plot_balance` draws exactly the rows of a :func:`~mineralcalc.lenses.market.compare`
+frame it is given (the report passes the rows its
 table shows, narrowed by ``--elements`` and ``--group``), in the table's order.
 
 One year

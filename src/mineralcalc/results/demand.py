@@ -3,9 +3,9 @@
 A :class:`Demand` keeps the volumes and a reference to its catalog; element totals and their
 exact interval bounds are computed on request from the catalog's cached intensities
 (:mod:`mineralcalc.engine.intensity`), and handed back as pint Quantities (tonnes by default)
-or tidy pandas frames. Its samples are :mod:`mineralcalc.results.uncertainty`'s; what it offers
-against supply, risk and sensitivity, and its pictures, are conveniences
-(:mod:`mineralcalc.results.views`) for the lenses and presenters above it.
+or tidy pandas frames. Its samples are :mod:`mineralcalc.results.uncertainty`'s. It holds no
+interpretation: ``mineralcalc.Demand`` (:mod:`mineralcalc.facade.demand`) adds the lenses and
+pictures as methods.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ from ..data.market_tables import EndUses
 from ..data.supply_tables import stage_name
 from ..elements import GROUPS
 from ..errors import UnknownItemError, VolumeError, suggest
+from ..estimate import GrowthLike
 from .comparison import Comparison, spread_columns
 from .market_rows import balance_columns
 from .other_uses import other_use_arrays
@@ -75,7 +76,7 @@ def compare(
     demand: Demand,
     supply: Supply | None = None,
     *,
-    growth: Any = None,
+    growth: GrowthLike = None,
     without: str | Iterable[str] = (),
     groups: Iterable[str] = _GROUPS,
     basis: str | None = None,
@@ -214,7 +215,7 @@ def compare(
 
 
 def _end_of_life(
-    demand: Demand, supply: Supply | None, growth: Any
+    demand: Demand, supply: Supply | None, growth: GrowthLike
 ) -> tuple[dict[str, dict[int, float]], str]:
     """End-of-life recycling beyond the base year's published figure, per element and year:
     what the stock-flow model of the demand's products recovers in a year less what it

@@ -165,7 +165,7 @@ def _currency(key: Any, shown: Rates) -> str:
     return cur
 
 
-def _rate_value(cur: str, value: Any, shown: Rates) -> float:
+def _rate_value(cur: str, value: object, shown: Rates) -> float:
     where = f"rate for {cur} ({shown.name(cur)})"
 
     def fix(amount: float | None = None) -> str:
@@ -197,7 +197,7 @@ def _rate_value(cur: str, value: Any, shown: Rates) -> float:
     return usd
 
 
-def _one_amount(value: Any, what: str, example: str) -> Estimate:
+def _one_amount(value: object, what: str, example: str) -> Estimate:
     """One amount (not a range) with a unit, read or refused naming ``what``."""
     if isinstance(value, Real) and not isinstance(value, bool):
         raise VolumeError(f"{what}: {value!r} has no unit: give it with its unit, e.g. {example}")
@@ -211,7 +211,7 @@ def _one_amount(value: Any, what: str, example: str) -> Estimate:
 
 
 def money(
-    value: Any, what: str, rates: Rates, *, per: str = "", example: str = "'11.67 billion USD'"
+    value: object, what: str, rates: Rates, *, per: str = "", example: str = "'11.67 billion USD'"
 ) -> float:
     """An amount of money [USD] (``per="/kg"``: a price [USD/kg]), at least zero and finite,
     converting another currency by ``rates`` only.
@@ -255,7 +255,7 @@ def money(
     return usd
 
 
-def mass_per_year(value: Any, what: str, *, example: str = "'1294 t'") -> float:
+def mass_per_year(value: object, what: str, *, example: str = "'1294 t'") -> float:
     """A yearly mass [kg/yr]: a mass (``"1294 t"``, read as a year's) or a mass per time
     (``"1294 t/yr"``, ``"3.5 t/day"``), finite and at least zero (zero costs nothing).
 
@@ -285,15 +285,19 @@ def mass_per_year(value: Any, what: str, *, example: str = "'1294 t'") -> float:
     return kg
 
 
-def check_days(days: Any, what: str = "days") -> float:
+def check_days(days: object, what: str = "days") -> float:
     """Days [d] of demand: a finite number above zero."""
-    ok = isinstance(days, Real) and not isinstance(days, bool)
-    if not ok or not math.isfinite(float(days)) or float(days) <= 0:
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, Real)
+        or not math.isfinite(float(days))
+        or float(days) <= 0
+    ):
         raise VolumeError(f"{what} {days!r}: give a finite number of days above zero, e.g. 90")
     return float(days)
 
 
-def check_daily(daily: Any) -> dict[str, float]:
+def check_daily(daily: object) -> dict[str, float]:
     """Daily demand [t/day] per element: a mapping of element to a finite number at least
     zero, with at least one element."""
     if not isinstance(daily, Mapping):
@@ -314,17 +318,17 @@ def check_daily(daily: Any) -> dict[str, float]:
     return out
 
 
-def check_year(year: Any) -> int | None:
+def check_year(year: object) -> int | None:
     """A year: None (the latest) or a whole number."""
     if year is None:
         return None
-    whole = isinstance(year, Real) and not isinstance(year, bool) and math.isfinite(float(year))
-    if not whole or float(year) != int(year):
+    value = float(year) if isinstance(year, Real) and not isinstance(year, bool) else math.nan
+    if not math.isfinite(value) or value != int(value):
         raise VolumeError(f"year {year!r}: give a whole year such as 2024, or leave it out")
-    return int(year)
+    return int(value)
 
 
-def check_market(market: Any) -> str | None:
+def check_market(market: object) -> str | None:
     """A market to match: None (the default rows) or a non-empty piece of a market's name."""
     if market is None:
         return None
@@ -336,7 +340,7 @@ def check_market(market: Any) -> str | None:
     return market
 
 
-def check_per(per: Any) -> str:
+def check_per(per: object) -> str:
     """What a price is per: ``"element"`` or ``"product"``."""
     if per not in PER:
         raise VolumeError(

@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..data.market_tables import EndUses
+from ..estimate import GrowthLike
 from .projection import supply_for
 from .published_uses import ModelledDemand, element_other, read_uses
 from .supply import Supply, commodity_of
@@ -121,7 +122,7 @@ def other_uses(
     end_uses: EndUses | None = None,
     clearing: pd.DataFrame | None = None,
     supply: Supply | None = None,
-    growth: Any = None,
+    growth: GrowthLike = None,
 ) -> pd.DataFrame:
     """The uses of each element that the demand's products do not model, per year.
 
@@ -161,7 +162,7 @@ def other_use_arrays(
     end_uses: EndUses | None = None,
     clearing: pd.DataFrame | None = None,
     supply: Supply | None = None,
-    growth: Any = None,
+    growth: GrowthLike = None,
 ) -> OtherUses:
     """:func:`other_uses` as arrays over elements and years (the parameters are its own).
 
@@ -219,7 +220,7 @@ def _cleared(
     clears: pd.DataFrame,
     published: set[str],
     supply: Supply | None,
-    growth: Any,
+    growth: GrowthLike,
     basis: str,
     known: list[int],
 ) -> dict[str, tuple[int, float, tuple[float, float, float], str, str]]:

@@ -26,13 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..data.tableset import TableSet
-from ..estimate import parse_rate
+from ..estimate import GrowthLike, parse_rate
 from .growth import REST, WORLD, Growth
 from .supply import Supply, shipped_years, supply
 
@@ -175,7 +174,7 @@ def _outlook_name(outlook: pd.DataFrame, commodity: str) -> str:
     return f"{names[0] if names else 'the outlook'} ({', '.join(keys)})"
 
 
-def projected(given: Supply, year: int, growth: Any = None) -> tuple[Supply, str]:
+def projected(given: Supply, year: int, growth: GrowthLike = None) -> tuple[Supply, str]:
     """``given`` carried to ``year``: at the scenario's rate for the commodities ``growth``
     names (``"*"``: all), else along the outlook country by country, else held.
 
@@ -189,7 +188,7 @@ def projected(given: Supply, year: int, growth: Any = None) -> tuple[Supply, str
 
 
 def projected_years(
-    given: Supply, years: Sequence[int], growth: Any = None
+    given: Supply, years: Sequence[int], growth: GrowthLike = None
 ) -> list[tuple[Supply, str]]:
     """:func:`projected` for each of ``years``, with one pass over the outlook for all of them.
 
@@ -230,7 +229,7 @@ def projected_years(
 
 
 def supply_for(
-    year: int | None, given: Supply | None, growth: Any, tables: TableSet | None = None
+    year: int | None, given: Supply | None, growth: GrowthLike, tables: TableSet | None = None
 ) -> tuple[Supply, str]:
     """The supply to compare a year's demand with, and how it was obtained.
 
@@ -244,7 +243,7 @@ def supply_for(
 def supplies_for(
     years: Sequence[int | None],
     given: Supply | None,
-    growth: Any,
+    growth: GrowthLike,
     tables: TableSet | None = None,
     adjust: Callable[[Supply], Supply] | None = None,
 ) -> list[tuple[Supply, str]]:

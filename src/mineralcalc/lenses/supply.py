@@ -24,7 +24,7 @@ from ..data.supply_tables import STAGES, SupplyTables, stage_name
 from ..data.tableset import TableSet, shipped_table_set
 from ..elements import GROUPS
 from ..errors import UnknownItemError, VolumeError, suggest
-from ..estimate import parse_rate
+from ..estimate import GrowthLike, parse_rate
 from ..units import Q_, conversion_factor, is_mass, parse_unit
 from .countries import CountryNames
 from .growth import WORLD, Growth
@@ -334,7 +334,7 @@ class Supply(SupplyArrays):
         pairs = tuple(dict.fromkeys([*self.removed_at, *((stage, c) for c in names)]))
         return replace(self, removed_at=pairs, _cache={})
 
-    def project(self, year: int, growth: Any) -> Supply:
+    def project(self, year: int, growth: GrowthLike) -> Supply:
         """This supply carried to ``year`` at a growth rate per year.
 
         Parameters

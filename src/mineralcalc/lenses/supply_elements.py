@@ -9,7 +9,7 @@ that country's own mix, not a world average; elements are reported as metal.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import pandas as pd
 import pint
@@ -190,7 +190,7 @@ class ElementSupply:
             return oxide * OXIDES[symbol].metal_fraction, "metal", "REO x ore types"
         return float("nan"), "metal", "no supply data"
 
-    def unremoved(self) -> Any:
+    def unremoved(self) -> Self:
         raise NotImplementedError  # pragma: no cover - Supply's
 
     def group_oxide(self, symbols: Iterable[str], stage: str = "mining") -> tuple[float, str]:

@@ -18,7 +18,7 @@ failure whatever reason is recorded (the reason is shown), and ``strict=True`` r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,9 @@ import pandas as pd
 from ..data.validation_tables import COUNTED
 from ..errors import ValidationFailure
 from .metrics import METRICS, Context
+
+if TYPE_CHECKING:
+    from ..model.catalog import Catalog
 
 __all__ = ["DEFICIT", "PRICE_MOVE", "failures", "validate"]
 
@@ -62,7 +65,7 @@ def validate(
     *,
     prices: pd.DataFrame | None = None,
     strict: bool = False,
-    catalog: Any = None,
+    catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """This library's results for ``scenario`` next to the published figures.
 

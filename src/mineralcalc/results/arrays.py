@@ -10,7 +10,7 @@ line amounts, with exact interval bounds, in kg unless asked otherwise.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pint
@@ -103,7 +103,7 @@ class DemandArrays:
 
     def select_indices(
         self, year: int | None, product: str | Iterable[str] | None
-    ) -> tuple[Any, Any]:
+    ) -> tuple[slice | list[int], slice | list[int]]:
         """Indices into the product and year axes of :meth:`product_arrays`.
 
         ``None`` selects every product or year; an unknown one raises
@@ -111,13 +111,13 @@ class DemandArrays:
         :class:`~mineralcalc.errors.VolumeError`. Returns ``(products, years)``.
         """
         if year is None:
-            ys: Any = slice(None)
+            ys: slice | list[int] = slice(None)
         else:
             if year not in self.years:
                 raise VolumeError(f"year {year} is not in this demand (years: {self.years})")
             ys = [self.years.index(year)]
         if product is None:
-            ps: Any = slice(None)
+            ps: slice | list[int] = slice(None)
         else:
             names = [product] if isinstance(product, str) else list(product)
             missing = [p for p in names if p not in self.products]

@@ -342,7 +342,9 @@ class Sampled(DemandArrays):
         mc = self._mc
         summaries = mc.summaries if mc is not None else None
         if product is None and summaries is not None and element in summaries.index:
-            y = -1 if year is None else self.select_indices(year, None)[1][0]
+            if year is not None:
+                self.select_indices(year, None)  # a year not in the demand: named, refused
+            y = -1 if year is None else self.years.index(year)
             values = summaries.quantiles(element, y, list(q)) * f
         else:
             values = np.quantile(

@@ -225,7 +225,7 @@ def element_other(
     claimed: set[str] = set()
     for use in uses:
         claimed |= set(use.covered)
-    listed = [index[p] for p in claimed if p in index]
+    listed = sorted(index[p] for p in claimed if p in index)  # one order: sums never vary
     inside: dict[str, list[int]] = {}
     for p, within in demand.within.items():
         inside.setdefault(within, []).append(index[p])

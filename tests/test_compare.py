@@ -103,7 +103,7 @@ def test_nd_share_of_phones_at_3_g(cat):
     assert market["other_uses"] == pytest.approx(ev + wind + other - 3720, rel=1e-5)
     assert market["demand"] == pytest.approx(ev + wind + other, rel=1e-5)
     assert market["modelled_share"] == pytest.approx(3720 / ND_SUPPLY)
-    assert market["coverage"] == pytest.approx(3720 / (ev + wind + other), rel=1e-5)
+    assert market["modelled_part"] == pytest.approx(3720 / (ev + wind + other), rel=1e-5)
 
 
 def test_ree_group_share_in_reo(cat):

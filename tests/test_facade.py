@@ -82,3 +82,16 @@ def test_a_scenarios_volumes_are_parsed_once(monkeypatch):
     assert len(calls) == 1 and d.products == sc.parsed_volumes.products
     mc.demand(sc, years=[2024])  # other years: another parse, of the same volumes
     assert len(calls) == 2 and calls[1] is sc.volumes
+
+
+def test_coverage_by_stage_answers_what_the_rest_of_the_world_could_refine():
+    # supply.csv, Li refining 2024 (IEA): Chile 49,274 + Argentina 13,177 + Australia 4,333 +
+    # other 5,150 = 71,934 t of the world's 241,612 t once China's 169,678 t is gone; refined
+    # output holds its recycled feed, so nothing is added to it
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    li = d.coverage("China", stage="refining").set_index("element").loc["Li"]
+    assert li["supply"] == pytest.approx(49_274 + 13_177 + 4_333 + 5_150)
+    assert li["coverage"] == pytest.approx(71_934 / li["demand"])
+    mined = d.coverage("China").set_index("element").loc["Li"]
+    assert mined["coverage"] > 2 * li["coverage"]  # China refines far more than it mines
+    assert "coverage" not in d.compare().columns  # one meaning: modelled_part is the other

@@ -257,7 +257,7 @@ def test_the_default_answer_is_credible():
     # no four-fold shortage: Dy and Tb within a factor of two of supply, as the sources have it
     for el in ("Dy", "Tb", "Nd", "Pr"):
         assert 0.5 < frame.loc[el, "share"] < 2.0, el
-        assert 0 < frame.loc[el, "coverage"] < 1
+        assert 0 < frame.loc[el, "modelled_part"] < 1
     # La and Ce: the market clears in the base year, no fictitious 70 % headroom
     assert frame.loc["Ce", "share"] == pytest.approx(1.0)
     assert frame.loc["REE (REO)", "share"] == pytest.approx(1.0, abs=0.05)

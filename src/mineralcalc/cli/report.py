@@ -131,7 +131,7 @@ def cmd_report(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, A
         "modelled_share",
         "balance",
         "shortfall",
-        "coverage",
+        "modelled_part",
         "supply_year",
         "outlook",
         "note",

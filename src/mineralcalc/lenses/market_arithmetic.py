@@ -55,7 +55,7 @@ COLUMNS = (
     "balance",
     "headroom",
     "shortfall",
-    "coverage",
+    "modelled_part",
     "supply_year",
     "outlook",
     "note",
@@ -151,7 +151,7 @@ def finish(c: Cells) -> dict[str, np.ndarray]:
         out["share_low"] = np.where(ok, d[0] / supply[2], np.nan)
         out["share_high"] = np.where(ok, d[2] / supply[0], np.nan)
         out["modelled_share"] = np.where(ok, c.modelled[1] / supply[1], np.nan)
-        out["coverage"] = np.where(d[1] > 0, c.modelled[1] / d[1], np.nan)
+        out["modelled_part"] = np.where(d[1] > 0, c.modelled[1] / d[1], np.nan)
     out["balance"] = balance
     out["headroom"] = balance
     out["shortfall"] = np.where(projected, short, np.nan)

@@ -36,16 +36,45 @@ def coverage(
     *,
     growth: GrowthLike = None,
     other_uses: bool = True,
+    stage: str = "mining",
 ) -> pd.DataFrame:
     """How far the rest of the world's output covers demand if some countries stop supplying.
 
-    Returns the :func:`~mineralcalc.lenses.market.compare` table for supply without
-    ``without``, with ``coverage`` = remaining supply / demand (1 = demand fully covered) and
-    ``coverage_low`` (at high demand) replacing the catalog's coverage of demand. Each rare
-    earth loses the country's own output of it (from the ore types it mines), not a
-    world-average share.
+    Parameters
+    ----------
+    demand : Demand
+        The demand (``d.coverage(...)`` passes itself).
+    without : country or group names
+        The countries (or groups of ``country_groups.csv``) that stop supplying.
+    supply : Supply, optional
+        Default: the shipped figures of each year, projected where needed (as
+        :func:`~mineralcalc.lenses.market.compare`).
+    growth : rate or mapping of commodity to rate, optional
+        Supply growth for projected years (default: the scenario's, else the outlook).
+    other_uses : bool, default True
+        Demand with the uses the products do not model; ``False``: the products alone.
+    stage : {'mining', 'refining'}, default 'mining'
+        The stage whose output is the supply: ``refining`` asks what the rest of the world
+        could refine (lithium chemicals, refined cobalt ...; rare earths: their separation).
+
+    Returns
+    -------
+    DataFrame
+        The :func:`~mineralcalc.lenses.market.compare` table for supply without ``without`` at
+        ``stage``, with ``coverage`` = remaining supply / demand (1 = demand fully covered)
+        and ``coverage_low`` (at high demand). Each rare earth loses the country's own output
+        of it (from the ore types it mines), not a world-average share.
+
+    Examples
+    --------
+    >>> import mineralcalc as mc
+    >>> d = mc.demand(mc.load_scenario("baseline-2024"))  # doctest: +SKIP
+    >>> d.coverage("China", stage="refining").set_index("element").loc["Li", "coverage"]
+    ... # doctest: +SKIP
     """
-    frame = compare(demand, supply, growth=growth, without=without, other_uses=other_uses)
+    frame = compare(
+        demand, supply, growth=growth, without=without, other_uses=other_uses, stage=stage
+    )
     frame["coverage"] = frame["supply"] / frame["demand"]
     frame["coverage_low"] = frame["supply"] / frame["demand_high"]
     return frame

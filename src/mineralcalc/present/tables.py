@@ -186,11 +186,12 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> PlainT
 
 
 def coverage_line(frame: pd.DataFrame, elements: Iterable[str] = ("Nd", "Pr", "Dy", "Tb")) -> Text:
-    """'The products modelled cover 46 % of Nd demand, ...': the catalog's coverage, stated."""
-    rows = frame[frame["element"].isin(list(elements)) & frame["coverage"].notna()]
+    """'The modelled products make up 46 % of Nd demand, ...': the balance's ``modelled_part``,
+    stated."""
+    rows = frame[frame["element"].isin(list(elements)) & frame["modelled_part"].notna()]
     if rows.empty:
         return Text("")
-    parts = [f"{r['element']} {r['coverage']:.0%}" for _, r in rows.iterrows()]
+    parts = [f"{r['element']} {r['modelled_part']:.0%}" for _, r in rows.iterrows()]
     return Text(
         "The modelled products make up " + ", ".join(parts) + " of demand; the rest is other "
         "uses from published figures (end_uses.csv), or, for rare earths no source splits by "

@@ -143,8 +143,8 @@ def compare(
         projected year, how far demand exceeds the supply of the outlook (announced
         projects), t/yr; ``outlook``: what a projected year's supply follows;
         ``modelled_part`` = modelled / demand (the part of demand the products model; the
-        word "coverage" is kept for :func:`~mineralcalc.lenses.risk.coverage`); ``supply_year``; ``note``. Sampled demands add
-        ``demand_p5`` ... ``share_p95``.
+        word "coverage" is kept for :func:`~mineralcalc.lenses.risk.coverage`);
+        ``supply_year``; ``note``. Sampled demands add ``demand_p5`` ... ``share_p95``.
 
     Notes
     -----

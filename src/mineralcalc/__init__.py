@@ -43,6 +43,11 @@ _LAZY: dict[str, str] = {
     "supply": "lenses.supply",
     "ureg": "units",
     "validate": "lenses.validation",
+    "stockpile": "lenses.stockpiles",
+    "price_floor": "lenses.price_floor",
+    "value": "lenses.money",
+    "bloc_demand": "lenses.security",
+    "self_sufficiency": "lenses.security",
     "AmountError": "errors",
     "CycleError": "errors",
     "DimensionError": "errors",
@@ -86,13 +91,18 @@ __all__ = [
     "ValidationFailure",
     "VolumeError",
     "__version__",
+    "bloc_demand",
     "demand",
     "load_scenario",
     "metal_fraction",
     "parse_amount",
+    "price_floor",
+    "self_sufficiency",
+    "stockpile",
     "supply",
     "ureg",
     "validate",
+    "value",
 ]
 
 
@@ -131,6 +141,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .facade.demand import Demand, demand
     from .facade.scenario import load_scenario
     from .lenses.byproducts import Balance
+    from .lenses.money import value
+    from .lenses.price_floor import price_floor
+    from .lenses.security import bloc_demand, self_sufficiency
+    from .lenses.stockpiles import stockpile
     from .lenses.supply import Supply, supply
     from .lenses.validation import validate
     from .model.changes import Change

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
 __all__ = ["add_security", "cmd_security"]
 
 
+DEFAULT_BUDGET = "11.67 billion USD"
+"""Project Vault: a USD 10 billion loan plus USD 1.67 billion of private capital."""
+
+
 def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
     sec = sub.add_parser(
         "security",
@@ -43,9 +47,15 @@ def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
     )
     sec.add_argument(
         "--budget",
-        default="11.67 billion USD",
+        default=None,
         help="stockpile budget (default: Project Vault's USD 10 billion loan plus "
-        "USD 1.67 billion of private capital)",
+        "USD 1.67 billion of private capital, '11.67 billion USD')",
+    )
+    sec.add_argument(
+        "--days",
+        type=float,
+        default=None,
+        help="instead of a budget: what N days of the bloc's demand cost, e.g. --days 90",
     )
     sec.add_argument(
         "--floor",
@@ -87,7 +97,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from ..facade.demand import demand
     from ..facade.scenario import load_scenario
     from ..lenses.money import stockpile
-    from ..lenses.money_checks import check_rates, mass_per_year, money
+    from ..lenses.money_checks import check_days, check_rates, mass_per_year, money
     from ..lenses.price_floor import price_floor
     from ..lenses.security import bloc_demand, self_sufficiency
     from ..present.security_view import (
@@ -103,9 +113,20 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     # every flag checked before any work, each error naming its flag
     rates = check_rates(_rates(args.rate), flag=True)
     els = _elements(args.elements)
-    budget = money(args.budget, "--budget", rates, example="'11.67 billion USD'")
-    if budget <= 0:
-        raise CliError(f"--budget {args.budget!r} is not above zero: give e.g. '11.67 billion USD'")
+    if args.days is not None and args.budget is not None:
+        raise CliError(
+            f"--budget {args.budget!r} and --days {args.days:g}: give one of them (what a "
+            "budget buys, or what N days of demand cost)"
+        )
+    if args.days is not None:
+        check_days(args.days, "--days")
+    else:
+        args.budget = DEFAULT_BUDGET if args.budget is None else args.budget
+        budget = money(args.budget, "--budget", rates, example="'11.67 billion USD'")
+        if budget <= 0:
+            raise CliError(
+                f"--budget {args.budget!r} is not above zero: give e.g. '11.67 billion USD'"
+            )
     money(args.floor, "--floor", rates, per="/kg", example="'110 USD/kg'")
     mass_per_year(args.floor_volume, "--floor-volume", example="'1294 t'")
     if args.market is not None and not args.market.strip():
@@ -124,6 +145,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     buy = stockpile(
         dict(zip(need["element"], need["daily"], strict=True)),
         budget=args.budget,
+        days=args.days,
         year=year,
         market=args.market,
         rates=rates,
@@ -146,7 +168,11 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     parts: list[Any] = [
         stockpile_table(
             buy,
-            title=f"{scenario.name} {year}: what {args.budget} buys of the demand of {args.bloc}",
+            title=(
+                f"{scenario.name} {year}: what {args.budget} buys of the demand of {args.bloc}"
+                if args.days is None
+                else f"{scenario.name} {year}: {args.days:g} days of the demand of {args.bloc}"
+            ),
         ),
         Text(bloc_share_line(need), style="dim"),
         *(Text(n, style="dim") for n in notes),

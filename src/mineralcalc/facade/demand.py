@@ -19,6 +19,10 @@ method                    the function
 ``stock_flow``            its :meth:`~mineralcalc.results.stocks.StockFlow.frame`
 ``stocks``                its :meth:`~mineralcalc.results.stocks.StockFlow.by_element`
 ``reserves``              :func:`mineralcalc.lenses.reserves.reserves`
+``stockpile``             :func:`mineralcalc.lenses.stockpiles.stockpile`
+``value``                 :func:`mineralcalc.lenses.money.value`
+``bloc_demand``           :func:`mineralcalc.lenses.security.bloc_demand`
+``self_sufficiency``      :func:`mineralcalc.lenses.security.self_sufficiency`
 ``plot``                  :func:`mineralcalc.present.plot.plot_demand`
 ``__rich__``              :func:`mineralcalc.present.tables.demand_table`
 ========================  ==============================================================
@@ -32,7 +36,7 @@ from typing import ClassVar, ParamSpec
 
 import pandas as pd
 
-from ..lenses import byproducts, market, risk, sensitivity, stocks
+from ..lenses import byproducts, market, money, risk, security, sensitivity, stockpiles, stocks
 from ..lenses import reserves as reserves_lens
 from ..present import plot, tables
 from ..results import demand as _results
@@ -97,6 +101,10 @@ class Demand(_results.Demand):
     stock_flow = _frame(stocks.stock_flow)
     stocks = _by_element(stocks.stock_flow)
     reserves = reserves_lens.reserves
+    stockpile = stockpiles.stockpile
+    value = money.value
+    bloc_demand = security.bloc_demand
+    self_sufficiency = security.self_sufficiency
     plot = plot.plot_demand
     __rich__ = tables.demand_table
 

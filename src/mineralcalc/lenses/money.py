@@ -266,7 +266,9 @@ def stockpile(
         Per element: ``daily`` [t/d], ``price_low``, ``price``, ``price_high`` [USD/kg],
         ``tonnes`` (at the central price; ``tonnes_low`` at the high price, ``tonnes_high`` at
         the low), ``cost`` [USD]; ``attrs``: ``days`` (low, central, high), ``budget``
-        [USD], ``prices`` (the rows used).
+        [USD: the budget, or what the days cost at the central prices], ``costs`` (the cost
+        at the low, central and high prices [USD]; the budget three times when one is given),
+        ``asked`` (``budget`` or ``days``), ``prices`` (the rows used).
 
     Raises
     ------
@@ -301,10 +303,12 @@ def stockpile(
         )
     if usd is not None:
         n = (usd / per_day["high"], usd / per_day["price"], usd / per_day["low"])
+        costs = (usd, usd, usd)
     else:
         assert n_days is not None
         n = (n_days,) * 3
         usd = n_days * per_day["price"]
+        costs = (n_days * per_day["low"], usd, n_days * per_day["high"])
     rows = [
         {
             "element": el,
@@ -327,7 +331,14 @@ def stockpile(
             "float: give a smaller budget or fewer days"
         )
     out = pd.DataFrame(rows)
-    out.attrs.update(days=n, budget=usd, prices=prices, months=tuple(d / (_DAYS / 12) for d in n))
+    out.attrs.update(
+        days=n,
+        budget=usd,
+        costs=costs,
+        asked="budget" if budget is not None else "days",
+        prices=prices,
+        months=tuple(d / (_DAYS / 12) for d in n),
+    )
     return out
 
 

@@ -37,10 +37,17 @@ def stockpile_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
         table.add_row(str(r["element"]), fmt(r["daily"]), price, fmt(r["tonnes"]), _usd(r["cost"]))
     lo, c, hi = frame.attrs["days"]
     months = frame.attrs["months"]
-    table.caption = (
-        f"{fmt(c)} days ({months[1]:.1f} months; {fmt(lo)}-{fmt(hi)} days over the "
-        f"price ranges) for {_usd(frame.attrs['budget'])}"
-    )
+    if frame.attrs.get("asked") == "days":
+        c_lo, cost, c_hi = frame.attrs["costs"]
+        table.caption = (
+            f"{fmt(c)} days ({months[1]:.1f} months) of demand cost {_usd(cost)} "
+            f"({_usd(c_lo)}-{_usd(c_hi)} over the price ranges), at today's prices"
+        )
+    else:
+        table.caption = (
+            f"{fmt(c)} days ({months[1]:.1f} months; {fmt(lo)}-{fmt(hi)} days over the "
+            f"price ranges) for {_usd(frame.attrs['budget'])}, at today's prices"
+        )
     return table
 
 

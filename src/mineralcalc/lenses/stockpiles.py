@@ -1,0 +1,112 @@
+"""A bloc's stockpile: what a budget buys, or what N days cost, of a bloc's own demand.
+
+:func:`stockpile` puts two lenses together as an analyst asks the question: the bloc's
+daily demand (:func:`mineralcalc.lenses.security.bloc_demand`, its members' shares of the
+world's products from ``regional.csv``) and what buying it costs at the prices of
+``prices.csv`` (:func:`mineralcalc.lenses.money.stockpile`). It is ``mc.stockpile``,
+``d.stockpile(...)`` and the first table of ``mineralcalc security``. Prices are taken as
+given: a purchase this size would move them (issue 26 follows that up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..estimate import AmountLike
+from ..model.scenario import load_scenario
+from ..results.demand import Demand
+from .money import RatesGiven
+from .money import stockpile as buy
+from .security import bloc_demand
+
+__all__ = ["DEFAULT_BLOC", "DEFAULT_SCENARIO", "stockpile"]
+
+DEFAULT_BLOC = "US price-floor talks"
+"""The bloc asked about when none is named: the United States, the EU, Japan and Mexico
+(``country_groups.csv``)."""
+
+DEFAULT_SCENARIO = "baseline-2024"
+"""The demand a stockpile covers when none is given: the shipped 2024 baseline."""
+
+
+def stockpile(
+    demand: Demand | None = None,
+    *,
+    bloc: str | Iterable[str] = DEFAULT_BLOC,
+    budget: AmountLike | None = None,
+    days: float | None = None,
+    elements: str | Iterable[str] = ("Nd", "Pr", "Dy", "Tb"),
+    year: int | None = None,
+    market: str | None = None,
+    rates: RatesGiven = None,
+) -> pd.DataFrame:
+    """What a budget buys, or what ``days`` of cover cost, of a bloc's demand.
+
+    Parameters
+    ----------
+    demand : Demand, optional
+        The world's demand whose bloc share is stocked (``d.stockpile(...)`` passes itself);
+        default: the shipped 2024 baseline's (:data:`DEFAULT_SCENARIO`).
+    bloc : str or iterable of str, default :data:`DEFAULT_BLOC`
+        A group of ``country_groups.csv``, a country (``"United States"``), or a list.
+    budget : amount of money, e.g. ``"11.67 billion USD"``
+        What to spend; another currency needs its rate in ``rates``.
+    days : float
+        Instead of a budget: the days [d] of the bloc's demand to buy (``days=90``).
+    elements : str or iterable of str
+        Elements or groups (``"magnet REE"``); default the magnet rare earths.
+    year : int, optional
+        The demand's year (default: its last) and the prices' year.
+    market : str, optional
+        Which rows of ``prices.csv`` (``';'``-separated terms, as
+        :func:`mineralcalc.lenses.money.price_of`).
+    rates : mapping of currency to USD, optional
+        Exchange rates, e.g. ``{"EUR": "1.08 USD"}``.
+
+    Returns
+    -------
+    DataFrame
+        :func:`mineralcalc.lenses.money.stockpile`'s frame: per element ``daily`` [t/d],
+        prices [USD/kg], ``tonnes`` (with the low and high price's), ``cost`` [USD]; ``attrs``:
+        ``days`` (low, central, high), ``months``, ``budget`` [USD], ``prices``, and the
+        bloc's ``bloc``, ``members``, ``regions``, ``uncounted`` (members ``regional.csv``
+        does not count) and ``year``.
+
+    Raises
+    ------
+    MineralcalcError
+        Both or neither of ``budget`` and ``days``; an unknown bloc, element, year or
+        currency; a bad amount (each message names the argument and its value).
+
+    Examples
+    --------
+    >>> import mineralcalc as mc
+    >>> cover = mc.stockpile(days=90, bloc="United States")  # doctest: +SKIP
+    >>> cover["cost"].sum() / 1e9  # USD billion for 90 days of US magnet rare earths
+    ... # doctest: +SKIP
+    """
+    if demand is None:
+        demand = Demand.build(load_scenario(DEFAULT_SCENARIO))
+    year = demand.years[-1] if year is None else year
+    prices = demand.catalog.tables.security
+    need = bloc_demand(demand, bloc, year=year, elements=elements, tables=prices)
+    frame = buy(
+        dict(zip(need["element"], need["daily"], strict=True)),
+        budget=budget,
+        days=days,
+        year=year,
+        market=market,
+        rates=rates,
+        tables=prices,
+    )
+    frame.attrs.update(
+        bloc=bloc if isinstance(bloc, str) else list(bloc),
+        year=year,
+        **{k: need.attrs[k] for k in ("members", "regions", "uncounted") if k in need.attrs},
+    )
+    frame.attrs["sources"] = sorted(
+        set(need.attrs.get("sources", [])) | {v["source"] for v in frame.attrs["prices"].values()}
+    )
+    return frame

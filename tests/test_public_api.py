@@ -1,0 +1,79 @@
+"""Every answer within reach of ``mc`` (issue 25, first steps): the public names of the
+design, listed by ``help(mc)``; a bloc's stockpile by budget or by days of cover."""
+
+from __future__ import annotations
+
+import pydoc
+import re
+
+import pytest
+
+import mineralcalc as mc
+from mineralcalc.cli import main
+
+
+def test_help_lists_every_public_name():
+    text = pydoc.render_doc(mc, renderer=pydoc.plaintext)
+    names = [n for n in mc.__all__ if n != "__version__"]
+    missing = [n for n in names if not re.search(rf"\b{re.escape(n)}\b", text)]
+    assert f"VERSION\n    {mc.__version__}" in text
+    assert not missing, missing
+    assert all(hasattr(mc, n) for n in mc.__all__)
+
+
+# every ``mc.<name>`` of the design's public API (design.md, "Public API"), copied here so
+# the check runs on any checkout
+DESIGN_NAMES = [
+    "ureg",
+    "Q_",
+    "Estimate",
+    "Item",
+    "Part",
+    "Catalog",
+    "load_scenario",
+    "demand",
+    "supply",
+    "validate",
+    "stockpile",
+    "price_floor",
+    "value",
+    "bloc_demand",
+    "self_sufficiency",
+    "Recycling",
+    "MineralcalcError",
+]
+
+
+def test_every_mc_name_the_design_names_exists():
+    assert sorted(n for n in DESIGN_NAMES if not hasattr(mc, n)) == []
+    assert set(DESIGN_NAMES) <= set(mc.__all__)
+
+
+def test_a_stockpile_by_days_costs_days_times_daily_demand_times_price():
+    frame = mc.stockpile(days=90, bloc="United States")
+    for r in frame.to_dict("records"):  # t/day x 1000 kg/t x USD/kg x 90 days
+        assert r["cost"] == pytest.approx(r["daily"] * 1000 * r["price"] * 90)
+        assert r["tonnes"] == pytest.approx(r["daily"] * 90)
+    cost = frame["cost"].sum()
+    assert frame.attrs["costs"][1] == pytest.approx(cost) and frame.attrs["asked"] == "days"
+    # and the budget of those 90 days buys 90 days at the central prices
+    back = mc.stockpile(budget=f"{cost} USD", bloc="United States")
+    assert back.attrs["days"][1] == pytest.approx(90)
+    # the method is the function: the demand given, the same answer
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    assert d.stockpile(days=90, bloc="United States")["cost"].sum() == pytest.approx(cost)
+
+
+def test_a_stockpile_needs_a_budget_or_days_not_both():
+    with pytest.raises(mc.MineralcalcError, match="either budget"):
+        mc.stockpile(budget="1 billion USD", days=90)
+
+
+def test_security_days_on_the_command_line(capsys):
+    assert main(["security", "--days", "90", "--bloc", "United States", "-f", "json"]) == 0
+    out = capsys.readouterr().out
+    assert '"days": [\n    90.0,' in out or '"days": [90.0' in out.replace("\n", "").replace(
+        " ", ""
+    )
+    assert main(["security", "--days", "90", "--budget", "1 billion USD"]) == 2
+    assert "give one of them" in capsys.readouterr().err

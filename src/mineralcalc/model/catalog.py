@@ -299,6 +299,12 @@ class Catalog(CatalogArrays):
         """Every source record by key."""
         return self._sources
 
+    def with_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> Self:
+        """A new catalog with more source records (a scenario's ``[sources]``); a key the
+        catalog already holds keeps its record."""
+        merged = {**sources, **self._sources}
+        return type(self)(self.own_items.values(), sources=merged, tables=self.tables)
+
     def unknown_item_error(
         self, item_id: object, where: str = "", *, kind: str = "item"
     ) -> UnknownItemError:

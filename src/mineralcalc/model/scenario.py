@@ -4,19 +4,19 @@ A scenario file is data, read with :mod:`tomllib` only::
 
     name = "my-case"
     description = "what it is"
-    year = 2024                       # plain volumes below are for this year (optional)
+    # year = 2024                     # plain volumes below: this year only (else every year)
     years = "2024..2030"              # the years to compute, or [2024, 2030] (optional)
     use = ["smartphone_press"]        # disputed alternatives to use (optional)
 
     [volumes]
     smartphone = { amount = "1.24 billion", source = "idc-2025" }
     offshore_wind = "8 GW"            # a bare amount is fine too
-    my_drone = { amount = "10 million", within = "other uses" }   # part of a published
+    my_gadget = { amount = "10 million", within = "other uses" }  # part of a published
                                       # end use (end_uses.csv), not new demand on top of it
 
     [volumes.onshore_wind]            # or one value per year, linear in between,
     2024 = "109 GW"                   # and a growth rate beyond the last given year
-    2030 = { amount = "150 GW", source = "my-guess" }
+    2030 = { amount = "150 GW", source = "my-guess" }   # a source of the file's own (below)
     growth = "2 %/yr"
 
     [items.my_gadget]                 # items of your own, added to the catalog
@@ -38,6 +38,16 @@ A scenario file is data, read with :mod:`tomllib` only::
     [supply]                          # world output beyond the last figures
     growth = { REE = "5 %/yr", Li = "10 %/yr" }   # or one rate for all
 
+    [sources.my-guess]                # sources of the file's own, cited like sources.csv's
+    citation = "who published what, where"
+    year = 2026
+    quality = "estimate"              # official statistics, peer-reviewed, industry, press
+
+A file may start from another with ``extends = "baseline-2024"`` (a shipped name, or a path
+relative to the file) and add or replace volumes, items, changes and sources: one new
+product on top of the 2024 baseline is the ``[volumes]`` line and the ``[items]`` table
+above under ``extends`` (:mod:`mineralcalc.model.scenario_extends` says what is merged how).
+
 Every problem is a :class:`~mineralcalc.errors.ScenarioError` (or the fitting subclass of
 :class:`~mineralcalc.errors.MineralcalcError`) whose message starts with ``file: key.path``.
 """
@@ -57,12 +67,14 @@ from .catalog import Catalog
 from .changes import Change, catalogs_by_year
 from .items import Item
 from .recycling import Recycling, parse_recycling
+from .scenario_extends import extended
 from .scenario_fields import (
     is_year,
     known_keys,
     read_amount,
     read_changes,
     read_items,
+    read_sources,
     read_supply,
     read_years,
 )
@@ -71,6 +83,7 @@ from .volumes import Volumes, parse_volumes
 __all__ = ["Scenario", "load_scenario", "shipped_scenarios"]
 
 _TOP_KEYS = (
+    "extends",
     "name",
     "title",
     "description",
@@ -129,11 +142,15 @@ class Scenario:
     recycling: Recycling | None = None
     """End-of-life rates over time (``[recycling]``, :mod:`mineralcalc.model.recycling`)."""
     base: Catalog | None = field(default=None, repr=False)
+    own_sources: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    """Source records the file defines (``[sources.KEY]``), cited like ``sources.csv``'s."""
 
     @cached_property
     def catalog(self) -> Catalog:
         """The catalog the scenario runs on: the base (default: shipped) plus its items."""
         cat = self.base if self.base is not None else Catalog.default()
+        if self.own_sources:
+            cat = cat.with_sources(self.own_sources)
         if self.items:
             cat = cat.add(*self.items, replace=True)
         if self.use:
@@ -178,8 +195,17 @@ def parse_scenario(
     path: Path | None = None,
     catalog: Catalog | None = None,
 ) -> Scenario:
-    """Build a :class:`Scenario` from already-parsed TOML data (see :func:`load_scenario`)."""
+    """Build a :class:`Scenario` from already-parsed TOML data (see :func:`load_scenario`).
+
+    ``extends = "baseline-2024"`` (or a path) reads another scenario under this one
+    (:mod:`mineralcalc.model.scenario_extends`); the scenario it extends is checked on its
+    own first, so its errors name its file.
+    """
     known_keys(data, _TOP_KEYS, label)
+    if "extends" in data:
+        data, parents = extended(data, label, path)
+        for parent in reversed(parents):  # the furthest first: each is whole on its own
+            parse_scenario(parent.data, label=parent.label, path=parent.path, catalog=catalog)
     year = data.get("year")
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
         raise ScenarioError(f"{label}: year: {year!r} is not a year such as 2024")
@@ -237,6 +263,7 @@ def parse_scenario(
         base=catalog,
         supply_source=(data.get("supply") or {}).get("source"),
         recycling=parse_recycling(data.get("recycling"), label),
+        own_sources=read_sources(data.get("sources"), label),
     )
     _check(scenario, label)
     return scenario

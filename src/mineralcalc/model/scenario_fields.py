@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..data.csvtable import QUALITIES
 from ..errors import MineralcalcError, ScenarioError, suggest
 from ..estimate import parse_rate
 from .changes import Change
@@ -20,6 +21,7 @@ __all__ = [
     "read_amount",
     "read_changes",
     "read_items",
+    "read_sources",
     "read_supply",
     "read_years",
 ]
@@ -173,4 +175,38 @@ def read_items(raw: Any, label: str) -> list[Item]:
             )
         except MineralcalcError as e:
             raise type(e)(f"{label}: {e}") from None
+    return out
+
+
+def read_sources(raw: Any, label: str) -> dict[str, dict[str, Any]]:
+    """``[sources.KEY]`` tables: the scenario's own source records (``citation`` required;
+    ``year``, ``url``, ``quality`` (one of ``sources.csv``'s qualities), ``note``)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(f"{label}: sources: expected [sources.KEY] tables with a citation")
+    out: dict[str, dict[str, Any]] = {}
+    for key, spec in raw.items():
+        where = f"{label}: sources.{key}"
+        if not isinstance(spec, Mapping):
+            raise ScenarioError(f'{where}: expected a table, e.g. {{ citation = "..." }}')
+        known_keys(spec, ("citation", "year", "url", "quality", "note"), where)
+        citation = spec.get("citation")
+        if not isinstance(citation, str) or not citation.strip():
+            raise ScenarioError(f"{where}: citation: give who published what, and where")
+        quality = spec.get("quality", "estimate")
+        if quality not in QUALITIES:
+            raise ScenarioError(
+                f"{where}: quality: {quality!r} is not one of {', '.join(QUALITIES)}"
+            )
+        year = spec.get("year")
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+            raise ScenarioError(f"{where}: year: {year!r} is not a year such as 2025")
+        out[str(key)] = {
+            "citation": citation.strip(),
+            "year": year,
+            "url": str(spec.get("url", "") or ""),
+            "quality": quality,
+            "note": str(spec.get("note", "") or ""),
+        }
     return out

@@ -3,6 +3,7 @@ design, listed by ``help(mc)``; a bloc's stockpile by budget or by days of cover
 
 from __future__ import annotations
 
+import json
 import pydoc
 import re
 
@@ -77,3 +78,28 @@ def test_security_days_on_the_command_line(capsys):
     )
     assert main(["security", "--days", "90", "--budget", "1 billion USD"]) == 2
     assert "give one of them" in capsys.readouterr().err
+
+
+def test_the_neodymium_in_one_15_mw_direct_drive_turbine(capsys):
+    # JRC (2024): 180 kg Nd per MW of direct-drive PMSG (150-210): 15 MW hold 2.7 t (2.25-3.15)
+    d = mc.demand({"wind_dd_pmsg": "15 MW"}, basis="contained")
+    lo, c, hi = (q.magnitude for q in d.range("Nd"))
+    assert (lo, c, hi) == pytest.approx((15 * 0.150, 15 * 0.180, 15 * 0.210))
+    assert main(["explain", "wind_dd_pmsg", "--amount", "15 MW", "-f", "json"]) == 0
+    rows = {r["element"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["Nd"]["central [t]"] == pytest.approx(2.7)
+    assert main(["explain", "wind_dd_pmsg", "--amount", "15 t"]) == 2
+    assert "does not fit the product's basis" in capsys.readouterr().err
+
+
+def test_explain_shows_an_item_a_scenario_defines(tmp_path, capsys):
+    (tmp_path / "s.toml").write_text(
+        'extends = "baseline-2024"\n[volumes]\nmy_drone = "1 million"\n'
+        '[items.my_drone]\nkind = "product"\nparts = { Nd = "2 g" }\n'
+    )
+    assert main(["explain", "my_drone"]) == 2  # the shipped catalog has no such item
+    capsys.readouterr()
+    assert main(["explain", "my_drone", "--scenario", str(tmp_path / "s.toml"), "-f", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows == [{"element": "Nd", "low [kg/unit]": 0.002, "central [kg/unit]": 0.002,
+                     "high [kg/unit]": 0.002}]  # fmt: skip

@@ -220,6 +220,16 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("item", help="an item id, e.g. offshore_wind")
     exp.add_argument("--depth", type=int, default=6, help="levels to show (default 6)")
     exp.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="a scenario .toml (or shipped name) whose own items to explain as well",
+    )
+    exp.add_argument(
+        "--amount",
+        help="the element masses in this amount of the item instead of per unit of its basis, "
+        "e.g. --amount '15 MW' for one 15 MW turbine (exact low-high bounds)",
+    )
+    exp.add_argument(
         "--basis",
         choices=("contained", "mined", "gross"),
         default="contained",

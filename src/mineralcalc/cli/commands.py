@@ -54,14 +54,41 @@ def cmd_products(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
 
 
 def cmd_explain(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
-    from ..present.catalog_view import bom_tree
+    from rich.console import Group, RenderableType
+    from rich.text import Text
 
-    cat = catalog_of(args)
-    tree = bom_tree(cat, args.item, depth=args.depth, basis=args.basis)
-    frame = cat.intensity(args.item, basis=args.basis).reset_index()
-    unit = frame.attrs.get("unit", "")
+    from ..engine.intensity import intensity
+    from ..facade.demand import demand
+    from ..facade.scenario import load_scenario
+    from ..model.catalog import Catalog as CatalogData
+    from ..present.catalog_view import bom_tree
+    from ..present.text import fmt
+
+    cat: CatalogData = catalog_of(args)
+    if args.scenario is not None:  # the scenario's own items, on the catalog of the flags
+        cat = load_scenario(args.scenario, catalog=cat).catalog
+    tree: RenderableType = bom_tree(cat, args.item, depth=args.depth, basis=args.basis)
+    meta: dict[str, Any] = {"item": args.item, "basis": args.basis}
+    if args.amount is not None:  # the masses in that amount: a demand of one item
+        d = demand({args.item: args.amount}, cat, basis=args.basis)
+        frame = d.by_element().reset_index()
+        unit = "t"
+        meta["amount"] = args.amount
+        caption = Text(
+            f"{args.amount} of {args.item} holds ({args.basis}, t): "
+            + ", ".join(
+                f"{r.element} {fmt(r.central)} ({fmt(r.low)}-{fmt(r.high)})"
+                for r in frame.itertuples()
+            ),
+            style="bold",
+        )
+        tree = Group(tree, Text(""), caption)
+    else:
+        frame = intensity(cat, args.item, basis=args.basis).reset_index()
+        unit = frame.attrs.get("unit", "")
     frame.columns = ["element", f"low [{unit}]", f"central [{unit}]", f"high [{unit}]"]
-    return tree, frame, {"item": args.item, "unit": unit, "basis": args.basis}
+    meta["unit"] = unit
+    return tree, frame, meta
 
 
 def cmd_supply(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, Any]]:

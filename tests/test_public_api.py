@@ -103,3 +103,10 @@ def test_explain_shows_an_item_a_scenario_defines(tmp_path, capsys):
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert rows == [{"element": "Nd", "low [kg/unit]": 0.002, "central [kg/unit]": 0.002,
                      "high [kg/unit]": 0.002}]  # fmt: skip
+
+
+def test_a_written_file_is_reported_on_stderr(tmp_path, capsys):
+    target = tmp_path / "demand.csv"
+    assert main(["report", "-f", "csv", "-o", str(target)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and f"wrote {target}" in captured.err

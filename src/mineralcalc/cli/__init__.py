@@ -15,6 +15,7 @@ atomically). Bad input exits with code 2 and one line naming the file, row or ke
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -310,6 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             assert text is not None
             write_atomic(args.output, text, inputs=inputs_of(args))
+            sys.stderr.write(f"mineralcalc: wrote {os.path.abspath(args.output)}\n")
         elif text is not None:
             sys.stdout.write(text)
         else:

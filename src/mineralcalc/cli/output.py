@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -112,6 +113,7 @@ def save_figure(fig: Any, path: str, inputs: list[Path]) -> None:
     buf = io.BytesIO()
     fig.savefig(buf, format=suffix, dpi=150, bbox_inches="tight")
     write_atomic(path, buf.getvalue(), inputs=inputs)
+    sys.stderr.write(f"mineralcalc: wrote {os.path.abspath(path)}\n")
 
 
 def inputs_of(args: argparse.Namespace) -> list[Path]:

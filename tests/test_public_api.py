@@ -110,3 +110,19 @@ def test_a_written_file_is_reported_on_stderr(tmp_path, capsys):
     assert main(["report", "-f", "csv", "-o", str(target)]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and f"wrote {target}" in captured.err
+
+
+def test_the_stock_in_use_per_product_on_the_command_line(capsys):
+    # the Nd in use in wind turbines in 2040: per product, and the products add up to the
+    # element's stock in use
+    assert main(["report", "pledges-2040", "--stocks", "--by-product", "--elements", "Nd",
+                 "-f", "json"]) == 0  # fmt: skip
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    at_2040 = [r for r in rows if r["year"] == 2040 and r["element"] == "Nd"]
+    wind = {r["product"]: r["stock"] for r in at_2040 if r["product"].endswith("wind")}
+    assert set(wind) == {"onshore_wind", "offshore_wind"} and all(v > 0 for v in wind.values())
+    d = mc.demand(mc.load_scenario("pledges-2040"))
+    whole = d.stocks().set_index(["element", "year"]).loc[("Nd", 2040), "stock"]
+    assert sum(r["stock"] for r in at_2040) == pytest.approx(whole)
+    assert main(["report", "--by-product"]) == 2
+    assert "--by-product applies to --stocks only" in capsys.readouterr().err

@@ -160,6 +160,12 @@ def _parser() -> argparse.ArgumentParser:
         "the scenario's [recycling]); --plot draws it",
     )
     rep.add_argument(
+        "--by-product",
+        action="store_true",
+        help="with --stocks: the stocks and flows of each product (what wind turbines hold in "
+        "use in 2040), not only each element's sum",
+    )
+    rep.add_argument(
         "--reserves",
         action="store_true",
         help="cumulative demand over the scenario's years against reserves instead "

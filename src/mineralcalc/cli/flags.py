@@ -95,6 +95,11 @@ def check_report_flags(args: argparse.Namespace) -> None:
             "the elements in the products are not compared with supply",
             _SUPPLY_SIDE,
         )
+    if args.by_product and not args.stocks:
+        raise CliError(
+            "--by-product applies to --stocks only (the stock model per product); add "
+            "--stocks, or leave --by-product out"
+        )
     if args.samples is None and args.sensitivity is None:
         _refuse(
             args,

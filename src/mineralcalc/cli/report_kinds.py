@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import SpreadError
 from ..lenses.projection import supply_for
-from ..lenses.recovery import recovery, shown_years
+from ..lenses.recovery import by_product, recovery, shown_years
 from .narrowing import narrowed
 from .output import inputs_of, save_figure
 
@@ -115,7 +115,7 @@ def stocks_report(
     from rich.console import Group
     from rich.text import Text
 
-    from ..present.stocks_view import plot_stocks, stocks_table
+    from ..present.stocks_view import plot_stocks, product_stocks_table, stocks_table
     from ..present.tables import sources_footnote
 
     model = d.stock_model(samples=args.samples, seed=args.seed or 0)
@@ -123,6 +123,10 @@ def stocks_report(
     if args.elements or args.group:
         asked = pd.DataFrame({"element": model.elements, "share": 0.0})
         wanted = list(narrowed(asked, args.elements, args.group)["element"])
+    if args.by_product:
+        per = by_product(model, wanted)
+        head = f"{scenario.name}: stocks and flows by product"
+        return product_stocks_table(per, title=head), per, {"scenario": scenario.name, "unit": "t"}
     frame = recovery(d.compare(), model, wanted)
     shown = frame[frame["year"].isin(shown_years(model))]
     rec = d.recycling

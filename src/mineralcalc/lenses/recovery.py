@@ -17,7 +17,7 @@ from ..elements import GROUPS
 if TYPE_CHECKING:
     from ..results.stocks import StockFlow
 
-__all__ = ["DEFAULT_ELEMENTS", "SHOWN_EVERY", "recovery", "shown_years"]
+__all__ = ["DEFAULT_ELEMENTS", "SHOWN_EVERY", "by_product", "recovery", "shown_years"]
 
 DEFAULT_ELEMENTS: tuple[str, ...] = GROUPS["magnet REE"]
 """The elements :func:`recovery` gives when none are named: the magnet rare earths."""
@@ -90,3 +90,37 @@ def shown_years(model: StockFlow, every: int = SHOWN_EVERY) -> list[int]:
     """
     step = [y for y in model.years if y >= model.first and (y - model.first) % every == 0]
     return sorted({*step, model.years[-1]})
+
+
+def by_product(
+    model: StockFlow, elements: Sequence[str] | None = None, years: Sequence[int] | None = None
+) -> pd.DataFrame:
+    """The stock model per product: what each product holds in use, and its flows.
+
+    Parameters
+    ----------
+    model : StockFlow
+        The stock model (:meth:`Demand.stock_model`).
+    elements : sequence of str, optional
+        Default: the magnet rare earths the model holds (:data:`DEFAULT_ELEMENTS`).
+    years : sequence of int, optional
+        Default: :func:`shown_years`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :meth:`StockFlow.frame`'s rows for ``elements`` and ``years``: ``year``, ``product``,
+        ``element``, ``inflow``, ``stock`` (in use), ``outflow`` (end of life), ``recovered``
+        [t], by year, element in their order, then the largest stock first.
+    """
+    if elements is None:
+        elements = [e for e in DEFAULT_ELEMENTS if e in model.elements]
+    years = shown_years(model) if years is None else list(years)
+    order = {e: k for k, e in enumerate(elements)}
+    frame = model.frame()
+    frame = frame[frame["element"].isin(list(elements)) & frame["year"].isin(years)]
+    frame = frame.assign(_e=frame["element"].map(order), _s=-frame["stock"])
+    frame = frame.sort_values(["year", "_e", "_s"], kind="stable").drop(columns=["_e", "_s"])
+    frame = frame.reset_index(drop=True)
+    frame.attrs.update(unit="t", elements=list(elements), years=years)
+    return frame

@@ -43,6 +43,36 @@ def stocks_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
     return table
 
 
+def product_stocks_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
+    """Per year, element and product (the frame of
+    :func:`~mineralcalc.lenses.recovery.by_product`): in use, inflow, end of life, recovered.
+
+    Product ids are shown whole (the numbers' headers wrap instead), so the table reads at
+    80 columns."""
+    table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    widest = max((len(str(p)) for p in frame["product"]), default=7)
+    table.add_column("Year", min_width=7, no_wrap=True)
+    table.add_column("Product", min_width=widest, no_wrap=True)
+    for name in ("In use [t]", "Inflow [t/yr]", "End of life [t/yr]", "Recovered [t/yr]"):
+        table.add_column(name, justify="right", min_width=9)
+    last = None
+    for rec in frame.to_dict("records"):
+        key = (rec["year"], rec["element"])
+        if last is not None and key != last:
+            table.add_section()
+        label = f"{int(rec['year'])} {rec['element']}" if key != last else ""
+        last = key
+        table.add_row(
+            label,
+            str(rec["product"]),
+            fmt(rec["stock"]),
+            fmt(rec["inflow"]),
+            fmt(rec["outflow"]),
+            fmt(rec["recovered"]),
+        )
+    return table
+
+
 def plot_stocks(frame: pd.DataFrame, elements: list[str]) -> Any:
     """Stock in use (left) and end-of-life outflow with its recovered part (right) per element
     over the years, a matplotlib figure (needs ``mineralcalc[plot]``)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from rich.tree import Tree
 
@@ -14,27 +15,42 @@ from .text import PlainTable, fmt
 if TYPE_CHECKING:
     from ..model.catalog import Catalog
 
-__all__ = ["bom_tree", "catalog_table"]
+__all__ = ["CatalogTable", "bom_tree", "catalog_table"]
 
 
-def catalog_table(catalog: Catalog) -> PlainTable:
+class CatalogTable:
+    """The products of a catalog laid out for the width it is rendered at: ids whole always;
+    below 120 columns the sources are left out (``explain`` and the csv/json output give
+    them) so the names and alternatives keep their room."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield _products(self.catalog, wide=options.max_width >= 120)
+
+
+def catalog_table(catalog: Catalog) -> CatalogTable:
     """The products of a catalog, with their basis, kind, alternatives and sources."""
+    return CatalogTable(catalog)
+
+
+def _products(catalog: Catalog, *, wide: bool) -> PlainTable:
     table = PlainTable(title="Products", box=box.SIMPLE_HEAVY, title_justify="left")
     longest = max((len(pid) for pid in catalog.products), default=7)
     table.add_column("Product", style="bold", no_wrap=True, min_width=longest)  # ids stay whole
-    table.add_column("Per", style="cyan")
-    table.add_column("Name")
-    table.add_column("Alternatives", style="magenta")
-    table.add_column("Sources", style="dim", overflow="fold", max_width=40)
+    table.add_column("Per", style="cyan", no_wrap=True)
+    table.add_column("Name", ratio=2)
+    table.add_column("Alternatives", style="magenta", ratio=1)
+    if wide:
+        table.add_column("Sources", style="dim", ratio=2)
+    else:
+        table.caption = "sources: mineralcalc explain PRODUCT, or -f csv / json"
     for pid, item in sorted(catalog.products.items()):
         keys = sorted(catalog.source_keys([pid]) - {"periodictable"})
-        table.add_row(
-            pid,
-            item.basis_text,
-            item.name or "",
-            ", ".join(catalog.alternatives(pid)),
-            ", ".join(keys[:4]) + (f" (+{len(keys) - 4})" if len(keys) > 4 else ""),
-        )
+        shown = ", ".join(keys[:4]) + (f" (+{len(keys) - 4})" if len(keys) > 4 else "")
+        cells = [pid, item.basis_text, item.name or "", ", ".join(catalog.alternatives(pid))]
+        table.add_row(*cells, *([shown] if wide else []))
     return table
 
 

@@ -23,7 +23,9 @@ def supply_table(frame: pd.DataFrame, stage: str) -> Group:
     a = frame.attrs
     rows = frame[frame["stage"] == stage]
     unit = a["unit"]
-    title = f"{a['commodity']} {stage} output {a['year']} [t {unit}]"
+    shares_only = bool(rows["amount_t"].isna().all())  # a stage the tables give as shares
+    what = "shares of the world's" if shares_only else f"t {unit}"
+    title = f"{a['commodity']} {stage} output {a['year']} [{what}]"
     if a["removed"][stage]:
         title += f" without {', '.join(a['removed'][stage])}"
     table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
@@ -34,9 +36,13 @@ def supply_table(frame: pd.DataFrame, stage: str) -> Group:
     zero = rows["amount_t"].fillna(1) == 0
     for _, r in rows[~zero].iterrows():
         table.add_row(r["country"], fmt(r["amount_t"]), pct(r["share"]), bar(r["share"]))
-    table.add_row(Text("World", style="bold"), fmt(a["world_t"][stage]), "", "", end_section=True)
-    if zero.any():
-        table.caption = f"no output: {', '.join(rows[zero]['country'])}"
+    world = "–" if shares_only else fmt(a["world_t"][stage])
+    table.add_row(Text("World", style="bold"), world, "", "", end_section=True)
+    notes = [f"no output: {', '.join(rows[zero]['country'])}"] if zero.any() else []
+    if shares_only:  # the world's mass at this stage is not given: never mine output under it
+        notes.append(f"the tables give this stage as shares only, no tonnage ({unit} basis)")
+    if notes:
+        table.caption = "; ".join(notes)
     foot = Text(
         f"HHI {a['hhi'][stage]:,.0f} (0-10,000; above 2,500 counts as highly concentrated)",
         style="dim",

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
 from .tables import sources_footnote
@@ -20,7 +20,7 @@ from .text import PlainTable, pct, short
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SECTIONS", "validation_table"]
+__all__ = ["SECTIONS", "ValidationTable", "validation_table"]
 
 SECTIONS = {
     "validation": "Products and stocks",
@@ -40,21 +40,33 @@ def _show(v: float, unit: str) -> str:
     return f"{short(v)} {unit}"
 
 
-def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any]]) -> Group:
-    """The validation table, a section per kind, with a line that counts what counts."""
+class ValidationTable:
+    """The validation table laid out for the width it is rendered at: below 120 columns the
+    source column is left out (the sources are listed under the table) and the figure's name
+    and status wrap, so no column that says what a row is or how it fared ever vanishes."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield _table(self.frame, wide=options.max_width >= 120)
+
+
+def _table(frame: pd.DataFrame, *, wide: bool) -> PlainTable:
     table = PlainTable(
         title=f"{frame.attrs.get('scenario', '')} against published figures",
         box=box.SIMPLE_HEAVY,
         title_justify="left",
     )
-    table.add_column("Figure", max_width=44)
+    table.add_column("Figure", min_width=18, max_width=44, ratio=3)
     table.add_column("Year", justify="right", no_wrap=True)
     table.add_column("Published", justify="right", no_wrap=True)
     table.add_column("Ours", justify="right", no_wrap=True)
     table.add_column("Ratio", justify="right", no_wrap=True)
     table.add_column("Tolerance", justify="right", no_wrap=True)
-    table.add_column("Status", max_width=40)
-    table.add_column("Source", style="cyan", no_wrap=True)
+    table.add_column("Status", min_width=8, max_width=40, ratio=1)
+    if wide:
+        table.add_column("Source", style="cyan", no_wrap=True)
     first = True
     for kind, title in SECTIONS.items():
         rows = frame[frame["kind"] == kind]
@@ -78,13 +90,14 @@ def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any
                     f"{r['ratio']:.2f}",
                     f"±{r['tolerance']:.0%}",
                 ]
-            table.add_row(
-                str(r["quantity"]),
-                str(r["year"]),
-                *cells,
-                Text(str(r["status"]), style=style),
-                str(r["source"]),
-            )
+            status = Text(str(r["status"]), style=style)
+            source = [str(r["source"])] if wide else []
+            table.add_row(str(r["quantity"]), str(r["year"]), *cells, status, *source)
+    return table
+
+
+def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any]]) -> Group:
+    """The validation table, a section per kind, with a line that counts what counts."""
     counted = frame[frame["counted"]]
     outside = int((~counted["within"].astype(bool)).sum())
     foot = Text(
@@ -93,4 +106,4 @@ def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any
         "Each tolerance's basis is in the csv and json output (tolerance_basis).",
         style="bold" if not outside else "bold red",
     )
-    return Group(table, foot, sources_footnote(sources, set(frame["source"])))
+    return Group(ValidationTable(frame), foot, sources_footnote(sources, set(frame["source"])))

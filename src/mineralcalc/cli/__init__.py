@@ -30,7 +30,9 @@ __all__ = ["main"]
 FORMATS = ("table", "csv", "json", "markdown")
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """The command line's argument parser: every command and option (the documentation's
+    reference of the command line is generated from it)."""
     from rich_argparse import RawDescriptionRichHelpFormatter as Formatter
 
     common = argparse.ArgumentParser(add_help=False)
@@ -293,8 +295,8 @@ def _commands() -> dict[
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 bad input)."""
-    parser = _parser()
-    args, extra = parser.parse_known_args(argv)
+    cli = parser()
+    args, extra = cli.parse_known_args(argv)
     if extra:  # an option of another command, or of none: naming both beats argparse's line
         return _fail(
             f"mineralcalc {args.command}: {' '.join(extra)}: not an option of this command "

@@ -58,7 +58,86 @@ def _tables_page() -> str:
     return "\n".join(lines)
 
 
-_page = Path(__file__).parent / "reference" / "tables.rst"
-_text = _tables_page()
-if not _page.exists() or _page.read_text() != _text:
-    _page.write_text(_text)
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value).replace("\n", " ")
+
+
+def _list_table(rows: list[list[object]], header: list[str]) -> list[str]:
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    for row in [header, *rows]:
+        lines.append(f"   * - {_cell(row[0])}")
+        lines += [f"     - {_cell(v)}" for v in row[1:]]
+    return [*lines, ""]
+
+
+def _baseline_page() -> str:
+    """The 2024 baseline's market balance of the magnet rare earths, computed at build time."""
+    d = mineralcalc.demand(mineralcalc.load_scenario("baseline-2024"))
+    frame = d.compare().set_index("element")
+    names = ["Nd", "Pr", "Dy", "Tb", "magnet REE (REO)"]
+    rows = [
+        [
+            n,
+            frame.loc[n, "demand"],
+            frame.loc[n, "supply"],
+            f"{frame.loc[n, 'share']:.1%} ({frame.loc[n, 'share_low']:.0%}-"
+            f"{frame.loc[n, 'share_high']:.0%})",
+        ]
+        for n in names
+    ]
+    lines = [
+        "The 2024 baseline",
+        "=================",
+        "",
+        "``mineralcalc report`` (``mc.demand(mc.load_scenario('baseline-2024')).compare()``),",
+        "computed when this page was built: demand (the modelled products plus the uses they",
+        "do not model) against supply (recorded and unrecorded mine output plus recycling),",
+        "mined basis, tonnes of metal (REO for the group). Share is demand over supply, with",
+        "its exact low-high bounds.",
+        "",
+        *_list_table(rows, ["element", "demand [t]", "supply [t]", "share (low-high)"]),
+    ]
+    return "\n".join(lines)
+
+
+def _validation_page() -> str:
+    """``mc.validate()`` as a table, computed at build time."""
+    v = mineralcalc.validate()
+    counted = v[v["counted"]]
+    outside = int((~counted["within"].astype(bool)).sum())
+    rows = [
+        [r.quantity, r.kind, r.published, r.ours, r.unit, r.ratio, f"±{r.tolerance:.0%}",
+         "within" if r.within else "outside", r.source]
+        for r in v.itertuples()
+    ]  # fmt: skip
+    lines = [
+        "Validation",
+        "==========",
+        "",
+        "``mineralcalc validate`` (``mc.validate()``), computed when this page was built: the",
+        "baseline against published figures it was not fitted to. Only the validation,",
+        "composition and outcome rows count; calibration and context rows are shown, not",
+        f"counted. {len(counted)} counted rows: {len(counted) - outside} within tolerance,",
+        f"{outside} outside.",
+        "",
+        *_list_table(
+            rows,
+            ["figure", "kind", "published", "ours", "unit", "ratio", "tolerance", "status",
+             "source"],
+        ),
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+_here = Path(__file__).parent
+for _name, _make in (
+    ("reference/tables.rst", _tables_page),
+    ("baseline.rst", _baseline_page),
+    ("validation.rst", _validation_page),
+):
+    _page = _here / _name
+    _text = _make()
+    if not _page.exists() or _page.read_text() != _text:
+        _page.write_text(_text)

@@ -131,6 +131,7 @@ def test_no_call_goes_by_a_string_name():
         (facade_catalog.Catalog, "to_tables", "present.catalog_export", "write_tables"),
         (facade_catalog.Catalog, "__rich__", "present.catalog_view", "catalog_table"),
         (facade_catalog.Catalog, "_repr_html_", "present.html", "catalog_html"),
+        (facade_demand.Demand, "_repr_html_", "present.html", "demand_html"),
     ],
 )
 def test_each_convenience_is_the_function_that_does_the_work(cls, method, module, function):

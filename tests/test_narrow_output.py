@@ -45,3 +45,14 @@ def test_a_stage_given_as_shares_shows_no_tonnage(capsys, monkeypatch):
     assert "390,000" not in magnet and "shares only" in magnet
     mining = out[out.index("REE mining output") : out.index("REE refining output")]
     assert "390,000" in mining  # mine output is tonnage: USGS's 390,000 t REO
+
+
+def test_the_notebook_display_writes_every_number_one_way():
+    # it mixed 9.986e+04 with 1,540; now every cell is fmt's: thousands separated, no exponent
+    # for tonnes
+    import re
+
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    cells = re.findall(r"<td>([^<]*)</td>", d._repr_html_())
+    assert cells and not any("e+" in c for c in cells)
+    assert any(re.fullmatch(r"\d{1,3}(,\d{3})+", c) for c in cells)

@@ -25,6 +25,7 @@ method                    the function
 ``self_sufficiency``      :func:`mineralcalc.lenses.security.self_sufficiency`
 ``plot``                  :func:`mineralcalc.present.plot.plot_demand`
 ``__rich__``              :func:`mineralcalc.present.tables.demand_table`
+``_repr_html_``           :func:`mineralcalc.present.html.demand_html` (Jupyter)
 ========================  ==============================================================
 """
 
@@ -38,7 +39,7 @@ import pandas as pd
 
 from ..lenses import byproducts, market, money, risk, security, sensitivity, stockpiles, stocks
 from ..lenses import reserves as reserves_lens
-from ..present import plot, tables
+from ..present import html, plot, tables
 from ..results import demand as _results
 from ..results.stocks import StockFlow
 from .catalog import Catalog
@@ -107,6 +108,7 @@ class Demand(_results.Demand):
     self_sufficiency = security.self_sufficiency
     plot = plot.plot_demand
     __rich__ = tables.demand_table
+    _repr_html_ = html.demand_html
 
 
 demand = Demand.build

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .text import fmt, short_note
 
-__all__ = ["catalog_html", "comparison_html"]
+if TYPE_CHECKING:
+    from ..results.demand import Demand
+
+__all__ = ["catalog_html", "comparison_html", "demand_html"]
 
 
 def _share(x: float) -> str:
@@ -59,3 +62,12 @@ def catalog_html(catalog: Any) -> str:
     )
     head = "<tr><th>product</th><th>per</th><th>name</th><th>alternatives</th></tr>"
     return f"<table><caption>{escape(repr(catalog)[1:-1])}</caption>{head}{rows}</table>"
+
+
+def demand_html(demand: Demand) -> str:
+    """A demand by element (low, central, high [t]) as HTML, every number in one format
+    (:func:`~mineralcalc.present.text.fmt`: ``99,860``, ``1,540``, ``12.3``, ``0.00123``)."""
+    frame = demand.by_element()
+    caption = escape(f"{demand!r} [t]")
+    table = frame.to_html(float_format=fmt)
+    return f"<div><b>{caption}</b>{table}</div>"

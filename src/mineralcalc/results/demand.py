@@ -284,12 +284,6 @@ class Demand(Frames, Sampled):
             return self._sampled_columns(frame, factor)
         return frame
 
-    def _repr_html_(self) -> str:
-        frame = self.by_element()
-        caption = f"{self!r} [t]".replace("<", "&lt;").replace(">", "&gt;")
-        table = frame.to_html(float_format=lambda v: f"{v:,.4g}")
-        return f"<div><b>{caption}</b>{table}</div>"
-
     def __repr__(self) -> str:
         if self.years == [None]:
             yrs = ""

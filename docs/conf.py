@@ -131,11 +131,67 @@ def _validation_page() -> str:
     return "\n".join(lines)
 
 
+def _howto_page() -> str:
+    """The analysts' questions, each answered from Python and the command line, the numbers
+    computed when the page is built."""
+    import mineralcalc as mc
+
+    base = mc.demand(mc.load_scenario("baseline-2024"))
+    turbine = mc.demand({"wind_dd_pmsg": "15 MW"}, basis="contained").range("Nd")
+    lo, c, hi = (q.magnitude for q in turbine)
+    cover = mc.stockpile(days=90, bloc="United States")
+    li = base.coverage("China", stage="refining").set_index("element").loc["Li"]
+    pledges = mc.demand(mc.load_scenario("pledges-2040"))
+    stock = pledges.stock_flow()
+    wind = stock[(stock["year"] == 2040) & (stock["element"] == "Nd")]
+    wind = wind[wind["product"].str.endswith("wind")]
+    answers = [
+        (
+            "How much neodymium is in one 15 MW direct-drive offshore turbine?",
+            'mc.demand({"wind_dd_pmsg": "15 MW"}, basis="contained").range("Nd")',
+            'mineralcalc explain wind_dd_pmsg --amount "15 MW"',
+            f"{c:,.2f} t ({lo:,.2f}-{hi:,.2f} t): the catalog's direct-drive generator per MW "
+            "(JRC 2024) times 15 MW.",
+        ),
+        (
+            "What would 90 days of the United States' magnet rare earths cost?",
+            'mc.stockpile(days=90, bloc="United States")',
+            'mineralcalc security --days 90 --bloc "United States"',
+            f"USD {cover.attrs['costs'][1] / 1e6:,.1f} million at 2024 prices "
+            f"(USD {cover.attrs['costs'][0] / 1e6:,.1f}-{cover.attrs['costs'][2] / 1e6:,.1f} "
+            "million over the price ranges); prices are taken as given.",
+        ),
+        (
+            "What share of lithium demand could the world outside China refine?",
+            'mc.demand(mc.load_scenario("baseline-2024")).coverage("China", stage="refining")',
+            "mineralcalc report --stage refining --without China --elements Li",
+            f"{li['coverage']:.0%} in 2024: {li['supply']:,.0f} t of refined lithium outside "
+            f"China against {li['demand']:,.0f} t of demand.",
+        ),
+        (
+            "How much neodymium is in use in wind turbines in 2040?",
+            'mc.demand(mc.load_scenario("pledges-2040")).stock_flow()',
+            "mineralcalc report pledges-2040 --stocks --by-product --elements Nd",
+            f"{wind['stock'].sum():,.0f} t in the pledges-2040 scenario ("
+            + ", ".join(f"{r.product} {r.stock:,.0f} t" for r in wind.itertuples())
+            + ").",
+        ),
+    ]
+    lines = ["How-to: analysts' questions", "===========================", ""]
+    for question, python, command, answer in answers:
+        lines += [question, "-" * len(question), "", ".. code-block:: python", ""]
+        lines += ["   import mineralcalc as mc", f"   {python}", "", ".. code-block:: console", ""]
+        lines += [f"   $ {command}", "", f"**Answer, computed when this page was built:** {answer}"]
+        lines.append("")
+    return "\n".join(lines)
+
+
 _here = Path(__file__).parent
 for _name, _make in (
     ("reference/tables.rst", _tables_page),
     ("baseline.rst", _baseline_page),
     ("validation.rst", _validation_page),
+    ("howto.rst", _howto_page),
 ):
     _page = _here / _name
     _text = _make()

@@ -96,10 +96,10 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
 
     from ..facade.demand import demand
     from ..facade.scenario import load_scenario
-    from ..lenses.money import stockpile
     from ..lenses.money_checks import check_days, check_rates, mass_per_year, money
     from ..lenses.price_floor import price_floor
-    from ..lenses.security import bloc_demand, self_sufficiency
+    from ..lenses.security import self_sufficiency
+    from ..lenses.stockpiles import stockpile
     from ..present.security_view import (
         bloc_share_line,
         floor_line,
@@ -141,15 +141,15 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     d = demand(scenario)
     prices = d.catalog.tables.security  # the --tables folder's prices.csv and regional.csv
     year = args.year if args.year is not None else d.years[-1]
-    need = bloc_demand(d, args.bloc, year=year, elements=els, tables=prices)
     buy = stockpile(
-        dict(zip(need["element"], need["daily"], strict=True)),
+        d,
+        bloc=args.bloc,
         budget=args.budget,
         days=args.days,
+        elements=els,
         year=year,
         market=args.market,
         rates=rates,
-        tables=prices,
     )
     suff = self_sufficiency(d, args.bloc, year=year, elements=els)
     floor = price_floor(
@@ -161,9 +161,8 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         rates=rates,
         tables=prices,
     )
-    notes = [uncounted_note(need.attrs)] if need.attrs["uncounted"] else []
-    keys = set(need.attrs["sources"]) | {v["source"] for v in buy.attrs["prices"].values()}
-    keys |= {floor["prices"]["source"]}
+    notes = [uncounted_note(buy.attrs)] if buy.attrs["uncounted"] else []
+    keys = set(buy.attrs["sources"]) | {floor["prices"]["source"]}
     table = d.catalog.source_table
     parts: list[Any] = [
         stockpile_table(
@@ -174,7 +173,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
                 else f"{scenario.name} {year}: {args.days:g} days of the demand of {args.bloc}"
             ),
         ),
-        Text(bloc_share_line(need), style="dim"),
+        Text(bloc_share_line(buy), style="dim"),
         *(Text(n, style="dim") for n in notes),
         Text(""),
         self_sufficiency_table(suff, title=f"{args.bloc}: own supply by stage, {year}"),
@@ -189,15 +188,15 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         "scenario": scenario.name,
         "year": year,
         "bloc": args.bloc,
-        "members": need.attrs["members"],
-        "regions": need.attrs["regions"],
-        "uncounted": need.attrs["uncounted"],
+        "members": buy.attrs["members"],
+        "regions": buy.attrs["regions"],
+        "uncounted": buy.attrs["uncounted"],
         "notes": notes,
         "rates_usd_per": dict(rates.usd_per),
         "budget_usd": buy.attrs["budget"],
         "days": list(buy.attrs["days"]),
         "months": list(buy.attrs["months"]),
-        "stockpile": buy.to_dict("records"),
+        "stockpile": buy.drop(columns=["share", "covered"]).to_dict("records"),
         "price_floor": {k: v for k, v in floor.items() if k != "prices"},
         "prices": {k: dict(v) for k, v in buy.attrs["prices"].items()},
         "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},

@@ -69,7 +69,9 @@ def stockpile(
     -------
     DataFrame
         :func:`mineralcalc.lenses.money.stockpile`'s frame: per element ``daily`` [t/d],
-        prices [USD/kg], ``tonnes`` (with the low and high price's), ``cost`` [USD]; ``attrs``:
+        prices [USD/kg], ``tonnes`` (with the low and high price's), ``cost`` [USD], and
+        from :func:`~mineralcalc.lenses.security.bloc_demand` the bloc's ``share`` of world
+        demand and the part of modelled demand the regional split ``covered``; ``attrs``:
         ``days`` (low, central, high), ``months``, ``budget`` [USD], ``prices``, and the
         bloc's ``bloc``, ``members``, ``regions``, ``uncounted`` (members ``regional.csv``
         does not count) and ``year``.
@@ -101,6 +103,9 @@ def stockpile(
         rates=rates,
         tables=prices,
     )
+    by_element = need.set_index("element")
+    for column in ("share", "covered"):  # the bloc's share of demand, and what the split covers
+        frame[column] = by_element[column].reindex(frame["element"]).to_numpy()
     frame.attrs.update(
         bloc=bloc if isinstance(bloc, str) else list(bloc),
         year=year,

@@ -68,7 +68,8 @@ def uncounted_note(attrs: Mapping[Any, Any]) -> str:
 
 def bloc_share_line(need: pd.DataFrame) -> str:
     """The bloc's share of each element's demand and how much of modelled demand the regional
-    split covers (the frame of :func:`mineralcalc.lenses.security.bloc_demand`)."""
+    split covers (the frame of :func:`mineralcalc.lenses.stockpiles.stockpile`, or of
+    :func:`mineralcalc.lenses.security.bloc_demand`)."""
     share = ", ".join(f"{e} {pct(s)}" for e, s in zip(need["element"], need["share"], strict=True))
     covered = ", ".join(
         f"{e} {pct(c)}" for e, c in zip(need["element"], need["covered"], strict=True)

@@ -50,32 +50,17 @@ __all__ = ["Demand", "demand"]
 _P = ParamSpec("_P")
 
 
-def _frame(fn: Callable[_P, StockFlow]) -> Callable[_P, pd.DataFrame]:
-    """The tidy frame of the stock-flow model ``fn`` builds (same parameters)."""
+def _table_of(
+    fn: Callable[_P, StockFlow], table: Callable[[StockFlow], pd.DataFrame], doc: str
+) -> Callable[_P, pd.DataFrame]:
+    """``fn`` (the stock-flow lens) returning ``table`` of the model it builds: the same
+    parameters and types, its own docstring."""
 
     @functools.wraps(fn)
     def call(*args: _P.args, **kwargs: _P.kwargs) -> pd.DataFrame:
-        return fn(*args, **kwargs).frame()
+        return table(fn(*args, **kwargs))
 
-    call.__doc__ = (
-        "Tidy stock-flow table: ``year``, ``product``, ``element``, ``inflow``, ``stock``, "
-        "``outflow``, ``recovered`` [t]; the arguments of :meth:`Demand.stock_model`."
-    )
-    return call
-
-
-def _by_element(fn: Callable[_P, StockFlow]) -> Callable[_P, pd.DataFrame]:
-    """The stock-flow model ``fn`` builds, summed over products (same parameters)."""
-
-    @functools.wraps(fn)
-    def call(*args: _P.args, **kwargs: _P.kwargs) -> pd.DataFrame:
-        return fn(*args, **kwargs).by_element()
-
-    call.__doc__ = (
-        "Per element and year, summed over products: ``inflow``, ``stock``, ``outflow``, "
-        "``recovered`` [t], with p5/p95 columns when sampled; the arguments of "
-        ":meth:`Demand.stock_model`."
-    )
+    call.__doc__ = doc + " Takes the arguments of :meth:`Demand.stock_model`."
     return call
 
 
@@ -99,8 +84,18 @@ class Demand(_results.Demand):
     stockpile_days = risk.stockpile_days
     sensitivity = sensitivity.sensitivity
     stock_model = stocks.stock_flow
-    stock_flow = _frame(stocks.stock_flow)
-    stocks = _by_element(stocks.stock_flow)
+    stock_flow = _table_of(
+        stocks.stock_flow,
+        StockFlow.frame,
+        "Tidy stock-flow table: ``year``, ``product``, ``element``, ``inflow``, ``stock``, "
+        "``outflow``, ``recovered`` [t].",
+    )
+    stocks = _table_of(
+        stocks.stock_flow,
+        StockFlow.by_element,
+        "Per element and year, summed over products: ``inflow``, ``stock``, ``outflow``, "
+        "``recovered`` [t], with p5/p95 columns when sampled.",
+    )
     reserves = reserves_lens.reserves
     stockpile = stockpiles.stockpile
     value = money.value

@@ -20,11 +20,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import MineralcalcError, TableError, suggest
-from ..estimate import Estimate
-from ..units import parse_unit
+from ..errors import TableError, suggest
 from .country_tables import Places, place
 from .csvtable import Row, check_source, read_table, shipped_sources, shipped_tables
+from .stages import tonnes
 from .supply_tables import shipped_supply_tables
 
 __all__ = ["RESERVE_COLUMNS", "SLACK", "WORLD", "read_reserves", "shipped_reserves"]
@@ -125,7 +124,7 @@ def read_reserves(
                 "country": country,
                 "year": year,
                 "basis": basis,
-                "reserves": amount * _tonnes(row),
+                "reserves": amount * tonnes(row, hint="reserves are masses, e.g. 't' or 'Mt'"),
                 "unit": row.get("unit"),
                 "source": check_source(row, "source", sources, required=True),
                 "note": row.text("note") or "",
@@ -158,14 +157,6 @@ def _commodity(row: Row, bases: Mapping[str, set[str]]) -> str:
             "it as supply.csv does",
         )
     return commodity
-
-
-def _tonnes(row: Row) -> float:
-    """The factor from the row's unit to tonnes (reserves are masses)."""
-    try:
-        return Estimate(central=1.0, unit=parse_unit(row.get("unit"))).values("t")[1]
-    except MineralcalcError as e:
-        raise row.error("unit", f"{e} (reserves are masses, e.g. 't' or 'Mt')") from None
 
 
 def _check_totals(frame: pd.DataFrame) -> None:

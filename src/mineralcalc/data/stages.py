@@ -51,12 +51,15 @@ SECONDARY_KINDS = ("new scrap", "end of life")
 """Secondary supply: process scrap recycled within the year, and recycled end-of-life products."""
 
 
-def tonnes(row: Row, column: str = "unit") -> float:
-    """The factor from the row's unit to tonnes (supply amounts are masses)."""
+def tonnes(
+    row: Row, column: str = "unit", *, hint: str = "amounts here are masses, e.g. 't'"
+) -> float:
+    """The factor from the row's unit to tonnes (supply amounts are masses); a unit that is
+    no mass is an error naming the row, with ``hint``."""
     try:
         return to_tonnes(row.get(column))
     except MineralcalcError as e:
-        raise row.error(column, f"{e} (amounts here are masses, e.g. 't')") from None
+        raise row.error(column, f"{e} ({hint})") from None
 
 
 @cache

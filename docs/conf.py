@@ -8,6 +8,8 @@ schemas the loaders check every file against (``reference/tables.rst`` is writte
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import mineralcalc
@@ -21,10 +23,16 @@ extensions = [
     "sphinx.ext.autosummary",
     "numpydoc",
     "sphinxarg.ext",
-    "myst_parser",
+    "myst_nb",  # MyST markdown, and notebooks executed at build time
+    "sphinx_gallery.gen_gallery",
 ]
-source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build"]
+exclude_patterns = [
+    "_build",
+    "jupyter_execute",
+    "tests",
+    "gallery/*.ipynb",  # the gallery's downloads, not pages
+    "**/sg_execution_times.rst",
+]
 templates_path = ["_templates"]
 html_theme = "pydata_sphinx_theme"
 html_title = "mineralcalc"
@@ -34,6 +42,34 @@ numpydoc_show_class_members = False
 numpydoc_validation_checks: set[str] = set()
 nitpicky = False
 suppress_warnings = ["myst.header", "myst.xref_missing"]
+
+# The guide's, how-to's and notebooks' code cells run at every build: their numbers are the
+# code's, and a cell that fails fails the build.
+# Cells that run the command line (``!mineralcalc ...``) find this Python's script and print
+# at 80 columns, as in a terminal.
+os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+os.environ["COLUMNS"] = "80"
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 600
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "colon_fence"]
+
+# The examples gallery: every script of examples/ run at build time, with its text, its
+# printed output and its figures.
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "gallery",
+    "filename_pattern": "/",  # run every example, not only plot_*.py
+    "abort_on_example_error": True,
+    "download_all_examples": False,
+    "image_scrapers": ("matplotlib",),
+    "remove_config_comments": True,
+    "show_memory": False,
+    "min_reported_time": 1e9,  # the gallery shows what each script prints, not its time
+    "write_computation_times": False,
+}
 
 
 def _tables_page() -> str:
@@ -131,67 +167,11 @@ def _validation_page() -> str:
     return "\n".join(lines)
 
 
-def _howto_page() -> str:
-    """The analysts' questions, each answered from Python and the command line, the numbers
-    computed when the page is built."""
-    import mineralcalc as mc
-
-    base = mc.demand(mc.load_scenario("baseline-2024"))
-    turbine = mc.demand({"wind_dd_pmsg": "15 MW"}, basis="contained").range("Nd")
-    lo, c, hi = (q.magnitude for q in turbine)
-    cover = mc.stockpile(days=90, bloc="United States")
-    li = base.coverage("China", stage="refining").set_index("element").loc["Li"]
-    pledges = mc.demand(mc.load_scenario("pledges-2040"))
-    stock = pledges.stock_flow()
-    wind = stock[(stock["year"] == 2040) & (stock["element"] == "Nd")]
-    wind = wind[wind["product"].str.endswith("wind")]
-    answers = [
-        (
-            "How much neodymium is in one 15 MW direct-drive offshore turbine?",
-            'mc.demand({"wind_dd_pmsg": "15 MW"}, basis="contained").range("Nd")',
-            'mineralcalc explain wind_dd_pmsg --amount "15 MW"',
-            f"{c:,.2f} t ({lo:,.2f}-{hi:,.2f} t): the catalog's direct-drive generator per MW "
-            "(JRC 2024) times 15 MW.",
-        ),
-        (
-            "What would 90 days of the United States' magnet rare earths cost?",
-            'mc.stockpile(days=90, bloc="United States")',
-            'mineralcalc security --days 90 --bloc "United States"',
-            f"USD {cover.attrs['costs'][1] / 1e6:,.1f} million at 2024 prices "
-            f"(USD {cover.attrs['costs'][0] / 1e6:,.1f}-{cover.attrs['costs'][2] / 1e6:,.1f} "
-            "million over the price ranges); prices are taken as given.",
-        ),
-        (
-            "What share of lithium demand could the world outside China refine?",
-            'mc.demand(mc.load_scenario("baseline-2024")).coverage("China", stage="refining")',
-            "mineralcalc report --stage refining --without China --elements Li",
-            f"{li['coverage']:.0%} in 2024: {li['supply']:,.0f} t of refined lithium outside "
-            f"China against {li['demand']:,.0f} t of demand.",
-        ),
-        (
-            "How much neodymium is in use in wind turbines in 2040?",
-            'mc.demand(mc.load_scenario("pledges-2040")).stock_flow()',
-            "mineralcalc report pledges-2040 --stocks --by-product --elements Nd",
-            f"{wind['stock'].sum():,.0f} t in the pledges-2040 scenario ("
-            + ", ".join(f"{r.product} {r.stock:,.0f} t" for r in wind.itertuples())
-            + ").",
-        ),
-    ]
-    lines = ["How-to: analysts' questions", "===========================", ""]
-    for question, python, command, answer in answers:
-        lines += [question, "-" * len(question), "", ".. code-block:: python", ""]
-        lines += ["   import mineralcalc as mc", f"   {python}", "", ".. code-block:: console", ""]
-        lines += [f"   $ {command}", "", f"**Answer, computed when this page was built:** {answer}"]
-        lines.append("")
-    return "\n".join(lines)
-
-
 _here = Path(__file__).parent
 for _name, _make in (
     ("reference/tables.rst", _tables_page),
     ("baseline.rst", _baseline_page),
     ("validation.rst", _validation_page),
-    ("howto.rst", _howto_page),
 ):
     _page = _here / _name
     _text = _make()

@@ -1,4 +1,7 @@
-"""The balance problem: mining ore for one rare earth brings all the others with it.
+"""The balance problem
+===================
+
+The balance problem: mining ore for one rare earth brings all the others with it.
 
 In 2024 today's mix of ores met every rare earth (prices fell, stocks rose): the summary names
 the tightest. In the 2030 build-out a magnet rare earth binds: how much rare-earth oxide would

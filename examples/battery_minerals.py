@@ -1,4 +1,7 @@
-"""Battery minerals in 2024 and 2030: what the world's batteries take, against mine output and
+"""Battery minerals in 2024 and 2030
+=================================
+
+Battery minerals in 2024 and 2030: what the world's batteries take, against mine output and
 refined output, and what goes if China's refining stops.
 
 Run: ``python examples/battery_minerals.py``

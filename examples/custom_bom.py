@@ -1,4 +1,7 @@
-"""A bill of materials of your own, mixing units, yields and a balance part.
+"""A bill of materials of your own
+===============================
+
+A bill of materials of your own, mixing units, yields and a balance part.
 
 Run: ``python examples/custom_bom.py``
 """

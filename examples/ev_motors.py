@@ -1,4 +1,7 @@
-"""EV motors for 17 million EVs: the IEA's 0.5 kg of magnet rare earths per car (2021, the
+"""EV motors: the disputed kilograms per car
+=========================================
+
+EV motors for 17 million EVs: the IEA's 0.5 kg of magnet rare earths per car (2021, the
 default) against the disputed alternatives: 1-2 kg per motor (IEA 2024 text), 1.2 to 3.5 kg
 (BRGM via AFP 2026), 1-3 kg of NdFeB (Roskill). Ranges are carried as exact bounds.
 

@@ -1,4 +1,7 @@
-"""An F-35 fleet: 110 deliveries a year (2024), with the disputed rare-earth figures.
+"""An F-35 fleet
+=============
+
+An F-35 fleet: 110 deliveries a year (2024), with the disputed rare-earth figures.
 
 CRS (2013) counts 417 kg of rare-earth-bearing material per aircraft; Adamas (2026) estimates
 11-20 kg of rare-earth elements. Run: ``python examples/f35_fleet.py``

@@ -1,4 +1,7 @@
-"""An offshore wind build-out: 8 GW a year (2024, GWEC) rising to 34 GW in 2030 (GWEC 2025).
+"""An offshore wind build-out
+==========================
+
+An offshore wind build-out: 8 GW a year (2024, GWEC) rising to 34 GW in 2030 (GWEC 2025).
 
 Direct-drive permanent-magnet turbines carry 150-210 kg Nd per MW (JRC 2024); the offshore mix
 is 57 % direct drive. Run: ``python examples/offshore_wind.py``

@@ -1,4 +1,7 @@
-"""Smartphones: 1.24 billion phones (IDC, 2024), measured Nd/Pr against the ~3 g press figure.
+"""Smartphones
+===========
+
+Smartphones: 1.24 billion phones (IDC, 2024), measured Nd/Pr against the ~3 g press figure.
 
 Run: ``python examples/phones.py``
 """

@@ -1,4 +1,7 @@
-"""The news in numbers: "China holds about 60-70 % of rare-earth mining but about 90 % of
+"""Project Vault: the news in numbers
+==================================
+
+The news in numbers: "China holds about 60-70 % of rare-earth mining but about 90 % of
 processing"; Project Vault's USD 10 billion Export-Import Bank loan plus about USD 1.67 billion
 of private capital; a USD 110/kg price floor for NdPr oxide.
 

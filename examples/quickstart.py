@@ -1,4 +1,7 @@
-"""Quick start: the 2024 world from the shipped tables, and the seed questions of mineralcalc.
+"""Quick start
+===========
+
+Quick start: the 2024 world from the shipped tables, and the seed questions of mineralcalc.
 
 Run: ``python examples/quickstart.py``
 """

@@ -1,4 +1,7 @@
-"""What share of 2040 Nd and Dy demand could recycling meet at 50 % collection?
+"""Recycling in 2040
+=================
+
+What share of 2040 Nd and Dy demand could recycling meet at 50 % collection?
 
 The 2040 net-zero-style case (``pledges-2040``) with its cohorts of wind turbines, cars,
 phones and hard disks leaving use by their lifetimes (``tables/lifetimes.csv``; history before
@@ -49,10 +52,11 @@ print(
 )
 
 try:
-    from mineralcalc.present.stocks_view import plot_stocks
+    import matplotlib.pyplot as plt
 
-    fig = plot_stocks(stocks, ["Nd", "Dy"])
-    fig.savefig("recycling_2040.png", dpi=120)
-    print("chart: recycling_2040.png")
+    from mineralcalc.present.stocks_view import plot_stocks
 except ImportError:
     print("no chart: pip install 'mineralcalc[plot]'")
+else:
+    plot_stocks(stocks, ["Nd", "Dy"])
+    plt.show()

@@ -1,4 +1,7 @@
-"""A scenario over years from a TOML file: growth rates, interpolation, thrifting.
+"""A scenario over years
+=====================
+
+A scenario over years from a TOML file: growth rates, interpolation, thrifting.
 
 Run: ``python examples/scenario_years.py``
 """

@@ -1,4 +1,7 @@
-"""Which inputs drive the spread of a demand: sampling, then sensitivity analysis.
+"""What drives the spread: sensitivity
+===================================
+
+Which inputs drive the spread of a demand: sampling, then sensitivity analysis.
 
 100,000 samples of the 2024 baseline (every uncertain amount, yield, recycling share and
 volume drawn), the spread of Dy and Nd demand, and for each the inputs that drive it: the

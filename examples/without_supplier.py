@@ -1,4 +1,7 @@
-"""A what-if: the 2024 world without China's rare-earth mine output (an export stop).
+"""A what-if without a supplier
+============================
+
+A what-if: the 2024 world without China's rare-earth mine output (an export stop).
 
 Run: ``python examples/without_supplier.py``
 """

@@ -95,3 +95,20 @@ def test_coverage_by_stage_answers_what_the_rest_of_the_world_could_refine():
     mined = d.coverage("China").set_index("element").loc["Li"]
     assert mined["coverage"] > 2 * li["coverage"]  # China refines far more than it mines
     assert "coverage" not in d.compare().columns  # one meaning: modelled_part is the other
+
+
+def test_a_selection_of_a_few_columns_still_displays(phone_catalog):
+    """Found writing the how-to pages: ``frame[["element", "share"]]`` in a notebook raised
+    KeyError: 'year', because the slice stayed a Comparison whose table reads every column."""
+    frame = mc.demand({"phone": "1.24 billion"}, phone_catalog).compare(groups=())
+    few = frame[["element", "share"]]
+    assert isinstance(few, Comparison)
+    html = few._repr_html_()
+    assert "<table" in html and "share" in html and "modelled" not in html
+    out = io.StringIO()
+    Console(file=out, width=80).print(few)
+    assert "element" in out.getvalue() and "Supply" not in out.getvalue()
+    # the whole frame still renders as the market-balance table
+    out = io.StringIO()
+    Console(file=out, width=120).print(frame)
+    assert "Supply [t]" in out.getvalue()

@@ -12,7 +12,7 @@ from .text import fmt, short_note
 if TYPE_CHECKING:
     from ..results.demand import Demand
 
-__all__ = ["catalog_html", "comparison_html", "demand_html"]
+__all__ = ["COMPARISON_COLUMNS", "catalog_html", "comparison_html", "demand_html"]
 
 
 def _share(x: float) -> str:
@@ -24,6 +24,29 @@ def _share(x: float) -> str:
         f'<div style="background:linear-gradient(90deg,{colour} {width:.0f}%,'
         f'transparent {width:.0f}%)">{x:.1%}</div>'
     )
+
+
+#: The columns :func:`comparison_html` and :func:`~mineralcalc.present.tables.compare_table`
+#: read: a frame without them (a selection of a few columns) shows as a plain DataFrame.
+COMPARISON_COLUMNS = (
+    "element",
+    "year",
+    "basis",
+    "modelled",
+    "other_uses",
+    "demand",
+    "demand_low",
+    "demand_high",
+    "recorded",
+    "unrecorded",
+    "secondary",
+    "supply",
+    "share",
+    "share_low",
+    "share_high",
+    "balance",
+    "note",
+)
 
 
 def comparison_html(frame: pd.DataFrame) -> str:

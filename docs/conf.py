@@ -36,6 +36,9 @@ exclude_patterns = [
 templates_path = ["_templates"]
 html_theme = "pydata_sphinx_theme"
 html_title = "mineralcalc"
+# the theme reads the light/dark mode a visitor chose; a first visit has none, and without a
+# default the theme logs "invalid theme mode" on the console (the site test fails on it)
+html_context = {"default_mode": "auto"}
 autosummary_generate = True
 autodoc_typehints = "none"  # numpydoc's Parameters sections say the types, with units
 numpydoc_show_class_members = False

@@ -170,11 +170,84 @@ def _validation_page() -> str:
     return "\n".join(lines)
 
 
+_QUALITY = {
+    "official statistics": "national statistical offices, geological surveys, the IEA, "
+    "the EU's JRC: the figures the others are checked against",
+    "peer-reviewed": "journal articles and reviewed reports",
+    "industry": "company reports, trade bodies and price reporters (Fastmarkets, Argus, "
+    "Adamas): often the only source for a market detail, not independently checked",
+    "press": "newspapers and news agencies: figures quoted second-hand, kept where nothing "
+    "better was read and marked as such",
+    "estimate": "mineralcalc's own estimates (keys starting ``estimate-``): each citation "
+    "states the method and the figures it starts from",
+}
+
+
+def _sources_page() -> str:
+    """Every source of the shipped tables, by quality, with the tables that cite it."""
+    import pandas as pd
+
+    from mineralcalc.data.csvtable import shipped_tables
+
+    folder = shipped_tables()
+    sources = pd.read_csv(folder / "sources.csv", keep_default_na=False)
+    cited: dict[str, dict[str, int]] = {}
+    for path in sorted(folder.glob("*.csv")):
+        if path.name == "sources.csv":
+            continue
+        table = pd.read_csv(path, keep_default_na=False, dtype=str)
+        for column in ("source", "sources"):
+            if column in table.columns:
+                for cell in table[column]:
+                    for key in filter(None, (k.strip() for k in cell.split(";"))):
+                        counts = cited.setdefault(key, {})
+                        counts[path.name] = counts.get(path.name, 0) + 1
+    for path in sorted((folder / "scenarios").glob("*.toml")):
+        text = path.read_text()
+        for key in sources["key"]:
+            if f'"{key}"' in text:
+                n = text.count(f'"{key}"')
+                cited.setdefault(key, {})[f"scenarios/{path.name}"] = n
+    counts = sources["quality"].value_counts()
+    lines = [
+        "Sources and their quality",
+        "=========================",
+        "",
+        "Every number in ``tables/`` carries a ``source`` key into ``tables/sources.csv``;",
+        "this page lists them all, generated from the tables when the site was built, with",
+        "each source's quality grade and the tables (and rows) that cite it. Where sources",
+        "disagree, both are kept (an item's ``alternative_of``, or a range). The output of",
+        "every command ends with the sources it used and their grades.",
+        f"{sum(k not in cited for k in sources['key'])} of the {len(sources)} sources are cited",
+        "by no row of the tables or scenarios (\u2013 below): the atomic masses, sources the",
+        "estimates' methods start from, and sources read for context; they are kept so that",
+        "the record of what was read stays whole.",
+        "",
+        *_list_table(
+            [[q, int(counts.get(q, 0)), meaning] for q, meaning in _QUALITY.items()],
+            ["quality", "sources", "what it means here"],
+        ),
+    ]
+    for quality in _QUALITY:
+        rows = sources[sources["quality"] == quality].sort_values("key")
+        title = f"{quality.capitalize()} ({len(rows)})"
+        lines += [title, "-" * len(title), ""]
+        table = []
+        for r in rows.itertuples():
+            where = ", ".join(f"{t} ({n})" for t, n in sorted(cited.get(r.key, {}).items()))
+            link = f"`{r.year or 'link'} <{r.url}>`__" if r.url else str(r.year)
+            note = f" *{r.note}*" if r.note else ""
+            table.append([f"``{r.key}``", f"{r.citation}{note}", link, where or "–"])
+        lines += _list_table(table, ["key", "citation", "year", "cited by (rows)"])
+    return "\n".join(lines)
+
+
 _here = Path(__file__).parent
 for _name, _make in (
     ("reference/tables.rst", _tables_page),
     ("baseline.rst", _baseline_page),
     ("validation.rst", _validation_page),
+    ("sources.rst", _sources_page),
 ):
     _page = _here / _name
     _text = _make()

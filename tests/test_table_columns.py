@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import mineralcalc as mc
@@ -204,3 +205,19 @@ def test_recycling_rates_are_percent_and_lifetimes_years(tmp_path):
     assert (rec["low"], rec["value"], rec["high"]) == pytest.approx((0.2, 0.4, 0.6))
     life = tables.lifetimes.iloc[0]
     assert (life["low"], life["mean"], life["high"]) == pytest.approx((3, 4, 5))
+
+
+def test_a_column_every_row_needs_is_a_required_column(tmp_path):
+    # end_uses.csv's loader needs an amount on every row: a file without the column is named
+    # at its header, as a missing column, not as an empty cell on row 2
+    assert _doc("end_uses.csv", "amount").required
+    (tmp_path / "end_uses.csv").write_text(
+        "commodity,end_use,element,year,basis,unit,source\nREE,polishing,Nd,2024,oxide,kt,src\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TableError, match=r"end_uses.csv:1: amount: missing column"):
+        read_end_uses(tmp_path / "end_uses.csv", {"src": {}}, _no_splits())
+
+
+def _no_splits() -> pd.DataFrame:
+    return pd.DataFrame(columns=["end_use", "group", "element", "share", "source"])

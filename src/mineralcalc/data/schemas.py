@@ -89,9 +89,8 @@ SCHEMAS: dict[str, Schema] = {
         ("commodity", "element", "source"),
     ),
     "end_uses.csv": Schema(
-        ("commodity", "end_use", "element", "year", "basis", "unit", "source"),
+        ("commodity", "end_use", "element", "year", "basis", "unit", "amount", "source"),
         (
-            "amount",
             "low",
             "high",
             "covered_by",

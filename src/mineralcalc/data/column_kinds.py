@@ -134,8 +134,8 @@ COMMON: dict[str, Described] = {
     "commodity": Described(COMMODITY, "the commodity, spelt as supply.csv spells it"),
     "element": Described(ELEMENT, "the element the row's figures are for"),
     "unit": Described(MASS_UNIT, "the unit of the row's `amount`, `low` and `high`"),
-    "low": Described(IN_UNIT, "the low end of the amount's range (optional)"),
-    "high": Described(IN_UNIT, "the high end of the amount's range (optional)"),
+    "low": Described(IN_UNIT, "the low end of the amount's range"),
+    "high": Described(IN_UNIT, "the high end of the amount's range"),
     "product": Described(PRODUCT_ID, "the product the row is about"),
     "basis": Described(one_of(BASES), "what an amount counts: oxide (REO), metal, or content"),
     "status": Described(

@@ -41,7 +41,8 @@ SUPPLY_COLUMNS: dict[str, dict[str, Described]] = {
         ),
         "year": Described(YEAR, "the year of output"),
         "stage": Described(
-            one_of(STAGES), "the stage of the chain (refining: for rare earths, separation)"
+            one_of(STAGES),
+            "the stage of the chain; for rare earths, refining is separation into oxides",
         ),
         "amount": Described(IN_UNIT, "output (give `amount` or `share`)"),
         "share": Described(PERCENT, "share of world output, where the source gives only that"),
@@ -72,7 +73,7 @@ SUPPLY_COLUMNS: dict[str, dict[str, Described]] = {
         "year": Described(YEAR, "the year of the unrecorded output"),
         "ore_type": Described(ORE_TYPE, "the ore it is (empty: the country's mix)"),
         "amount": Described(
-            IN_UNIT, "output left out of the records (rare earths: REO); or `share`"
+            IN_UNIT, "output left out of the records (rare earths: REO); give `amount` or `share`"
         ),
         "low": Described(_SHARE_OR_UNIT, "the low end of the amount or share"),
         "high": Described(_SHARE_OR_UNIT, "the high end of the amount or share"),

@@ -102,12 +102,13 @@ _TABLES: dict[str, dict[str, Described]] = {
         ),
         "yield": Described(
             "fraction in (0, 1]",
-            "share of the child that ends up in the parent (needs amount / yield)",
+            "share of the child that ends up in the parent: it needs amount / yield",
         ),
         "yield_low": Described("fraction in (0, 1]", "the low end of the yield"),
         "yield_high": Described("fraction in (0, 1]", "the high end of the yield"),
         "recycled": Described(
-            "fraction 0-1", "share of the line's loss recycled in a closed loop (needs a yield)"
+            "fraction 0-1",
+            "share of the line's loss recycled in a closed loop (needs a yield below 1)",
         ),
         "recycled_low": Described("fraction 0-1", "the low end of the recycled fraction"),
         "recycled_high": Described("fraction 0-1", "the high end of the recycled fraction"),

@@ -76,24 +76,54 @@ sphinx_gallery_conf = {
 
 
 def _tables_page() -> str:
-    """Every table's columns, required and optional, from the schemas the loaders check."""
+    """Every table's columns, from the schemas the loaders check and the units and meanings the
+    data layer gives each column (:func:`mineralcalc.data.table_columns.column_docs`)."""
+    import re
+
+    from mineralcalc.data.table_columns import column_docs
+
+    def rst(text: str) -> str:  # the descriptions quote words as `x`; here they are code
+        return re.sub(r"`([^`]+)`", r"``\1``", text)
+
     lines = [
         "Tables",
         "======",
         "",
-        "Every shipped table (``tables/*.csv``) and the columns its loader accepts, generated",
-        "from :data:`mineralcalc.data.schemas.SCHEMAS` at build time, so it cannot drift from",
-        "the code. Units and meanings of each column are in ``tables/README.md``.",
+        "Every table the package reads (``tables/*.csv``; your own folder, ``--tables FOLDER``",
+        "or ``mc.Catalog.from_tables(folder)``, uses the same columns) and what each column",
+        "holds. Generated at build time from :data:`mineralcalc.data.schemas.SCHEMAS`, the",
+        "columns each loader accepts, and :func:`mineralcalc.data.table_columns.column_docs`,",
+        "so it cannot drift from the code. ``tables/README.md`` explains how the shipped tables",
+        "were built and how your tables are merged over them.",
+        "",
+        "* **required?** -- every file of the table must have the column (it may hold an",
+        "  empty cell where the meaning says so); an optional one may be left out. Any other",
+        "  column is an error, except one whose name starts with ``_``.",
+        "* **unit or kind** -- the unit a number is written in, or what a cell of words holds.",
+        "  *percent (0-100)*: ``69`` means 69 %. *In the row's* ``unit``: the loader converts",
+        "  the number with the unit written in that row's ``unit`` column (``kt``, ``g``, ``MW``).",
+        "  *One of*: the only words the loader accepts.",
+        "* **holds ids?** -- the cells are ids (source keys, item ids, element symbols,",
+        "  commodities, ore types ...) matched exactly as written, case included.",
+        "  Countries are names, not ids: any alias of ``countries.csv``, in any case, is read as",
+        "  its country.",
         "",
     ]
-    for name, schema in sorted(SCHEMAS.items()):
-        lines += [name, "-" * len(name), ""]
-        lines += [f"* required: {', '.join(f'``{c}``' for c in schema.required)}"]
-        if schema.optional:
-            lines += [f"* optional: {', '.join(f'``{c}``' for c in schema.optional)}"]
-        if schema.ids:
-            lines += [f"* ids checked: {', '.join(f'``{c}``' for c in schema.ids)}"]
-        lines.append("")
+    header = ["column", "required?", "unit or kind", "meaning", "holds ids?"]
+    for name in sorted(SCHEMAS):
+        rows: list[list[object]] = [
+            [
+                f"``{d.name}``",
+                "yes" if d.required else "no",
+                rst(d.unit),
+                rst(d.meaning),
+                "yes" if d.holds_ids else "no",
+            ]
+            for d in column_docs(name)
+        ]
+        table = _list_table(rows, header)
+        table.insert(2, "   :widths: 16 9 30 37 8")
+        lines += [name, "-" * len(name), "", *table]
     return "\n".join(lines)
 
 

@@ -27,3 +27,12 @@ print(
 # per turbine: the 2024 average offshore turbine (9.8 MW, GWEC)
 per_turbine = mc.Catalog.default().intensity("offshore_turbine", "magnet REE", unit="t/unit")
 print(f"per 9.8 MW turbine: {per_turbine:.2f} of magnet rare earths to be mined")
+
+# The build-out's Nd and Dy against supply, year by year (needs mineralcalc[plot])
+try:
+    import matplotlib.pyplot as plt
+except ImportError:
+    print("no chart: pip install 'mineralcalc[plot]'")
+else:
+    d.plot(elements=["Nd", "Dy"])
+    plt.show()

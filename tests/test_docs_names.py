@@ -123,3 +123,12 @@ def test_every_command_line_shown_parses(line, capsys):
     except SystemExit:
         err = capsys.readouterr().err.strip().splitlines()[-1:]
         pytest.fail(f"{line!r} in {sorted(COMMAND_LINES[line])} does not parse: {err}")
+
+
+def test_the_api_reference_lists_every_public_name():
+    """``docs/reference/api.rst``'s autosummary is the site's API page: every name of
+    ``mc.__all__`` and nothing else."""
+    text = (ROOT / "docs" / "reference" / "api.rst").read_text()
+    listed = set(re.findall(r"^   (\w+)$", text, flags=re.MULTILINE))
+    public = set(mc.__all__) - {"__version__"}
+    assert listed == public, (sorted(public - listed), sorted(listed - public))

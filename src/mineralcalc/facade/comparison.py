@@ -33,6 +33,10 @@ class Comparison(_lens.Comparison):
         return tables.compare_table(self)
 
     def _repr_html_(self) -> str | None:
+        if not set(html.COMPARISON_COLUMNS) <= set(self.columns):
+            # a frame made from the balance (set_index, some of its columns): pandas' table
+            shown: str | None = super()._repr_html_()  # type: ignore[misc]
+            return shown
         return html.comparison_html(self)
 
 

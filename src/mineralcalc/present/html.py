@@ -12,7 +12,27 @@ from .text import fmt, short_note
 if TYPE_CHECKING:
     from ..results.demand import Demand
 
-__all__ = ["catalog_html", "comparison_html", "demand_html"]
+__all__ = ["COMPARISON_COLUMNS", "catalog_html", "comparison_html", "demand_html"]
+
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    "element",
+    "year",
+    "basis",
+    "modelled",
+    "other_uses",
+    "demand",
+    "demand_low",
+    "demand_high",
+    "recorded",
+    "unrecorded",
+    "secondary",
+    "supply",
+    "share",
+    "balance",
+    "note",
+)
+"""The columns :func:`comparison_html` shows. A frame derived from a market balance that
+lacks one of them (indexed by element, or a few of its columns) is not drawn as one."""
 
 
 def _share(x: float) -> str:

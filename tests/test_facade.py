@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import pytest
 from rich.console import Console
 
@@ -61,6 +62,19 @@ def test_a_comparison_renders_itself_and_stays_one_through_pandas(phone_catalog)
     Console(file=out, width=160).print(frame)
     assert "Nd" in out.getvalue()
     assert "<table" in frame._repr_html_()
+
+
+def test_a_frame_made_from_a_comparison_shows_in_jupyter_as_pandas_does(phone_catalog):
+    # d.compare().set_index("element")[["share"]] in a notebook: still a Comparison (pandas
+    # keeps the class), but no market balance to draw; its HTML is pandas' own, not a KeyError
+    d = mc.demand({"phone": "1.24 billion"}, phone_catalog)
+    frame = d.compare(groups=())
+    part = frame.set_index("element")[["share"]]
+    assert isinstance(part, Comparison)
+    html = part._repr_html_()
+    assert html == pd.DataFrame(part)._repr_html_()
+    assert ">Nd<" in html and ">share<" in html
+    assert "low–high [t]" in frame._repr_html_()  # the whole balance keeps its own table
 
 
 def test_a_scenarios_volumes_are_parsed_once(monkeypatch):

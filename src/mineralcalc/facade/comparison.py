@@ -40,7 +40,8 @@ class Comparison(_lens.Comparison):
     def _repr_html_(self) -> str | None:
         if self._whole():
             return html.comparison_html(self)
-        return str(pd.DataFrame(self).to_html())
+        shown: str | None = super()._repr_html_()  # type: ignore[misc]  # pandas' own table
+        return shown
 
 
 def rendered(fn: Callable[_P, pd.DataFrame]) -> Callable[_P, Comparison]:

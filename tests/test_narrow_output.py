@@ -107,3 +107,12 @@ def test_numbers_are_never_cropped_at_80_columns(argv, whole, capsys, monkeypatc
     assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
     if "--stage" in argv:  # the balance, 71,934 - 205,000 t, is whole or named as left out
         assert "-133,066" in text or "Not shown at 80 columns: Balance" in " ".join(text.split())
+
+
+def test_help_shows_brackets_as_written(capsys, monkeypatch):
+    """rich-argparse read ``[recycling]`` in a help text as markup and dropped it: the help
+    of --stocks ended "... the scenario's )" (found by the stocks guide page)."""
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    assert "the scenario's [recycling])" in " ".join(capsys.readouterr().out.split())

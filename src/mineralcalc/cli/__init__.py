@@ -33,7 +33,13 @@ FORMATS = ("table", "csv", "json", "markdown")
 def parser() -> argparse.ArgumentParser:
     """The command line's argument parser: every command and option (the documentation's
     reference of the command line is generated from it)."""
-    from rich_argparse import RawDescriptionRichHelpFormatter as Formatter
+    from rich_argparse import RawDescriptionRichHelpFormatter
+
+    class Formatter(RawDescriptionRichHelpFormatter):
+        """Help shown as written: ``[recycling]``, ``[t]`` are text, not rich markup."""
+
+        help_markup = False
+        text_markup = False
 
     common = argparse.ArgumentParser(add_help=False)
     out = common.add_argument_group("output")

@@ -95,3 +95,18 @@ def test_coverage_by_stage_answers_what_the_rest_of_the_world_could_refine():
     mined = d.coverage("China").set_index("element").loc["Li"]
     assert mined["coverage"] > 2 * li["coverage"]  # China refines far more than it mines
     assert "coverage" not in d.compare().columns  # one meaning: modelled_part is the other
+
+
+def test_a_frame_derived_from_a_comparison_shows_as_pandas_shows_it(phone_catalog):
+    # picking columns or setting an index keeps the class (pandas) but not the columns the
+    # balance's own views read: Jupyter and rich then show the frame as pandas does
+    d = mc.demand({"phone": "1.24 billion"}, phone_catalog)
+    derived = d.compare(groups=()).set_index("element")[["demand", "supply"]]
+    assert isinstance(derived, Comparison)
+    html = derived._repr_html_()
+    assert "<table" in html and "demand" in html and "198.4" in html  # 1.24e9 x 0.16 g
+    out = io.StringIO()
+    Console(file=out, width=160).print(derived)
+    assert "Nd" in out.getvalue() and "198.4" in out.getvalue()
+    whole = d.compare(groups=())
+    assert "low–high [t]" in whole._repr_html_()  # the balance's own table

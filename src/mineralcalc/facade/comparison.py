@@ -16,6 +16,7 @@ from typing import ClassVar, ParamSpec
 import pandas as pd
 
 from ..lenses import comparison as _lens
+from ..lenses.market_arithmetic import COLUMNS
 from ..present import html, tables
 
 __all__ = ["Comparison", "rendered"]
@@ -29,10 +30,20 @@ class Comparison(_lens.Comparison):
 
     _metadata: ClassVar[list[str]] = []
 
-    def __rich__(self) -> tables.ComparisonTable:
+    def _is_balance(self) -> bool:
+        """Whether the frame still holds every column of a market balance. A frame derived
+        from one by picking columns or setting an index (``frame.set_index("element")``)
+        stays a Comparison through pandas, but is shown as pandas shows a frame."""
+        return set(COLUMNS) <= set(self.columns)
+
+    def __rich__(self) -> tables.ComparisonTable | tables.FrameText:
+        if not self._is_balance():
+            return tables.frame_text(self)
         return tables.compare_table(self)
 
     def _repr_html_(self) -> str | None:
+        if not self._is_balance():
+            return str(pd.DataFrame(self).to_html(max_rows=pd.get_option("display.max_rows")))
         return html.comparison_html(self)
 
 

@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ComparisonTable",
+    "FrameText",
     "balance_order",
     "balance_section",
     "compare_table",
     "coverage_line",
     "demand_table",
+    "frame_text",
     "sources_footnote",
 ]
 
@@ -59,6 +61,15 @@ class ComparisonTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield _compare_table(self.frame, self.title, options.max_width)
+
+
+FrameText = Text
+"""What :func:`frame_text` returns: rich text."""
+
+
+def frame_text(frame: pd.DataFrame) -> Text:
+    """Any frame as pandas prints it, as rich text (no markup read from its cells)."""
+    return Text(frame.to_string())
 
 
 def compare_table(frame: pd.DataFrame, *, title: str | None = None) -> ComparisonTable:

@@ -126,3 +126,18 @@ def test_a_selection_of_a_few_columns_still_displays(phone_catalog):
     out = io.StringIO()
     Console(file=out, width=120).print(frame)
     assert "Supply [t]" in out.getvalue()
+
+
+def test_a_frame_derived_from_a_comparison_shows_as_pandas_shows_it(phone_catalog):
+    # picking columns or setting an index keeps the class (pandas) but not the columns the
+    # balance's own views read: Jupyter and rich then show the frame as pandas does
+    d = mc.demand({"phone": "1.24 billion"}, phone_catalog)
+    derived = d.compare(groups=()).set_index("element")[["demand", "supply"]]
+    assert isinstance(derived, Comparison)
+    html = derived._repr_html_()
+    assert "<table" in html and "demand" in html and "198.4" in html  # 1.24e9 x 0.16 g
+    out = io.StringIO()
+    Console(file=out, width=160).print(derived)
+    assert "Nd" in out.getvalue() and "198.4" in out.getvalue()
+    whole = d.compare(groups=())
+    assert "low–high [t]" in whole._repr_html_()  # the balance's own table

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import pytest
 from rich.console import Console
 
@@ -61,6 +62,22 @@ def test_a_comparison_renders_itself_and_stays_one_through_pandas(phone_catalog)
     Console(file=out, width=160).print(frame)
     assert "Nd" in out.getvalue()
     assert "<table" in frame._repr_html_()
+
+
+def test_a_selection_of_a_comparisons_columns_shows_in_jupyter_as_pandas_shows_it(phone_catalog):
+    # frame[["element", "modelled"]] or set_index("element") is no whole balance any more:
+    # Jupyter asked its HTML and got a KeyError, which failed the notebook's cell
+    d = mc.demand({"phone": "1.24 billion"}, phone_catalog)
+    frame = d.compare(groups=())
+    part = frame[frame["element"] == "Nd"][["element", "modelled", "share"]]
+    assert isinstance(part, Comparison)
+    shown = part._repr_html_()
+    assert shown == pd.DataFrame(part)._repr_html_()
+    # 0.16 g x 1.24 billion phones = 198.4 t of Nd, the products' own demand
+    assert "<th>modelled</th>" in shown and "198.4" in shown and "<td>Nd</td>" in shown
+    indexed = frame.set_index("element")
+    assert indexed._repr_html_() == pd.DataFrame(indexed)._repr_html_()
+    assert "<th>Nd</th>" in indexed._repr_html_()
 
 
 def test_a_scenarios_volumes_are_parsed_once(monkeypatch):

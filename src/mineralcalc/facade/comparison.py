@@ -33,6 +33,10 @@ class Comparison(_lens.Comparison):
         return tables.compare_table(self)
 
     def _repr_html_(self) -> str | None:
+        # a selection of the columns (``frame[["element", "share"]]``, ``set_index``) is no
+        # whole balance: pandas' own table shows it, as it would any frame
+        if not html.COMPARISON_COLUMNS.issubset(self.columns):
+            return super()._repr_html_()  # type: ignore[misc,no-any-return]  # not in the stubs
         return html.comparison_html(self)
 
 

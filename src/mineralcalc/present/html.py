@@ -12,7 +12,29 @@ from .text import fmt, short_note
 if TYPE_CHECKING:
     from ..results.demand import Demand
 
-__all__ = ["catalog_html", "comparison_html", "demand_html"]
+__all__ = ["COMPARISON_COLUMNS", "catalog_html", "comparison_html", "demand_html"]
+
+COMPARISON_COLUMNS = frozenset(
+    {
+        "element",
+        "year",
+        "basis",
+        "modelled",
+        "other_uses",
+        "demand",
+        "demand_low",
+        "demand_high",
+        "recorded",
+        "unrecorded",
+        "secondary",
+        "supply",
+        "share",
+        "balance",
+        "note",
+    }
+)
+"""The columns of a market balance :func:`comparison_html` draws: a frame lacking one (a
+selection of columns, ``set_index("element")``) is no whole balance and is left to pandas."""
 
 
 def _share(x: float) -> str:
@@ -27,7 +49,10 @@ def _share(x: float) -> str:
 
 
 def comparison_html(frame: pd.DataFrame) -> str:
-    """The comparison table as HTML: tonnes in short form, shares as bars, short notes."""
+    """The comparison table as HTML: tonnes in short form, shares as bars, short notes.
+
+    ``frame`` holds every column of :data:`COMPARISON_COLUMNS` (tonnes [t], shares as
+    fractions)."""
     shown = pd.DataFrame(
         {
             "element": frame["element"],

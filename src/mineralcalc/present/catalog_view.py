@@ -41,7 +41,9 @@ def _products(catalog: Catalog, *, wide: bool) -> PlainTable:
     table.add_column("Product", style="bold", no_wrap=True, min_width=longest)  # ids stay whole
     table.add_column("Per", style="cyan", no_wrap=True)
     table.add_column("Name", ratio=2)
-    table.add_column("Alternatives", style="magenta", ratio=1)
+    alternatives = [a for pid in catalog.products for a in catalog.alternatives(pid)]
+    widest = max((len(a) for a in alternatives), default=12)
+    table.add_column("Alternatives", style="magenta", ratio=1, min_width=widest)
     if wide:
         table.add_column("Sources", style="dim", ratio=2)
     else:

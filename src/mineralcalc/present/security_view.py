@@ -29,7 +29,7 @@ def _usd(x: float) -> str:
 def stockpile_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
     """Per element: daily demand, price, tonnes bought; days and months in the caption."""
     table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
-    for name in ("Element", "Demand [t/day]", "Price [USD/kg of metal]", "Bought [t]", "Cost"):
+    for name in ("Element", "Demand\n[t/day]", "Price\n[USD/kg of metal]", "Bought\n[t]", "Cost"):
         table.add_column(name, justify="left" if name == "Element" else "right", no_wrap=True)
     for r in frame.to_dict("records"):
         spread = f" ({fmt(r['price_low'])}-{fmt(r['price_high'])})"

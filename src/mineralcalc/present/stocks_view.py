@@ -53,8 +53,10 @@ def product_stocks_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
     widest = max((len(str(p)) for p in frame["product"]), default=7)
     table.add_column("Year", min_width=7, no_wrap=True)
     table.add_column("Product", min_width=widest, no_wrap=True)
-    for name in ("In use [t]", "Inflow [t/yr]", "End of life [t/yr]", "Recovered [t/yr]"):
-        table.add_column(name, justify="right", min_width=9)
+    for name in ("In use\n[t]", "Inflow\n[t/yr]", "End of life\n[t/yr]", "Recovered\n[t/yr]"):
+        # what enters use is the demand the report already shows: the first to go
+        drop = 1 if name.startswith("Inflow") else None
+        table.add_column(name, justify="right", min_width=9, no_wrap=True, drop=drop)
     last = None
     for rec in frame.to_dict("records"):
         key = (rec["year"], rec["element"])

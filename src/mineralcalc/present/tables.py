@@ -136,7 +136,8 @@ def _compare_table(frame: pd.DataFrame, title: str | None, width: int) -> PlainT
         else:
             table.add_column(f"Supply [t]\n{parts_head}", justify="right", no_wrap=True)
     table.add_column(f"Share\n({spread})", justify="right", no_wrap=True)
-    table.add_column("Balance\n[t]", justify="right", no_wrap=True)
+    # the balance is supply less demand: the first to go where the answer would not fit
+    table.add_column("Balance\n[t]", justify="right", no_wrap=True, drop=1)
     if wide:
         table.add_column("", no_wrap=True)
         table.add_column("Note", style="dim", max_width=38)

@@ -8,10 +8,12 @@ under the central value. A :class:`PlainTable` shows its strings as they are: ri
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Column, Table
 from rich.text import Text
 
@@ -122,12 +124,39 @@ def _plain(value: Any, style: str = "") -> Any:
     return Text(value, style=style) if isinstance(value, str) else value
 
 
+def _header_text(header: RenderableType) -> str:
+    """A column's header on one line."""
+    text = header.plain if isinstance(header, Text) else str(header)
+    return " ".join(text.split())
+
+
+def _needed(console: Console, options: ConsoleOptions, table: Table) -> int:
+    """The width ``table`` takes without cropping a cell: its natural width, less what its
+    wrapping columns can give up by wrapping (rich's own minimum would count a ``no_wrap``
+    column at its longest word, and then crop it)."""
+    wide = options.update_width(10**6)
+    need = Measurement.get(console, wide, table).maximum
+    for column in table.columns:
+        if column.no_wrap:
+            continue
+        cells = [column.header, *column.cells]
+        widest = max(Measurement.get(console, wide, c).maximum for c in cells)
+        longest_word = max(Measurement.get(console, wide, c).minimum for c in cells)
+        need -= widest - max(longest_word, column.min_width or 0)
+    return need
+
+
 class PlainTable(Table):
     """A rich table whose title, caption, headers and cells are never read as markup.
 
     Units in brackets (``In use [t]``), a scenario's ``[recycling]`` and names from tables and
     scenarios are shown as written; rich's markup would drop them. Styles are given with the
     ``style`` arguments, or as :class:`~rich.text.Text`.
+
+    A table never crops a number to fit a narrow terminal: a column added with
+    ``drop=N`` is left out when the table would not fit otherwise (``drop=1`` first), and
+    the caption says which columns were left out; row labels and the columns that carry
+    the answer are added without ``drop`` and always shown.
     """
 
     def __init__(
@@ -145,11 +174,56 @@ class PlainTable(Table):
             caption=_plain(caption, caption_style),
             **kwargs,
         )
+        self.droppable: dict[int, int] = {}  # column index -> order it is left out in
 
     def add_column(
-        self, header: RenderableType = "", footer: RenderableType = "", **kwargs: Any
+        self,
+        header: RenderableType = "",
+        footer: RenderableType = "",
+        *,
+        drop: int | None = None,
+        **kwargs: Any,
     ) -> None:
+        """A column, as :meth:`rich.table.Table.add_column`; ``drop=N`` lets a table too wide
+        for the terminal leave it out (the lowest ``N`` first)."""
+        if drop is not None:
+            self.droppable[len(self.columns)] = drop
         super().add_column(_plain(header), _plain(footer), **kwargs)
+
+    def fitted(self, console: Console, options: ConsoleOptions) -> Table:
+        """This table without the droppable columns it needs to leave out to fit
+        ``options.max_width`` without cropping a cell, the caption naming them."""
+        order = sorted(self.droppable, key=lambda i: (self.droppable[i], -i))
+        left_out: list[int] = []
+        while order and _needed(console, options, self._without(left_out)) > options.max_width:
+            left_out.append(order.pop(0))
+        if not left_out:
+            return self
+        table = self._without(left_out)
+        names = ", ".join(_header_text(self.columns[i].header) for i in sorted(left_out))
+        note = Text(
+            f"Not shown at {options.max_width} columns: {names} (a wider terminal, or -f csv, "
+            "shows every column).",
+            style="table.caption",
+        )
+        caption = self.caption
+        table.caption = note if caption is None else Text.assemble(caption, "\n", note)
+        return table
+
+    def _without(self, left_out: list[int]) -> Table:
+        if not left_out:
+            return self
+        table = copy.copy(self)
+        table.columns = [c for i, c in enumerate(self.columns) if i not in left_out]
+        table.droppable = {}
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self.fitted(console, options)
+        if table is self:
+            yield from super().__rich_console__(console, options)
+        else:
+            yield table
 
     def add_row(self, *renderables: RenderableType | None, **kwargs: Any) -> None:
         super().add_row(*(_plain(r) for r in renderables), **kwargs)

@@ -36,6 +36,9 @@ exclude_patterns = [
 templates_path = ["_templates"]
 html_theme = "pydata_sphinx_theme"
 html_title = "mineralcalc"
+# the theme reads the light/dark mode a visitor chose; a first visit has none, and without a
+# default the theme logs "invalid theme mode" on the console (the site test fails on it)
+html_context = {"default_mode": "auto"}
 autosummary_generate = True
 autodoc_typehints = "none"  # numpydoc's Parameters sections say the types, with units
 numpydoc_show_class_members = False
@@ -73,24 +76,54 @@ sphinx_gallery_conf = {
 
 
 def _tables_page() -> str:
-    """Every table's columns, required and optional, from the schemas the loaders check."""
+    """Every table's columns, from the schemas the loaders check and the units and meanings the
+    data layer gives each column (:func:`mineralcalc.data.table_columns.column_docs`)."""
+    import re
+
+    from mineralcalc.data.table_columns import column_docs
+
+    def rst(text: str) -> str:  # the descriptions quote words as `x`; here they are code
+        return re.sub(r"`([^`]+)`", r"``\1``", text)
+
     lines = [
         "Tables",
         "======",
         "",
-        "Every shipped table (``tables/*.csv``) and the columns its loader accepts, generated",
-        "from :data:`mineralcalc.data.schemas.SCHEMAS` at build time, so it cannot drift from",
-        "the code. Units and meanings of each column are in ``tables/README.md``.",
+        "Every table the package reads (``tables/*.csv``; your own folder, ``--tables FOLDER``",
+        "or ``mc.Catalog.from_tables(folder)``, uses the same columns) and what each column",
+        "holds. Generated at build time from :data:`mineralcalc.data.schemas.SCHEMAS`, the",
+        "columns each loader accepts, and :func:`mineralcalc.data.table_columns.column_docs`,",
+        "so it cannot drift from the code. ``tables/README.md`` explains how the shipped tables",
+        "were built and how your tables are merged over them.",
+        "",
+        "* **required?** -- every file of the table must have the column (it may hold an",
+        "  empty cell where the meaning says so); an optional one may be left out. Any other",
+        "  column is an error, except one whose name starts with ``_``.",
+        "* **unit or kind** -- the unit a number is written in, or what a cell of words holds.",
+        "  *percent (0-100)*: ``69`` means 69 %. *In the row's* ``unit``: the loader converts",
+        "  the number with the unit written in that row's ``unit`` column (``kt``, ``g``, ``MW``).",
+        "  *One of*: the only words the loader accepts.",
+        "* **holds ids?** -- the cells are ids (source keys, item ids, element symbols,",
+        "  commodities, ore types ...) matched exactly as written, case included.",
+        "  Countries are names, not ids: any alias of ``countries.csv``, in any case, is read as",
+        "  its country.",
         "",
     ]
-    for name, schema in sorted(SCHEMAS.items()):
-        lines += [name, "-" * len(name), ""]
-        lines += [f"* required: {', '.join(f'``{c}``' for c in schema.required)}"]
-        if schema.optional:
-            lines += [f"* optional: {', '.join(f'``{c}``' for c in schema.optional)}"]
-        if schema.ids:
-            lines += [f"* ids checked: {', '.join(f'``{c}``' for c in schema.ids)}"]
-        lines.append("")
+    header = ["column", "required?", "unit or kind", "meaning", "holds ids?"]
+    for name in sorted(SCHEMAS):
+        rows: list[list[object]] = [
+            [
+                f"``{d.name}``",
+                "yes" if d.required else "no",
+                rst(d.unit),
+                rst(d.meaning),
+                "yes" if d.holds_ids else "no",
+            ]
+            for d in column_docs(name)
+        ]
+        table = _list_table(rows, header)
+        table.insert(2, "   :widths: 16 9 30 37 8")
+        lines += [name, "-" * len(name), "", *table]
     return "\n".join(lines)
 
 
@@ -167,11 +200,84 @@ def _validation_page() -> str:
     return "\n".join(lines)
 
 
+_QUALITY = {
+    "official statistics": "national statistical offices, geological surveys, the IEA, "
+    "the EU's JRC: the figures the others are checked against",
+    "peer-reviewed": "journal articles and reviewed reports",
+    "industry": "company reports, trade bodies and price reporters (Fastmarkets, Argus, "
+    "Adamas): often the only source for a market detail, not independently checked",
+    "press": "newspapers and news agencies: figures quoted second-hand, kept where nothing "
+    "better was read and marked as such",
+    "estimate": "mineralcalc's own estimates (keys starting ``estimate-``): each citation "
+    "states the method and the figures it starts from",
+}
+
+
+def _sources_page() -> str:
+    """Every source of the shipped tables, by quality, with the tables that cite it."""
+    import pandas as pd
+
+    from mineralcalc.data.csvtable import shipped_tables
+
+    folder = shipped_tables()
+    sources = pd.read_csv(folder / "sources.csv", keep_default_na=False)
+    cited: dict[str, dict[str, int]] = {}
+    for path in sorted(folder.glob("*.csv")):
+        if path.name == "sources.csv":
+            continue
+        table = pd.read_csv(path, keep_default_na=False, dtype=str)
+        for column in ("source", "sources"):
+            if column in table.columns:
+                for cell in table[column]:
+                    for key in filter(None, (k.strip() for k in cell.split(";"))):
+                        counts = cited.setdefault(key, {})
+                        counts[path.name] = counts.get(path.name, 0) + 1
+    for path in sorted((folder / "scenarios").glob("*.toml")):
+        text = path.read_text()
+        for key in sources["key"]:
+            if f'"{key}"' in text:
+                n = text.count(f'"{key}"')
+                cited.setdefault(key, {})[f"scenarios/{path.name}"] = n
+    counts = sources["quality"].value_counts()
+    lines = [
+        "Sources and their quality",
+        "=========================",
+        "",
+        "Every number in ``tables/`` carries a ``source`` key into ``tables/sources.csv``;",
+        "this page lists them all, generated from the tables when the site was built, with",
+        "each source's quality grade and the tables (and rows) that cite it. Where sources",
+        "disagree, both are kept (an item's ``alternative_of``, or a range). The output of",
+        "every command ends with the sources it used and their grades.",
+        f"{sum(k not in cited for k in sources['key'])} of the {len(sources)} sources are cited",
+        "by no row of the tables or scenarios (\u2013 below): the atomic masses, sources the",
+        "estimates' methods start from, and sources read for context; they are kept so that",
+        "the record of what was read stays whole.",
+        "",
+        *_list_table(
+            [[q, int(counts.get(q, 0)), meaning] for q, meaning in _QUALITY.items()],
+            ["quality", "sources", "what it means here"],
+        ),
+    ]
+    for quality in _QUALITY:
+        rows = sources[sources["quality"] == quality].sort_values("key")
+        title = f"{quality.capitalize()} ({len(rows)})"
+        lines += [title, "-" * len(title), ""]
+        table = []
+        for r in rows.itertuples():
+            where = ", ".join(f"{t} ({n})" for t, n in sorted(cited.get(r.key, {}).items()))
+            link = f"`{r.year or 'link'} <{r.url}>`__" if r.url else str(r.year)
+            note = f" *{r.note}*" if r.note else ""
+            table.append([f"``{r.key}``", f"{r.citation}{note}", link, where or "–"])
+        lines += _list_table(table, ["key", "citation", "year", "cited by (rows)"])
+    return "\n".join(lines)
+
+
 _here = Path(__file__).parent
 for _name, _make in (
     ("reference/tables.rst", _tables_page),
     ("baseline.rst", _baseline_page),
     ("validation.rst", _validation_page),
+    ("sources.rst", _sources_page),
 ):
     _page = _here / _name
     _text = _make()

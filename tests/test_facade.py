@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-import pandas as pd
 import pytest
 from rich.console import Console
 
@@ -64,22 +63,6 @@ def test_a_comparison_renders_itself_and_stays_one_through_pandas(phone_catalog)
     assert "<table" in frame._repr_html_()
 
 
-def test_a_selection_of_a_comparisons_columns_shows_in_jupyter_as_pandas_shows_it(phone_catalog):
-    # frame[["element", "modelled"]] or set_index("element") is no whole balance any more:
-    # Jupyter asked its HTML and got a KeyError, which failed the notebook's cell
-    d = mc.demand({"phone": "1.24 billion"}, phone_catalog)
-    frame = d.compare(groups=())
-    part = frame[frame["element"] == "Nd"][["element", "modelled", "share"]]
-    assert isinstance(part, Comparison)
-    shown = part._repr_html_()
-    assert shown == pd.DataFrame(part)._repr_html_()
-    # 0.16 g x 1.24 billion phones = 198.4 t of Nd, the products' own demand
-    assert "<th>modelled</th>" in shown and "198.4" in shown and "<td>Nd</td>" in shown
-    indexed = frame.set_index("element")
-    assert indexed._repr_html_() == pd.DataFrame(indexed)._repr_html_()
-    assert "<th>Nd</th>" in indexed._repr_html_()
-
-
 def test_a_scenarios_volumes_are_parsed_once(monkeypatch):
     # loading checks them (errors name the file) and the demand uses that very parse
     from mineralcalc.model import scenario as scenario_module
@@ -112,3 +95,20 @@ def test_coverage_by_stage_answers_what_the_rest_of_the_world_could_refine():
     mined = d.coverage("China").set_index("element").loc["Li"]
     assert mined["coverage"] > 2 * li["coverage"]  # China refines far more than it mines
     assert "coverage" not in d.compare().columns  # one meaning: modelled_part is the other
+
+
+def test_a_selection_of_a_few_columns_still_displays(phone_catalog):
+    """Found writing the how-to pages: ``frame[["element", "share"]]`` in a notebook raised
+    KeyError: 'year', because the slice stayed a Comparison whose table reads every column."""
+    frame = mc.demand({"phone": "1.24 billion"}, phone_catalog).compare(groups=())
+    few = frame[["element", "share"]]
+    assert isinstance(few, Comparison)
+    html = few._repr_html_()
+    assert "<table" in html and "share" in html and "modelled" not in html
+    out = io.StringIO()
+    Console(file=out, width=80).print(few)
+    assert "element" in out.getvalue() and "Supply" not in out.getvalue()
+    # the whole frame still renders as the market-balance table
+    out = io.StringIO()
+    Console(file=out, width=120).print(frame)
+    assert "Supply [t]" in out.getvalue()

@@ -56,3 +56,54 @@ def test_the_notebook_display_writes_every_number_one_way():
     cells = re.findall(r"<td>([^<]*)</td>", d._repr_html_())
     assert cells and not any("e+" in c for c in cells)
     assert any(re.fullmatch(r"\d{1,3}(,\d{3})+", c) for c in cells)
+
+
+def test_a_table_too_wide_leaves_out_a_column_and_says_so_instead_of_cropping_a_number():
+    from rich import box
+
+    from mineralcalc.present.text import PlainTable
+
+    table = PlainTable(title="t", box=box.SIMPLE_HEAVY)
+    table.add_column("Element", no_wrap=True)
+    table.add_column("Demand [t]", justify="right", no_wrap=True)
+    table.add_column("Balance [t]", justify="right", no_wrap=True, drop=1)
+    table.add_row("Nd", "1,234,567,890", "-133,066,000")
+    narrow = _render(table, 30)
+    assert "1,234,567,890" in narrow and "133,066" not in narrow
+    assert "Not shown at 30 columns: Balance [t]" in " ".join(narrow.split())
+    wide = _render(table, 80)
+    assert "-133,066,000" in wide and "Not shown" not in wide
+
+
+# (arguments, numbers that must be printed whole at 80 columns; computed by hand from the
+# tables: 241,612 t of refined Li less China's 169,678 t = 71,934 t, against 205,000 t of
+# demand = 285.0 %; US$11.67 bn split so that each element lasts as long)
+CASES = [
+    (
+        ["report", "--stage", "refining", "--without", "China", "--elements", "Li"],
+        ["205,000", "71,934", "285.0%"],
+    ),
+    (["security", "--budget", "11.67 billion USD"], ["USD 7.46 bn", "USD 2.27 bn"]),
+    (["report", "pledges-2040", "--stocks", "--by-product", "--elements", "Nd"], []),
+]
+
+
+@pytest.mark.parametrize("argv, whole", CASES, ids=[c[0][0] + str(i) for i, c in enumerate(CASES)])
+def test_numbers_are_never_cropped_at_80_columns(argv, whole, capsys, monkeypatch):
+    """Found on the documentation's pages: at 80 columns the balance printed ``-133,06`` (of
+    -133,066), the stockpile ``USD 7.46 …`` and the stock table ``0.`` (of 0.136)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert "…" not in text
+    if "--stocks" in argv:  # every 2024 row's numbers, as the table writes them
+        from mineralcalc.present.text import fmt
+
+        flows = mc.demand(mc.load_scenario("pledges-2040")).stock_flow()
+        rows = flows[(flows.year == 2024) & (flows.element == "Nd")]
+        whole = [fmt(v) for col in ("stock", "outflow", "recovered") for v in rows[col]]
+    for number in whole:
+        assert f" {number} " in text, number
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+    if "--stage" in argv:  # the balance, 71,934 - 205,000 t, is whole or named as left out
+        assert "-133,066" in text or "Not shown at 80 columns: Balance" in " ".join(text.split())

@@ -13,7 +13,21 @@ __all__ = ["SCHEMAS", "Schema"]
 
 @dataclass(frozen=True)
 class Schema:
-    """Columns of one table: required, optional, and which hold ids."""
+    """Columns of one table: required, optional, and which hold ids.
+
+    Attributes
+    ----------
+    required : tuple of str
+        Columns every file of the table must have.
+    optional : tuple of str
+        Columns a file may have.
+    ids : tuple of str
+        Columns whose cells are ids: keys, symbols and codes that name or define something
+        other cells, tables, the catalog or a built-in list refer to, matched exactly as
+        written (source keys, item and product ids, element symbols, commodities, ore types,
+        end uses, metrics, ISO codes). Country names are not ids: an alias or another case
+        is read as the country.
+    """
 
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
@@ -25,7 +39,7 @@ SCHEMAS: dict[str, Schema] = {
     "items.csv": Schema(
         ("id", "basis"),
         ("name", "kind", "alternative_of", "sources", "note"),
-        ("id", "alternative_of"),
+        ("id", "alternative_of", "sources"),
     ),
     "parts.csv": Schema(
         ("parent", "child", "central", "unit"),
@@ -52,7 +66,9 @@ SCHEMAS: dict[str, Schema] = {
     "countries.csv": Schema(("country", "iso3", "source"), ("aliases", "note"), ("iso3", "source")),
     "country_groups.csv": Schema(("group", "country", "source"), ("note",), ("group", "source")),
     "ore_types.csv": Schema(
-        ("ore_type", "element", "share", "source"), ("name", "note"), ("ore_type", "source")
+        ("ore_type", "element", "share", "source"),
+        ("name", "note"),
+        ("ore_type", "element", "source"),
     ),
     "country_ores.csv": Schema(
         ("country", "year", "ore_type", "share", "source"), ("note",), ("ore_type", "source")
@@ -70,12 +86,11 @@ SCHEMAS: dict[str, Schema] = {
     "secondary.csv": Schema(
         ("commodity", "element", "year", "kind", "basis", "unit", "source"),
         ("country", "amount", "low", "high", "share", "note"),
-        ("commodity", "source"),
+        ("commodity", "element", "source"),
     ),
     "end_uses.csv": Schema(
-        ("commodity", "end_use", "element", "year", "basis", "unit", "source"),
+        ("commodity", "end_use", "element", "year", "basis", "unit", "amount", "source"),
         (
-            "amount",
             "low",
             "high",
             "covered_by",
@@ -85,7 +100,7 @@ SCHEMAS: dict[str, Schema] = {
             "growth_source",
             "note",
         ),
-        ("commodity", "end_use", "source", "growth_source"),
+        ("commodity", "end_use", "element", "covered_by", "source", "growth_source"),
     ),
     "validation.csv": Schema(
         ("id", "quantity", "metric", "value", "unit", "year", "tolerance", "source"),
@@ -93,13 +108,19 @@ SCHEMAS: dict[str, Schema] = {
         ("id", "metric", "source"),
     ),
     "price_moves.csv": Schema(
-        ("element", "year", "change", "source"), ("product", "measure", "note"), ("source",)
+        ("element", "year", "change", "source"),
+        ("product", "measure", "note"),
+        ("element", "source"),
     ),
     "clearing.csv": Schema(
-        ("commodity", "element", "growth", "source"), ("note",), ("commodity", "source")
+        ("commodity", "element", "growth", "source"),
+        ("note",),
+        ("commodity", "element", "source"),
     ),
     "end_use_elements.csv": Schema(
-        ("end_use", "group", "element", "share", "source"), ("note",), ("end_use", "source")
+        ("end_use", "group", "element", "share", "source"),
+        ("note",),
+        ("end_use", "group", "element", "source"),
     ),
     "lifetimes.csv": Schema(
         ("product", "distribution", "source"),
@@ -114,10 +135,10 @@ SCHEMAS: dict[str, Schema] = {
     "prices.csv": Schema(
         ("product", "element", "form", "year", "unit", "source"),
         ("content", "period", "market", "price", "low", "high", "status", "note"),
-        ("product", "element", "form", "source"),
+        ("element", "source"),
     ),
     "regional.csv": Schema(
-        ("product", "region", "year", "share", "source"), ("note",), ("product", "region", "source")
+        ("product", "region", "year", "share", "source"), ("note",), ("product", "source")
     ),
     "history.csv": Schema(
         ("product", "year", "amount", "source"), ("unit", "note"), ("product", "source")

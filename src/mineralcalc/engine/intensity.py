@@ -154,6 +154,7 @@ def intensity(
 
     Examples
     --------
+    >>> from mineralcalc import Catalog, Item
     >>> cat = Catalog([Item("phone", parts={"Nd": "0.16 g"}, kind="product")])
     >>> cat.intensity("phone", "Nd", unit="g/unit")
     Estimate('0.16 g/unit', dist='fixed')

@@ -29,15 +29,18 @@ class Comparison(_lens.Comparison):
 
     _metadata: ClassVar[list[str]] = []
 
-    def __rich__(self) -> tables.ComparisonTable:
-        return tables.compare_table(self)
+    def _whole(self) -> bool:
+        """Whether the frame holds the columns the rendered table reads (a selection of a
+        few columns, ``frame[["element", "share"]]``, shows as a plain DataFrame)."""
+        return set(html.COMPARISON_COLUMNS) <= set(self.columns)
+
+    def __rich__(self) -> tables.ComparisonTable | str:
+        return tables.compare_table(self) if self._whole() else str(pd.DataFrame(self))
 
     def _repr_html_(self) -> str | None:
-        # a selection of the columns (``frame[["element", "share"]]``, ``set_index``) is no
-        # whole balance: pandas' own table shows it, as it would any frame
-        if not html.COMPARISON_COLUMNS.issubset(self.columns):
-            return super()._repr_html_()  # type: ignore[misc,no-any-return]  # not in the stubs
-        return html.comparison_html(self)
+        if self._whole():
+            return html.comparison_html(self)
+        return str(pd.DataFrame(self).to_html())
 
 
 def rendered(fn: Callable[_P, pd.DataFrame]) -> Callable[_P, Comparison]:

@@ -169,8 +169,9 @@ def _outlook_series(outlook: pd.DataFrame) -> list[tuple[tuple[str, str], _Serie
 
 def _outlook_name(outlook: pd.DataFrame, commodity: str) -> str:
     rows = outlook[outlook["commodity"] == commodity]
-    names = sorted({str(n) for n in rows["note"].dropna() if str(n)})
-    keys = sorted(set(rows["source"]))
+    # a frame given by hand may lack the optional note (and the source the loader requires)
+    names = sorted({str(n) for n in rows.get("note", pd.Series()).dropna() if str(n)})
+    keys = sorted({str(k) for k in rows.get("source", pd.Series()).dropna()})
     return f"{names[0] if names else 'the outlook'} ({', '.join(keys)})"
 
 

@@ -12,6 +12,33 @@ The parent's tables are read first, then the file's own on top of them:
 
 A parent may extend another in turn; a chain that comes back to a file is an error naming
 the chain. A path is read relative to the extending file's folder.
+
+Examples
+--------
+The baseline with one product added (its own item and source), and its answer:
+
+>>> import pathlib, tempfile
+>>> import mineralcalc as mc
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "drone.toml"
+>>> _ = path.write_text('''
+... extends = "baseline-2024"
+...
+... [sources.my-guess]
+... citation = "our own estimate: four motors of 2 g Nd each per delivery drone"
+... quality = "estimate"
+...
+... [items.my_drone]
+... kind = "product"
+... parts = { Nd = { amount = "8 g", source = "my-guess" } }
+...
+... [volumes]
+... my_drone = "10 million"
+... ''')
+>>> by_product = mc.demand(mc.load_scenario(path)).by_product()
+>>> round(float(by_product.loc["my_drone", "Nd"]), 3)  # t: 8 g x 10 million
+80.0
+>>> "offshore_wind" in by_product.index  # the baseline's products are still there
+True
 """
 
 from __future__ import annotations

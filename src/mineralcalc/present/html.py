@@ -14,28 +14,6 @@ if TYPE_CHECKING:
 
 __all__ = ["COMPARISON_COLUMNS", "catalog_html", "comparison_html", "demand_html"]
 
-COMPARISON_COLUMNS = frozenset(
-    {
-        "element",
-        "year",
-        "basis",
-        "modelled",
-        "other_uses",
-        "demand",
-        "demand_low",
-        "demand_high",
-        "recorded",
-        "unrecorded",
-        "secondary",
-        "supply",
-        "share",
-        "balance",
-        "note",
-    }
-)
-"""The columns of a market balance :func:`comparison_html` draws: a frame lacking one (a
-selection of columns, ``set_index("element")``) is no whole balance and is left to pandas."""
-
 
 def _share(x: float) -> str:
     if x != x:
@@ -48,11 +26,31 @@ def _share(x: float) -> str:
     )
 
 
-def comparison_html(frame: pd.DataFrame) -> str:
-    """The comparison table as HTML: tonnes in short form, shares as bars, short notes.
+#: The columns :func:`comparison_html` and :func:`~mineralcalc.present.tables.compare_table`
+#: read: a frame without them (a selection of a few columns) shows as a plain DataFrame.
+COMPARISON_COLUMNS = (
+    "element",
+    "year",
+    "basis",
+    "modelled",
+    "other_uses",
+    "demand",
+    "demand_low",
+    "demand_high",
+    "recorded",
+    "unrecorded",
+    "secondary",
+    "supply",
+    "share",
+    "share_low",
+    "share_high",
+    "balance",
+    "note",
+)
 
-    ``frame`` holds every column of :data:`COMPARISON_COLUMNS` (tonnes [t], shares as
-    fractions)."""
+
+def comparison_html(frame: pd.DataFrame) -> str:
+    """The comparison table as HTML: tonnes in short form, shares as bars, short notes."""
     shown = pd.DataFrame(
         {
             "element": frame["element"],

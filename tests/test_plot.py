@@ -185,3 +185,27 @@ def test_demand_plot_refuses_names_without_a_row(baseline):
         baseline.plot(elements=["Nd", "Xq"])
     with pytest.raises(mc.UnknownItemError, match="'pie'"):
         baseline.plot(kind="pie")
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "agg"), ("svg", "svg")])
+def test_charts_draw_on_agg_unless_a_backend_was_chosen(chosen, expected):
+    # Jupyter's kernels choose their inline backend in MPLBACKEND: a chart switching to Agg
+    # there was never shown under its cell, nor was any chart of the session after it
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    if chosen is not None:
+        env["MPLBACKEND"] = chosen
+    script = (
+        "import matplotlib\n"
+        "from mineralcalc.present.figure import pyplot\n"
+        "plt = pyplot()\n"
+        "plt.figure()\n"
+        "print(matplotlib.get_backend().lower())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == expected

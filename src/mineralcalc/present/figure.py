@@ -7,6 +7,7 @@ chart is asked for.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -36,11 +37,16 @@ _OTHER_STYLE = {"color": "#e0e0e0", "hatch": "//", "edgecolor": "#7f7f7f", "line
 
 
 def pyplot() -> Any:
-    """``matplotlib.pyplot`` on a file backend, or an ImportError saying how to install it."""
+    """``matplotlib.pyplot`` on a file backend (Agg), or an ImportError saying how to install it.
+
+    A backend chosen in ``MPLBACKEND`` is kept: Jupyter's kernels set it to their inline
+    backend, which shows a chart under the cell that draws it (Agg would hide it, and every
+    chart of the session after it)."""
     try:
         import matplotlib
 
-        matplotlib.use("Agg", force=False)
+        if not os.environ.get("MPLBACKEND"):
+            matplotlib.use("Agg", force=False)
         import matplotlib.pyplot as plt
     except ImportError as e:  # pragma: no cover - exercised without the extra
         raise ImportError("plots need matplotlib: pip install 'mineralcalc[plot]'") from e

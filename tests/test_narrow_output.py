@@ -4,6 +4,7 @@ fared vanishes, ids are never cut, and a stage given as shares shows no tonnage.
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from rich.console import Console
@@ -116,3 +117,30 @@ def test_help_shows_brackets_as_written(capsys, monkeypatch):
     with pytest.raises(SystemExit):
         main(["report", "--help"])
     assert "the scenario's [recycling])" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--without", "China", "--group", "magnet REE"],
+        ["report", "--elements", "Nd,Pr,Dy,Tb"],
+        ["report", "--basis", "gross"],
+    ],
+)
+def test_the_balance_is_whole_or_named_as_left_out(argv, capsys, monkeypatch):
+    """A group's name that wraps in its capped column (``magnet REE (REO)``) made the width
+    check count slack the column does not have: ``-11,10`` was printed at 80 columns."""
+    from mineralcalc.present.text import fmt
+
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main([*argv, "-f", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    rows = rows if isinstance(rows, list) else rows["rows"]
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    if "Not shown at 80 columns: Balance" in " ".join(text.split()):
+        return
+    for r in rows:
+        if r.get("balance") is not None:
+            assert fmt(r["balance"]) in text, (r["element"], fmt(r["balance"]))

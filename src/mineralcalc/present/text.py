@@ -140,9 +140,14 @@ def _needed(console: Console, options: ConsoleOptions, table: Table) -> int:
         if column.no_wrap:
             continue
         cells = [column.header, *column.cells]
+        # the column's natural width and the least it wraps to, both within its bounds
+        cap = column.max_width or 10**6
+        floor = column.min_width or 0
         widest = max(Measurement.get(console, wide, c).maximum for c in cells)
         longest_word = max(Measurement.get(console, wide, c).minimum for c in cells)
-        need -= widest - max(longest_word, column.min_width or 0)
+        natural = min(max(widest, floor), cap)
+        least = min(max(longest_word, floor), cap)
+        need -= max(natural - least, 0)
     return need
 
 

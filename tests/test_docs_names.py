@@ -98,9 +98,11 @@ def _command_lines() -> dict[str, set[str]]:
     pattern = rf"(?:^|[\s`!$(])mineralcalc ((?:{'|'.join(COMMANDS)})\b[^`\n|>#]*)"
     for where, text in TEXTS.items():
         for m in re.finditer(pattern, text, flags=re.MULTILINE):
-            line = m.group(1).strip().rstrip(".,;:)")
-            if "..." in line or "FILE" in line or "N]" in line or "[" in line:
-                continue  # a synopsis (``report [--elements ...]``), not a call
+            line = m.group(1).split(";")[0].strip().rstrip(".,:)")
+            if any(mark in line for mark in ("...", "FILE", "[", "{")):
+                continue  # a synopsis (``report [--elements ...]``, ``{mined,gross}``)
+            if line in COMMANDS:
+                continue  # the command named in prose, not a call
             found.setdefault(line, set()).add(where)
     return found
 

@@ -195,8 +195,8 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--plot",
         metavar="FILE",
-        help=r"also write a chart (.png, .svg or .pdf; needs the plot extra: "
-        r"pip install 'mineralcalc\[plot]')",
+        help="also write a chart (.png, .svg or .pdf; needs the plot extra: "
+        "pip install 'mineralcalc[plot]')",
     )
 
     val = sub.add_parser(

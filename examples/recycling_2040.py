@@ -12,8 +12,8 @@ today's 22.3 % of e-waste (Global E-waste Monitor 2024) to 50 % in 2040:
   value that makes today's chain recover UNEP's 1 % (``estimate-liberation``);
 * every magnet dismantled (liberation 100 %), an assumption of this example;
 
-both with 93 % recovery (oxalate precipitation, Klemettinen et al.). Writes
-``recycling_2040.png`` (needs ``mineralcalc[plot]``).
+both with 93 % recovery (oxalate precipitation, Klemettinen et al.). Draws the stock in use
+and what leaves it (needs ``mineralcalc[plot]``).
 
 Run: ``python examples/recycling_2040.py``
 """

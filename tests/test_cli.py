@@ -407,3 +407,13 @@ def test_report_without_says_which_stage_binds(capsys):
         code == 0 and "the stage that binds: REE magnet (6% left; mining 31%, refining 9%)" in text
     )
     assert "Li refining (30% left; mining 83%)" in text
+
+
+def test_explain_refuses_a_depth_it_would_ignore(capsys):
+    # found writing the guide: --depth 0 drew the whole first level, as --depth 1 does
+    code, out, err = run(capsys, "explain", "bev", "--depth", "0")
+    assert code == 2 and not out
+    one_line(err, "--depth 0: give the levels to show, 1 or more")
+    code, one, _ = run(capsys, "explain", "bev", "--depth", "1")
+    code2, two, _ = run(capsys, "explain", "bev", "--depth", "2")
+    assert code == code2 == 0 and one.count("\n") < two.count("\n")

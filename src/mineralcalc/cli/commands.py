@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from .output import EXIT, catalog_of, tables_of
+from .output import EXIT, CliError, catalog_of, tables_of
 
 __all__ = ["cmd_explain", "cmd_products", "cmd_supply", "cmd_validate"]
 
@@ -64,6 +64,11 @@ def cmd_explain(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str, 
     from ..present.catalog_view import bom_tree
     from ..present.text import fmt
 
+    if args.depth < 1:  # the tree always shows the item's own parts: depth 0 would be ignored
+        raise CliError(
+            f"explain: --depth {args.depth}: give the levels to show, 1 or more (1: the "
+            "item's own parts only)"
+        )
     cat: CatalogData = catalog_of(args)
     if args.scenario is not None:  # the scenario's own items, on the catalog of the flags
         cat = load_scenario(args.scenario, catalog=cat).catalog

@@ -141,3 +141,14 @@ def test_a_frame_derived_from_a_comparison_shows_as_pandas_shows_it(phone_catalo
     assert "Nd" in out.getvalue() and "198.4" in out.getvalue()
     whole = d.compare(groups=())
     assert "low–high [t]" in whole._repr_html_()  # the balance's own table
+
+
+def test_coverage_shows_its_coverage_in_a_notebook():
+    # found writing the notebooks: d.coverage() showed as the balance without the column
+    # its question is about
+    d = mc.demand(mc.load_scenario("baseline-2024"))
+    frame = d.coverage("China", stage="refining")
+    li = frame.set_index("element").loc["Li"]
+    html = frame._repr_html_()
+    assert ">coverage<" in html and f"{li['coverage']:.1%}" in html
+    assert ">coverage<" not in d.compare()._repr_html_()

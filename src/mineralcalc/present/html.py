@@ -72,6 +72,9 @@ def comparison_html(frame: pd.DataFrame) -> str:
             "note": [escape(short_note(n)) for n in frame["note"]],
         }
     )
+    if "coverage" in frame.columns:  # d.coverage(): the share of demand the rest covers
+        at = list(shown.columns).index("balance [t]")
+        shown.insert(at, "coverage", [_share(v) for v in frame["coverage"]])
     return str(shown.to_html(index=False, escape=False, na_rep="–"))
 
 

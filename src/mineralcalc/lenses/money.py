@@ -196,16 +196,19 @@ def value(
     checked = check_rates(rates)
     year = demand.years[-1] if year is None else year
     f = compare(demand, groups=())
-    f = f[f["year"] == year]
-    rows, missing = [], []
+    # a demand without years (``{"offshore_wind": "8 GW"}``) is one undated year, priced
+    # at the latest prices; it matched no row of ``year == None`` and came back empty
+    f = f[f["year"].isna()] if year is None else f[f["year"] == year]
+    rows, missing, why = [], [], {}
     rng = np.random.default_rng(seed)
     prices_table = demand.catalog.tables.security
     for r in f.to_dict("records"):
         el = str(r["element"])
         try:
             p = price_of(el, year, market=market, rates=checked, tables=prices_table)
-        except UnknownItemError:
+        except UnknownItemError as e:
             missing.append(el)
+            why[el] = str(e.args[0]) if e.args else str(e)
             continue
         kg = float(r["demand"]) * 1000
         row = {
@@ -230,8 +233,15 @@ def value(
             draws = draws * rng.uniform(p["low"], p["high"], draws.shape)
             row["value_p5"], row["value_p95"] = np.quantile(draws, [0.05, 0.95])
         rows.append(row)
+    if not rows:  # an empty frame would answer nothing and say nothing
+        reasons = "; ".join(f"{el}: {text}" for el, text in why.items())
+        where = "" if market is None else f" in a market matching {market!r}"
+        raise UnknownItemError(
+            f"value: no element of the demand has a price{where} in {year} "
+            f"({reasons or 'no elements'}); drop or change market="
+        )
     out = pd.DataFrame(rows)
-    out.attrs.update(unit="USD", no_price=missing)
+    out.attrs.update(unit="USD", no_price=missing, no_price_why=why)
     return out
 
 

@@ -3,6 +3,8 @@ changes, with the file's added or replacing them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import mineralcalc as mc
@@ -112,3 +114,26 @@ def test_the_readme_scenario_adds_its_one_product_to_the_baseline(tmp_path, base
     d = mc.demand(mc.load_scenario(tmp_path / "my-drones.toml"))
     added = d.total("Nd").magnitude - baseline.total("Nd").magnitude
     assert added == pytest.approx(20.0)  # 2 g x 10 million, as the README says
+
+
+@pytest.mark.parametrize(
+    "items, at",
+    [
+        ('sources = ["nope-item"]\nparts = { Nd = "8 g" }', "items.my_drone.sources"),
+        (
+            'parts = { Nd = { amount = "8 g", source = "nope-part" } }',
+            "items.my_drone.parts.Nd.source",
+        ),
+    ],
+)
+def test_a_scenario_items_unknown_source_is_refused(tmp_path, items, at):
+    # found writing the scenarios guide: volumes' sources were checked, the items' were not
+    path = tmp_path / "drone.toml"
+    path.write_text(
+        f'extends = "baseline-2024"\n\n[items.my_drone]\nkind = "product"\n{items}\n\n'
+        '[volumes]\nmy_drone = "10 million"\n'
+    )
+    with pytest.raises(
+        mc.ScenarioError, match=rf"drone.toml: {re.escape(at)}: unknown source 'nope-"
+    ):
+        mc.load_scenario(path)

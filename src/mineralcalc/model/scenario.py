@@ -282,16 +282,21 @@ def _check(scenario: Scenario, label: str) -> None:
     except MineralcalcError as e:
         raise type(e)(f"{label}: {e}") from None
     known = cat.source_table
-    cited = [("changes", ch.source) for ch in scenario.changes if ch.source]
+    cited = [("changes.source", ch.source) for ch in scenario.changes if ch.source]
     if isinstance(data_source := scenario.supply_source, str):
-        cited.append(("supply", data_source))
+        cited.append(("supply.source", data_source))
     if scenario.recycling is not None and scenario.recycling.source:
-        cited.append(("recycling", scenario.recycling.source))
+        cited.append(("recycling.source", scenario.recycling.source))
+    for item in scenario.items:  # the file's own items cite sources like its volumes
+        cited += [(f"items.{item.id}.sources", key) for key in item.sources]
+        cited += [
+            (f"items.{item.id}.parts.{child}.source", part.source)
+            for child, part in item.parts.items()
+            if part.source
+        ]
     for at, key in cited:
         if known and key not in known:
-            raise ScenarioError(
-                f"{label}: {at}.source: unknown source {key!r} ({suggest(key, known)})"
-            )
+            raise ScenarioError(f"{label}: {at}: unknown source {key!r} ({suggest(key, known)})")
     for (pid, year), key in scenario.sources.items():
         if known and key not in known:
             at = f"volumes.{pid}" + (

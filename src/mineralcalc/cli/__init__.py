@@ -254,10 +254,13 @@ def parser() -> argparse.ArgumentParser:
 
     sup = sub.add_parser(
         "supply",
-        parents=[common, with_year],
+        parents=[common],
         formatter_class=Formatter,
         help="world output by country",
         description="World output by country, with shares and the HHI.",
+    )
+    sup.add_argument(
+        "--year", type=int, help="the year of the figures (default: the latest the tables hold)"
     )
     sup.add_argument(
         "commodity",

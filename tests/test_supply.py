@@ -106,3 +106,14 @@ def test_compare_at_the_refining_stage():
     assert f.attrs["stage"] == "refining"
     with pytest.raises(mc.MineralcalcError, match="stage 'smelter'"):
         d.compare(stage="smelter")
+
+
+def test_hhi_of_a_shares_only_stage_without_a_country_is_of_what_is_left():
+    # found writing the supply guide: without China, rare-earth separation read HHI 22, as if
+    # the rest of the world were unconcentrated: the shares stayed shares of the whole world.
+    # supply.csv 2024 (IEA GCMO 2025): Malaysia 4.5 %, United States 1.2 %, Other 3.0 %
+    # (China 91.3 %); of the 8.7 % left: 4.5/8.7 and 1.2/8.7, Other left out of the sum
+    s = mc.supply(2024)
+    expected = (100 * 4.5 / 8.7) ** 2 + (100 * 1.2 / 8.7) ** 2
+    assert s.without("China").hhi("REE", stage="refining") == pytest.approx(expected)
+    assert s.hhi("REE", stage="refining") == pytest.approx(91.3**2 + 4.5**2 + 1.2**2)

@@ -302,11 +302,16 @@ class Supply(SupplyArrays):
         """Herfindahl-Hirschman index of country shares, 0-10,000.
 
         Sum of squared percentage shares of world output. The source's ``Other`` residual (many
-        small producers) is left out, as its members' individual shares are unknown.
+        small producers) is left out, as its members' individual shares are unknown. With
+        countries removed (:meth:`without`), of the output left: a stage given as shares only
+        (rare-earth separation) has its shares taken of what the remaining countries hold.
         """
         table = self.by_country(commodity, stage=stage)
-        table = table[table["country"] != "Other"]
-        return float(((table["share"].fillna(0) * 100) ** 2).sum())
+        shares = table["share"].fillna(0)
+        if self.gone(stage) and table["amount"].isna().all() and shares.sum() > 0:
+            shares = shares / shares.sum()  # shares of the world's: of what is left instead
+        shares = shares[(table["country"] != "Other").to_numpy()]
+        return float(((shares * 100) ** 2).sum())
 
     def growth(self, commodity: str, since: int, *, stage: str = "mining") -> tuple[float, float]:
         """Growth of world output from ``since`` to this year: (total ratio - 1, CAGR)."""

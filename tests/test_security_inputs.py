@@ -368,7 +368,10 @@ def test_value_in_a_market_that_prices_nothing_is_an_error_not_an_empty_frame():
     # found writing the money guide: mc.value(d, market="FOB China") returned a frame with
     # no rows and no columns; the reasons per element (no row, no match, rows tied) were lost
     d = mc.demand({"phone": "1 million"}, mc.Catalog([mc.Item("phone", parts={"Nd": "1 g"})]))
-    with pytest.raises(mc.UnknownItemError, match=r"no element of the demand has a price in a market matching 'no such market' in None \(Nd: no price for Nd in a market matching"):
+    with pytest.raises(
+        mc.UnknownItemError,
+        match=r"no element of the demand has a price in a market matching 'no such market' in None \(Nd: no price for Nd in a market matching",
+    ):
         mc.value(d, market="no such market")
     # a demand without years is valued too (it came back empty): 1 million x 1 g = 1 t of Nd
     # at the latest default price

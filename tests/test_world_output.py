@@ -87,7 +87,8 @@ def test_one_commodity_by_country_at_every_stage():
         {
             "mining": _hhi(REE_2024.values(), 390_000),
             "refining": 91.3**2 + 4.5**2 + 1.2**2,
-            "magnet": 94.0**2,
+            # China 94 (IEA), Japan 4.0, Vietnam 1.0, Germany 0.4; 'Other' 0.6 left out
+            "magnet": 94.0**2 + 4.0**2 + 1.0**2 + 0.4**2,
         }
     )
     mined = frame[frame["stage"] == "mining"].set_index("country")["amount_t"]

@@ -105,6 +105,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         floor_line,
         plot_security,
         self_sufficiency_table,
+        stage_sources_line,
         stockpile_table,
         uncounted_note,
     )
@@ -163,6 +164,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     )
     notes = [uncounted_note(buy.attrs)] if buy.attrs["uncounted"] else []
     keys = set(buy.attrs["sources"]) | {floor["prices"]["source"]}
+    keys |= {k for ks in suff.attrs["supply_sources"].values() for k in ks}
     table = d.catalog.source_table
     parts: list[Any] = [
         stockpile_table(
@@ -177,6 +179,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         *(Text(n, style="dim") for n in notes),
         Text(""),
         self_sufficiency_table(suff, title=f"{args.bloc}: own supply by stage, {year}"),
+        Text(stage_sources_line(suff), style="dim"),
         Text(""),
         Text(floor_line(floor)),
         Text(""),
@@ -192,6 +195,8 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         "regions": buy.attrs["regions"],
         "uncounted": buy.attrs["uncounted"],
         "notes": notes,
+        "self_sufficiency_sources": suff.attrs["supply_sources"],
+        "no_data": [list(p) for p in suff.attrs["no_data"]],
         "rates_usd_per": dict(rates.usd_per),
         "budget_usd": buy.attrs["budget"],
         "days": list(buy.attrs["days"]),

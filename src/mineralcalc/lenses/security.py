@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.security_tables import SecurityTables
-from ..data.supply_tables import stage_name
+from ..data.supply_tables import STAGES, stage_name
 from ..elements import resolve
 from ..errors import MineralcalcError, UnknownItemError, VolumeError
 from .market import compare
@@ -32,7 +32,7 @@ from .supply import Supply, commodity_of
 if TYPE_CHECKING:
     from ..results.demand import Demand
 
-__all__ = ["bloc_demand", "members", "self_sufficiency"]
+__all__ = ["bloc_demand", "chain_stages", "members", "self_sufficiency", "stage_sources"]
 
 _REST = "Rest of world"
 
@@ -193,8 +193,21 @@ def _elements(elements: Any) -> list[str]:
     return out
 
 
-def _output_share(sup: Supply, el: str, stage: str, inside: set[str]) -> float:
-    """The bloc's share of the world's output of an element at a stage."""
+_UNNAMED = "Other"
+
+
+def chain_stages(sup: Supply, commodity: str) -> list[str]:
+    """The stages of ``commodity``'s chain up to the last with figures this year, in chain
+    order: a stage between two with figures (rare-earth metal and alloy, between separation
+    and magnets) is listed with no figures rather than left out."""
+    have = sup.stages(commodity)
+    last = max(STAGES.index(s) for s in have)
+    return list(STAGES[: last + 1])
+
+
+def _output_share(sup: Supply, el: str, stage: str, inside: set[str]) -> tuple[float, bool, float]:
+    """The bloc's share of the world's output of an element at a stage, whether any member
+    is named there, and the share of world output named only as ``Other`` (or not at all)."""
     commodity = commodity_of(el)
     if commodity is None:
         raise UnknownItemError(f"no supply data for {el}")
@@ -202,7 +215,26 @@ def _output_share(sup: Supply, el: str, stage: str, inside: set[str]) -> float:
         by = sup.element_by_country(el)
     else:
         by = sup.by_country(commodity, stage=stage)
-    return float(by.loc[by["country"].isin(inside), "share"].fillna(0).sum())
+    named = by["country"].isin(inside)
+    shares = by["share"].fillna(0)
+    share = float(shares[named].sum())
+    rest = 1.0 - float(shares[(by["country"] != _UNNAMED).to_numpy()].sum())
+    return share, bool(named.any()), max(rest, 0.0)
+
+
+def stage_sources(sup: Supply, commodity: str, stage: str) -> list[str]:
+    """The source keys of the ``supply.csv`` rows behind ``commodity``'s output at ``stage``
+    this year (the ore types that split rare-earth oxide into elements have their own, in
+    ``ore_types.csv`` and ``country_ores.csv``); empty where the tables hold no figures."""
+    f = sup.frame
+    year = sup.data_year or sup.year
+    rows = f[
+        (f["commodity"] == commodity)
+        & (f["stage"] == stage)
+        & (f["year"] == year)
+        & ~f["alternative"]
+    ]
+    return sorted(set(rows["source"]))
 
 
 def self_sufficiency(
@@ -213,28 +245,57 @@ def self_sufficiency(
     elements: Iterable[str] = ("Nd", "Pr", "Dy", "Tb"),
     stages: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Per element and stage: the bloc's demand and own supply [t], ``self_sufficiency`` =
-    supply / demand and ``import_gap`` = demand - supply (at least 0)."""
+    """A bloc's own supply of each element at each stage of the chain, against its demand.
+
+    Own supply at a stage is the world's output of the element there [t of metal] times the
+    bloc's share of that output (rare earths at mining: each member's ore mix). A stage given
+    as shares only (rare-earth separation and magnets) takes the element's mine output as its
+    world (:meth:`~mineralcalc.lenses.supply.Supply.element`), so the magnet stage counts the
+    element the bloc's magnet makers would hold if all of it went into magnets.
+
+    Parameters
+    ----------
+    demand : Demand
+        The world's demand (:func:`mineralcalc.demand`).
+    bloc : str or iterable of str
+        A group of ``country_groups.csv``, a country, or a list of them.
+    year : int, optional
+        One of the demand's years (default: the last).
+    elements : iterable of str
+        Element symbols or groups.
+    stages : iterable of str, optional
+        Stages to show (default: every stage of the chain up to the last with figures,
+        :func:`chain_stages`: mining, refining, metal and magnet for rare earths).
+
+    Returns
+    -------
+    DataFrame
+        Per element and stage: ``demand`` (the bloc's) [t], ``world_supply`` [t],
+        ``bloc_share`` (fraction of world output), ``supply`` (own) [t], ``self_sufficiency``
+        (supply / demand), ``import_gap`` (demand - supply, at least 0) [t], ``sources``
+        (the source keys of the stage's figures, ``;``-separated) and ``note``.
+        ``self_sufficiency``, ``supply`` and ``import_gap`` are NaN, "no data", where the
+        tables hold no figures for the stage, or where a stage after mining names none of the
+        bloc's members (their output, if any, is in the unnamed rest, given in the note);
+        mine output tables list every producer, so a member missing there mines nothing.
+        ``attrs``: those of :func:`bloc_demand`, ``demand_share``, ``covered``, ``no_data``
+        (``(element, stage)`` pairs without data) and ``supply_sources`` (stage -> keys).
+    """
     year = demand.years[-1] if year is None else year
     need = bloc_demand(demand, bloc, year=year, elements=elements)
     sup, _ = supply_for(year, None, demand.supply_growth, demand.catalog.tables)
     inside = members(sup, bloc)
     rows = []
+    used: dict[str, list[str]] = {}
     for r in need.to_dict("records"):
         el = str(r["element"])
         commodity = commodity_of(el) or el
-        for stage in [stage_name(s) for s in stages] if stages else sup.stages(commodity):
-            try:
-                world, _, note = sup.element(el, stage)
-                share = _output_share(sup, el, stage, inside)
-            except MineralcalcError as e:
-                world, share, note = float("nan"), float("nan"), str(e)
+        for stage in [stage_name(s) for s in stages] if stages else chain_stages(sup, commodity):
+            keys = stage_sources(sup, commodity, stage)
+            used.setdefault(stage, [])
+            used[stage] = sorted(set(used[stage]) | set(keys))
+            world, share, note = _stage_supply(sup, el, commodity, stage, inside)
             own = world * share
-            if share == 0 and stage != "mining":
-                note = (
-                    f"{note}; none of the bloc's members has a figure at this stage "
-                    "(the tables split only the largest producers)"
-                )
             rows.append(
                 {
                     "element": el,
@@ -245,6 +306,7 @@ def self_sufficiency(
                     "supply": own,
                     "self_sufficiency": own / r["bloc"] if r["bloc"] else np.nan,
                     "import_gap": max(r["bloc"] - own, 0.0) if own == own else np.nan,
+                    "sources": "; ".join(keys),
                     "note": note,
                 }
             )
@@ -252,4 +314,37 @@ def self_sufficiency(
     out.attrs.update(need.attrs)
     out.attrs["demand_share"] = dict(zip(need["element"], need["share"], strict=True))
     out.attrs["covered"] = dict(zip(need["element"], need["covered"], strict=True))
+    gaps = out[out["self_sufficiency"].isna()]
+    out.attrs["no_data"] = list(zip(gaps["element"], gaps["stage"], strict=True))
+    out.attrs["supply_sources"] = used
     return out
+
+
+def _stage_supply(
+    sup: Supply, el: str, commodity: str, stage: str, inside: set[str]
+) -> tuple[float, float, str]:
+    """World output of ``el`` at ``stage`` [t], the bloc's share (NaN: no data) and a note."""
+    nan = float("nan")
+    if stage not in sup.stages(commodity):
+        return nan, nan, f"no data: the tables hold no {commodity} {stage} figures for {sup.year}"
+    try:
+        world, _, note = sup.element(el, stage)
+        share, named, rest = _output_share(sup, el, stage, inside)
+    except MineralcalcError as e:
+        return nan, nan, f"no data: {e}"
+    if world != world:
+        return nan, nan, f"no data: {note}"
+    if stage == "mining" or named:
+        if named and rest > 0 and stage != "mining":
+            note += (
+                f"; members not named at this stage may hold part of the {rest:.1%} of world "
+                "output the tables leave unnamed, so this is a floor"
+            )
+        return world, share, note
+    return (
+        world,
+        nan,
+        f"no data: none of the bloc's members is named among the {commodity} {stage} "
+        f"producers; their output, if any, is within the {rest:.1%} of world output the "
+        "tables leave unnamed",
+    )

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from rich import box
 
+from ..elements import GROUPS
 from .text import PlainTable, fmt, pct, short
 
 __all__ = [
@@ -17,9 +18,14 @@ __all__ = [
     "floor_line",
     "plot_security",
     "self_sufficiency_table",
+    "stage_sources_line",
     "stockpile_table",
     "uncounted_note",
 ]
+
+
+NO_DATA = "no data"
+"""What a cell shows where the tables hold no figure, never a silent 0."""
 
 
 def _usd(x: float) -> str:
@@ -107,15 +113,39 @@ def self_sufficiency_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
         if last is not None and r["element"] != last:
             table.add_section()
         last = r["element"]
+        known = r["self_sufficiency"] == r["self_sufficiency"]
         table.add_row(
             str(r["element"]),
             str(r["stage"]),
             fmt(r["demand"]),
-            fmt(r["supply"]),
-            pct(r["self_sufficiency"]),
-            fmt(r["import_gap"]),
+            fmt(r["supply"]) if known else NO_DATA,
+            pct(r["self_sufficiency"]) if known else NO_DATA,
+            fmt(r["import_gap"]) if known else NO_DATA,
         )
     return table
+
+
+def stage_sources_line(frame: pd.DataFrame) -> str:
+    """Where the own supply at each stage comes from, and why a stage says "no data" (the
+    frame of :func:`mineralcalc.lenses.security.self_sufficiency`)."""
+    used: Mapping[str, list[str]] = frame.attrs.get("supply_sources", {})
+    rare = any(e in GROUPS["REE"] for e in frame["element"])
+    parts = []
+    for stage in dict.fromkeys(frame["stage"]):
+        keys = list(used.get(stage, ()))
+        text = f"{stage}: {', '.join(keys)}" if keys else f"{stage}: none"
+        if stage == "mining" and keys and rare:
+            text += " (rare earths split by ore type: ore_types.csv, country_ores.csv)"
+        parts.append(text)
+    line = "Own supply by stage from " + "; ".join(parts) + "."
+    gaps: dict[str, str] = {}
+    for r in frame.to_dict("records"):
+        if r["self_sufficiency"] != r["self_sufficiency"]:
+            note = str(r["note"])
+            gaps.setdefault(str(r["stage"]), note.removeprefix("no data: "))
+    for stage, why in gaps.items():
+        line += f" No data at {stage}: {why}."
+    return line
 
 
 def plot_security(frame: pd.DataFrame) -> Any:

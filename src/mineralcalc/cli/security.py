@@ -58,6 +58,14 @@ def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
         help="instead of a budget: what N days of the bloc's demand cost, e.g. --days 90",
     )
     sec.add_argument(
+        "--max-share",
+        default=None,
+        metavar="SHARE",
+        help="the pace limit: buy at most this share of each element's world supply a year, "
+        "e.g. --max-share 10%% (default: 5%%, an estimate from the largest reported purchases "
+        "of state stockpilers; sources.csv: estimate-stockpile-pace)",
+    )
+    sec.add_argument(
         "--floor",
         default="110 USD/kg",
         help="price floor per kg of the priced product (default: the DoD's "
@@ -99,6 +107,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from ..lenses.money_checks import check_days, check_rates, mass_per_year, money
     from ..lenses.price_floor import price_floor
     from ..lenses.security import self_sufficiency
+    from ..lenses.stockpile_pace import DEFAULT_MAX_SHARE, check_max_share
     from ..lenses.stockpiles import stockpile
     from ..present.security_view import (
         bloc_share_line,
@@ -109,6 +118,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         stockpile_table,
         uncounted_note,
     )
+    from ..present.stockpile_view import market_table, pace_table, price_note
     from ..present.tables import sources_footnote
 
     # every flag checked before any work, each error naming its flag
@@ -128,6 +138,17 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
             raise CliError(
                 f"--budget {args.budget!r} is not above zero: give e.g. '11.67 billion USD'"
             )
+    if args.max_share is not None and args.format in ("csv", "markdown"):
+        raise CliError(
+            f"--max-share {args.max_share} changes nothing in -f {args.format}: that output is "
+            "the self-sufficiency table; the stockpile's pace is in the terminal table and in "
+            "-f json ('stockpile', 'pace'); leave one of them out"
+        )
+    max_share = (
+        DEFAULT_MAX_SHARE
+        if args.max_share is None
+        else check_max_share(args.max_share, "--max-share")
+    )
     money(args.floor, "--floor", rates, per="/kg", example="'110 USD/kg'")
     mass_per_year(args.floor_volume, "--floor-volume", example="'1294 t'")
     if args.market is not None and not args.market.strip():
@@ -151,6 +172,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         year=year,
         market=args.market,
         rates=rates,
+        max_share=max_share,
     )
     suff = self_sufficiency(d, args.bloc, year=year, elements=els)
     floor = price_floor(
@@ -178,6 +200,13 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         Text(bloc_share_line(buy), style="dim"),
         *(Text(n, style="dim") for n in notes),
         Text(""),
+        pace_table(buy),
+        Text(price_note(buy, buy.attrs["markets"])),
+        Text(""),
+        market_table(
+            buy.attrs["markets"], title="The same tonnes at each market's price (prices.csv)"
+        ),
+        Text(""),
         self_sufficiency_table(suff, title=f"{args.bloc}: own supply by stage, {year}"),
         Text(stage_sources_line(suff), style="dim"),
         Text(""),
@@ -202,6 +231,18 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         "days": list(buy.attrs["days"]),
         "months": list(buy.attrs["months"]),
         "stockpile": buy.drop(columns=["share", "covered"]).to_dict("records"),
+        "pace": {
+            "max_share": buy.attrs["max_share"],
+            "max_share_source": buy.attrs["max_share_source"],
+            "years": list(buy.attrs["years"]),
+            "binding": buy.attrs["binding"],
+            "days_per_year": buy.attrs["days_per_year"],
+            "no_supply": buy.attrs["no_supply"],
+        },
+        "markets": [
+            {k: (None if isinstance(v, float) and v != v else v) for k, v in m.items()}
+            for m in buy.attrs["markets"]
+        ],
         "price_floor": {k: v for k, v in floor.items() if k != "prices"},
         "prices": {k: dict(v) for k, v in buy.attrs["prices"].items()},
         "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},

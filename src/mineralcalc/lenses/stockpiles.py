@@ -4,8 +4,14 @@
 daily demand (:func:`mineralcalc.lenses.security.bloc_demand`, its members' shares of the
 world's products from ``regional.csv``) and what buying it costs at the prices of
 ``prices.csv`` (:func:`mineralcalc.lenses.money.stockpile`). It is ``mc.stockpile``,
-``d.stockpile(...)`` and the first table of ``mineralcalc security``. Prices are taken as
-given: a purchase this size would move them (issue 26 follows that up).
+``d.stockpile(...)`` and the first table of ``mineralcalc security``.
+
+It then says whether the market can fill it (:mod:`mineralcalc.lenses.stockpile_pace`): how
+long the buying takes when purchases stay within ``max_share`` of each element's world supply
+a year, the share of world output that absorbs, and what the same tonnes cost at every market
+``prices.csv`` holds (:mod:`mineralcalc.lenses.market_prices`). Prices are taken as given:
+nothing here moves a price; the price range changes what a budget buys (and so how long the
+buying takes) or what days of cover cost, never the pace.
 """
 
 from __future__ import annotations
@@ -17,9 +23,12 @@ import pandas as pd
 from ..estimate import AmountLike
 from ..model.scenario import load_scenario
 from ..results.demand import Demand
+from .market_prices import market_costs
 from .money import RatesGiven
 from .money import stockpile as buy
+from .money_checks import check_rates
 from .security import bloc_demand
+from .stockpile_pace import DEFAULT_MAX_SHARE, MaxShareLike, add_pace, check_max_share, world_supply
 
 __all__ = ["DEFAULT_BLOC", "DEFAULT_SCENARIO", "stockpile"]
 
@@ -41,6 +50,7 @@ def stockpile(
     year: int | None = None,
     market: str | None = None,
     rates: RatesGiven = None,
+    max_share: MaxShareLike = DEFAULT_MAX_SHARE,
 ) -> pd.DataFrame:
     """What a budget buys, or what ``days`` of cover cost, of a bloc's demand.
 
@@ -63,7 +73,13 @@ def stockpile(
         Which rows of ``prices.csv`` (``';'``-separated terms, as
         :func:`mineralcalc.lenses.money.price_of`).
     rates : mapping of currency to USD, optional
-        Exchange rates, e.g. ``{"EUR": "1.08 USD"}``.
+        Exchange rates, e.g. ``{"EUR": "1.08 USD"}``; a market quoted in a currency without
+        a rate is listed in ``attrs['markets']`` with the rate to give instead of a cost.
+    max_share : float or str, default :data:`~mineralcalc.lenses.stockpile_pace.DEFAULT_MAX_SHARE`
+        The pace limit: purchases of each element stay within this share of its world
+        supply a year (``0.05`` or ``"5%"``; above 0, at most 100 %). The default, 5 %, is
+        an estimate (``sources.csv``: ``estimate-stockpile-pace``) from the largest reported
+        purchases of state stockpilers.
 
     Returns
     -------
@@ -74,13 +90,22 @@ def stockpile(
         demand and the part of modelled demand the regional split ``covered``; ``attrs``:
         ``days`` (low, central, high), ``months``, ``budget`` [USD], ``prices``, and the
         bloc's ``bloc``, ``members``, ``regions``, ``uncounted`` (members ``regional.csv``
-        does not count) and ``year``.
+        does not count) and ``year``. The pace
+        (:func:`~mineralcalc.lenses.stockpile_pace.add_pace`): per element world ``supply``
+        [t/yr], ``of_output`` (the purchase in years of world output), ``years`` [yr] (the
+        element alone at the limit), ``absorbed`` (share of world output a year while the
+        stockpile is bought) and ``days`` [d]; ``attrs``: ``max_share``, ``years`` (the
+        stockpile's time at the limit at the high, central and low prices), ``binding``,
+        ``days_per_year``, ``no_supply``, and ``markets``: per element and market of
+        ``prices.csv`` its price [USD/kg of the element] and the cost of ``tonnes`` [USD]
+        (:func:`~mineralcalc.lenses.market_prices.market_costs`).
 
     Raises
     ------
     MineralcalcError
         Both or neither of ``budget`` and ``days``; an unknown bloc, element, year or
-        currency; a bad amount (each message names the argument and its value).
+        currency; a bad amount; ``max_share`` not a share above 0 and at most 100 % (each
+        message names the argument and its value).
 
     Examples
     --------
@@ -89,6 +114,8 @@ def stockpile(
     >>> cover["cost"].sum() / 1e9  # USD billion for 90 days of US magnet rare earths
     ... # doctest: +SKIP
     """
+    share = check_max_share(max_share)
+    checked = check_rates(rates)
     if demand is None:
         demand = Demand.build(load_scenario(DEFAULT_SCENARIO))
     year = demand.years[-1] if year is None else year
@@ -100,7 +127,14 @@ def stockpile(
         days=days,
         year=year,
         market=market,
-        rates=rates,
+        rates=checked,
+        tables=prices,
+    )
+    frame = add_pace(frame, world_supply(demand, year, frame["element"]), share)
+    markets = market_costs(
+        dict(zip(frame["element"], frame["tonnes"], strict=True)),
+        year,
+        rates=checked,
         tables=prices,
     )
     by_element = need.set_index("element")
@@ -109,9 +143,13 @@ def stockpile(
     frame.attrs.update(
         bloc=bloc if isinstance(bloc, str) else list(bloc),
         year=year,
+        markets=markets,
         **{k: need.attrs[k] for k in ("members", "regions", "uncounted") if k in need.attrs},
     )
     frame.attrs["sources"] = sorted(
-        set(need.attrs.get("sources", [])) | {v["source"] for v in frame.attrs["prices"].values()}
+        set(need.attrs.get("sources", []))
+        | {v["source"] for v in frame.attrs["prices"].values()}
+        | {key for m in markets for key in m["source"].split(";")}
+        | {frame.attrs["max_share_source"]}
     )
     return frame

@@ -1,0 +1,160 @@
+"""Whether the market can fill a stockpile: how long the buying takes within the pace limit,
+the share of world output it absorbs, what the price range changes, and what the same tonnes
+cost at each market (the frame of :func:`mineralcalc.lenses.stockpiles.stockpile`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from rich import box
+
+from ..lenses.stockpile_pace import DEFAULT_MAX_SHARE, MAX_SHARE_SOURCE
+from .text import PlainTable, fmt, pct, short
+
+__all__ = ["duration", "market_table", "pace_table", "price_note", "span"]
+
+
+def _usd(x: float) -> str:
+    if not math.isfinite(x):
+        return "–"
+    return f"USD {short(x)}" if abs(x) >= 1e6 else f"USD {fmt(x)}"
+
+
+def duration(years: float) -> str:
+    """A buying time: years, or months under two years (``"37.5 years"``, ``"3.8 months"``)."""
+    if not math.isfinite(years):
+        return "no data"
+    if years < 2:
+        return f"{years * 12:.2g} months" if years * 12 < 10 else f"{years * 12:.0f} months"
+    return f"{years:.3g} years"
+
+
+def span(lo: float, hi: float) -> str:
+    """Two buying times as one range: ``"37.4-37.6 years"``, or one time when they read alike."""
+    a, b = duration(lo), duration(hi)
+    if a == b:
+        return a
+    unit_a, unit_b = a.split(" ", 1)[-1], b.split(" ", 1)[-1]
+    return f"{a.split(' ', 1)[0]}-{b}" if unit_a == unit_b else f"{a}-{b}"
+
+
+def pace_table(frame: pd.DataFrame) -> PlainTable:
+    """Per element: tonnes bought, world supply, the purchase in years of output, the time
+    alone at the limit and the share of output absorbed a year; the caption the stockpile's
+    buying time."""
+    limit = pct(frame.attrs["max_share"])
+    table = PlainTable(
+        title=f"Bought within {limit} of world output a year (the pace limit)",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
+    for name, drop in (
+        ("Element", None),
+        ("Bought\n[t]", None),
+        ("World supply\n[t/yr]", 2),
+        ("Bought /\nyear's supply", 1),
+        (f"Alone at\n{limit}/yr", None),
+        ("Absorbed\na year", None),
+    ):
+        table.add_column(
+            name, justify="left" if name == "Element" else "right", no_wrap=True, drop=drop
+        )
+    for r in frame.to_dict("records"):
+        known = math.isfinite(r["supply"])
+        table.add_row(
+            str(r["element"]),
+            fmt(r["tonnes"]),
+            fmt(r["supply"]) if known else "no data",
+            pct(r["of_output"]) if known else "no data",
+            duration(r["years"]),
+            pct(r["absorbed"]) if known else "no data",
+        )
+    lo, c, hi = frame.attrs["years"]
+    spread = "" if duration(lo) == duration(hi) else f" ({span(lo, hi)} over the price ranges)"
+    table.caption = (
+        f"Bought together, the stockpile takes {duration(c)}{spread}, "
+        f"{frame.attrs['binding']} at the limit"
+    )
+    if c >= 1:
+        table.caption += f", each year adding {fmt(frame.attrs['days_per_year'])} days of cover"
+    table.caption += ". "
+    if frame.attrs["max_share"] == DEFAULT_MAX_SHARE:
+        table.caption += (
+            f"The limit, {limit}, is the default: an estimate from the largest reported "
+            f"purchases of state stockpilers ({MAX_SHARE_SOURCE}); --max-share sets another"
+        )
+    else:
+        table.caption += f"The limit, {limit}, was given (default {pct(DEFAULT_MAX_SHARE)})"
+    missing = frame.attrs.get("no_supply") or []
+    if missing:
+        table.caption += (
+            f"; no world supply figure for {', '.join(missing)}, so their pace is not known"
+        )
+    return table
+
+
+def price_note(frame: pd.DataFrame, markets: Sequence[Mapping[str, Any]]) -> str:
+    """What the prices are and what their range changes, in words."""
+    limit = pct(frame.attrs["max_share"])
+    text = (
+        "Prices are taken as given: nothing here moves a price, though buying "
+        f"{limit} of world output a year would itself push it up. "
+    )
+    if frame.attrs.get("asked") == "days":
+        lo, _, hi = frame.attrs["costs"]
+        text += (
+            f"The price range changes what the days cost ({_usd(lo)}-{_usd(hi)}), not the "
+            "tonnes or the time. "
+        )
+    else:
+        first = frame.iloc[0]
+        lo, _, hi = frame.attrs["years"]
+        text += (
+            f"The price range changes what the budget buys ({fmt(first['tonnes_low'])}-"
+            f"{fmt(first['tonnes_high'])} t of {first['element']}) and so the time "
+            f"({span(lo, hi)}), not the pace. "
+        )
+    cheap, dear = 0.0, 0.0
+    for el in frame["element"]:
+        costs = [m["cost"] for m in markets if m["element"] == el and math.isfinite(m["cost"])]
+        cheap += min(costs, default=math.nan)
+        dear += max(costs, default=math.nan)
+    if math.isfinite(cheap):
+        text += (
+            f"At the markets below the same tonnes cost {_usd(cheap)} (each element where "
+            f"it is cheapest) to {_usd(dear)} (where dearest)."
+        )
+    return text
+
+
+def market_table(markets: Sequence[Mapping[str, Any]], *, title: str) -> PlainTable:
+    """Per element and market of ``prices.csv``: the period, the price and the cost of the
+    tonnes bought (a market in a currency without a rate says which rate to give)."""
+    table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Element", no_wrap=True)
+    table.add_column("Market", min_width=16)
+    table.add_column("Year", no_wrap=True)
+    table.add_column("Period", drop=1, min_width=10)
+    table.add_column("Price\n[USD/kg]", justify="right", no_wrap=True)
+    table.add_column("Cost", justify="right", no_wrap=True)
+    last = None
+    for m in markets:
+        if last is not None and m["element"] != last:
+            table.add_section()
+        last = m["element"]
+        if m["why"]:
+            price, cost = "–", str(m["why"]).replace("in ", "", 1).split(":")[0] + ": no rate"
+        else:
+            spread = f" ({fmt(m['low'])}-{fmt(m['high'])})"
+            price = fmt(m["price"]) + ("" if fmt(m["low"]) == fmt(m["high"]) else spread)
+            cost = _usd(m["cost"])
+        table.add_row(
+            str(m["element"]), str(m["market"]), str(m["year"]), str(m["period"]), price, cost
+        )
+    if any(m["why"] for m in markets):
+        example = next(str(m["why"]).split("give ", 1)[-1] for m in markets if m["why"])
+        table.caption = f"A market with no rate is priced in another currency: give {example}"
+    return table

@@ -33,8 +33,8 @@ buy = stockpile(dict(zip(need["element"], need["daily"], strict=True)), budget="
 lo, mid, hi = buy.attrs["months"]
 print(f"USD 11.67 billion buys {mid:.0f} months ({lo:.0f}-{hi:.0f}) of the magnet rare earths of "
       f"{bloc} ({len(need.attrs['members'])} countries)")  # fmt: skip
-if need.attrs["uncounted"]:  # members regional.csv has no demand share for
-    print(f"  not counted (no row in regional.csv): {', '.join(need.attrs['uncounted'])}")
+for member, products in need.attrs["missing"].items():  # no row in regional.csv for these
+    print(f"  not counted (no row in regional.csv): {member} for {', '.join(products)}")
 for r in buy.itertuples():
     print(f"  {r.element}: {r.tonnes:,.0f} t at USD {r.price:,.0f}/kg of metal")
 

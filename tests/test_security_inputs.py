@@ -220,24 +220,56 @@ def baseline():
 
 
 def test_a_bloc_outside_every_region_is_refused_naming_the_regions(baseline):
-    # regional.csv splits EVs and wind into China, the EU, the United States and the rest
-    # of the world; Japan is in the rest, which no bloc holds: its demand is unknown
+    # regional.csv gives Argentina no row: it is in the rest of the world, which no bloc
+    # holds, so its demand is unknown
     with pytest.raises(
         UnknownItemError,
-        match=r"bloc 'Japan': no product .* regional demand share for it in regional.csv "
-        r"\(its regions: China, European Union, United States, Rest of world",
+        match=r"bloc 'Argentina': no product .* regional demand share for it in regional.csv "
+        r"\(its regions: China, European Union, United States, United Kingdom",
     ):
-        bloc_demand(baseline, "Japan")
+        bloc_demand(baseline, "Argentina")
     # a part of the EU is not the EU
     with pytest.raises(UnknownItemError, match=r"bloc 'Germany': no product"):
         bloc_demand(baseline, "Germany")
 
 
-def test_members_without_a_regional_row_are_said_to_be_left_out(baseline):
+def test_the_default_bloc_counts_japan_and_mexico(baseline):
     need = bloc_demand(baseline, "US price-floor talks", elements=["Nd"])
+    assert need.attrs["regions"] == ["European Union", "Japan", "Mexico", "United States"]
+    # both have electric-car rows (IEA 2024 sales); neither has an offshore wind row, and
+    # Mexico no onshore one (no 2024 figure read): named, product by product
     assert need.attrs["uncounted"] == ["Japan", "Mexico"]
-    assert need.attrs["regions"] == ["European Union", "United States"]
-    assert bloc_demand(baseline, "China", elements=["Nd"]).attrs["uncounted"] == []
+    assert need.attrs["missing"] == {
+        "Japan": ["offshore_wind"],
+        "Mexico": ["offshore_wind", "onshore_wind"],
+    }
+    china = bloc_demand(baseline, "China", elements=["Nd"])
+    assert china.attrs["uncounted"] == [] and china.attrs["missing"] == {}
+    assert china.loc[0, "complete"] == 1.0
+
+
+def test_a_members_share_by_hand_from_the_table_rows():
+    # electric cars only, so the bloc's share is the rows' sales share alone: Japan sold
+    # 60,000 of the world's 11 million battery-electric cars in 2024 (iea-gevo-2025-data),
+    # Mexico 20,000, the EU27 1.5 million, the United States 1.2 million
+    d = mc.demand({"bev": "1 million"}, years=None)
+    need = bloc_demand(d, "Japan", year=None, elements=["Nd"])
+    world_nd = need.loc[0, "world"]
+    assert need.loc[0, "share"] == pytest.approx(60_000 / 11e6, abs=1e-5)
+    assert need.loc[0, "bloc"] == pytest.approx(world_nd * 60_000 / 11e6, rel=1e-3)
+    talks = bloc_demand(d, "US price-floor talks", year=None, elements=["Nd"])
+    by_hand = (1_500_000 + 1_200_000 + 60_000 + 20_000) / 11e6
+    assert talks.loc[0, "share"] == pytest.approx(by_hand, abs=1e-4)
+    assert talks.loc[0, "complete"] == 1.0 and talks.attrs["uncounted"] == []
+
+
+def test_the_part_of_split_demand_every_member_has_rows_for(baseline):
+    # Mexico has no wind rows: only the electric cars' Nd has a row for every member
+    need = bloc_demand(baseline, "US price-floor talks", elements=["Nd"])
+    t = baseline.to_frame("t")
+    nd = t[(t["element"] == "Nd") & (t["year"] == 2024)].groupby("product")["central"].sum()
+    split = nd[["bev", "phev", "onshore_wind", "offshore_wind"]]
+    assert need.loc[0, "complete"] == pytest.approx(split[["bev", "phev"]].sum() / split.sum())
 
 
 @pytest.mark.parametrize(
@@ -340,7 +372,7 @@ def test_cli_security_rate_flag(capsys):
         (["--elements", ""], r"--elements '': no element given"),
         (["--elements", " , "], r"--elements ' , ': no element given"),
         (["--elements", "Nd,Xx"], r"--elements 'Nd,Xx': 'Xx' is not an element"),
-        (["--bloc", "Japan"], r"bloc 'Japan': no product of the scenario has a regional"),
+        (["--bloc", "Argentina"], r"bloc 'Argentina': no product of the scenario has a"),
         (["--budget=-5 USD"], r"--budget '-5 USD' is below zero"),
         (["--floor", "1e400 USD/kg"], r"--floor '1e400 USD/kg': .*finite"),
         (["--floor-volume=-1294 t"], r"--floor-volume '-1294 t' is below zero"),
@@ -359,9 +391,16 @@ def test_cli_security_bad_flags_exit_2_with_one_line(capsys, argv, message):
 def test_cli_security_says_which_members_are_not_counted(capsys):
     doc = _json(capsys)
     assert doc["uncounted"] == ["Japan", "Mexico"]
-    assert any("Japan, Mexico have no row of their own in regional.csv" in n for n in doc["notes"])
+    assert doc["missing"]["Mexico"] == ["offshore_wind", "onshore_wind"]
+    note = "Not counted: Japan for offshore_wind; Mexico for offshore_wind, onshore_wind"
+    assert any(note in n for n in doc["notes"])
     code, out, _ = run(capsys, "security")
-    assert code == 0 and "Not counted: Japan, Mexico" in " ".join(out.split())
+    assert code == 0 and note in " ".join(out.split())
+    # every member counted for every product: no note, and the line says so
+    doc = _json(capsys, "--bloc", "China")
+    assert doc["uncounted"] == [] and doc["notes"] == []
+    code, out, _ = run(capsys, "security", "--bloc", "China")
+    assert "Every member has a regional row for each split product" in " ".join(out.split())
 
 
 def test_value_in_a_market_that_prices_nothing_is_an_error_not_an_empty_frame():

@@ -79,11 +79,14 @@ def bloc_demand(
     DataFrame
         ``element``, ``world`` (demand: modelled + other uses) [t], ``share`` (the bloc's share
         of the element's demand in the regionally split products), ``covered`` (the share of
-        the element's modelled demand those products make up), ``bloc`` [t], ``daily`` [t/d].
+        the element's modelled demand those products make up), ``complete`` (the share of the
+        split demand in products for which every member has a row: 1 when none is missing),
+        ``bloc`` [t], ``daily`` [t/d].
         ``attrs``: ``year``, ``bloc``, ``members``, ``regions`` (the regions of
-        ``regional.csv`` counted for the bloc), ``uncounted`` (members in none of them: their
-        demand sits in a region the bloc does not hold whole, such as ``Rest of world``, so
-        it is not counted), ``sources``.
+        ``regional.csv`` counted for the bloc), ``uncounted`` (members without a row for at
+        least one split product of the scenario: their demand for it sits in a region the bloc
+        does not hold whole, such as ``Rest of world``, so it is not counted), ``missing``
+        (each of those members with the products it has no row for), ``sources``.
 
     Raises
     ------
@@ -119,9 +122,19 @@ def bloc_demand(
             "demand is unknown: pick a bloc holding one of them, or add its share to "
             "regional.csv in your own tables (--tables)"
         )
-    reached: set[str] = set()
-    for r in counted:
-        reached |= set(sup.countries_of(r)) if r in sup.groups else {r}
+    # per product, the members none of its counted regions holds: their demand for it sits
+    # in 'Rest of world' (or a group the bloc does not hold whole) and is not counted
+    missing: dict[str, list[str]] = {}
+    whole: set[str] = set()  # products every member has a row for
+    for pid, f in split.groupby("product"):
+        reached: set[str] = set()
+        for r in f["region"]:
+            if r in counted:
+                reached |= set(sup.countries_of(r)) if r in sup.groups else {r}
+        for member in sorted(inside - reached):
+            missing.setdefault(member, []).append(str(pid))
+        if inside <= reached:
+            whole.add(str(pid))
     # each product's share in the bloc (NaN: not split by region), then one pass over the
     # tidy demand table rather than a Quantity per product and element
     in_share = {
@@ -145,6 +158,7 @@ def bloc_demand(
                 f"bloc's share of the demand for {el} is unknown: leave {el} out"
             )
         in_bloc = float((m[split_rows] * bloc_of[split_rows]).sum())
+        complete = float(m[split_rows & per["product"].isin(whole).to_numpy()].sum())
         total = cast(float, world.at[(el, year), "demand"])
         share = in_bloc / split_t
         rows.append(
@@ -153,6 +167,7 @@ def bloc_demand(
                 "world": total,
                 "share": share,
                 "covered": split_t / modelled if modelled else 0.0,
+                "complete": complete / split_t,
                 "bloc": total * share,
                 "daily": total * share / 365.0,
             }
@@ -163,7 +178,8 @@ def bloc_demand(
         bloc=bloc,
         members=sorted(inside),
         regions=counted,
-        uncounted=sorted(inside - reached),
+        uncounted=sorted(missing),
+        missing={k: sorted(v) for k, v in sorted(missing.items())},
         sources=sorted(set(split["source"])),
     )
     return out

@@ -87,15 +87,16 @@ def stockpile(
         :func:`mineralcalc.lenses.money.stockpile`'s frame: per element ``daily`` [t/d],
         prices [USD/kg], ``tonnes`` (with the low and high price's), ``cost`` [USD], and
         from :func:`~mineralcalc.lenses.security.bloc_demand` the bloc's ``share`` of world
-        demand and the part of modelled demand the regional split ``covered``; ``attrs``:
-        ``days`` (low, central, high), ``months``, ``budget`` [USD], ``prices``, and the
-        bloc's ``bloc``, ``members``, ``regions``, ``uncounted`` (members ``regional.csv``
-        does not count) and ``year``. The pace
-        (:func:`~mineralcalc.lenses.stockpile_pace.add_pace`): per element world ``supply``
-        [t/yr], ``of_output`` (the purchase in years of world output), ``years`` [yr] (the
-        element alone at the limit), ``absorbed`` (share of world output a year while the
-        stockpile is bought) and ``days`` [d]; ``attrs``: ``max_share``, ``years`` (the
-        stockpile's time at the limit at the high, central and low prices), ``binding``,
+        demand, the part of modelled demand the regional split ``covered`` and the part of
+        that split with a row for every member (``complete``); ``attrs``: ``days`` (low,
+        central, high), ``months``, ``budget`` [USD], ``prices``, and the bloc's ``bloc``,
+        ``members``, ``regions``, ``uncounted`` (members ``regional.csv`` does not count for
+        some product), ``missing`` (those members' products without a row) and ``year``. The
+        pace (:func:`~mineralcalc.lenses.stockpile_pace.add_pace`): per element world
+        ``supply`` [t/yr], ``of_output`` (the purchase in years of world output), ``years``
+        [yr] (the element alone at the limit), ``absorbed`` (share of world output a year
+        while the stockpile is bought) and ``days`` [d]; ``attrs``: ``max_share``, ``years``
+        (the stockpile's time at the limit at the high, central and low prices), ``binding``,
         ``days_per_year``, ``no_supply``, and ``markets``: per element and market of
         ``prices.csv`` its price [USD/kg of the element] and the cost of ``tonnes`` [USD]
         (:func:`~mineralcalc.lenses.market_prices.market_costs`).
@@ -138,13 +139,18 @@ def stockpile(
         tables=prices,
     )
     by_element = need.set_index("element")
-    for column in ("share", "covered"):  # the bloc's share of demand, and what the split covers
+    # the bloc's share of demand, what the split covers, and the part every member has rows for
+    for column in ("share", "covered", "complete"):
         frame[column] = by_element[column].reindex(frame["element"]).to_numpy()
     frame.attrs.update(
         bloc=bloc if isinstance(bloc, str) else list(bloc),
         year=year,
         markets=markets,
-        **{k: need.attrs[k] for k in ("members", "regions", "uncounted") if k in need.attrs},
+        **{
+            k: need.attrs[k]
+            for k in ("members", "regions", "uncounted", "missing")
+            if k in need.attrs
+        },
     )
     frame.attrs["sources"] = sorted(
         set(need.attrs.get("sources", []))

@@ -58,32 +58,48 @@ def stockpile_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
 
 
 def uncounted_note(attrs: Mapping[Any, Any]) -> str:
-    """What a bloc's demand leaves out: its members in no region of ``regional.csv`` that the
-    bloc holds whole (``attrs`` of :func:`mineralcalc.lenses.security.bloc_demand`)."""
+    """What a bloc's demand leaves out: its members without a row of ``regional.csv`` (or of
+    a region the bloc holds whole) for some product, each with those products (``attrs`` of
+    :func:`mineralcalc.lenses.security.bloc_demand`); empty when every member is counted."""
     left = list(attrs.get("uncounted", ()))
     if not left:
         return ""
+    missing: Mapping[str, list[str]] = attrs.get("missing", {})
+    by_products: dict[str, list[str]] = {}
+    for m in left:
+        by_products.setdefault(", ".join(missing.get(m, ())) or "any product", []).append(m)
+    parts = [f"{', '.join(ms)} for {products}" for products, ms in by_products.items()]
     held = ", ".join(attrs.get("regions", ())) or "none"
-    verb = "has" if len(left) == 1 else "have"
     return (
-        f"Not counted: {', '.join(left)} {verb} no row of their own in regional.csv (their "
-        "demand sits in 'Rest of world' or in a region the bloc does not hold whole), so the "
-        f"bloc's demand leaves theirs out and is understated; counted regions: {held}."
+        f"Not counted: {'; '.join(parts)}: no row of their own in regional.csv (their demand "
+        "sits in 'Rest of world' or in a region the bloc does not hold whole), so the bloc's "
+        f"demand leaves theirs out and is understated; counted regions: {held}."
     )
 
 
 def bloc_share_line(need: pd.DataFrame) -> str:
-    """The bloc's share of each element's demand and how much of modelled demand the regional
-    split covers (the frame of :func:`mineralcalc.lenses.stockpiles.stockpile`, or of
+    """The bloc's share of each element's demand, how much of modelled demand the regional
+    split covers, and how much of that split has a row for every member (the frame of
+    :func:`mineralcalc.lenses.stockpiles.stockpile`, or of
     :func:`mineralcalc.lenses.security.bloc_demand`)."""
-    share = ", ".join(f"{e} {pct(s)}" for e, s in zip(need["element"], need["share"], strict=True))
-    covered = ", ".join(
-        f"{e} {pct(c)}" for e, c in zip(need["element"], need["covered"], strict=True)
+
+    def each(column: str) -> str:
+        return ", ".join(
+            f"{e} {pct(v)}" for e, v in zip(need["element"], need[column], strict=True)
+        )
+
+    text = (
+        f"The bloc's share of demand: {each('share')} (from the products split by region, "
+        f"which make up {each('covered')} of modelled demand; the rest taken to divide alike)."
     )
-    return (
-        f"The bloc's share of demand: {share} (from the products split by region, which "
-        f"make up {covered} of modelled demand; the rest taken to divide alike)."
-    )
+    if "complete" in need and (need["complete"] < 1).any():
+        text += (
+            f" Every member has a regional row for {each('complete')} of that split demand; "
+            "for the rest some members count as none (below)."
+        )
+    else:
+        text += " Every member has a regional row for each split product."
+    return text
 
 
 def floor_line(floor: Mapping[str, Any]) -> str:

@@ -418,3 +418,26 @@ def test_value_in_a_market_that_prices_nothing_is_an_error_not_an_empty_frame():
     assert list(v["element"]) == ["Nd"] and v.attrs["no_price"] == []
     nd = price_of("Nd")
     assert v["value"].iloc[0] == pytest.approx(1000 * nd["price"])
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--days", "90"],
+        ["--budget", "1 billion USD"],
+        ["--max-share", "10%"],
+        ["--market", "FOB China"],
+        ["--rate", "EUR=1.08 USD"],
+        ["--floor", "120 USD/kg"],
+        ["--floor-element", "Pr"],
+        ["--floor-volume", "2000 t"],
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+def test_stockpile_and_floor_options_are_refused_where_they_change_nothing(capsys, option, fmt):
+    # -f csv and -f markdown write the self-sufficiency table alone: --days 90 or a floor
+    # there was read, checked and dropped (found reviewing the stockpile pace)
+    code = main(["security", "-f", fmt, *option])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err.count("\n") == 0
+    assert f"{option[0]} " in err and f"changes nothing in -f {fmt}" in err

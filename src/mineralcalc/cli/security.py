@@ -18,6 +18,37 @@ DEFAULT_BUDGET = "11.67 billion USD"
 """Project Vault: a USD 10 billion loan plus USD 1.67 billion of private capital."""
 
 
+FLOOR_DEFAULTS = {"floor": "110 USD/kg", "floor_element": "Nd", "floor_volume": "1294 t"}
+"""The price floor's defaults: the DoD's USD 110/kg on MP Materials' 1,294 t of NdPr oxide."""
+
+_NOT_IN_TABLE_FORMATS = {
+    "budget": "--budget",
+    "days": "--days",
+    "max_share": "--max-share",
+    "market": "--market",
+    "rate": "--rate",
+    "floor": "--floor",
+    "floor_element": "--floor-element",
+    "floor_volume": "--floor-volume",
+}
+"""Options of the stockpile and the price floor: -f csv and -f markdown write the
+self-sufficiency table alone, which none of them changes."""
+
+
+def _refuse_in_table_formats(args: argparse.Namespace) -> None:
+    """An option that changes nothing in ``-f csv`` / ``-f markdown`` is an error naming it."""
+    for dest, flag in _NOT_IN_TABLE_FORMATS.items():
+        value = getattr(args, dest)
+        if value in (None, []) or value == FLOOR_DEFAULTS.get(dest):
+            continue
+        shown = " ".join(value) if isinstance(value, list) else value
+        raise CliError(
+            f"{flag} {shown} changes nothing in -f {args.format}: that output is the "
+            "self-sufficiency table; the stockpile, its pace and the price floor are in the "
+            "terminal table and in -f json; leave one of them out"
+        )
+
+
 def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
     sec = sub.add_parser(
         "security",
@@ -67,16 +98,18 @@ def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
     )
     sec.add_argument(
         "--floor",
-        default="110 USD/kg",
+        default=FLOOR_DEFAULTS["floor"],
         help="price floor per kg of the priced product (default: the DoD's "
         "USD 110/kg for NdPr oxide)",
     )
     sec.add_argument(
-        "--floor-element", default="Nd", help="the element whose price the floor holds"
+        "--floor-element",
+        default=FLOOR_DEFAULTS["floor_element"],
+        help="the element whose price the floor holds",
     )
     sec.add_argument(
         "--floor-volume",
-        default="1294 t",
+        default=FLOOR_DEFAULTS["floor_volume"],
         help="yearly volume the floor covers (default: MP Materials' 1,294 t of "
         "NdPr oxide in 2024)",
     )
@@ -122,6 +155,8 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from ..present.tables import sources_footnote
 
     # every flag checked before any work, each error naming its flag
+    if args.format in ("csv", "markdown"):
+        _refuse_in_table_formats(args)
     rates = check_rates(_rates(args.rate), flag=True)
     els = _elements(args.elements)
     if args.days is not None and args.budget is not None:
@@ -138,12 +173,6 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
             raise CliError(
                 f"--budget {args.budget!r} is not above zero: give e.g. '11.67 billion USD'"
             )
-    if args.max_share is not None and args.format in ("csv", "markdown"):
-        raise CliError(
-            f"--max-share {args.max_share} changes nothing in -f {args.format}: that output is "
-            "the self-sufficiency table; the stockpile's pace is in the terminal table and in "
-            "-f json ('stockpile', 'pace'); leave one of them out"
-        )
     max_share = (
         DEFAULT_MAX_SHARE
         if args.max_share is None

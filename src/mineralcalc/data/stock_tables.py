@@ -9,6 +9,12 @@ by product and element (``*`` for all): the share of discarded products collecte
 removal) and recovered from what is freed (``recovery``), each in percent with a range.
 ``history.csv`` gives a product's volumes before a scenario starts, in the product's basis.
 
+The uses no product models (the market balance's other uses) have their own two tables:
+``use_lifetimes.csv`` gives each end use the elements it takes, its share of their other uses
+[%] and its lifetime (``dissipative`` for a use that enters no stock: polishing, fertiliser);
+``use_history.csv`` gives an end use's world total before a scenario starts, as a mass of a
+catalog material (NdFeB magnets made in the world, in tonnes of ``ndfeb_magnet``).
+
 Each frame keeps the ``line`` of its rows in the file. The products the user's tables name are
 checked against the catalog of the demand a stock-flow model is built for
 (:func:`check_products`); the shipped tables name only products of the shipped catalog (a test
@@ -18,7 +24,7 @@ checks that).
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,13 +32,15 @@ from typing import Any
 import pandas as pd
 
 from ..elements import ELEMENTS
-from ..errors import TableError, suggest
+from ..errors import TableError, UnitError, suggest
+from ..units import conversion_factor, is_mass, parse_unit
 from .csvtable import Locate, check_source, locator, read_table, shipped_sources, shipped_tables
 
 __all__ = [
     "EOL_STAGES",
     "LIFETIME_KINDS",
     "STOCK_FILES",
+    "USE_KINDS",
     "StockTables",
     "check_products",
     "read_stock_tables",
@@ -40,11 +48,37 @@ __all__ = [
 ]
 
 LIFETIME_KINDS = ("fixed", "normal", "weibull", "lognormal")
+USE_KINDS = (*LIFETIME_KINDS, "dissipative")
+"""An end use's lifetime kinds: a product's, or ``dissipative`` (it enters no stock)."""
 EOL_STAGES = ("collection", "liberation", "recovery")
 """The end-of-life chain: collected, freed from the product, recovered from what is freed."""
 _ALL = "*"
-STOCK_FILES = ("lifetimes.csv", "recycling.csv", "history.csv")
+STOCK_FILES = (
+    "lifetimes.csv",
+    "recycling.csv",
+    "history.csv",
+    "use_lifetimes.csv",
+    "use_history.csv",
+)
 """The tables of a stock-flow model, each a field of :class:`StockTables` by its stem."""
+
+
+_USE_LIFE_COLS: list[str] = [
+    "end_use",
+    "elements",
+    "share",
+    "distribution",
+    "mean",
+    "sd",
+    "shape",
+    "scale",
+    "low",
+    "high",
+    "source",
+    "note",
+    "line",
+]
+_USE_HISTORY_COLS: list[str] = ["end_use", "year", "amount", "material", "source", "line"]
 
 
 @dataclass(frozen=True)
@@ -66,17 +100,57 @@ class StockTables:
     own : tuple of str
         The tables read from a file other than the shipped one (``recycling.csv`` ...), whose
         products :func:`check_products` checks. Every frame has the file's ``line`` of a row.
+    use_lifetimes : DataFrame
+        One row per end use no product models: ``end_use``, ``elements`` (tuple of symbols),
+        ``share`` [fraction of those elements' other uses], ``distribution``
+        (:data:`USE_KINDS`), ``mean``, ``sd``, ``shape``, ``scale``, ``low``, ``high`` [yr],
+        ``source``, ``note``.
+    use_history : DataFrame
+        ``end_use``, ``year``, ``amount`` [t of ``material``], ``material`` (a catalog item
+        of mass basis), ``source``: an end use's world total in years before a scenario.
     """
 
     lifetimes: pd.DataFrame
     recycling: pd.DataFrame
     history: pd.DataFrame
     own: tuple[str, ...] = ()
+    use_lifetimes: pd.DataFrame = field(default_factory=lambda: _empty(_USE_LIFE_COLS))
+    use_history: pd.DataFrame = field(default_factory=lambda: _empty(_USE_HISTORY_COLS))
 
     @property
     def sources(self) -> set[str]:
         """Every source key the rows cite."""
-        return {str(k) for f in (self.lifetimes, self.recycling, self.history) for k in f["source"]}
+        frames = (self.lifetimes, self.recycling, self.history, self.use_lifetimes)
+        return {str(k) for f in (*frames, self.use_history) for k in f["source"]}
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=columns)
+
+
+def _lifetime(row: Any, kinds: tuple[str, ...]) -> tuple[str, dict[str, float | None]]:
+    """A row's lifetime kind and its numbers (mean, sd, shape, scale, low, high) [yr], checked."""
+    kind = str(row.choice("distribution", kinds))
+    got = {c: row.number(c) for c in ("mean", "sd", "shape", "scale", "low", "high")}
+    if kind == "dissipative":
+        return kind, got
+    need = {
+        "fixed": ("mean",),
+        "normal": ("mean", "sd"),
+        "lognormal": ("mean", "sd"),
+        "weibull": ("shape", "scale"),
+    }[kind]
+    for c in need:
+        if got[c] is None or not got[c] > 0:
+            raise row.error(c, f"a {kind} lifetime needs {' and '.join(need)} above zero")
+    centre = got["scale"] if kind == "weibull" else got["mean"]
+    lo, hi = got["low"], got["high"]
+    if (lo is None) != (hi is None):
+        raise row.error("low", "give both low and high, or neither")
+    if lo is not None and not (0 < lo <= centre <= hi):
+        what = "scale" if kind == "weibull" else "mean"
+        raise row.error("low", f"low {lo:g} and high {hi:g} must bracket the {what} {centre:g}")
+    return kind, got
 
 
 def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
@@ -88,24 +162,7 @@ def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
         if product in seen:
             raise row.error("product", f"{product!r} is given twice (first at row {seen[product]})")
         seen[product] = row.line
-        kind = row.choice("distribution", LIFETIME_KINDS)
-        got = {c: row.number(c) for c in ("mean", "sd", "shape", "scale", "low", "high")}
-        need = {
-            "fixed": ("mean",),
-            "normal": ("mean", "sd"),
-            "lognormal": ("mean", "sd"),
-            "weibull": ("shape", "scale"),
-        }[str(kind)]
-        for c in need:
-            if got[c] is None or not got[c] > 0:  # type: ignore[operator]
-                raise row.error(c, f"a {kind} lifetime needs {' and '.join(need)} above zero")
-        centre = got["scale"] if kind == "weibull" else got["mean"]
-        lo, hi = got["low"], got["high"]
-        if (lo is None) != (hi is None):
-            raise row.error("low", "give both low and high, or neither")
-        if lo is not None and not (0 < lo <= centre <= hi):  # type: ignore[operator]
-            what = "scale" if kind == "weibull" else "mean"
-            raise row.error("low", f"low {lo:g} and high {hi:g} must bracket the {what} {centre:g}")
+        kind, got = _lifetime(row, LIFETIME_KINDS)
         rows.append(
             {
                 "product": product,
@@ -210,18 +267,104 @@ def _history(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["product", "year", "amount", "unit", "source", "line"])
 
 
+def _use_lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for row in read_table(path, "use_lifetimes.csv"):
+        use = row.text("end_use")
+        if not use:
+            raise row.error("end_use", "empty: name the end use (`NdFeB magnets, other uses`)")
+        if use in seen:
+            raise row.error("end_use", f"{use!r} is given twice (first at row {seen[use]})")
+        seen[use] = row.line
+        elements = tuple(e.strip() for e in (row.text("elements") or "").split(";") if e.strip())
+        bad = [e for e in elements if e not in ELEMENTS]
+        if not elements or bad:
+            raise row.error("elements", f"{bad or 'empty'}: give element symbols, `;`-separated")
+        share = row.number("share", required=True)
+        if share is None or not 0 <= share <= 100:
+            raise row.error("share", f"{share!r} is not a percentage from 0 to 100")
+        kind, got = _lifetime(row, USE_KINDS)
+        rows.append(
+            {
+                "end_use": use,
+                "elements": elements,
+                "share": share / 100,
+                "distribution": kind,
+                **got,
+                "source": check_source(row, "source", sources, required=True),
+                "note": row.text("note") or "",
+                "line": row.line,
+            }
+        )
+    return pd.DataFrame(rows, columns=_USE_LIFE_COLS)
+
+
+def _use_history(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    seen: dict[tuple[str, int], int] = {}
+    for row in read_table(path, "use_history.csv"):
+        use, year = row.text("end_use") or "", row.year()
+        assert year is not None
+        if (use, year) in seen:
+            raise row.error(
+                "year", f"{use} {year} is given twice (first at row {seen[(use, year)]})"
+            )
+        seen[(use, year)] = row.line
+        amount = row.number("amount", required=True)
+        if amount is None or amount < 0:
+            raise row.error("amount", f"{amount!r} is not an amount of zero or more")
+        unit = row.text("unit") or "t"
+        try:
+            got = parse_unit(unit)
+        except UnitError:
+            got = None
+        if got is None or not is_mass(got):
+            raise row.error("unit", f"{unit!r} is not a mass unit (`t`, `kt`)")
+        tonnes = amount * conversion_factor(got, parse_unit("t"))
+        rows.append(
+            {
+                "end_use": use,
+                "year": year,
+                "amount": tonnes,
+                "material": row.ident("material"),
+                "source": check_source(row, "source", sources, required=True),
+                "line": row.line,
+            }
+        )
+    return pd.DataFrame(rows, columns=_USE_HISTORY_COLS)
+
+
 def read_stock_tables(folder: Path | Locate, sources: dict[str, Any]) -> StockTables:
-    """The three tables of ``folder`` (a folder, or a
+    """The stock tables of ``folder`` (a folder, or a
     :data:`~mineralcalc.data.csvtable.Locate` for each file)."""
     at = locator(folder)
     shipped = shipped_tables().resolve()
-    own = tuple(n for n in STOCK_FILES if at(n).resolve().parent != shipped)
+    own = tuple(n for n in STOCK_FILES if _or_shipped(at, n).resolve().parent != shipped)
     return StockTables(
         lifetimes=_lifetimes(at("lifetimes.csv"), sources),
         recycling=_recycling(at("recycling.csv"), sources),
         history=_history(at("history.csv"), sources),
         own=own,
+        use_lifetimes=_use_table(at, "use_lifetimes.csv", sources),
+        use_history=_use_table(at, "use_history.csv", sources),
     )
+
+
+def _use_table(at: Any, name: str, sources: dict[str, Any]) -> pd.DataFrame:
+    """An end-use table of the folder, or the shipped one (read once) where it has none."""
+    read = _use_lifetimes if name == "use_lifetimes.csv" else _use_history
+    path: Path = at(name)
+    if path.exists():
+        return read(path, sources)
+    shipped = shipped_stock_tables()
+    return shipped.use_lifetimes if name == "use_lifetimes.csv" else shipped.use_history
+
+
+def _or_shipped(at: Any, name: str) -> Path:
+    """The folder's file ``name``, or the shipped one where the folder has none."""
+    path: Path = at(name)
+    return path if path.exists() else shipped_tables() / name
 
 
 def check_products(tables: StockTables, known: Collection[str], *, what: str = "catalog") -> None:
@@ -242,6 +385,8 @@ def check_products(tables: StockTables, known: Collection[str], *, what: str = "
     """
     for name in tables.own:
         frame: pd.DataFrame = getattr(tables, name.removesuffix(".csv"))
+        if "product" not in frame:  # the end-use tables name end uses and materials
+            continue
         for product, line in zip(frame["product"], frame["line"], strict=True):
             if product != _ALL and product not in known:
                 raise TableError(

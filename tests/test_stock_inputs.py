@@ -384,9 +384,7 @@ def test_only_the_users_own_stock_tables_must_match_the_users_catalog(tmp_path):
     )
     cat = mc.Catalog.from_tables(tmp_path, merge=False)
     assert "bev" not in cat and cat.tables.stock.own == ("lifetimes.csv",)
-    model = mc.demand({"gadget": 1000}, cat, years=range(2024, 2028)).stock_model(
-        other_uses=False
-    )
+    model = mc.demand({"gadget": 1000}, cat, years=range(2024, 2028)).stock_model(other_uses=False)
     # 1,000 gadgets a year of 3 g Nd, in use 2 years: 3 kg, 6 kg, then 6 kg in use
     k = model.elements.index("Nd")
     assert model.stock[0, k].tolist() == pytest.approx([0.003, 0.006, 0.006, 0.006])

@@ -32,9 +32,18 @@ from typing import Any
 import pandas as pd
 
 from ..elements import ELEMENTS
-from ..errors import TableError, UnitError, suggest
-from ..units import conversion_factor, is_mass, parse_unit
+from ..errors import TableError, suggest
 from .csvtable import Locate, check_source, locator, read_table, shipped_sources, shipped_tables
+from .use_tables import (
+    LIFETIME_KINDS,
+    USE_HISTORY_COLUMNS,
+    USE_KINDS,
+    USE_LIFE_COLUMNS,
+    empty,
+    lifetime,
+    read_use_history,
+    read_use_lifetimes,
+)
 
 __all__ = [
     "EOL_STAGES",
@@ -47,9 +56,6 @@ __all__ = [
     "shipped_stock_tables",
 ]
 
-LIFETIME_KINDS = ("fixed", "normal", "weibull", "lognormal")
-USE_KINDS = (*LIFETIME_KINDS, "dissipative")
-"""An end use's lifetime kinds: a product's, or ``dissipative`` (it enters no stock)."""
 EOL_STAGES = ("collection", "liberation", "recovery")
 """The end-of-life chain: collected, freed from the product, recovered from what is freed."""
 _ALL = "*"
@@ -61,24 +67,6 @@ STOCK_FILES = (
     "use_history.csv",
 )
 """The tables of a stock-flow model, each a field of :class:`StockTables` by its stem."""
-
-
-_USE_LIFE_COLS: list[str] = [
-    "end_use",
-    "elements",
-    "share",
-    "distribution",
-    "mean",
-    "sd",
-    "shape",
-    "scale",
-    "low",
-    "high",
-    "source",
-    "note",
-    "line",
-]
-_USE_HISTORY_COLS: list[str] = ["end_use", "year", "amount", "material", "source", "line"]
 
 
 @dataclass(frozen=True)
@@ -114,43 +102,14 @@ class StockTables:
     recycling: pd.DataFrame
     history: pd.DataFrame
     own: tuple[str, ...] = ()
-    use_lifetimes: pd.DataFrame = field(default_factory=lambda: _empty(_USE_LIFE_COLS))
-    use_history: pd.DataFrame = field(default_factory=lambda: _empty(_USE_HISTORY_COLS))
+    use_lifetimes: pd.DataFrame = field(default_factory=lambda: empty(USE_LIFE_COLUMNS))
+    use_history: pd.DataFrame = field(default_factory=lambda: empty(USE_HISTORY_COLUMNS))
 
     @property
     def sources(self) -> set[str]:
         """Every source key the rows cite."""
         frames = (self.lifetimes, self.recycling, self.history, self.use_lifetimes)
         return {str(k) for f in (*frames, self.use_history) for k in f["source"]}
-
-
-def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(columns=columns)
-
-
-def _lifetime(row: Any, kinds: tuple[str, ...]) -> tuple[str, dict[str, float | None]]:
-    """A row's lifetime kind and its numbers (mean, sd, shape, scale, low, high) [yr], checked."""
-    kind = str(row.choice("distribution", kinds))
-    got = {c: row.number(c) for c in ("mean", "sd", "shape", "scale", "low", "high")}
-    if kind == "dissipative":
-        return kind, got
-    need = {
-        "fixed": ("mean",),
-        "normal": ("mean", "sd"),
-        "lognormal": ("mean", "sd"),
-        "weibull": ("shape", "scale"),
-    }[kind]
-    for c in need:
-        if got[c] is None or not got[c] > 0:
-            raise row.error(c, f"a {kind} lifetime needs {' and '.join(need)} above zero")
-    centre = got["scale"] if kind == "weibull" else got["mean"]
-    lo, hi = got["low"], got["high"]
-    if (lo is None) != (hi is None):
-        raise row.error("low", "give both low and high, or neither")
-    if lo is not None and not (0 < lo <= centre <= hi):
-        what = "scale" if kind == "weibull" else "mean"
-        raise row.error("low", f"low {lo:g} and high {hi:g} must bracket the {what} {centre:g}")
-    return kind, got
 
 
 def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
@@ -162,7 +121,7 @@ def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
         if product in seen:
             raise row.error("product", f"{product!r} is given twice (first at row {seen[product]})")
         seen[product] = row.line
-        kind, got = _lifetime(row, LIFETIME_KINDS)
+        kind, got = lifetime(row, LIFETIME_KINDS)
         rows.append(
             {
                 "product": product,
@@ -267,74 +226,6 @@ def _history(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["product", "year", "amount", "unit", "source", "line"])
 
 
-def _use_lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
-    rows: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
-    for row in read_table(path, "use_lifetimes.csv"):
-        use = row.text("end_use")
-        if not use:
-            raise row.error("end_use", "empty: name the end use (`NdFeB magnets, other uses`)")
-        if use in seen:
-            raise row.error("end_use", f"{use!r} is given twice (first at row {seen[use]})")
-        seen[use] = row.line
-        elements = tuple(e.strip() for e in (row.text("elements") or "").split(";") if e.strip())
-        bad = [e for e in elements if e not in ELEMENTS]
-        if not elements or bad:
-            raise row.error("elements", f"{bad or 'empty'}: give element symbols, `;`-separated")
-        share = row.number("share", required=True)
-        if share is None or not 0 <= share <= 100:
-            raise row.error("share", f"{share!r} is not a percentage from 0 to 100")
-        kind, got = _lifetime(row, USE_KINDS)
-        rows.append(
-            {
-                "end_use": use,
-                "elements": elements,
-                "share": share / 100,
-                "distribution": kind,
-                **got,
-                "source": check_source(row, "source", sources, required=True),
-                "note": row.text("note") or "",
-                "line": row.line,
-            }
-        )
-    return pd.DataFrame(rows, columns=_USE_LIFE_COLS)
-
-
-def _use_history(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
-    rows: list[dict[str, Any]] = []
-    seen: dict[tuple[str, int], int] = {}
-    for row in read_table(path, "use_history.csv"):
-        use, year = row.text("end_use") or "", row.year()
-        assert year is not None
-        if (use, year) in seen:
-            raise row.error(
-                "year", f"{use} {year} is given twice (first at row {seen[(use, year)]})"
-            )
-        seen[(use, year)] = row.line
-        amount = row.number("amount", required=True)
-        if amount is None or amount < 0:
-            raise row.error("amount", f"{amount!r} is not an amount of zero or more")
-        unit = row.text("unit") or "t"
-        try:
-            got = parse_unit(unit)
-        except UnitError:
-            got = None
-        if got is None or not is_mass(got):
-            raise row.error("unit", f"{unit!r} is not a mass unit (`t`, `kt`)")
-        tonnes = amount * conversion_factor(got, parse_unit("t"))
-        rows.append(
-            {
-                "end_use": use,
-                "year": year,
-                "amount": tonnes,
-                "material": row.ident("material"),
-                "source": check_source(row, "source", sources, required=True),
-                "line": row.line,
-            }
-        )
-    return pd.DataFrame(rows, columns=_USE_HISTORY_COLS)
-
-
 def read_stock_tables(folder: Path | Locate, sources: dict[str, Any]) -> StockTables:
     """The stock tables of ``folder`` (a folder, or a
     :data:`~mineralcalc.data.csvtable.Locate` for each file)."""
@@ -353,7 +244,7 @@ def read_stock_tables(folder: Path | Locate, sources: dict[str, Any]) -> StockTa
 
 def _use_table(at: Any, name: str, sources: dict[str, Any]) -> pd.DataFrame:
     """An end-use table of the folder, or the shipped one (read once) where it has none."""
-    read = _use_lifetimes if name == "use_lifetimes.csv" else _use_history
+    read = read_use_lifetimes if name == "use_lifetimes.csv" else read_use_history
     path: Path = at(name)
     if path.exists():
         return read(path, sources)

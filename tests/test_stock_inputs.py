@@ -54,20 +54,21 @@ def _one_line(capsys, argv, where):
 
 # ----------------------------------------------------------------------------- 1. memory
 def test_the_stock_model_is_refused_up_front_over_the_demands_budget(pledges):
-    # kept: 5,000 samples x (3 sums + 1 copy) x 16 elements x 33 years x 8 B = 84.5 MB, the
+    # kept: 5,000 samples x (3 sums + 1 copy) x 16 elements x 54 years x 8 B = 138 MB (the
+    # years from 1987, the first of the world's NdFeB output in use_history.csv), the
     # draws 5,000 x 24 x 8 B = 1 MB; chunks of 16 MiB twice and the process (256 MiB): about
     # 0.4 GiB, over a budget of 350 MiB (0.34 GiB) and under one of 1 GiB
     d = mc.demand(load_scenario("pledges-2040"), max_memory="350 MiB")
     with pytest.raises(
         VolumeError,
         match=r"the stock-flow model with samples=5,000 would take about 0\.4 GiB of memory "
-        r"\(16 elements x 33 years x 5,000 draws kept.*over the budget of 0\.3 GiB: draw fewer "
+        r"\(16 elements x 54 years x 5,000 draws kept.*over the budget of 0\.3 GiB: draw fewer "
         r"samples, or raise max_memory \(--max-memory",
     ):
         d.stock_model(samples=5000, seed=1)
     # the call's own budget overrides the demand's
     model = d.stock_model(samples=5000, seed=1, max_memory="1 GiB")
-    assert model.spread["stock"].shape == (3, 16, 33)
+    assert model.spread["stock"].shape == (3, 16, 54)
 
 
 def test_cli_max_memory_reaches_the_stock_model(capsys):
@@ -118,7 +119,7 @@ def test_sampled_quantiles_bracket_a_hand_computed_fixed_lifetime():
     # so 2 (L < 2.5) or 3 (L >= 2.5) cohorts: p5 = 2 x 0.16 g, p95 = 3 x 0.16 g
     cat = mc.Catalog([mc.Item("smartphone", parts={"Nd": "0.16 g"}, kind="product")])
     d = mc.demand({"smartphone": "1 million"}, cat, years=range(2024, 2031))
-    model = d.stock_model(samples=400, seed=2)
+    model = d.stock_model(samples=400, seed=2, other_uses=False)  # the product alone
     k, t = model.elements.index("Nd"), model.years.index(2030)
     p5, p50, p95 = model.spread["stock"][:, k, t]
     assert p5 == pytest.approx(2 * 0.16e-6 * 1e6)
@@ -383,7 +384,7 @@ def test_only_the_users_own_stock_tables_must_match_the_users_catalog(tmp_path):
     )
     cat = mc.Catalog.from_tables(tmp_path, merge=False)
     assert "bev" not in cat and cat.tables.stock.own == ("lifetimes.csv",)
-    model = mc.demand({"gadget": 1000}, cat, years=range(2024, 2028)).stock_model()
+    model = mc.demand({"gadget": 1000}, cat, years=range(2024, 2028)).stock_model(other_uses=False)
     # 1,000 gadgets a year of 3 g Nd, in use 2 years: 3 kg, 6 kg, then 6 kg in use
     k = model.elements.index("Nd")
     assert model.stock[0, k].tolist() == pytest.approx([0.003, 0.006, 0.006, 0.006])
@@ -419,7 +420,7 @@ def test_history_from_the_first_year_on_is_the_scenarios_and_left_alone(tmp_path
         mc.Catalog.from_tables(folder),
         years=range(2024, 2031),
     )
-    model = d.stock_model()
+    model = d.stock_model(other_uses=False)  # the products' history alone
     assert model.years[0] == 2020
     assert model.notes["smartphone"].endswith("no inflow before 2024")
     assert "history 2020-2020 (history.csv)" in model.notes["bev"]

@@ -105,6 +105,15 @@ CASES = {
                       == pytest.approx(_last(a, "Nd")["recovered"] * 30 / 22.3)),
     "history.csv": ("bev,2017,760000,", "bev,2017,7600000,", ["report", "pledges-2040", "--stocks"],
                     lambda a, b: _last(b, "Nd")["outflow"] > _last(a, "Nd")["outflow"]),
+    # the other uses' magnets live 5 years, not 11: more Nd leaves use in 2040
+    "use_lifetimes.csv": ('"NdFeB magnets, other uses",Nd;Pr;Dy;Tb,100,normal,11,5,,,6,15,',
+                          '"NdFeB magnets, other uses",Nd;Pr;Dy;Tb,100,normal,5,3,,,3,8,',
+                          ["report", "pledges-2040", "--stocks"],
+                          lambda a, b: _last(b, "Nd")["outflow"] > _last(a, "Nd")["outflow"]),
+    # twice the world's magnet output of 2010: more Nd in use in 2024
+    "use_history.csv": ('"NdFeB magnets, other uses",2010,98200,t,', '"NdFeB magnets, other uses",2010,196400,t,',
+                        ["report", "pledges-2040", "--stocks"],
+                        lambda a, b: _year(b, "Nd", 2024)["stock"] > _year(a, "Nd", 2024)["stock"]),
     "prices.csv": ("min,Nd,oxide,,2024,2024 annual average (estimated),USGS MCS salient price "
                    "(source: Argus Non-Ferrous Markets; delivery basis not stated),56,",
                    "min,Nd,oxide,,2024,2024 annual average (estimated),USGS MCS salient price "
@@ -124,6 +133,10 @@ CASES = {
 def _last(data: dict, el: str) -> dict:
     rows = [r for r in data["rows"] if r["element"] == el]
     return max(rows, key=lambda r: r["year"])
+
+
+def _year(data: dict, el: str, year: int) -> dict:
+    return next(r for r in data["rows"] if r["element"] == el and r["year"] == year)
 
 
 def test_every_shipped_table_has_a_case():

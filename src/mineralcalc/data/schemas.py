@@ -143,6 +143,16 @@ SCHEMAS: dict[str, Schema] = {
     "history.csv": Schema(
         ("product", "year", "amount", "source"), ("unit", "note"), ("product", "source")
     ),
+    "use_lifetimes.csv": Schema(
+        ("end_use", "elements", "share", "distribution", "source"),
+        ("mean", "sd", "shape", "scale", "low", "high", "note"),
+        ("end_use", "elements", "source"),
+    ),
+    "use_history.csv": Schema(
+        ("end_use", "year", "amount", "material", "source"),
+        ("unit", "note"),
+        ("end_use", "material", "source"),
+    ),
     "reserves.csv": Schema(
         ("commodity", "country", "year", "basis", "reserves", "unit", "source"),
         ("note",),

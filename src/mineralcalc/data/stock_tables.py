@@ -9,6 +9,12 @@ by product and element (``*`` for all): the share of discarded products collecte
 removal) and recovered from what is freed (``recovery``), each in percent with a range.
 ``history.csv`` gives a product's volumes before a scenario starts, in the product's basis.
 
+The uses no product models (the market balance's other uses) have their own two tables:
+``use_lifetimes.csv`` gives each end use the elements it takes, its share of their other uses
+[%] and its lifetime (``dissipative`` for a use that enters no stock: polishing, fertiliser);
+``use_history.csv`` gives an end use's world total before a scenario starts, as a mass of a
+catalog material (NdFeB magnets made in the world, in tonnes of ``ndfeb_magnet``).
+
 Each frame keeps the ``line`` of its rows in the file. The products the user's tables name are
 checked against the catalog of the demand a stock-flow model is built for
 (:func:`check_products`); the shipped tables name only products of the shipped catalog (a test
@@ -18,7 +24,7 @@ checks that).
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,22 +34,38 @@ import pandas as pd
 from ..elements import ELEMENTS
 from ..errors import TableError, suggest
 from .csvtable import Locate, check_source, locator, read_table, shipped_sources, shipped_tables
+from .use_tables import (
+    LIFETIME_KINDS,
+    USE_HISTORY_COLUMNS,
+    USE_KINDS,
+    USE_LIFE_COLUMNS,
+    empty,
+    lifetime,
+    read_use_history,
+    read_use_lifetimes,
+)
 
 __all__ = [
     "EOL_STAGES",
     "LIFETIME_KINDS",
     "STOCK_FILES",
+    "USE_KINDS",
     "StockTables",
     "check_products",
     "read_stock_tables",
     "shipped_stock_tables",
 ]
 
-LIFETIME_KINDS = ("fixed", "normal", "weibull", "lognormal")
 EOL_STAGES = ("collection", "liberation", "recovery")
 """The end-of-life chain: collected, freed from the product, recovered from what is freed."""
 _ALL = "*"
-STOCK_FILES = ("lifetimes.csv", "recycling.csv", "history.csv")
+STOCK_FILES = (
+    "lifetimes.csv",
+    "recycling.csv",
+    "history.csv",
+    "use_lifetimes.csv",
+    "use_history.csv",
+)
 """The tables of a stock-flow model, each a field of :class:`StockTables` by its stem."""
 
 
@@ -66,17 +88,28 @@ class StockTables:
     own : tuple of str
         The tables read from a file other than the shipped one (``recycling.csv`` ...), whose
         products :func:`check_products` checks. Every frame has the file's ``line`` of a row.
+    use_lifetimes : DataFrame
+        One row per end use no product models: ``end_use``, ``elements`` (tuple of symbols),
+        ``share`` [fraction of those elements' other uses], ``distribution``
+        (:data:`USE_KINDS`), ``mean``, ``sd``, ``shape``, ``scale``, ``low``, ``high`` [yr],
+        ``source``, ``note``.
+    use_history : DataFrame
+        ``end_use``, ``year``, ``amount`` [t of ``material``], ``material`` (a catalog item
+        of mass basis), ``source``: an end use's world total in years before a scenario.
     """
 
     lifetimes: pd.DataFrame
     recycling: pd.DataFrame
     history: pd.DataFrame
     own: tuple[str, ...] = ()
+    use_lifetimes: pd.DataFrame = field(default_factory=lambda: empty(USE_LIFE_COLUMNS))
+    use_history: pd.DataFrame = field(default_factory=lambda: empty(USE_HISTORY_COLUMNS))
 
     @property
     def sources(self) -> set[str]:
         """Every source key the rows cite."""
-        return {str(k) for f in (self.lifetimes, self.recycling, self.history) for k in f["source"]}
+        frames = (self.lifetimes, self.recycling, self.history, self.use_lifetimes)
+        return {str(k) for f in (*frames, self.use_history) for k in f["source"]}
 
 
 def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
@@ -88,24 +121,7 @@ def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
         if product in seen:
             raise row.error("product", f"{product!r} is given twice (first at row {seen[product]})")
         seen[product] = row.line
-        kind = row.choice("distribution", LIFETIME_KINDS)
-        got = {c: row.number(c) for c in ("mean", "sd", "shape", "scale", "low", "high")}
-        need = {
-            "fixed": ("mean",),
-            "normal": ("mean", "sd"),
-            "lognormal": ("mean", "sd"),
-            "weibull": ("shape", "scale"),
-        }[str(kind)]
-        for c in need:
-            if got[c] is None or not got[c] > 0:  # type: ignore[operator]
-                raise row.error(c, f"a {kind} lifetime needs {' and '.join(need)} above zero")
-        centre = got["scale"] if kind == "weibull" else got["mean"]
-        lo, hi = got["low"], got["high"]
-        if (lo is None) != (hi is None):
-            raise row.error("low", "give both low and high, or neither")
-        if lo is not None and not (0 < lo <= centre <= hi):  # type: ignore[operator]
-            what = "scale" if kind == "weibull" else "mean"
-            raise row.error("low", f"low {lo:g} and high {hi:g} must bracket the {what} {centre:g}")
+        kind, got = lifetime(row, LIFETIME_KINDS)
         rows.append(
             {
                 "product": product,
@@ -211,17 +227,35 @@ def _history(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
 
 
 def read_stock_tables(folder: Path | Locate, sources: dict[str, Any]) -> StockTables:
-    """The three tables of ``folder`` (a folder, or a
+    """The stock tables of ``folder`` (a folder, or a
     :data:`~mineralcalc.data.csvtable.Locate` for each file)."""
     at = locator(folder)
     shipped = shipped_tables().resolve()
-    own = tuple(n for n in STOCK_FILES if at(n).resolve().parent != shipped)
+    own = tuple(n for n in STOCK_FILES if _or_shipped(at, n).resolve().parent != shipped)
     return StockTables(
         lifetimes=_lifetimes(at("lifetimes.csv"), sources),
         recycling=_recycling(at("recycling.csv"), sources),
         history=_history(at("history.csv"), sources),
         own=own,
+        use_lifetimes=_use_table(at, "use_lifetimes.csv", sources),
+        use_history=_use_table(at, "use_history.csv", sources),
     )
+
+
+def _use_table(at: Any, name: str, sources: dict[str, Any]) -> pd.DataFrame:
+    """An end-use table of the folder, or the shipped one (read once) where it has none."""
+    read = read_use_lifetimes if name == "use_lifetimes.csv" else read_use_history
+    path: Path = at(name)
+    if path.exists():
+        return read(path, sources)
+    shipped = shipped_stock_tables()
+    return shipped.use_lifetimes if name == "use_lifetimes.csv" else shipped.use_history
+
+
+def _or_shipped(at: Any, name: str) -> Path:
+    """The folder's file ``name``, or the shipped one where the folder has none."""
+    path: Path = at(name)
+    return path if path.exists() else shipped_tables() / name
 
 
 def check_products(tables: StockTables, known: Collection[str], *, what: str = "catalog") -> None:
@@ -242,6 +276,8 @@ def check_products(tables: StockTables, known: Collection[str], *, what: str = "
     """
     for name in tables.own:
         frame: pd.DataFrame = getattr(tables, name.removesuffix(".csv"))
+        if "product" not in frame:  # the end-use tables name end uses and materials
+            continue
         for product, line in zip(frame["product"], frame["line"], strict=True):
             if product != _ALL and product not in known:
                 raise TableError(

@@ -47,7 +47,7 @@ from .csvtable import QUALITIES
 from .market_tables import COVERS
 from .market_tables import STAGES as DEMAND_STAGES
 from .schemas import SCHEMAS
-from .stock_tables import EOL_STAGES, LIFETIME_KINDS
+from .stock_tables import EOL_STAGES, LIFETIME_KINDS, USE_KINDS
 from .supply_columns import SUPPLY_COLUMNS
 from .validation_tables import KINDS as VALIDATION_KINDS
 
@@ -187,6 +187,27 @@ _TABLES: dict[str, dict[str, Described]] = {
             "yr", "the low end of the mean (Weibull: of the scale), for the Monte Carlo"
         ),
         "high": Described("yr", "the high end of the mean (Weibull: of the scale)"),
+    },
+    "use_lifetimes.csv": {
+        "end_use": Described(END_USE, "an end use no product models (`NdFeB magnets, other uses`)"),
+        "elements": Described(ELEMENTS, "the elements whose other uses it takes (`Nd;Pr`)"),
+        "share": Described(PERCENT, "its share of those elements' other uses"),
+        "distribution": Described(
+            one_of(USE_KINDS), "the lifetime distribution; `dissipative`: enters no stock"
+        ),
+        "mean": Described("yr", "mean lifetime (`fixed`, `normal`, `lognormal`)"),
+        "sd": Described("yr", "standard deviation of the lifetime (`normal`, `lognormal`)"),
+        "shape": Described("dimensionless", "Weibull shape"),
+        "scale": Described("yr", "Weibull scale"),
+        "low": Described("yr", "the low end of the mean (Weibull: of the scale)"),
+        "high": Described("yr", "the high end of the mean (Weibull: of the scale)"),
+    },
+    "use_history.csv": {
+        "end_use": Described(END_USE, "an end use of `use_lifetimes.csv`"),
+        "year": Described(YEAR, "a year before the scenario's first"),
+        "amount": Described(IN_UNIT, "the end use's world total that year, all products included"),
+        "unit": Described("a mass unit (`t`, `kt`; empty: `t`)", "the unit of `amount`"),
+        "material": Described(ITEM_ID, "the catalog material the amount is a mass of"),
     },
     "recycling.csv": {
         "product": Described(PRODUCT_OR_ALL, "the product"),

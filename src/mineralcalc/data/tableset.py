@@ -202,7 +202,13 @@ SUPPLY_TABLES = (
     "unrecorded.csv",
     "outlook.csv",
 )
-STOCK_TABLES = ("lifetimes.csv", "recycling.csv", "history.csv")
+STOCK_TABLES = (
+    "lifetimes.csv",
+    "recycling.csv",
+    "history.csv",
+    "use_lifetimes.csv",
+    "use_history.csv",
+)
 SECURITY_TABLES = ("prices.csv", "regional.csv")
 
 

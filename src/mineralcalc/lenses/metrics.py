@@ -248,6 +248,28 @@ _metric("wind_stock_2023", "GW", "wind capacity in use at the end of 2023 (stock
 )
 
 
+_NOT_MAGNETS = ("catalytic_converter_car", "fcc_catalyst")  # their rare earths are no magnet
+
+
+def _magnet_stock(el: str, year: int) -> Callable[[Context], float]:
+    def compute(c: Context) -> float:
+        model = c.stock_model
+        if year not in model.years or el not in model.elements:
+            return float("nan")  # the model does not reach the year
+        keep = [k for k, p in enumerate(model.products) if p not in _NOT_MAGNETS]
+        return float(model.stock[keep, model.elements.index(el), model.years.index(year)].sum())
+
+    return compute
+
+
+for _el in _MAGNET:
+    _metric(
+        f"magnet_stock_{_el.lower()}_2007",
+        "t",
+        f"{_el} in NdFeB magnets in use at the end of 2007 (stock model, products and other uses)",
+    )(_magnet_stock(_el, 2007))
+
+
 # ------------------------------------------------------------------ the ore model
 @_metric("mined_magnet_ree", "t", "Nd+Pr+Dy+Tb in the year's recorded world mine output (metal)")
 def _mined(c: Context) -> float:

@@ -21,13 +21,15 @@ same seed gives the same numbers whatever ``max_memory``. A run estimated above 
 (``max_memory``, by default the demand's: ``mc.demand(..., max_memory=)``, 2 GiB unless
 given) is refused before anything is drawn.
 
+With ``other_uses`` (the default), the uses no product models enter the stock too, as cohorts
+of their end uses (:mod:`mineralcalc.lenses.stock_uses`), so the stock covers the whole market.
+
 The products named by the user's own ``lifetimes.csv``, ``recycling.csv`` and ``history.csv``
 must be in the demand's catalog (:func:`~mineralcalc.data.stock_tables.check_products`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -35,18 +37,18 @@ import pandas as pd
 
 from ..data.stock_tables import EOL_STAGES, StockTables, check_products
 from ..engine import draws
-from ..engine.cohorts import inflow_by_age, stock_and_outflow, survival
+from ..engine.cohorts import stock_and_outflow
 from ..errors import MineralcalcError, TableError, UnknownItemError, VolumeError
 from ..model.recycling import RecyclingLike, as_recycling
 from ..model.volumes import parse_volumes
 from ..results.stocks import StockFlow
+from .stock_draws import Draws, life_text, rates, sampled, survival_curves
+from .stock_uses import first_history_year, use_cohorts
 
 if TYPE_CHECKING:
     from ..results.demand import Demand
 
 __all__ = ["StockFlow", "stock_flow"]
-
-_Q = (0.05, 0.5, 0.95)
 
 
 def stock_flow(
@@ -58,6 +60,7 @@ def stock_flow(
     tables: StockTables | None = None,
     strict: bool = False,
     max_memory: int | str | None = None,
+    other_uses: bool = True,
 ) -> StockFlow:
     """The stock-flow model of a demand's products (see the module notes).
 
@@ -82,6 +85,9 @@ def stock_flow(
     max_memory : int or str, optional
         Memory budget of the Monte Carlo [bytes], or ``"2 GiB"`` (default: the demand's,
         ``mc.demand(..., max_memory=)``, else 2 GiB).
+    other_uses : bool, default True
+        Add the uses no product models as cohorts of their end uses (``use_lifetimes.csv``,
+        ``use_history.csv``): the whole stock in use. False: the products only.
 
     Raises
     ------
@@ -131,7 +137,8 @@ def stock_flow(
     first = int(years[0])
     before = tables.history["year"] < first  # later years are the scenario's own volumes
     hist = tables.history[tables.history["product"].isin(products) & before]
-    start = int(min([first, *hist["year"].tolist()]))
+    use_start = first_history_year(tables, elements) if other_uses else None
+    start = int(min([first, *hist["year"].tolist(), *([use_start] if use_start else [])]))
     all_years = list(range(start, years[-1] + 1))
     n_p, n_e, n_t = len(products), len(elements), len(all_years)
     inflow = np.zeros((n_p, n_e, n_t))
@@ -166,17 +173,25 @@ def stock_flow(
         gaps = " (gaps interpolated)" if len(spec) < len(span) else ""
         notes[pid] = f"history {span[0]}-{span[-1]}{gaps} (history.csv)"
         sources |= set(rows["source"])
+    if other_uses:
+        uses = use_cohorts(demand, tables, elements, all_years, first, inflow)
+        products = [*products, *uses.uses]
+        inflow = np.concatenate([inflow, uses.inflow])
+        units = np.concatenate([units, np.zeros((len(uses.uses), n_t))])
+        life = pd.concat([life, uses.life])
+        notes |= uses.notes
+        sources |= uses.sources
     kinds, params = _lifetimes(life, products)
-    s = _survival(kinds, params, n_t, life.loc[products])
+    s = survival_curves(kinds, params, n_t, life.loc[products])
     stock, outflow = stock_and_outflow(inflow, s)
     chain, rate_sources = _chain(tables, recycling, products, elements, all_years)
     sources |= rate_sources
-    recovered = outflow * _rates(
-        chain, tables.recycling["value"].to_numpy(dtype=float), (n_p, n_e, n_t)
+    recovered = outflow * rates(
+        chain, tables.recycling["value"].to_numpy(dtype=float), inflow.shape
     )
     for pid in products:
         r = life.loc[pid]
-        notes[pid] = "; ".join(n for n in (_life_text(r), notes[pid]) if n)
+        notes[pid] = "; ".join(n for n in (life_text(r), notes.get(pid, "")) if n)
     units_stock, _ = stock_and_outflow(units[:, None, :], s)
     result = StockFlow(
         all_years,
@@ -193,8 +208,8 @@ def stock_flow(
         sources=sources,
     )
     if n is not None:
-        what = _Draws(kinds, params, life.loc[products], tables.recycling, chain)
-        result.spread.update(_sampled(n, seed, what, inflow, budget))
+        what = Draws(kinds, params, life.loc[products], tables.recycling, chain)
+        result.spread.update(sampled(n, seed, what, inflow, budget))
     return result
 
 
@@ -208,47 +223,11 @@ def _per_unit(demand: Any, first_inflow: np.ndarray, products: list[str]) -> np.
     return out
 
 
-def _life_text(r: Any) -> str:
-    if r["distribution"] == "weibull":
-        return f"Weibull k={r['shape']:g}, scale {r['scale']:g} yr ({r['source']})"
-    if r["distribution"] == "fixed":
-        return f"fixed {r['mean']:g} yr ({r['source']})"
-    return f"{r['distribution']} {r['mean']:g} ± {r['sd']:g} yr ({r['source']})"
-
-
 def _lifetimes(life: pd.DataFrame, products: list[str]) -> tuple[list[str], np.ndarray]:
     """Distribution kinds and parameters (mean, sd, shape, scale) by product."""
     rows = life.loc[products]
     params = rows[["mean", "sd", "shape", "scale"]].to_numpy(dtype=float)
     return list(rows["distribution"]), params
-
-
-def _survival(kinds: list[str], params: np.ndarray, n_t: int, rows: pd.DataFrame) -> np.ndarray:
-    """Survival by age of every product, ``params`` shape (..., P, 4) -> (..., P, T).
-
-    Raises
-    ------
-    TableError
-        A lifetime whose curve is not finite (a lognormal sd some 1e154 times its mean),
-        naming its row of ``lifetimes.csv`` (``rows``: the products' rows, in order).
-    """
-    out = np.empty((*params.shape[:-1], n_t))
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for kind in set(kinds):
-            idx = [i for i, k in enumerate(kinds) if k == kind]
-            p = params[..., idx, :]
-            out[..., idx, :] = survival(
-                kind, n_t, mean=p[..., 0], sd=p[..., 1], shape=p[..., 2], scale=p[..., 3]
-            )
-    finite = np.isfinite(out).reshape(-1, *out.shape[-2:]).all(axis=(0, 2))
-    if not finite.all():
-        k = int(np.argmin(finite))
-        r = rows.iloc[k]
-        raise TableError(
-            f"lifetimes.csv:{r['line']}: {rows.index[k]}: its lifetime ({_life_text(r)}) gives "
-            "no finite survival curve: give mean, sd, shape and scale in years of a product's life"
-        )
-    return out
 
 
 def _match(rows: dict[tuple[str, str, str], int], stage: str, pid: str, el: str) -> int:
@@ -293,88 +272,3 @@ def _chain(
         sources |= {str(table["source"].iloc[i]) for i in np.unique(idx) if i >= 0}
         stages.append(idx)
     return stages, sources
-
-
-def _rates(chain: list[np.ndarray], values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """collection x liberation x recovery by product, element and year, ``shape`` (P, E, T).
-
-    ``values``: the rate of each row of ``recycling.csv``, shape (R,), or drawn, (S, R).
-    Returns shape (P, E, T), or (S, P, E, T) for drawn values.
-    """
-    lead = values.shape[:-1]
-    out = np.ones((*lead, *shape))
-    padded = np.concatenate([values, np.zeros((*lead, 1))], axis=-1)  # -1: no row, rate 0
-    for stage in chain:
-        out *= stage if stage.dtype.kind == "f" else padded[..., stage][..., None]
-    return out
-
-
-@dataclass(frozen=True)
-class _Draws:
-    """What the Monte Carlo draws: each product's lifetime and each row of the chain."""
-
-    kinds: list[str]
-    params: np.ndarray  # (P, 4): mean, sd, shape, scale
-    life: pd.DataFrame  # the rows of lifetimes.csv of the products, in order
-    table: pd.DataFrame  # recycling.csv
-    chain: list[np.ndarray]  # _chain
-
-
-def _sampled(
-    n: int, seed: int | None, what: _Draws, inflow: np.ndarray, budget: int
-) -> dict[str, np.ndarray]:
-    """p5, p50, p95 of stock, outflow and recovered summed over products, shape (3, E, T).
-
-    Every number is drawn first (the lifetimes' factors, then the rates); the stocks are
-    computed in chunks of samples of about ``CHUNK_BYTES``, keeping the sums over products.
-
-    Raises
-    ------
-    VolumeError
-        If the estimated memory is over ``budget`` [bytes], before anything is drawn.
-    """
-    n_p, n_e, n_t = inflow.shape
-    n_r = len(what.table)
-    per_sample = 8 * (6 * n_p * n_e * n_t + 2 * n_p * n_t + 4 * n_p + 3 * n_e * n_t)
-    chunk = max(1, min(n, draws.CHUNK_BYTES // per_sample))
-    kept = 8 * n * (4 * n_e * n_t + n_p + n_r)  # sums, one copy for quantiles, the draws
-    working = chunk * per_sample + 2 * 8 * n_p * n_e * n_t * n_t  # and the inflow by age
-    need = draws.memory_estimate(kept, working)
-    if need > budget:
-        raise VolumeError(
-            f"the stock-flow model with samples={n:,} would take about {need / 2**30:.1f} GiB "
-            f"of memory ({n_e} elements x {n_t} years x {n:,} draws kept, and chunks of "
-            f"{working / 2**20:,.0f} MiB), over the budget of {budget / 2**30:.1f} GiB: draw "
-            "fewer samples, or raise max_memory (--max-memory on the command line)"
-        )
-    rng = np.random.default_rng(seed)
-    params = what.params
-    lo = what.life["low"].to_numpy(dtype=float)
-    hi = what.life["high"].to_numpy(dtype=float)
-    centre = np.where(what.life["distribution"] == "weibull", params[:, 3], params[:, 0])
-    lo, hi = np.where(np.isnan(lo), centre, lo), np.where(np.isnan(hi), centre, hi)
-    factor = rng.uniform(lo, hi, size=(n, n_p)) / centre  # the mean (scale) scaled,
-    low = what.table["low"].to_numpy(dtype=float)  # the coefficient of variation kept
-    high = what.table["high"].to_numpy(dtype=float)
-    drawn_rates = rng.uniform(low, high, size=(n, n_r))
-    by_age = inflow_by_age(inflow)
-    sums = np.empty((3, n, n_e, n_t))
-    for a in range(0, n, chunk):
-        b = min(n, a + chunk)
-        drawn = np.repeat(params[None], b - a, axis=0)
-        for k in (0, 1, 3):  # mean, sd, scale
-            drawn[..., k] *= factor[a:b]
-        s = _survival(what.kinds, drawn, n_t, what.life)
-        stock, outflow = stock_and_outflow(inflow, s, by_age=by_age)
-        sums[0, a:b] = stock.sum(axis=1)
-        del stock
-        sums[1, a:b] = outflow.sum(axis=1)
-        outflow *= _rates(what.chain, drawn_rates[a:b], (n_p, n_e, n_t))
-        sums[2, a:b] = outflow.sum(axis=1)
-    out = {}
-    for k, name in enumerate(("stock", "outflow", "recovered")):
-        # one copy at a time, samples last: the quantiles partition it in place
-        by_sample = np.ascontiguousarray(np.moveaxis(sums[k], 0, -1))
-        out[name] = np.quantile(by_sample, _Q, axis=-1, overwrite_input=True)
-        del by_sample
-    return out

@@ -36,21 +36,26 @@ _PRND = ("Nd", "Pr")
 @dataclass(frozen=True)
 class Metric:
     """A quantity computed from a scenario: tonnes (``'t'``), a fraction (``'%'``), GWh, GW or
-    a count."""
+    a count. A metric with a ``scenario`` is always computed from that shipped scenario (a
+    published projection of a later year, set beside the same year of a scenario of the same
+    kind); the others from the scenario being validated."""
 
     name: str
     unit: str
     what: str
     compute: Callable[[Context], float] = field(repr=False)
+    scenario: str | None = None
 
 
 METRICS: dict[str, Metric] = {}
 """Every metric :func:`~mineralcalc.lenses.validation.validate` can compute, by name."""
 
 
-def _metric(name: str, unit: str, what: str) -> Callable[[Callable[[Context], float]], Any]:
+def _metric(
+    name: str, unit: str, what: str, scenario: str | None = None
+) -> Callable[[Callable[[Context], float]], Any]:
     def register(fn: Callable[[Context], float]) -> Callable[[Context], float]:
-        METRICS[name] = Metric(name, unit, what, fn)
+        METRICS[name] = Metric(name, unit, what, fn, scenario)
         return fn
 
     return register
@@ -63,6 +68,17 @@ class Context:
         self.scenario = load_scenario(scenario, catalog=catalog)
         self.demand = Demand.build(self.scenario)
         self.year = self.demand.years[0]
+        self._catalog = catalog
+        self._others: dict[str, Context] = {}
+
+    def other(self, scenario: str) -> Context:
+        """The context of another scenario on the same catalog (itself for its own name),
+        built once."""
+        if scenario == self.scenario.name:
+            return self
+        if scenario not in self._others:
+            self._others[scenario] = Context(scenario, self._catalog)
+        return self._others[scenario]
 
     @cached_property
     def supply(self) -> Supply:
@@ -246,6 +262,27 @@ _metric("phev_stock_2023", "count", "plug-in hybrid cars in use at the end of 20
 _metric("wind_stock_2023", "GW", "wind capacity in use at the end of 2023 (stock model)")(
     _in_use("onshore_wind", 2023, 1e-3)
 )
+
+
+def _recycled(el: str, year: int) -> Callable[[Context], float]:
+    def compute(c: Context) -> float:
+        model = c.stock_model
+        if el not in model.elements or year not in model.years:
+            return float("nan")
+        k, j = model.elements.index(el), model.years.index(year)
+        return float(model.recovered[:, k, j].sum())
+
+    return compute
+
+
+for _el in ("Li", "Co", "Ni"):
+    for _year in (2030, 2035, 2040):
+        _metric(
+            f"recycled_{_el.lower()}_{_year}_pledges",
+            "t",
+            f"{_el} recovered from end-of-life products in {_year}, stock model of pledges-2040",
+            scenario="pledges-2040",
+        )(_recycled(_el, _year))
 
 
 # ------------------------------------------------------------------ the ore model

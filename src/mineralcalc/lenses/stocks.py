@@ -33,13 +33,14 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
-from ..data.stock_tables import EOL_STAGES, StockTables, check_products
+from ..data.stock_tables import StockTables, check_products
 from ..engine import draws
 from ..engine.cohorts import inflow_by_age, stock_and_outflow, survival
 from ..errors import MineralcalcError, TableError, UnknownItemError, VolumeError
 from ..model.recycling import RecyclingLike, as_recycling
 from ..model.volumes import parse_volumes
 from ..results.stocks import StockFlow
+from .eol_chain import Chain, chain_rates, end_of_life_chain
 
 if TYPE_CHECKING:
     from ..results.demand import Demand
@@ -169,9 +170,9 @@ def stock_flow(
     kinds, params = _lifetimes(life, products)
     s = _survival(kinds, params, n_t, life.loc[products])
     stock, outflow = stock_and_outflow(inflow, s)
-    chain, rate_sources = _chain(tables, recycling, products, elements, all_years)
+    chain, rate_sources = end_of_life_chain(tables, recycling, products, elements, all_years)
     sources |= rate_sources
-    recovered = outflow * _rates(
+    recovered = outflow * chain_rates(
         chain, tables.recycling["value"].to_numpy(dtype=float), (n_p, n_e, n_t)
     )
     for pid in products:
@@ -251,64 +252,6 @@ def _survival(kinds: list[str], params: np.ndarray, n_t: int, rows: pd.DataFrame
     return out
 
 
-def _match(rows: dict[tuple[str, str, str], int], stage: str, pid: str, el: str) -> int:
-    """Position of the most specific row of ``recycling.csv`` for a stage, product and
-    element (-1 for none); ``rows`` maps (stage, product, element) to a position."""
-    for p, e in ((pid, el), (pid, "*"), ("*", el), ("*", "*")):
-        if (stage, p, e) in rows:
-            return rows[(stage, p, e)]
-    return -1
-
-
-def _chain(
-    tables: StockTables,
-    recycling: Any,
-    products: list[str],
-    elements: list[str],
-    years: list[int],
-) -> tuple[list[np.ndarray], set[str]]:
-    """The end-of-life chain stage by stage, and the sources of its rates.
-
-    A stage is the scenario's rate in each year (floats, shape (T,)), or the position in
-    ``recycling.csv`` of the row that sets it for each product and element (integers, shape
-    (P, E); -1 for none: a stage with no row and no scenario rate counts as 0, nothing
-    recycled).
-    """
-    table = tables.recycling
-    by_key: dict[tuple[str, str, str], int] = {}
-    for k, key in enumerate(zip(table["stage"], table["product"], table["element"], strict=True)):
-        by_key.setdefault(key, k)  # a key is on one row (the reader refuses a second)
-    stages: list[np.ndarray] = []
-    sources: set[str] = set()
-    for stage in EOL_STAGES:
-        set_by_scenario = recycling.at(stage, years) if recycling is not None else None
-        if set_by_scenario is not None:
-            stages.append(np.asarray(set_by_scenario, dtype=float))
-            if recycling.source:
-                sources.add(recycling.source)
-            continue
-        idx = np.array(
-            [[_match(by_key, stage, p, e) for e in elements] for p in products], dtype=np.int64
-        ).reshape(len(products), len(elements))
-        sources |= {str(table["source"].iloc[i]) for i in np.unique(idx) if i >= 0}
-        stages.append(idx)
-    return stages, sources
-
-
-def _rates(chain: list[np.ndarray], values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """collection x liberation x recovery by product, element and year, ``shape`` (P, E, T).
-
-    ``values``: the rate of each row of ``recycling.csv``, shape (R,), or drawn, (S, R).
-    Returns shape (P, E, T), or (S, P, E, T) for drawn values.
-    """
-    lead = values.shape[:-1]
-    out = np.ones((*lead, *shape))
-    padded = np.concatenate([values, np.zeros((*lead, 1))], axis=-1)  # -1: no row, rate 0
-    for stage in chain:
-        out *= stage if stage.dtype.kind == "f" else padded[..., stage][..., None]
-    return out
-
-
 @dataclass(frozen=True)
 class _Draws:
     """What the Monte Carlo draws: each product's lifetime and each row of the chain."""
@@ -317,7 +260,7 @@ class _Draws:
     params: np.ndarray  # (P, 4): mean, sd, shape, scale
     life: pd.DataFrame  # the rows of lifetimes.csv of the products, in order
     table: pd.DataFrame  # recycling.csv
-    chain: list[np.ndarray]  # _chain
+    chain: Chain  # end_of_life_chain
 
 
 def _sampled(
@@ -369,7 +312,7 @@ def _sampled(
         sums[0, a:b] = stock.sum(axis=1)
         del stock
         sums[1, a:b] = outflow.sum(axis=1)
-        outflow *= _rates(what.chain, drawn_rates[a:b], (n_p, n_e, n_t))
+        outflow *= chain_rates(what.chain, drawn_rates[a:b], (n_p, n_e, n_t))
         sums[2, a:b] = outflow.sum(axis=1)
     out = {}
     for k, name in enumerate(("stock", "outflow", "recovered")):

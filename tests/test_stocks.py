@@ -139,8 +139,11 @@ def test_default_chain_recovers_one_percent_of_rare_earths(base):
     k = base.elements.index("Nd")
     out, rec = base.outflow[:, k].sum(), base.recovered[:, k].sum()
     assert rec / out == pytest.approx(0.223 * 0.048 * 0.93)
-    c = base.elements.index("Co")  # Co: UNEP's over 50 %, as collection
-    assert base.recovered[:, c].sum() / base.outflow[:, c].sum() == pytest.approx(0.5)
+    c = base.elements.index("Co")  # Co of hybrids' NiMH: UNEP's over 50 %, as collection
+    hev, bev = base.products.index("hev"), base.products.index("bev")
+    assert base.recovered[hev, c].sum() / base.outflow[hev, c].sum() == pytest.approx(0.5)
+    # Co of an EV battery: collection 50 % x liberation 100 % x the EU's 90 % (2027, held before)
+    assert base.recovered[bev, c].sum() / base.outflow[bev, c].sum() == pytest.approx(0.45)
 
 
 def test_scenario_rates_over_time_and_the_market_balance():

@@ -46,9 +46,10 @@ def _demand() -> pd.DataFrame:
 
 def test_recovered_over_the_balances_demand_for_the_magnet_rare_earths():
     frame = recovery(_demand(), _model())
-    # default: the magnet rare earths the model holds, in the group's order (Nd, Pr, Dy, Tb)
-    assert frame.attrs["elements"] == ["Nd", "Dy"]
-    assert list(dict.fromkeys(frame["element"])) == ["Nd", "Dy"]
+    # default: the magnet rare earths the model holds, in the group's order (Nd, Pr, Dy, Tb),
+    # then the battery metals (Li, Co, Ni, C, Cu)
+    assert frame.attrs["elements"] == ["Nd", "Dy", "Li"]
+    assert list(dict.fromkeys(frame["element"])) == ["Nd", "Dy", "Li"]
     rows = frame.set_index(["element", "year"])
     assert rows.loc[("Nd", 2024), "recovered"] == 4.0  # 2024 is the fifth year
     assert rows.loc[("Nd", 2024), "of_demand"] == pytest.approx(4 / 40)

@@ -141,8 +141,11 @@ def test_default_chain_recovers_one_percent_of_rare_earths(base):
     k = base.elements.index("Nd")
     out, rec = base.outflow[:, k].sum(), base.recovered[:, k].sum()
     assert rec / out == pytest.approx(0.223 * 0.048 * 0.93)
-    c = base.elements.index("Co")  # Co: UNEP's over 50 %, as collection
-    assert base.recovered[:, c].sum() / base.outflow[:, c].sum() == pytest.approx(0.5)
+    c = base.elements.index("Co")  # Co of hybrids' NiMH: UNEP's over 50 %, as collection
+    hev, bev = base.products.index("hev"), base.products.index("bev")
+    assert base.recovered[hev, c].sum() / base.outflow[hev, c].sum() == pytest.approx(0.5)
+    # Co of an EV battery: collection 50 % x liberation 100 % x the EU's 90 % (2027, held before)
+    assert base.recovered[bev, c].sum() / base.outflow[bev, c].sum() == pytest.approx(0.45)
 
 
 def test_scenario_rates_over_time_and_the_market_balance():
@@ -171,14 +174,16 @@ def test_scenario_rates_over_time_and_the_market_balance():
 
 
 def test_battery_lithium_is_recycled_in_later_years():
-    # recycling.csv's lithium chain: collection 50 % x liberation 100 % x recovery 50 %
+    # recycling.csv's lithium chain in 2040: collection 50 % (61 % for two-wheelers, the EU's
+    # 2031 target for LMT batteries) x liberation 100 % x recovery 80 % (the EU's 2031 target)
     d = mc.demand(load_scenario("pledges-2040"))
     model = d.stock_model()
     k = model.elements.index("Li")
     t24, t40 = model.years.index(2024), model.years.index(2040)
-    out, rec = model.outflow[:, k, t40].sum(), model.recovered[:, k, t40].sum()
-    assert out > 0
-    assert rec == pytest.approx(out * 0.5 * 1.0 * 0.5)
+    out, rec = model.outflow[:, k, t40], model.recovered[:, k, t40].sum()
+    assert out.sum() > 0
+    collection = [0.61 if p == "e_two_wheeler" else 0.5 for p in model.products]
+    assert rec == pytest.approx(float(out @ collection) * 1.0 * 0.8)
     # no published 2024 figure for lithium (secondary.csv): 2040 end of life is the model's
     # growth over its own 2024 level, and it is in the supply
     f = d.compare().set_index(["element", "year"])

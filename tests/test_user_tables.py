@@ -100,7 +100,7 @@ CASES = {
                      > _row(a, "element", "La")["other_uses"]),
     "lifetimes.csv": ("bev,normal,17,4,,,17,20,", "bev,normal,8,4,,,8,10,", ["report", "pledges-2040", "--stocks"],
                       lambda a, b: _last(b, "Nd")["outflow"] > _last(a, "Nd")["outflow"]),
-    "recycling.csv": ("*,*,collection,22.3,", "*,*,collection,30,", ["report", "pledges-2040", "--stocks"],
+    "recycling.csv": ("*,*,collection,,22.3,", "*,*,collection,,30,", ["report", "pledges-2040", "--stocks"],
                       lambda a, b: _last(b, "Nd")["recovered"]
                       == pytest.approx(_last(a, "Nd")["recovered"] * 30 / 22.3)),
     "history.csv": ("bev,2017,760000,", "bev,2017,7600000,", ["report", "pledges-2040", "--stocks"],

@@ -133,7 +133,10 @@ def stocks_report(
     how = (
         "the scenario's [recycling] rates"
         if rec is not None
-        else "the end-of-life chain of recycling.csv (about 1 % for rare earths today)"
+        else (
+            "the end-of-life chain of recycling.csv: about 1 % for rare earths today; batteries "
+            "at the EU's 2027-2031 recovery targets"
+        )
     )
     title = f"{scenario.name}: stocks and recycling ({how})"
     notes = [f"{p}: {n}" for p, n in model.notes.items() if n]

@@ -129,7 +129,7 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "recycling.csv": Schema(
         ("product", "element", "stage", "value", "source"),
-        ("low", "high", "note"),
+        ("year", "low", "high", "note"),
         ("product", "element", "source"),
     ),
     "prices.csv": Schema(

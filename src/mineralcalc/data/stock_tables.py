@@ -6,7 +6,9 @@ inflow of products before a scenario's first year.
 range of its mean (or scale) for the Monte Carlo. ``recycling.csv`` gives the end-of-life chain
 by product and element (``*`` for all): the share of discarded products collected
 (``collection``), of their element freed for recycling (``liberation``: dismantling, magnet
-removal) and recovered from what is freed (``recovery``), each in percent with a range.
+removal) and recovered from what is freed (``recovery``), each in percent with a range; a rate
+that changes over time (a regulation's targets) is a row per ``year`` of one product, element and
+stage, linear in between and held before the first year and after the last.
 ``history.csv`` gives a product's volumes before a scenario starts, in the product's basis.
 
 The uses no product models (the market balance's other uses) have their own two tables:
@@ -81,6 +83,7 @@ class StockTables:
         scale for Weibull) [yr], ``source``, ``note``.
     recycling : DataFrame
         ``product`` and ``element`` (``'*'`` for all), ``stage`` (:data:`EOL_STAGES`),
+        ``year`` (the year a rate of a path holds in; NaN for a rate of every year),
         ``value``, ``low``, ``high`` [fractions], ``source``, ``note``.
     history : DataFrame
         ``product``, ``year``, ``amount`` with its ``unit`` (``GW``, ``million`` ...; empty for
@@ -150,21 +153,32 @@ def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
 
 def _recycling(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, int | None], int] = {}
+    dated: dict[tuple[str, str, str], tuple[bool, int]] = {}  # a path, or one rate
     for row in read_table(path, "recycling.csv"):
         product, element = row.ident("product"), row.ident("element")
         assert product is not None
         if element != _ALL and element not in ELEMENTS:
             raise row.error("element", f"{element!r} is not an element symbol or '*'")
         stage = str(row.choice("stage", EOL_STAGES))
-        key = (product, str(element), stage)
+        year = row.year(required=False)
+        key = (product, str(element), stage, year)
+        when = f" in {year}" if year is not None else ""
         if key in seen:
             raise row.error(
                 "stage",
-                f"the {stage} of {element} in {product} is given twice (first at row "
+                f"the {stage} of {element} in {product}{when} is given twice (first at row "
                 f"{seen[key]}): keep one of the two rows",
             )
         seen[key] = row.line
+        path_key = key[:3]
+        if path_key in dated and dated[path_key][0] != (year is not None):
+            raise row.error(
+                "year",
+                f"the {stage} of {element} in {product} is given both for every year and by "
+                f"year (row {dated[path_key][1]}): give one rate with no year, or a rate per year",
+            )
+        dated.setdefault(path_key, (year is not None, row.line))
         got = {c: row.number(c) for c in ("value", "low", "high")}
         if got["value"] is None:
             raise row.error("value", f"empty: give the {stage} rate in percent (0 to 100)")
@@ -185,6 +199,7 @@ def _recycling(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
                 "product": product,
                 "element": element,
                 "stage": stage,
+                "year": float("nan") if year is None else float(year),
                 "value": mid / 100,
                 "low": lo / 100,
                 "high": hi / 100,
@@ -193,8 +208,71 @@ def _recycling(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
                 "line": row.line,
             }
         )
-    cols = ["product", "element", "stage", "value", "low", "high", "source", "note", "line"]
+    _refuse_idle(rows)
+    cols = ["product", "element", "stage", "year", "value", "low", "high", "source", "note", "line"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def _refuse_idle(rows: list[dict[str, Any]]) -> None:
+    """Refuse a row of ``recycling.csv`` that changes nothing: a path whose rates are all the
+    same (one row without a year says it), a year of a path that its neighbours' line already
+    gives, or a product's or element's rows that say what the more general rows they
+    override say.
+
+    Raises
+    ------
+    TableError
+        Naming the row, the rows that already say it, and the fix.
+    """
+    paths: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        paths.setdefault((r["product"], r["element"], r["stage"]), []).append(r)
+    for (product, element, stage), path in paths.items():
+        path.sort(key=lambda r: r["year"])
+        what = f"the {stage} of {element} in {product}"
+        if len(path) > 1:
+            first = path[0]
+            if all(_rate(r) == _rate(first) for r in path):
+                raise TableError(
+                    f"recycling.csv:{path[1]['line']}: year: {what} is the same in every year "
+                    f"(row {first['line']}): give one row without a year"
+                )
+            for a, b, c in zip(path, path[1:], path[2:], strict=False):
+                f = (b["year"] - a["year"]) / (c["year"] - a["year"])
+                ra, rb, rc = _rate(a), _rate(b), _rate(c)
+                if all(abs(ra[i] + f * (rc[i] - ra[i]) - rb[i]) < 1e-12 for i in range(3)):
+                    raise TableError(
+                        f"recycling.csv:{b['line']}: year: {what} in {b['year']:g} is what rows "
+                        f"{a['line']} and {c['line']} give it: drop the row"
+                    )
+        if product == _ALL and element == _ALL:
+            continue
+        if product != _ALL and element == _ALL:
+            if any(k[0] == _ALL and k[1] != _ALL and k[2] == stage for k in paths):
+                continue  # it overrides element rows too: it changes something
+            general = [(_ALL, _ALL)]
+        elif product == _ALL:
+            general = [(_ALL, _ALL)]
+        else:
+            general = [(product, _ALL), (_ALL, element), (_ALL, _ALL)]
+        over = next((paths[(p, e, stage)] for p, e in general if (p, e, stage) in paths), None)
+        if over is not None and [(_year(r), _rate(r)) for r in path] == [
+            (_year(r), _rate(r)) for r in over
+        ]:
+            lines = ", ".join(str(r["line"]) for r in over)
+            raise TableError(
+                f"recycling.csv:{path[0]['line']}: {what} is what row(s) {lines} "
+                f"({over[0]['product']}, {over[0]['element']}) already give: drop the row, or "
+                "give the rate that differs"
+            )
+
+
+def _rate(r: dict[str, Any]) -> tuple[float, float, float]:
+    return (r["value"], r["low"], r["high"])
+
+
+def _year(r: dict[str, Any]) -> float | None:
+    return None if r["year"] != r["year"] else float(r["year"])
 
 
 def _history(path: Path, sources: dict[str, Any]) -> pd.DataFrame:

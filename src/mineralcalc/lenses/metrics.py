@@ -12,20 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..elements import GROUPS, OXIDES
-from ..model.scenario import load_scenario
-from ..results.demand import Demand
-from ..results.stocks import StockFlow
-from .market import compare
-from .projection import supply_for
-from .stocks import stock_flow
-from .supply import Supply
+from .metric_context import Context, share_over
 
 __all__ = ["METRICS", "Context", "Metric"]
 
@@ -36,127 +28,35 @@ _PRND = ("Nd", "Pr")
 @dataclass(frozen=True)
 class Metric:
     """A quantity computed from a scenario: tonnes (``'t'``), a fraction (``'%'``), GWh, GW or
-    a count."""
+    a count. A metric with a ``scenario`` is always computed from that shipped scenario (a
+    published projection of a later year, set beside the same year of a scenario of the same
+    kind); the others from the scenario being validated."""
 
     name: str
     unit: str
     what: str
     compute: Callable[[Context], float] = field(repr=False)
+    scenario: str | None = None
 
 
 METRICS: dict[str, Metric] = {}
 """Every metric :func:`~mineralcalc.lenses.validation.validate` can compute, by name."""
 
 
-def _metric(name: str, unit: str, what: str) -> Callable[[Callable[[Context], float]], Any]:
+def _metric(
+    name: str, unit: str, what: str, scenario: str | None = None
+) -> Callable[[Callable[[Context], float]], Any]:
     def register(fn: Callable[[Context], float]) -> Callable[[Context], float]:
-        METRICS[name] = Metric(name, unit, what, fn)
+        METRICS[name] = Metric(name, unit, what, fn, scenario)
         return fn
 
     return register
-
-
-class Context:
-    """The results of one scenario that the metrics read, each computed once."""
-
-    def __init__(self, scenario: str, catalog: Any = None) -> None:
-        self.scenario = load_scenario(scenario, catalog=catalog)
-        self.demand = Demand.build(self.scenario)
-        self.year = self.demand.years[0]
-
-    @cached_property
-    def supply(self) -> Supply:
-        """The supply of the scenario's first year (recorded, or carried along the outlook)."""
-        return supply_for(self.year, None, None, self.demand.catalog.tables)[0]
-
-    @cached_property
-    def pack_kwh(self) -> np.ndarray:
-        """kWh of battery packs (the chemistries of ``_PACKS``) in one basis unit of every
-        item, through the part lines at their central amounts: one solve of the transposed
-        line matrix, ``w = (I - A)^-T p``."""
-        cat = self.demand.catalog
-        g = cat.graph
-        a = np.zeros((g.n_items, g.n_items))
-        np.add.at(a, (g.child, g.parent), g.amount[1])
-        packs = np.zeros(g.n_items)
-        packs[cat.rows([k for k in _PACKS if k in cat.items])] = 1.0
-        return np.asarray(np.linalg.solve((np.eye(g.n_items) - a).T, packs))
-
-    @cached_property
-    def stock_model(self) -> StockFlow:
-        """The stock-flow model of the scenario's products."""
-        return stock_flow(self.demand)
-
-    @cached_property
-    def output(self) -> pd.DataFrame:
-        """Recorded mine output by country and element [t oxide]."""
-        return self.supply.element_output()
-
-    @cached_property
-    def unrecorded(self) -> pd.DataFrame:
-        """Unrecorded mine output by country and element [t oxide] (central)."""
-        return self.supply.unrecorded_output()
-
-    def frame(self, basis: str, stage: str = "mining") -> pd.DataFrame:
-        """The market balance of the scenario's first year, by element."""
-        key = f"_frame_{basis}_{stage}"
-        if key not in self.__dict__:
-            f = compare(self.demand, basis=basis, groups=(), stage=stage)
-            self.__dict__[key] = f[f["year"] == self.year].set_index("element")
-        frame: pd.DataFrame = self.__dict__[key]
-        return frame
-
-    def contained(self, products: tuple[str, ...], elements: tuple[str, ...]) -> float:
-        present = [p for p in products if p in self.demand.products]
-        if not present:
-            return 0.0
-        return sum(
-            float(
-                self.demand.total(el, year=self.year, product=present, basis="contained").magnitude
-            )
-            for el in elements
-        )
-
-    def mined(self, elements: tuple[str, ...], countries: tuple[str, ...] | None = None) -> float:
-        """Recorded mine output of ``elements`` [t metal], of some countries or the world."""
-        out = self.output[self.output["element"].isin(elements)]
-        if countries is not None:
-            out = out[out["country"].isin(countries)]
-        metal = out["element"].map(lambda e: OXIDES[e].metal_fraction)
-        return float((out["amount"] * metal).sum())
-
-    def oxide(self, elements: tuple[str, ...], *, unrecorded: bool = False) -> float:
-        """World mine output of ``elements`` [t oxide], recorded (and unrecorded)."""
-        frames = [self.output, self.unrecorded] if unrecorded else [self.output]
-        return sum(float(f.loc[f["element"].isin(elements), "amount"].sum()) for f in frames)
-
-    def use_over_supply(self, elements: tuple[str, ...], basis: str, stage: str) -> float:
-        """Demand over supply of ``elements`` together, as oxide for rare earths."""
-        return _over(self.frame(basis, stage), elements, "demand", "supply")
-
-
-def _over(f: pd.DataFrame, elements: tuple[str, ...], num: str, den: str) -> float:
-    """Sum of ``num`` over sum of ``den`` of some elements' rows, rare earths as oxide."""
-    w = np.array(
-        [1.0 / OXIDES[el].metal_fraction if el in GROUPS["REE"] else 1.0 for el in elements]
-    )
-    rows = f.loc[list(elements)]
-    top = float(rows[num].to_numpy(dtype=float) @ w)
-    bottom = float(rows[den].to_numpy(dtype=float) @ w)
-    return top / bottom if bottom else float("nan")
 
 
 # ------------------------------------------------------------------ products
 _EV = ("bev", "phev")
 _WIND = ("onshore_wind", "offshore_wind", "offshore_turbine")
 _BATTERIES = ("bev", "phev", "e_two_wheeler", "e_bus", "e_truck", "stationary_storage")
-_PACKS = (
-    "ev_battery_lfp",
-    "ev_battery_nmc811",
-    "ev_battery_nmc622",
-    "ev_battery_nca",
-    "ev_battery_nmc622_iea",
-)
 
 
 @_metric("ev_magnet_ree", "t", "Nd+Pr+Dy+Tb contained in the electric cars (bev, phev) of the year")
@@ -262,12 +162,32 @@ def _magnet_stock(el: str, year: int) -> Callable[[Context], float]:
     return compute
 
 
+def _recycled(el: str, year: int) -> Callable[[Context], float]:
+    def compute(c: Context) -> float:
+        model = c.stock_model
+        if el not in model.elements or year not in model.years:
+            return float("nan")
+        k, j = model.elements.index(el), model.years.index(year)
+        return float(model.recovered[:, k, j].sum())
+
+    return compute
+
+
 for _el in _MAGNET:
     _metric(
         f"magnet_stock_{_el.lower()}_2007",
         "t",
         f"{_el} in NdFeB magnets in use at the end of 2007 (stock model, products and other uses)",
     )(_magnet_stock(_el, 2007))
+
+for _el in ("Li", "Co", "Ni"):
+    for _year in (2030, 2035, 2040):
+        _metric(
+            f"recycled_{_el.lower()}_{_year}_pledges",
+            "t",
+            f"{_el} recovered from end-of-life products in {_year}, stock model of pledges-2040",
+            scenario="pledges-2040",
+        )(_recycled(_el, _year))
 
 
 # ------------------------------------------------------------------ the ore model
@@ -379,4 +299,4 @@ for _el in ("Li", "Co", "Ni", "Cu"):
     "magnet rare-earth demand (gross) over refined output of primary magnet rare earths",
 )
 def _magnet_refined(c: Context) -> float:
-    return _over(c.frame("gross", "refining"), _MAGNET, "demand", "primary")
+    return share_over(c.frame("gross", "refining"), _MAGNET, "demand", "primary")

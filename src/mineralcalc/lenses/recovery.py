@@ -17,10 +17,22 @@ from ..elements import GROUPS
 if TYPE_CHECKING:
     from ..results.stocks import StockFlow
 
-__all__ = ["DEFAULT_ELEMENTS", "SHOWN_EVERY", "by_product", "recovery", "shown_years"]
+__all__ = [
+    "BATTERY_METALS",
+    "DEFAULT_ELEMENTS",
+    "SHOWN_EVERY",
+    "by_product",
+    "recovery",
+    "shown_years",
+]
 
-DEFAULT_ELEMENTS: tuple[str, ...] = GROUPS["magnet REE"]
-"""The elements :func:`recovery` gives when none are named: the magnet rare earths."""
+BATTERY_METALS: tuple[str, ...] = ("Li", "Co", "Ni", "C", "Cu")
+"""The metals of lithium-ion batteries whose end-of-life chain ``recycling.csv`` gives by
+product (graphite as ``C``)."""
+
+DEFAULT_ELEMENTS: tuple[str, ...] = GROUPS["magnet REE"] + BATTERY_METALS
+"""The elements :func:`recovery` gives when none are named: the magnet rare earths, then the
+battery metals."""
 
 SHOWN_EVERY = 5
 """Years between the rows a summary shows (:func:`shown_years`)."""
@@ -40,8 +52,8 @@ def recovery(
     model : StockFlow
         The stock model (:meth:`Demand.stock_model`).
     elements : sequence of str, optional
-        The elements, in the order wanted; default the magnet rare earths the model holds
-        (:data:`DEFAULT_ELEMENTS`).
+        The elements, in the order wanted; default the magnet rare earths and the battery
+        metals the model holds (:data:`DEFAULT_ELEMENTS`).
 
     Returns
     -------
@@ -102,7 +114,8 @@ def by_product(
     model : StockFlow
         The stock model (:meth:`Demand.stock_model`).
     elements : sequence of str, optional
-        Default: the magnet rare earths the model holds (:data:`DEFAULT_ELEMENTS`).
+        Default: the magnet rare earths and battery metals the model holds
+        (:data:`DEFAULT_ELEMENTS`).
     years : sequence of int, optional
         Default: :func:`shown_years`.
 

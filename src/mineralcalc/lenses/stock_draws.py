@@ -14,8 +14,9 @@ import pandas as pd
 from ..engine import draws
 from ..engine.cohorts import inflow_by_age, stock_and_outflow, survival
 from ..errors import TableError, VolumeError
+from .eol_chain import Chain, chain_rates
 
-__all__ = ["Draws", "life_text", "rates", "sampled", "survival_curves"]
+__all__ = ["Draws", "life_text", "sampled", "survival_curves"]
 
 _Q = (0.05, 0.5, 0.95)
 
@@ -58,20 +59,6 @@ def survival_curves(
     return out
 
 
-def rates(chain: list[np.ndarray], values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """collection x liberation x recovery by product, element and year, ``shape`` (P, E, T).
-
-    ``values``: the rate of each row of ``recycling.csv``, shape (R,), or drawn, (S, R).
-    Returns shape (P, E, T), or (S, P, E, T) for drawn values.
-    """
-    lead = values.shape[:-1]
-    out = np.ones((*lead, *shape))
-    padded = np.concatenate([values, np.zeros((*lead, 1))], axis=-1)  # -1: no row, rate 0
-    for stage in chain:
-        out *= stage if stage.dtype.kind == "f" else padded[..., stage][..., None]
-    return out
-
-
 @dataclass(frozen=True)
 class Draws:
     """What the Monte Carlo draws: each product's lifetime and each row of the chain."""
@@ -80,7 +67,7 @@ class Draws:
     params: np.ndarray  # (P, 4): mean, sd, shape, scale
     life: pd.DataFrame  # the rows of lifetimes.csv of the products, in order
     table: pd.DataFrame  # recycling.csv
-    chain: list[np.ndarray]  # stocks._chain
+    chain: Chain  # eol_chain.end_of_life_chain
 
 
 def sampled(
@@ -132,7 +119,7 @@ def sampled(
         sums[0, a:b] = stock.sum(axis=1)
         del stock
         sums[1, a:b] = outflow.sum(axis=1)
-        outflow *= rates(what.chain, drawn_rates[a:b], (n_p, n_e, n_t))
+        outflow *= chain_rates(what.chain, drawn_rates[a:b], (n_p, n_e, n_t))
         sums[2, a:b] = outflow.sum(axis=1)
     out = {}
     for k, name in enumerate(("stock", "outflow", "recovered")):

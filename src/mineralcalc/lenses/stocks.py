@@ -35,14 +35,15 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
-from ..data.stock_tables import EOL_STAGES, StockTables, check_products
+from ..data.stock_tables import StockTables, check_products
 from ..engine import draws
 from ..engine.cohorts import stock_and_outflow
 from ..errors import MineralcalcError, TableError, UnknownItemError, VolumeError
 from ..model.recycling import RecyclingLike, as_recycling
 from ..model.volumes import parse_volumes
 from ..results.stocks import StockFlow
-from .stock_draws import Draws, life_text, rates, sampled, survival_curves
+from .eol_chain import chain_rates, end_of_life_chain
+from .stock_draws import Draws, life_text, sampled, survival_curves
 from .stock_uses import first_history_year, use_cohorts
 
 if TYPE_CHECKING:
@@ -184,9 +185,9 @@ def stock_flow(
     kinds, params = _lifetimes(life, products)
     s = survival_curves(kinds, params, n_t, life.loc[products])
     stock, outflow = stock_and_outflow(inflow, s)
-    chain, rate_sources = _chain(tables, recycling, products, elements, all_years)
+    chain, rate_sources = end_of_life_chain(tables, recycling, products, elements, all_years)
     sources |= rate_sources
-    recovered = outflow * rates(
+    recovered = outflow * chain_rates(
         chain, tables.recycling["value"].to_numpy(dtype=float), inflow.shape
     )
     for pid in products:
@@ -228,47 +229,3 @@ def _lifetimes(life: pd.DataFrame, products: list[str]) -> tuple[list[str], np.n
     rows = life.loc[products]
     params = rows[["mean", "sd", "shape", "scale"]].to_numpy(dtype=float)
     return list(rows["distribution"]), params
-
-
-def _match(rows: dict[tuple[str, str, str], int], stage: str, pid: str, el: str) -> int:
-    """Position of the most specific row of ``recycling.csv`` for a stage, product and
-    element (-1 for none); ``rows`` maps (stage, product, element) to a position."""
-    for p, e in ((pid, el), (pid, "*"), ("*", el), ("*", "*")):
-        if (stage, p, e) in rows:
-            return rows[(stage, p, e)]
-    return -1
-
-
-def _chain(
-    tables: StockTables,
-    recycling: Any,
-    products: list[str],
-    elements: list[str],
-    years: list[int],
-) -> tuple[list[np.ndarray], set[str]]:
-    """The end-of-life chain stage by stage, and the sources of its rates.
-
-    A stage is the scenario's rate in each year (floats, shape (T,)), or the position in
-    ``recycling.csv`` of the row that sets it for each product and element (integers, shape
-    (P, E); -1 for none: a stage with no row and no scenario rate counts as 0, nothing
-    recycled).
-    """
-    table = tables.recycling
-    by_key: dict[tuple[str, str, str], int] = {}
-    for k, key in enumerate(zip(table["stage"], table["product"], table["element"], strict=True)):
-        by_key.setdefault(key, k)  # a key is on one row (the reader refuses a second)
-    stages: list[np.ndarray] = []
-    sources: set[str] = set()
-    for stage in EOL_STAGES:
-        set_by_scenario = recycling.at(stage, years) if recycling is not None else None
-        if set_by_scenario is not None:
-            stages.append(np.asarray(set_by_scenario, dtype=float))
-            if recycling.source:
-                sources.add(recycling.source)
-            continue
-        idx = np.array(
-            [[_match(by_key, stage, p, e) for e in elements] for p in products], dtype=np.int64
-        ).reshape(len(products), len(elements))
-        sources |= {str(table["source"].iloc[i]) for i in np.unique(idx) if i >= 0}
-        stages.append(idx)
-    return stages, sources

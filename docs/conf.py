@@ -52,6 +52,7 @@ suppress_warnings = ["myst.header", "myst.xref_missing"]
 # at 80 columns, as in a terminal.
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
 os.environ["COLUMNS"] = "80"
+os.environ["NO_COLOR"] = "1"  # IPython runs `!` commands in a terminal: rich would colour them
 nb_execution_mode = "force"
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True

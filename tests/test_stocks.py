@@ -5,6 +5,7 @@ import dataclasses
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -123,8 +124,10 @@ def test_published_stocks_are_reproduced(base):
     # IEA Global EV Data 2024: 28 million battery-electric and 12 million plug-in cars in use
     assert units["bev"] == pytest.approx(28e6, rel=0.05)
     assert units["phev"] == pytest.approx(12e6, rel=0.06)
-    # GWEC: 1,021 GW of wind at the end of 2023 (history: all installations as onshore)
-    assert units["onshore_wind"] == pytest.approx(1_021_000, rel=0.05)
+    # GWEC: 1,021 GW of wind at the end of 2023, 75.2 GW of it offshore (gwec-gwr-2024,
+    # gwec-gowr-2024): history.csv splits the world's installations onshore and offshore
+    assert units["onshore_wind"] + units["offshore_wind"] == pytest.approx(1_021_000, rel=0.05)
+    assert units["offshore_wind"] == pytest.approx(75_200, rel=0.05)
 
 
 def test_history_and_left_out_are_said(base):
@@ -133,7 +136,105 @@ def test_history_and_left_out_are_said(base):
     assert "world total 1987-2010" in base.notes["NdFeB magnets, other uses"]
     assert base.left_out == ["f35"]
     assert "history 2011-2023" in base.notes["bev"]
-    assert "no inflow before 2024" in base.notes["hev"]
+    assert "history 1997-2023 (gaps interpolated)" in base.notes["hev"]
+    assert "history 1990-2023 (history.csv)" in base.notes["offshore_wind"]
+    assert "no inflow before 2024" in base.notes["e_bus"]
+
+
+# offshore_wind in history.csv [GW a year]: EWEA's farms 1990-2001, an even split of Europe's
+# 1,471 MW by 2008 over 2002-2007 (estimate-offshore-history), then EWEA and GWEC
+OFFSHORE_GW = {
+    1990: 0.00022,
+    1991: 0.00495,
+    1994: 0.002,
+    1995: 0.005,
+    1996: 0.0168,
+    1997: 0.00275,
+    2000: 0.0143,
+    2001: 0.04,
+    **dict.fromkeys(range(2002, 2008), 0.16866),
+    2008: 0.373,
+    2009: 0.577,
+    2010: 0.883,
+    2011: 1.0,
+    2012: 1.293,
+    2013: 1.646,
+    2014: 1.713,
+    2015: 3.443,
+    2016: 2.219,
+    2017: 4.334,
+    2018: 4.49,
+    2019: 6.1,
+    2020: 6.067,
+    2021: 21.1,
+    2022: 8.8,
+    2023: 10.8,
+}
+
+
+def test_offshore_stock_by_hand(base):
+    # lifetimes.csv: offshore_wind Weibull, shape 4.07, scale 27.55 yr; a cohort of year c
+    # is in use at the end of year t with S(t - c + 0.5) = exp(-((t - c + 0.5) / 27.55) ** 4.07)
+    def alive(age):
+        return math.exp(-(((age + 0.5) / 27.55) ** 4.07))
+
+    mw = sum(gw * 1000 * alive(2023 - c) for c, gw in OFFSHORE_GW.items())
+    k, t23 = base.products.index("offshore_wind"), base.years.index(2023)
+    assert base.units_stock[k, t23] == pytest.approx(mw, rel=1e-9)
+    assert mw == pytest.approx(75_200, rel=0.005)  # GWEC: 75.2 GW at the end of 2023
+    # the 2024 Nd stock: each MW holds the 2024 contents (the first year's, 8 GW sold)
+    d = mc.demand(load_scenario("baseline-2024"))
+    f = d.stock_flow(other_uses=False).set_index(["product", "element", "year"])
+    per_mw = f.loc[("offshore_wind", "Nd", 2024), "inflow"] / 8000
+    hand = per_mw * (
+        8000 * alive(0) + sum(gw * 1000 * alive(2024 - c) for c, gw in OFFSHORE_GW.items())
+    )
+    assert f.loc[("offshore_wind", "Nd", 2024), "stock"] == pytest.approx(hand, rel=1e-9)
+
+
+def test_onshore_and_offshore_history_add_up_to_the_world_installations():
+    # GWEC's world installations (the table's wind rows before the split) [GW]; before 2009
+    # one cohort: 158.7 GW at the end of 2009 less 38.6 GW installed in 2009
+    world = {
+        2008: 120.1,
+        2009: 38.6,
+        2010: 35.8,
+        2011: 41.0,
+        2012: 45.0,
+        2013: 35.0,
+        2014: 51.473,
+        2015: 63.013,
+        2016: 54.6,
+        2017: 52.573,
+        2018: 51.3,
+        2019: 60.4,
+        2020: 93.0,
+        2021: 93.6,
+        2022: 77.6,
+        2023: 117.0,
+    }
+    h = pd.read_csv(mc.data.csvtable.shipped_tables() / "history.csv")
+    on = h[h["product"] == "onshore_wind"].set_index("year")["amount"]
+    off = h[h["product"] == "offshore_wind"].set_index("year")["amount"]
+    assert sorted(on.index) == sorted(world)
+    assert off.to_dict() == pytest.approx({y: OFFSHORE_GW.get(y, 0) for y in range(1990, 2024)})
+    for y in range(2009, 2024):
+        assert on[y] + off[y] == pytest.approx(world[y], abs=1e-9)
+    assert on[2008] + off[off.index <= 2008].sum() == pytest.approx(world[2008], abs=1e-9)
+
+
+def test_hybrids_are_in_use_before_2024(base):
+    # history.csv: world hybrid sales from Toyota's milestones (estimate-hev-history),
+    # 1,651,000 in 2016 and 4,147,000 in 2022: 2019 interpolated halfway
+    k, t19 = base.products.index("hev"), base.years.index(2019)
+    t24 = base.years.index(2024)
+    assert base.years.index(1997) >= 0
+    nd = base.elements.index("Nd")
+    per_unit = base.inflow[k, nd, t24] / 6.54e6  # the 2024 contents of a hybrid
+    assert base.inflow[k, nd, t19] == pytest.approx(per_unit * (1_651_000 + 4_147_000) / 2)
+    # no longer empty in 2024: the cars of 1997-2023 still in use outnumber 2024's sales
+    assert base.units_stock[k, t24] > 5 * 6.54e6
+    assert base.stock[k, nd, t24] > 5 * base.inflow[k, nd, t24]
 
 
 def test_default_chain_recovers_one_percent_of_rare_earths(base):

@@ -146,7 +146,7 @@ def test_ndfeb_generic_grade_follows_its_method(cat):
 # ----------------------------------------------------------------------------- checksums
 CHECKSUMS = {
     # file: (rows, columns, {numeric column: sum})
-    "sources.csv": (317, 6, {"year": 630993.0}),
+    "sources.csv": (346, 6, {"year": 689486.0}),
     "items.csv": (87, 7, {}),
     "parts.csv": (205, 15, {"low": 1229.019, "high": 2039.702, "yield_low": 9.4, "yield": 9.68, "yield_high": 9.96, "recycled_low": 7.2, "recycled": 7.6, "recycled_high": 8.0}),
     "supply.csv": (231, 13, {"year": 467457.0, "amount": 245139170.0, "low": 26000.0, "high": 28000.0, "share": 445.0}),
@@ -162,7 +162,7 @@ CHECKSUMS = {
     "recycling.csv": (82, 9, {"value": 5939.3, "low": 683.6, "high": 2235.7, "year": 77107.0}),
     "use_lifetimes.csv": (1, 12, {"share": 100.0, "mean": 11.0, "sd": 5.0, "low": 6.0, "high": 15.0}),
     "use_history.csv": (4, 7, {"year": 8002.0, "amount": 154725.0}),
-    "history.csv": (54, 6, {"year": 108902.0, "amount": 40912617.769}),
+    "history.csv": (110, 6, {"year": 221298.0, "amount": 62657617.769}),
     "unrecorded.csv": (3, 11, {"amount": 11000.0, "low": 3000.0, "high": 64045.0, "share": 0.0}),
     "outlook.csv": (344, 9, {"amount": 627977.714924, "year": 699094.0}),
     "clearing.csv": (12, 5, {}),

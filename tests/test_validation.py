@@ -49,7 +49,9 @@ def test_the_baseline_fails_strictly_only_on_the_explained_tb_stock(table):
     failed = lens.failures(table)
     assert list(failed["id"]) == ["du-graedel-tb-2007"]
     assert failed.iloc[0]["status"].startswith("outside: no data on the Tb content")
-    assert failed.iloc[0]["ours"] == 0.0
+    # only the offshore turbines and hybrids of history.csv hold Tb then (about 14 t, worked
+    # in test_stock_uses), the magnet output of 1987-2007 none
+    assert 0.0 < failed.iloc[0]["ours"] < 20.0
     with pytest.raises(mc.ValidationFailure, match="du-graedel-tb-2007"):
         mc.validate(strict=True)
     organisations = {s.split("-")[0] for s in table.loc[table["counted"], "source"]}

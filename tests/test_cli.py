@@ -417,3 +417,18 @@ def test_explain_refuses_a_depth_it_would_ignore(capsys):
     code, one, _ = run(capsys, "explain", "bev", "--depth", "1")
     code2, two, _ = run(capsys, "explain", "bev", "--depth", "2")
     assert code == code2 == 0 and one.count("\n") < two.count("\n")
+
+
+@pytest.mark.parametrize("command", ["report", "security"])
+def test_help_lists_the_shipped_scenarios(capsys, monkeypatch, command):
+    # found writing the scenarios guide: nothing on the command line listed them but the
+    # error for an unknown name
+    from mineralcalc.data.scenario_file import shipped_scenarios
+
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    names = list(shipped_scenarios())
+    assert {"baseline-2024", "buildout-2030", "pledges-2040"} <= set(names)
+    assert f"a shipped name: {', '.join(names)} (default: baseline-2024)" in text

@@ -35,6 +35,8 @@ def parser() -> argparse.ArgumentParser:
     reference of the command line is generated from it)."""
     from rich_argparse import RawDescriptionRichHelpFormatter
 
+    from ..data.scenario_file import shipped_scenarios
+
     class Formatter(RawDescriptionRichHelpFormatter):
         """Help shown as written: ``[recycling]``, ``[t]`` are text, not rich markup."""
 
@@ -99,7 +101,8 @@ def parser() -> argparse.ArgumentParser:
         "scenario",
         nargs="?",
         default="baseline-2024",
-        help="a scenario .toml file or a shipped name (default: baseline-2024)",
+        help="a scenario .toml file or a shipped name: "
+        f"{', '.join(shipped_scenarios())} (default: baseline-2024)",
     )
     rep.add_argument(
         "--without",

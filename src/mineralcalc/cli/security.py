@@ -50,6 +50,8 @@ def _refuse_in_table_formats(args: argparse.Namespace) -> None:
 
 
 def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
+    from ..data.scenario_file import shipped_scenarios
+
     sec = sub.add_parser(
         "security",
         parents=parents,
@@ -63,7 +65,8 @@ def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
         "scenario",
         nargs="?",
         default="baseline-2024",
-        help="a scenario .toml file or a shipped name (default: baseline-2024)",
+        help="a scenario .toml file or a shipped name: "
+        f"{', '.join(shipped_scenarios())} (default: baseline-2024)",
     )
     sec.add_argument(
         "--bloc",

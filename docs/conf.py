@@ -9,6 +9,7 @@ schemas the loaders check every file against (``reference/tables.rst`` is writte
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -223,6 +224,7 @@ def _sources_page() -> str:
     folder = shipped_tables()
     sources = pd.read_csv(folder / "sources.csv", keep_default_na=False)
     cited: dict[str, dict[str, int]] = {}
+    known = set(sources["key"])
     for path in sorted(folder.glob("*.csv")):
         if path.name == "sources.csv":
             continue
@@ -233,12 +235,24 @@ def _sources_page() -> str:
                     for key in filter(None, (k.strip() for k in cell.split(";"))):
                         counts = cited.setdefault(key, {})
                         counts[path.name] = counts.get(path.name, 0) + 1
+        for column in ("note", "reason", "tolerance_basis"):  # a key named in a row's note
+            if column in table.columns:
+                named = " ".join(table[column])
+                for key in set(re.findall(r"[a-z0-9][a-z0-9.-]*[a-z0-9]", named)):
+                    if key in known and path.name not in cited.get(key, {}):
+                        cited.setdefault(key, {})[f"{path.name} (note)"] = 1
     for path in sorted((folder / "scenarios").glob("*.toml")):
         text = path.read_text()
         for key in sources["key"]:
             if f'"{key}"' in text:
                 n = text.count(f'"{key}"')
                 cited.setdefault(key, {})[f"scenarios/{path.name}"] = n
+    # an estimate's citation names the sources its method starts from (a key as a word)
+    keys = set(sources["key"])
+    for r in sources[sources["key"].str.startswith("estimate-")].itertuples():
+        words = set(re.findall(r"[a-z0-9][a-z0-9.-]*[a-z0-9]", str(r.citation)))
+        for key in words & keys - {r.key}:
+            cited.setdefault(key, {})[f"{r.key} (method)"] = 1
     counts = sources["quality"].value_counts()
     lines = [
         "Sources and their quality",
@@ -246,13 +260,13 @@ def _sources_page() -> str:
         "",
         "Every number in ``tables/`` carries a ``source`` key into ``tables/sources.csv``;",
         "this page lists them all, generated from the tables when the site was built, with",
-        "each source's quality grade and the tables (and rows) that cite it. Where sources",
+        "each source's quality grade and the tables (and rows) that cite it, the rows' notes",
+        "that name it and the estimates whose method starts from it. Where sources",
         "disagree, both are kept (an item's ``alternative_of``, or a range). The output of",
         "every command ends with the sources it used and their grades.",
         f"{sum(k not in cited for k in sources['key'])} of the {len(sources)} sources are cited",
-        "by no row of the tables or scenarios (\u2013 below): the atomic masses, sources the",
-        "estimates' methods start from, and sources read for context; they are kept so that",
-        "the record of what was read stays whole.",
+        "by no row, note or estimate's method of the tables and scenarios (\u2013 below): sources",
+        "read for context; they are kept so that the record of what was read stays whole.",
         "",
         *_list_table(
             [[q, int(counts.get(q, 0)), meaning] for q, meaning in _QUALITY.items()],

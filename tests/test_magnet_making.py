@@ -53,7 +53,8 @@ def test_eu_magnet_self_sufficiency_by_hand(baseline):
     assert f.loc["magnet", "supply"] == pytest.approx(own)
     assert f.loc["magnet", "self_sufficiency"] == pytest.approx(own / need)
     assert f.loc["magnet", "import_gap"] == pytest.approx(need - own)
-    assert 0.02 < own / need < 0.04  # about 3 %
+    # about 5 %: no EU hybrid row (regional.csv), so the EU's hybrids count as none
+    assert 0.04 < own / need < 0.06
 
 
 def test_japan_magnet_self_sufficiency_by_hand(tmp_path):

@@ -84,7 +84,7 @@ CASES = [
         ["report", "--stage", "refining", "--without", "China", "--elements", "Li"],
         ["205,000", "71,934", "285.0%"],
     ),
-    (["security", "--budget", "11.67 billion USD"], ["USD 7.44 bn", "USD 2.25 bn"]),
+    (["security", "--budget", "11.67 billion USD"], ["USD 8.01 bn", "USD 1.98 bn"]),
     (["report", "pledges-2040", "--stocks", "--by-product", "--elements", "Nd"], []),
 ]
 

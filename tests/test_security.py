@@ -99,6 +99,19 @@ def test_blocs_nest_and_regions_count_whole():
     assert share == pytest.approx((1.5e6 + 1.2e6 + 60_000 + 20_000) / 11e6, abs=1e-4)
 
 
+def test_hybrids_split_by_region():
+    # full hybrids only: of 2024's 6.54 million (nengpower-2025) Japan sold 2,057,228 (JADA and
+    # the mini-vehicle association, fiscal 2024) and the United States 1.9 million hybrids less
+    # the IEA's 320,000 plug-ins; no EU figure was read, so the EU counts none and is named
+    d = mc.demand({"hev": "1 million"}, years=None)
+    japan = bloc_demand(d, "Japan", year=None, elements=["Nd"])
+    assert japan.loc[0, "share"] == pytest.approx(2_057_228 / 6.54e6, abs=1e-4)
+    talks = bloc_demand(d, "US price-floor talks", year=None, elements=["Nd"])
+    assert talks.loc[0, "share"] == pytest.approx((2_057_228 + 1_580_000) / 6.54e6, abs=1e-4)
+    assert talks.attrs["missing"]["Germany"] == ["hev"]  # an EU member: counted as none
+    assert "Japan" not in talks.attrs["missing"]
+
+
 def test_self_sufficiency_by_stage():
     d = mc.demand(mc.load_scenario("baseline-2024"))
     f = self_sufficiency(d, "China", elements=["Nd"]).set_index("stage")

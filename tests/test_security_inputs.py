@@ -18,7 +18,7 @@ from mineralcalc.errors import DimensionError, MineralcalcError, UnknownItemErro
 from mineralcalc.lenses.money import price_of, stockpile, value
 from mineralcalc.lenses.money_checks import CURRENCIES, EXAMPLE_RATES, check_rates
 from mineralcalc.lenses.price_floor import price_floor
-from mineralcalc.lenses.security import bloc_demand
+from mineralcalc.lenses.security import bloc_demand, members
 
 ND_METAL = 2 * 144.242 / (2 * 144.242 + 3 * 15.999)  # Nd in Nd2O3
 DY_METAL = 2 * 162.5 / (2 * 162.5 + 3 * 15.999)  # Dy in Dy2O3
@@ -237,15 +237,21 @@ def test_the_default_bloc_counts_japan_and_mexico(baseline):
     need = bloc_demand(baseline, "US price-floor talks", elements=["Nd"])
     assert need.attrs["regions"] == ["European Union", "Japan", "Mexico", "United States"]
     # both have electric-car rows (IEA 2024 sales); neither has an offshore wind row, and
-    # Mexico no onshore one (no 2024 figure read): named, product by product
-    assert need.attrs["uncounted"] == ["Japan", "Mexico"]
+    # Mexico no onshore one (no 2024 figure read): named, product by product. Hybrids have
+    # rows for Japan and the United States only, so Mexico and each EU member miss them
+    eu = sorted(members(mc.supply(2024), "European Union"))
+    assert need.attrs["uncounted"] == sorted([*eu, "Japan", "Mexico"])
     assert need.attrs["missing"] == {
+        **{c: ["hev"] for c in eu},
         "Japan": ["offshore_wind"],
-        "Mexico": ["offshore_wind", "onshore_wind"],
+        "Mexico": ["hev", "offshore_wind", "onshore_wind"],
     }
+    us = bloc_demand(baseline, "United States", elements=["Nd"])
+    assert us.attrs["uncounted"] == [] and us.attrs["missing"] == {}
+    assert us.loc[0, "complete"] == 1.0
+    # China has no hybrid row (no 2024 full-hybrid count read): its hybrids count as none
     china = bloc_demand(baseline, "China", elements=["Nd"])
-    assert china.attrs["uncounted"] == [] and china.attrs["missing"] == {}
-    assert china.loc[0, "complete"] == 1.0
+    assert china.attrs["missing"] == {"China": ["hev"]}
 
 
 def test_a_members_share_by_hand_from_the_table_rows():
@@ -264,11 +270,12 @@ def test_a_members_share_by_hand_from_the_table_rows():
 
 
 def test_the_part_of_split_demand_every_member_has_rows_for(baseline):
-    # Mexico has no wind rows: only the electric cars' Nd has a row for every member
+    # Mexico has no wind or hybrid rows, the EU no hybrid row: only the electric cars' Nd has
+    # a row for every member
     need = bloc_demand(baseline, "US price-floor talks", elements=["Nd"])
     t = baseline.to_frame("t")
     nd = t[(t["element"] == "Nd") & (t["year"] == 2024)].groupby("product")["central"].sum()
-    split = nd[["bev", "phev", "onshore_wind", "offshore_wind"]]
+    split = nd[["bev", "phev", "hev", "onshore_wind", "offshore_wind"]]
     assert need.loc[0, "complete"] == pytest.approx(split[["bev", "phev"]].sum() / split.sum())
 
 
@@ -390,16 +397,16 @@ def test_cli_security_bad_flags_exit_2_with_one_line(capsys, argv, message):
 
 def test_cli_security_says_which_members_are_not_counted(capsys):
     doc = _json(capsys)
-    assert doc["uncounted"] == ["Japan", "Mexico"]
-    assert doc["missing"]["Mexico"] == ["offshore_wind", "onshore_wind"]
-    note = "Not counted: Japan for offshore_wind; Mexico for offshore_wind, onshore_wind"
+    assert {"Germany", "Japan", "Mexico"} <= set(doc["uncounted"])
+    assert doc["missing"]["Mexico"] == ["hev", "offshore_wind", "onshore_wind"]
+    note = "Japan for offshore_wind; Mexico for hev, offshore_wind, onshore_wind"
     assert any(note in n for n in doc["notes"])
     code, out, _ = run(capsys, "security")
     assert code == 0 and note in " ".join(out.split())
     # every member counted for every product: no note, and the line says so
-    doc = _json(capsys, "--bloc", "China")
+    doc = _json(capsys, "--bloc", "United States")
     assert doc["uncounted"] == [] and doc["notes"] == []
-    code, out, _ = run(capsys, "security", "--bloc", "China")
+    code, out, _ = run(capsys, "security", "--bloc", "United States")
     assert "Every member has a regional row for each split product" in " ".join(out.split())
 
 

@@ -13,6 +13,7 @@ rate to give instead of a cost (no silent conversion, and no silent gap).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -21,7 +22,7 @@ from ..data.security_tables import SecurityTables
 from ..errors import MineralcalcError
 from .money_checks import Rates
 
-__all__ = ["market_costs", "prices_by_market", "venue"]
+__all__ = ["latest_rows", "market_costs", "prices_by_market", "venue"]
 
 
 def venue(market: str) -> str:
@@ -30,22 +31,41 @@ def venue(market: str) -> str:
     return market.split(" (")[0].strip() or market
 
 
-def _pick(rows: pd.DataFrame, year: int | None, rates: Rates) -> pd.DataFrame:
-    """The rows of one market that price it (see the module's docstring for the order)."""
+def latest_rows(
+    rows: pd.DataFrame,
+    year: int | None,
+    prefer: Sequence[Callable[[pd.DataFrame], pd.Series]],
+) -> pd.DataFrame:
+    """The price rows that answer for ``year``: the latest year up to it (else the earliest
+    year the rows have; every year's latest without one), then, while several rows are left,
+    those each of ``prefer`` keeps (a preference no row meets is skipped).
+
+    Shared by :func:`mineralcalc.lenses.money.price_of` (one row, ties an error) and
+    :func:`prices_by_market` (one price per market, ties averaged).
+    """
     if year is not None:
         earlier = rows[rows["year"] <= year]
         rows = earlier if not earlier.empty else rows[rows["year"] == rows["year"].min()]
     rows = rows[rows["year"] == rows["year"].max()]
-    for keep in (
-        lambda r: r["currency"].isin(["USD", *rates.usd_per]),
-        lambda r: ~r["shared"].astype(bool),
-        lambda r: r["form"] == "oxide",
-        lambda r: ~r["alternative"].astype(bool),
-    ):
+    for keep in prefer:
         mask = keep(rows)
         if len(rows) > 1 and mask.any():
             rows = rows[mask]
     return rows
+
+
+def _pick(rows: pd.DataFrame, year: int | None, rates: Rates) -> pd.DataFrame:
+    """The rows of one market that price it (see the module's docstring for the order)."""
+    return latest_rows(
+        rows,
+        year,
+        (
+            lambda r: r["currency"].isin(["USD", *rates.usd_per]),
+            lambda r: ~r["shared"].astype(bool),
+            lambda r: r["form"] == "oxide",
+            lambda r: ~r["alternative"].astype(bool),
+        ),
+    )
 
 
 def prices_by_market(

@@ -36,6 +36,7 @@ from ..elements import resolve
 from ..errors import UnknownItemError, VolumeError
 from ..estimate import AmountLike
 from .market import compare
+from .market_prices import latest_rows
 from .money_checks import (
     Rates,
     check_daily,
@@ -83,16 +84,11 @@ def _rows(tables: SecurityTables, element: str, year: int | None, market: str | 
         rows = rows[~rows["alternative"]]
         if rows.empty:
             raise UnknownItemError(f"no default price for {element} (all rows are alternatives)")
-    if year is not None:
-        earlier = rows[rows["year"] <= year]
-        rows = earlier if not earlier.empty else rows[rows["year"] == rows["year"].min()]
-    rows = rows[rows["year"] == rows["year"].max()]
     # several rows of the year: the element's own product before a mixture (Nd oxide before
     # NdPr oxide), then its oxide; never one of several by the order of the file
-    for prefer in (lambda r: ~r["shared"].astype(bool), lambda r: r["form"] == "oxide"):
-        keep = prefer(rows)
-        if len(rows) > 1 and keep.any():
-            rows = rows[keep]
+    rows = latest_rows(
+        rows, year, (lambda r: ~r["shared"].astype(bool), lambda r: r["form"] == "oxide")
+    )
     if len(rows) > 1:
         listed = "; ".join(
             f"{r['product']} ({r['market']}, {r['period']})" for r in rows.to_dict("records")

@@ -38,6 +38,7 @@ from ..errors import TableError, suggest
 from .csvtable import Locate, check_source, locator, read_table, shipped_sources, shipped_tables
 from .use_tables import (
     LIFETIME_KINDS,
+    LIFETIME_NUMBERS,
     USE_HISTORY_COLUMNS,
     USE_KINDS,
     USE_LIFE_COLUMNS,
@@ -135,19 +136,7 @@ def _lifetimes(path: Path, sources: dict[str, Any]) -> pd.DataFrame:
                 "line": row.line,
             }
         )
-    cols = [
-        "product",
-        "distribution",
-        "mean",
-        "sd",
-        "shape",
-        "scale",
-        "low",
-        "high",
-        "source",
-        "note",
-        "line",
-    ]
+    cols = ["product", "distribution", *LIFETIME_NUMBERS, "source", "note", "line"]
     return pd.DataFrame(rows, columns=cols)
 
 

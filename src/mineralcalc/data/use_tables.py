@@ -18,6 +18,7 @@ from .csvtable import check_source, read_table
 
 __all__ = [
     "LIFETIME_KINDS",
+    "LIFETIME_NUMBERS",
     "USE_HISTORY_COLUMNS",
     "USE_KINDS",
     "USE_LIFE_COLUMNS",
@@ -28,6 +29,8 @@ __all__ = [
 ]
 
 LIFETIME_KINDS = ("fixed", "normal", "weibull", "lognormal")
+LIFETIME_NUMBERS = ("mean", "sd", "shape", "scale", "low", "high")
+"""A lifetime's numbers [yr], as :func:`lifetime` reads them and both lifetime tables hold."""
 USE_KINDS = (*LIFETIME_KINDS, "dissipative")
 """An end use's lifetime kinds: a product's, or ``dissipative`` (it enters no stock)."""
 
@@ -36,12 +39,7 @@ USE_LIFE_COLUMNS: list[str] = [
     "elements",
     "share",
     "distribution",
-    "mean",
-    "sd",
-    "shape",
-    "scale",
-    "low",
-    "high",
+    *LIFETIME_NUMBERS,
     "source",
     "note",
     "line",
@@ -57,7 +55,7 @@ def empty(columns: list[str]) -> pd.DataFrame:
 def lifetime(row: Any, kinds: tuple[str, ...]) -> tuple[str, dict[str, float | None]]:
     """A row's lifetime kind and its numbers (mean, sd, shape, scale, low, high) [yr], checked."""
     kind = str(row.choice("distribution", kinds))
-    got = {c: row.number(c) for c in ("mean", "sd", "shape", "scale", "low", "high")}
+    got = {c: row.number(c) for c in LIFETIME_NUMBERS}
     if kind == "dissipative":
         return kind, got
     need = {

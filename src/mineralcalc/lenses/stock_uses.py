@@ -21,7 +21,6 @@ beside the products.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -131,11 +130,11 @@ def use_cohorts(
         share = float(r.share)  # type: ignore[arg-type]
         sources.add(str(r.source))
         els = [e for e in r.elements if e in e_of]  # type: ignore[union-attr]
-        for e in els:
-            for t in range(t0, n_t):
-                i = o_year.get(years[t])
-                if i is not None and e in o_of:
-                    inflow[u, e_of[e], t] = share * other.values[1, i, o_of[e]]
+        # from the first year: the end use's share of the other uses (central)
+        ts = [t for t in range(t0, n_t) if years[t] in o_year]
+        cols = [o_year[years[t]] for t in ts]
+        for e in (e for e in els if e in o_of):
+            inflow[u, e_of[e], ts] = share * other.values[1, cols, o_of[e]]
         hist = tables.use_history[tables.use_history["end_use"] == use]
         hist = hist[hist["year"] < first]
         if hist.empty:
@@ -148,17 +147,20 @@ def use_cohorts(
         ):  # the shipped history, on a catalog without its materials
             notes[use] = f"no inflow before {first} (its history's material is not in the catalog)"
             continue
+        contents: dict[str, dict[str, float]] = {}  # one intensity per material
         for row in hist.itertuples():
-            content = _content(demand, str(row.material), int(row.line))  # type: ignore[arg-type]
+            material = str(row.material)
+            if material not in contents:
+                contents[material] = _content(demand, material, int(row.line))  # type: ignore[arg-type]
+            content = contents[material]
             t = years.index(int(row.year))  # type: ignore[arg-type]
             for e in els:
                 total = float(row.amount) * content.get(e, 0.0)  # type: ignore[arg-type]
                 inflow[u, e_of[e], t] = max(0.0, total - made[e_of[e], t])
         anchors = [years.index(y) for y in given] + [t0]
-        for a, b in pairwise(anchors):
-            for t in range(a + 1, b):  # linear between given years
-                w = (t - a) / (b - a)
-                inflow[u, :, t] = (1 - w) * inflow[u, :, a] + w * inflow[u, :, b]
+        span = np.arange(anchors[0], t0 + 1)  # linear between given years, and up to t0
+        for k in range(n_e):
+            inflow[u, k, span] = np.interp(span, anchors, inflow[u, k, anchors])
         notes[use] = (
             f"world total {given[0]}-{given[-1]} (use_history.csv) less the products' history, "
             f"linear to {first}; from {first}: {share:.0%} of the other uses"

@@ -30,7 +30,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import VolumeError
+from ..errors import MineralcalcError, VolumeError
+from ..estimate import parse_amount
+from ..units import conversion_factor, parse_unit
 from .market import compare
 
 if TYPE_CHECKING:
@@ -54,6 +56,8 @@ output (290,000 t), the US DLA's 2025 cobalt tender (7,500 t over five years) 0.
 MAX_SHARE_SOURCE = "estimate-stockpile-pace"
 """The key in ``sources.csv`` whose citation states how :data:`DEFAULT_MAX_SHARE` was set."""
 
+_ONE = parse_unit("dimensionless")
+
 MaxShareLike = float | str
 """A share as a fraction (``0.05``) or a percentage string (``"5%"``, ``"5 %"``)."""
 
@@ -70,20 +74,16 @@ def check_max_share(value: object, what: str = "max_share") -> float:
     fix = f"give a share of world output a year above 0 and at most 100 %, e.g. {what} " + (
         "10%" if what.startswith("--") else "0.1 or '10%'"
     )
-    share: float
-    if isinstance(value, bool):
+    if isinstance(value, bool) or value is None:
         raise VolumeError(f"{what} {value!r} is not a share: {fix}")
-    if isinstance(value, str):
-        text = value.strip()
-        percent = text.endswith("%")
-        try:
-            share = float(text.rstrip("%").strip()) / (100 if percent else 1)
-        except ValueError:
-            raise VolumeError(f"{what} {value!r} is not a share: {fix}") from None
-    elif isinstance(value, int | float | np.floating | np.integer):
-        share = float(value)
-    else:
-        raise VolumeError(f"{what} {value!r} is not a share: {fix}")
+    try:  # the project's amounts: a fraction, or a percentage with its unit
+        amount = parse_amount(value)
+        low, central, high = (v * conversion_factor(amount.unit, _ONE) for v in amount.values())
+    except MineralcalcError:
+        raise VolumeError(f"{what} {value!r} is not a share: {fix}") from None
+    if low != high:
+        raise VolumeError(f"{what} {value!r} is a range: {fix}")
+    share = float(central)
     if not math.isfinite(share) or not 0 < share <= 1:
         raise VolumeError(f"{what} {value!r} is out of range: {fix}")
     return share

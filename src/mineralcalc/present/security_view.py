@@ -11,7 +11,7 @@ import pandas as pd
 from rich import box
 
 from ..elements import GROUPS
-from .text import PlainTable, fmt, pct, short
+from .text import PlainTable, fmt, pct, short, usd
 
 __all__ = [
     "bloc_share_line",
@@ -28,10 +28,6 @@ NO_DATA = "no data"
 """What a cell shows where the tables hold no figure, never a silent 0."""
 
 
-def _usd(x: float) -> str:
-    return f"USD {short(x)}" if abs(x) >= 1e6 else f"USD {fmt(x)}"
-
-
 def stockpile_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
     """Per element: daily demand, price, tonnes bought; days and months in the caption."""
     table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
@@ -40,19 +36,19 @@ def stockpile_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
     for r in frame.to_dict("records"):
         spread = f" ({fmt(r['price_low'])}-{fmt(r['price_high'])})"
         price = fmt(r["price"]) + ("" if r["price_low"] == r["price_high"] else spread)
-        table.add_row(str(r["element"]), fmt(r["daily"]), price, fmt(r["tonnes"]), _usd(r["cost"]))
+        table.add_row(str(r["element"]), fmt(r["daily"]), price, fmt(r["tonnes"]), usd(r["cost"]))
     lo, c, hi = frame.attrs["days"]
     months = frame.attrs["months"]
     if frame.attrs.get("asked") == "days":
         c_lo, cost, c_hi = frame.attrs["costs"]
         table.caption = (
-            f"{fmt(c)} days ({months[1]:.1f} months) of demand cost {_usd(cost)} "
-            f"({_usd(c_lo)}-{_usd(c_hi)} over the price ranges), at today's prices"
+            f"{fmt(c)} days ({months[1]:.1f} months) of demand cost {usd(cost)} "
+            f"({usd(c_lo)}-{usd(c_hi)} over the price ranges), at today's prices"
         )
     else:
         table.caption = (
             f"{fmt(c)} days ({months[1]:.1f} months; {fmt(lo)}-{fmt(hi)} days over the "
-            f"price ranges) for {_usd(frame.attrs['budget'])}, at today's prices"
+            f"price ranges) for {usd(frame.attrs['budget'])}, at today's prices"
         )
     return table
 

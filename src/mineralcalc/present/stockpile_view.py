@@ -12,15 +12,9 @@ import pandas as pd
 from rich import box
 
 from ..lenses.stockpile_pace import DEFAULT_MAX_SHARE, MAX_SHARE_SOURCE
-from .text import PlainTable, fmt, pct, short
+from .text import PlainTable, fmt, pct, usd
 
 __all__ = ["duration", "market_table", "pace_table", "price_note", "span"]
-
-
-def _usd(x: float) -> str:
-    if not math.isfinite(x):
-        return "–"
-    return f"USD {short(x)}" if abs(x) >= 1e6 else f"USD {fmt(x)}"
 
 
 def duration(years: float) -> str:
@@ -106,7 +100,7 @@ def price_note(frame: pd.DataFrame, markets: Sequence[Mapping[str, Any]]) -> str
     if frame.attrs.get("asked") == "days":
         lo, _, hi = frame.attrs["costs"]
         text += (
-            f"The price range changes what the days cost ({_usd(lo)}-{_usd(hi)}), not the "
+            f"The price range changes what the days cost ({usd(lo)}-{usd(hi)}), not the "
             "tonnes or the time. "
         )
     else:
@@ -124,8 +118,8 @@ def price_note(frame: pd.DataFrame, markets: Sequence[Mapping[str, Any]]) -> str
         dear += max(costs, default=math.nan)
     if math.isfinite(cheap):
         text += (
-            f"At the markets below the same tonnes cost {_usd(cheap)} (each element where "
-            f"it is cheapest) to {_usd(dear)} (where dearest)."
+            f"At the markets below the same tonnes cost {usd(cheap)} (each element where "
+            f"it is cheapest) to {usd(dear)} (where dearest)."
         )
     return text
 
@@ -150,7 +144,7 @@ def market_table(markets: Sequence[Mapping[str, Any]], *, title: str) -> PlainTa
         else:
             spread = f" ({fmt(m['low'])}-{fmt(m['high'])})"
             price = fmt(m["price"]) + ("" if fmt(m["low"]) == fmt(m["high"]) else spread)
-            cost = _usd(m["cost"])
+            cost = usd(m["cost"])
         table.add_row(
             str(m["element"]), str(m["market"]), str(m["year"]), str(m["period"]), price, cost
         )

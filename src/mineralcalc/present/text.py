@@ -17,7 +17,7 @@ from rich.measure import Measurement
 from rich.table import Column, Table
 from rich.text import Text
 
-__all__ = ["PlainTable", "bar", "compact", "fmt", "pct", "range_text", "short", "short_note"]
+__all__ = ["PlainTable", "bar", "compact", "fmt", "pct", "range_text", "short", "short_note", "usd"]
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -61,6 +61,14 @@ def compact(x: Any) -> str:
     if math.isfinite(v) and 1e4 <= abs(v) < 1e6:
         return f"{v / 1e3:.3g} k"
     return short(v)
+
+
+def usd(x: Any) -> str:
+    """An amount of money [USD] as tables show it: ``USD 7.46 bn`` from a million up, else
+    whole (``USD 86,600``); ``–`` for NaN."""
+    if not math.isfinite(float(x)):
+        return "–"
+    return f"USD {short(x)}" if abs(x) >= 1e6 else f"USD {fmt(x)}"
 
 
 def range_text(lo: Any, c: Any, hi: Any) -> Text:

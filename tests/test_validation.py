@@ -52,6 +52,12 @@ def test_the_baseline_fails_strictly_only_on_the_explained_tb_stock(table):
     # only the offshore turbines and hybrids of history.csv hold Tb then (about 14 t, worked
     # in test_stock_uses), the magnet output of 1987-2007 none
     assert 0.0 < failed.iloc[0]["ours"] < 20.0
+    # the reason gives the market arithmetic: 3.1 kt / ~290 kt of magnets = 1.07 wt% Tb, times
+    # 2007's 64.7 kt of magnets (42,300 t in 2005 + 2/5 of the way to 98,200 t in 2010) = ~690 t
+    status = failed.iloc[0]["status"]
+    assert "about 690 t of Tb" in status and "74.5 %" in status
+    tb_2007 = 3100 / 290_000 * (42_300 + 2 / 5 * (98_200 - 42_300))
+    assert tb_2007 == pytest.approx(690, rel=0.01)
     with pytest.raises(mc.ValidationFailure, match="du-graedel-tb-2007"):
         mc.validate(strict=True)
     organisations = {s.split("-")[0] for s in table.loc[table["counted"], "source"]}
@@ -88,6 +94,14 @@ def test_the_price_check_flags_a_balance_the_price_contradicts(table):
     row = flagged[flagged["kind"] == "price"].iloc[0]
     assert not row["within"] and row["counted"]
     assert row["status"] == f"a surplus of {1 - nd:.0%} in a year whose price rose 20%"
+
+
+def test_a_ratio_far_below_one_keeps_two_significant_figures(capsys):
+    # 14.4 t against 3,100 t is a ratio of 0.0046: "0.00" would read as a model holding nothing
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert f"{14.385 / 3100:.2g}" == "0.0046"
+    assert "0.0046" in out
 
 
 def test_validate_strict_exit_codes(capsys, tmp_path):

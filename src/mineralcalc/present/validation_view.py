@@ -87,13 +87,21 @@ def _table(frame: pd.DataFrame, *, wide: bool) -> PlainTable:
                 cells = [
                     _show(r["published"], r["unit"]),
                     _show(r["ours"], r["unit"]),
-                    f"{r['ratio']:.2f}",
+                    _ratio(r["ratio"]),
                     f"±{r['tolerance']:.0%}",
                 ]
             status = Text(str(r["status"]), style=style)
             source = [str(r["source"])] if wide else []
             table.add_row(str(r["quantity"]), str(r["year"]), *cells, status, *source)
     return table
+
+
+def _ratio(value: float) -> str:
+    """A ratio of ours to published, to two decimals, or two significant figures below 0.1.
+
+    A ratio of 0.0046 printed as ``0.00`` would read as a model holding nothing.
+    """
+    return f"{value:.2f}" if not 0 < abs(value) < 0.1 else f"{value:.2g}"
 
 
 def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any]]) -> Group:

@@ -97,11 +97,12 @@ def _table(frame: pd.DataFrame, *, wide: bool) -> PlainTable:
 
 
 def _ratio(value: float) -> str:
-    """A ratio of ours to published, to two decimals, or two significant figures below 0.1.
+    """A ratio of ours to published, to two decimals, or one significant figure below 0.1.
 
-    A ratio of 0.0046 printed as ``0.00`` would read as a model holding nothing.
+    A ratio of 0.0046 printed as ``0.00`` would read as a model holding nothing; ``0.005``
+    says it is small, and keeps within the header's width at 80 columns.
     """
-    return f"{value:.2f}" if not 0 < abs(value) < 0.1 else f"{value:.2g}"
+    return f"{value:.2f}" if not 0 < abs(value) < 0.1 else f"{value:.1g}"
 
 
 def validation_table(frame: pd.DataFrame, sources: Mapping[str, Mapping[str, Any]]) -> Group:

@@ -112,6 +112,32 @@ def test_hybrids_split_by_region():
     assert "Japan" not in talks.attrs["missing"]
 
 
+def test_wind_rows_for_the_blocs_members():
+    # wind only, so a bloc's share is its members' 2024 additions over GWEC's world 109 GW
+    # onshore and 8 GW offshore (gwec-2025). Onshore: Australia 3.3 GW (wwea-2024); Korea
+    # 2,007.395 - 1,811.865 MW (kweia-2024); Japan 703.3 - 99.9 MW (jwpa-2024-offshore); the
+    # EU-27 11.5 GW, the United Kingdom 739 MW (windeurope-2024); India 3.4 GW; the United
+    # States 4.1 GW less 1.6 % of 8 GW offshore
+    d = mc.demand({"onshore_wind": "109 GW"}, years=None)
+    korea = bloc_demand(d, "Korea, Republic of", year=None, elements=["Nd"])
+    assert korea.loc[0, "share"] == pytest.approx((2007.395 - 1811.865) / 109_000, abs=1e-5)
+    msp = bloc_demand(d, "Minerals Security Partnership", year=None, elements=["Nd"])
+    gw = 3.3 + 0.195_53 + 0.6034 + 11.5 + 0.739 + 3.4 + (4.1 - 0.016 * 8)
+    assert msp.loc[0, "share"] == pytest.approx(gw / 109, abs=1e-4)
+    # Canada and Norway: no 2024 onshore figure read, so still named, not counted as 0
+    assert msp.attrs["missing"] == {"Canada": ["onshore_wind"], "Norway": ["onshore_wind"]}
+    # offshore: Korea 260.830 - 158.5 MW; Australia, Canada and India none; Japan 99.9 MW;
+    # Mexico none (statista-latam-wind), the EU-27 1.4 GW, the United States 1.6 % of 8 GW
+    d = mc.demand({"offshore_wind": "8 GW"}, years=None)
+    msp = bloc_demand(d, "Minerals Security Partnership", year=None, elements=["Nd"])
+    assert set(msp.attrs["missing"]) == {"Norway"}
+    talks = bloc_demand(d, "US price-floor talks", year=None, elements=["Nd"])
+    assert talks.attrs["uncounted"] == [] and talks.loc[0, "complete"] == 1.0
+    assert talks.loc[0, "share"] == pytest.approx((1.4 + 0.0999 + 0 + 0.128) / 8, abs=1e-4)
+    korea = bloc_demand(d, "Korea, Republic of", year=None, elements=["Nd"])
+    assert korea.loc[0, "share"] == pytest.approx((260.830 - 158.5) / 8000, abs=1e-5)
+
+
 def test_self_sufficiency_by_stage():
     d = mc.demand(mc.load_scenario("baseline-2024"))
     f = self_sufficiency(d, "China", elements=["Nd"]).set_index("stage")

@@ -236,16 +236,12 @@ def test_a_bloc_outside_every_region_is_refused_naming_the_regions(baseline):
 def test_the_default_bloc_counts_japan_and_mexico(baseline):
     need = bloc_demand(baseline, "US price-floor talks", elements=["Nd"])
     assert need.attrs["regions"] == ["European Union", "Japan", "Mexico", "United States"]
-    # both have electric-car rows (IEA 2024 sales); neither has an offshore wind row, and
-    # Mexico no onshore one (no 2024 figure read): named, product by product. Hybrids have
-    # rows for Japan and the United States only, so Mexico and each EU member miss them
+    # both have electric-car rows (IEA 2024 sales) and wind rows (JWPA, AMDEE: Mexico's
+    # offshore a row of 0). Hybrids have rows for Japan and the United States only, so Mexico
+    # and each EU member miss them: named, product by product
     eu = sorted(members(mc.supply(2024), "European Union"))
-    assert need.attrs["uncounted"] == sorted([*eu, "Japan", "Mexico"])
-    assert need.attrs["missing"] == {
-        **{c: ["hev"] for c in eu},
-        "Japan": ["offshore_wind"],
-        "Mexico": ["hev", "offshore_wind", "onshore_wind"],
-    }
+    assert need.attrs["uncounted"] == sorted([*eu, "Mexico"])
+    assert need.attrs["missing"] == {**{c: ["hev"] for c in eu}, "Mexico": ["hev"]}
     us = bloc_demand(baseline, "United States", elements=["Nd"])
     assert us.attrs["uncounted"] == [] and us.attrs["missing"] == {}
     assert us.loc[0, "complete"] == 1.0
@@ -270,13 +266,13 @@ def test_a_members_share_by_hand_from_the_table_rows():
 
 
 def test_the_part_of_split_demand_every_member_has_rows_for(baseline):
-    # Mexico has no wind or hybrid rows, the EU no hybrid row: only the electric cars' Nd has
-    # a row for every member
+    # Mexico and the EU have no hybrid row: the Nd of electric cars and wind has a row for
+    # every member, the hybrids' not
     need = bloc_demand(baseline, "US price-floor talks", elements=["Nd"])
     t = baseline.to_frame("t")
     nd = t[(t["element"] == "Nd") & (t["year"] == 2024)].groupby("product")["central"].sum()
     split = nd[["bev", "phev", "hev", "onshore_wind", "offshore_wind"]]
-    assert need.loc[0, "complete"] == pytest.approx(split[["bev", "phev"]].sum() / split.sum())
+    assert need.loc[0, "complete"] == pytest.approx(1 - split["hev"] / split.sum())
 
 
 @pytest.mark.parametrize(
@@ -397,9 +393,10 @@ def test_cli_security_bad_flags_exit_2_with_one_line(capsys, argv, message):
 
 def test_cli_security_says_which_members_are_not_counted(capsys):
     doc = _json(capsys)
-    assert {"Germany", "Japan", "Mexico"} <= set(doc["uncounted"])
-    assert doc["missing"]["Mexico"] == ["hev", "offshore_wind", "onshore_wind"]
-    note = "Japan for offshore_wind; Mexico for hev, offshore_wind, onshore_wind"
+    assert {"Germany", "Mexico"} <= set(doc["uncounted"])
+    # Japan and Mexico have wind rows (JWPA, AMDEE); neither Mexico nor an EU member a hybrid one
+    assert "Japan" not in doc["uncounted"] and doc["missing"]["Mexico"] == ["hev"]
+    note = "Malta, Mexico, Netherlands, Poland, Portugal, Romania, Slovakia, Slovenia, Spain, Sweden for hev"
     assert any(note in n for n in doc["notes"])
     code, out, _ = run(capsys, "security")
     assert code == 0 and note in " ".join(out.split())

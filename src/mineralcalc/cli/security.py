@@ -4,6 +4,7 @@ cost of a price floor, on one screen."""
 from __future__ import annotations
 
 import argparse
+import math
 from typing import TYPE_CHECKING, Any
 
 from .output import CliError, catalog_of, inputs_of, save_figure
@@ -25,6 +26,8 @@ _NOT_IN_TABLE_FORMATS = {
     "budget": "--budget",
     "days": "--days",
     "max_share": "--max-share",
+    "pace": "--pace",
+    "max_import_share": "--max-import-share",
     "market": "--market",
     "rate": "--rate",
     "floor": "--floor",
@@ -100,6 +103,23 @@ def add_security(sub: Any, parents: list[Any], formatter: Any) -> None:
         "of state stockpilers; sources.csv: estimate-stockpile-pace)",
     )
     sec.add_argument(
+        "--pace",
+        default=None,
+        metavar="BASIS",
+        help="what limits the stockpile's pace: 'output' (a share of world output a year, "
+        "--max-share; the default) or 'imports' (a share of the bloc's net imports a year: "
+        "its demand less its own separation output, --max-import-share)",
+    )
+    sec.add_argument(
+        "--max-import-share",
+        default=None,
+        metavar="SHARE",
+        help="with --pace imports: buy at most this share of the bloc's net imports of each "
+        "element a year, e.g. --max-import-share 20%% (default: 30%%, an estimate from the US "
+        "DLA's cobalt tender against US net imports; sources.csv: "
+        "estimate-stockpile-import-pace)",
+    )
+    sec.add_argument(
         "--floor",
         default=FLOOR_DEFAULTS["floor"],
         help="price floor per kg of the priced product (default: the DoD's "
@@ -143,7 +163,7 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from ..lenses.money_checks import check_days, check_rates, mass_per_year, money
     from ..lenses.price_floor import price_floor
     from ..lenses.security import self_sufficiency
-    from ..lenses.stockpile_pace import DEFAULT_MAX_SHARE, check_max_share
+    from ..lenses.stockpile_imports import check_pace
     from ..lenses.stockpiles import stockpile
     from ..present.security_view import (
         bloc_share_line,
@@ -176,10 +196,11 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
             raise CliError(
                 f"--budget {args.budget!r} is not above zero: give e.g. '11.67 billion USD'"
             )
-    max_share = (
-        DEFAULT_MAX_SHARE
-        if args.max_share is None
-        else check_max_share(args.max_share, "--max-share")
+    pace, max_share, max_import_share = check_pace(
+        "output" if args.pace is None else args.pace,
+        args.max_share,
+        args.max_import_share,
+        flags=True,
     )
     money(args.floor, "--floor", rates, per="/kg", example="'110 USD/kg'")
     mass_per_year(args.floor_volume, "--floor-volume", example="'1294 t'")
@@ -205,6 +226,8 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         market=args.market,
         rates=rates,
         max_share=max_share,
+        pace=pace,
+        max_import_share=max_import_share,
     )
     suff = self_sufficiency(d, args.bloc, year=year, elements=els)
     floor = price_floor(
@@ -248,6 +271,22 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     ]
     if args.plot:
         save_figure(plot_security(suff), args.plot, inputs_of(args))
+    pace_keys = (
+        "pace",
+        "max_share",
+        "max_import_share",
+        "limit_source",
+        "max_share_source",
+        "binding",
+        "no_supply",
+        "no_imports",
+        "not_imported",
+        "import_stage",
+        "import_notes",
+    )
+    pace_meta: dict[str, Any] = {k: buy.attrs[k] for k in pace_keys if k in buy.attrs}
+    pace_meta["years"] = [_finite(y) for y in buy.attrs["years"]]
+    pace_meta["days_per_year"] = _finite(buy.attrs["days_per_year"])
     meta = {
         "scenario": scenario.name,
         "year": year,
@@ -263,15 +302,11 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         "budget_usd": buy.attrs["budget"],
         "days": list(buy.attrs["days"]),
         "months": list(buy.attrs["months"]),
-        "stockpile": buy.drop(columns=["share", "covered"]).to_dict("records"),
-        "pace": {
-            "max_share": buy.attrs["max_share"],
-            "max_share_source": buy.attrs["max_share_source"],
-            "years": list(buy.attrs["years"]),
-            "binding": buy.attrs["binding"],
-            "days_per_year": buy.attrs["days_per_year"],
-            "no_supply": buy.attrs["no_supply"],
-        },
+        "stockpile": [
+            {k: _finite(v) for k, v in r.items()}
+            for r in buy.drop(columns=["share", "covered"]).to_dict("records")
+        ],
+        "pace": pace_meta,
         "markets": [
             {k: (None if isinstance(v, float) and v != v else v) for k, v in m.items()}
             for m in buy.attrs["markets"]
@@ -281,6 +316,14 @@ def cmd_security(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
         "sources": {k: dict(table[k]) for k in sorted(keys) if k in table},
     }
     return Group(*parts), suff, meta
+
+
+def _finite(value: Any) -> Any:
+    """A value for JSON: NaN (no data) and infinity (never) as null, the pace's lists say
+    which."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _rates(given: list[str]) -> dict[str, str]:

@@ -28,7 +28,8 @@ from .money import RatesGiven
 from .money import stockpile as buy
 from .money_checks import check_rates
 from .security import bloc_demand
-from .stockpile_pace import DEFAULT_MAX_SHARE, MaxShareLike, add_pace, check_max_share, world_supply
+from .stockpile_imports import bloc_imports, check_pace
+from .stockpile_pace import MaxShareLike, add_pace, world_supply
 
 __all__ = ["DEFAULT_BLOC", "DEFAULT_SCENARIO", "stockpile"]
 
@@ -50,7 +51,9 @@ def stockpile(
     year: int | None = None,
     market: str | None = None,
     rates: RatesGiven = None,
-    max_share: MaxShareLike = DEFAULT_MAX_SHARE,
+    max_share: MaxShareLike | None = None,
+    pace: str = "output",
+    max_import_share: MaxShareLike | None = None,
 ) -> pd.DataFrame:
     """What a budget buys, or what ``days`` of cover cost, of a bloc's demand.
 
@@ -75,11 +78,23 @@ def stockpile(
     rates : mapping of currency to USD, optional
         Exchange rates, e.g. ``{"EUR": "1.08 USD"}``; a market quoted in a currency without
         a rate is listed in ``attrs['markets']`` with the rate to give instead of a cost.
-    max_share : float or str, default :data:`~mineralcalc.lenses.stockpile_pace.DEFAULT_MAX_SHARE`
-        The pace limit: purchases of each element stay within this share of its world
-        supply a year (``0.05`` or ``"5%"``; above 0, at most 100 %). The default, 5 %, is
-        an estimate (``sources.csv``: ``estimate-stockpile-pace``) from the largest reported
+    max_share : float or str, optional
+        The pace limit on the output basis: purchases of each element stay within this share
+        of its world supply a year (``0.05`` or ``"5%"``; above 0, at most 100 %). ``None``
+        (default): :data:`~mineralcalc.lenses.stockpile_pace.DEFAULT_MAX_SHARE`, 5 %, an
+        estimate (``sources.csv``: ``estimate-stockpile-pace``) from the largest reported
         purchases of state stockpilers.
+    pace : {"output", "imports"}, default "output"
+        What limits the pace: ``"output"``, ``max_share`` of world output a year;
+        ``"imports"``, ``max_import_share`` of the bloc's net imports a year (its demand less
+        its own separation output, :func:`~mineralcalc.lenses.stockpile_imports.bloc_imports`):
+        an element whose imports are not known ("no data") is left out of the pace, and one
+        the bloc does not import makes the time infinite (the limit allows none of it).
+    max_import_share : float or str, optional
+        The pace limit on the imports basis (only with ``pace="imports"``). ``None``
+        (default): :data:`~mineralcalc.lenses.stockpile_pace.DEFAULT_MAX_IMPORT_SHARE`, 30 %,
+        an estimate (``estimate-stockpile-import-pace``) from the US DLA's 2025 cobalt tender
+        against US net imports of cobalt.
 
     Returns
     -------
@@ -97,7 +112,12 @@ def stockpile(
         [yr] (the element alone at the limit), ``absorbed`` (share of world output a year
         while the stockpile is bought) and ``days`` [d]; ``attrs``: ``max_share``, ``years``
         (the stockpile's time at the limit at the high, central and low prices), ``binding``,
-        ``days_per_year``, ``no_supply``, and ``markets``: per element and market of
+        ``days_per_year``, ``no_supply``, ``pace``, ``max_import_share``, ``limit_source``;
+        on the imports basis per element ``imports`` [t/yr], ``of_imports`` (the purchase in
+        years of the bloc's net imports) and ``absorbed_imports`` (share of net imports a
+        year), and ``attrs`` ``no_imports`` (elements without import data), ``not_imported``
+        (net imports 0), ``import_stage`` and ``import_notes`` (element -> why no data, or
+        that own output is a floor); and ``markets``: per element and market of
         ``prices.csv`` its price [USD/kg of the element] and the cost of ``tonnes`` [USD]
         (:func:`~mineralcalc.lenses.market_prices.market_costs`).
 
@@ -105,8 +125,10 @@ def stockpile(
     ------
     MineralcalcError
         Both or neither of ``budget`` and ``days``; an unknown bloc, element, year or
-        currency; a bad amount; ``max_share`` not a share above 0 and at most 100 % (each
-        message names the argument and its value).
+        currency; a bad amount; ``max_share`` or ``max_import_share`` not a share above 0 and
+        at most 100 %; ``pace`` not ``"output"`` or ``"imports"``; ``max_import_share`` with
+        ``pace="output"`` or ``max_share`` with ``pace="imports"`` (each message names the
+        argument and its value).
 
     Examples
     --------
@@ -115,7 +137,7 @@ def stockpile(
     >>> cover["cost"].sum() / 1e9  # USD billion for 90 days of US magnet rare earths
     ... # doctest: +SKIP
     """
-    share = check_max_share(max_share)
+    basis, share, import_share = check_pace(pace, max_share, max_import_share)
     checked = check_rates(rates)
     if demand is None:
         demand = Demand.build(load_scenario(DEFAULT_SCENARIO))
@@ -131,7 +153,23 @@ def stockpile(
         rates=checked,
         tables=prices,
     )
-    frame = add_pace(frame, world_supply(demand, year, frame["element"]), share)
+    supply = world_supply(demand, year, frame["element"])
+    if basis == "imports":
+        net = bloc_imports(demand, bloc, year=year, elements=list(frame["element"]))
+        frame = add_pace(
+            frame,
+            supply,
+            None,
+            imports=dict(zip(net["element"], net["imports"], strict=True)),
+            max_import_share=import_share,
+        )
+        frame.attrs.update(
+            import_stage=net.attrs["stage"],
+            import_notes=dict(zip(net["element"], net["note"], strict=True)),
+            import_sources=net.attrs["sources"],
+        )
+    else:
+        frame = add_pace(frame, supply, share)
     markets = market_costs(
         dict(zip(frame["element"], frame["tonnes"], strict=True)),
         year,
@@ -156,6 +194,7 @@ def stockpile(
         set(need.attrs.get("sources", []))
         | {v["source"] for v in frame.attrs["prices"].values()}
         | {key for m in markets for key in m["source"].split(";")}
-        | {frame.attrs["max_share_source"]}
+        | {frame.attrs["limit_source"]}
+        | set(frame.attrs.get("import_sources", []))
     )
     return frame

@@ -11,14 +11,22 @@ from typing import Any
 import pandas as pd
 from rich import box
 
-from ..lenses.stockpile_pace import DEFAULT_MAX_SHARE, MAX_SHARE_SOURCE
+from ..lenses.stockpile_pace import (
+    DEFAULT_MAX_IMPORT_SHARE,
+    DEFAULT_MAX_SHARE,
+    MAX_IMPORT_SHARE_SOURCE,
+    MAX_SHARE_SOURCE,
+)
 from .text import PlainTable, fmt, pct, usd
 
 __all__ = ["duration", "market_table", "pace_table", "price_note", "span"]
 
 
 def duration(years: float) -> str:
-    """A buying time: years, or months under two years (``"37.5 years"``, ``"3.8 months"``)."""
+    """A buying time: years, or months under two years (``"37.5 years"``, ``"3.8 months"``);
+    ``"never"`` when infinite (the limit allows none of an element), ``"no data"`` for NaN."""
+    if math.isinf(years):
+        return "never"
     if not math.isfinite(years):
         return "no data"
     if years < 2:
@@ -36,9 +44,11 @@ def span(lo: float, hi: float) -> str:
 
 
 def pace_table(frame: pd.DataFrame) -> PlainTable:
-    """Per element: tonnes bought, world supply, the purchase in years of output, the time
-    alone at the limit and the share of output absorbed a year; the caption the stockpile's
-    buying time."""
+    """Per element: tonnes bought, world supply (or the bloc's net imports, on the imports
+    basis), the purchase in years of it, the time alone at the limit and the share absorbed
+    a year; the caption the stockpile's buying time and what limits it."""
+    if frame.attrs.get("pace") == "imports":
+        return _imports_table(frame)
     limit = pct(frame.attrs["max_share"])
     table = PlainTable(
         title=f"Bought within {limit} of world output a year (the pace limit)",
@@ -66,15 +76,7 @@ def pace_table(frame: pd.DataFrame) -> PlainTable:
             duration(r["years"]),
             pct(r["absorbed"]) if known else "no data",
         )
-    lo, c, hi = frame.attrs["years"]
-    spread = "" if duration(lo) == duration(hi) else f" ({span(lo, hi)} over the price ranges)"
-    table.caption = (
-        f"Bought together, the stockpile takes {duration(c)}{spread}, "
-        f"{frame.attrs['binding']} at the limit"
-    )
-    if c >= 1:
-        table.caption += f", each year adding {fmt(frame.attrs['days_per_year'])} days of cover"
-    table.caption += ". "
+    table.caption = _time_line(frame)
     if frame.attrs["max_share"] == DEFAULT_MAX_SHARE:
         table.caption += (
             f"The limit, {limit}, is the default: an estimate from the largest reported "
@@ -90,12 +92,101 @@ def pace_table(frame: pd.DataFrame) -> PlainTable:
     return table
 
 
+def _time_line(frame: pd.DataFrame) -> str:
+    """The stockpile's buying time at the limit, in words, ending with a space."""
+    lo, c, hi = frame.attrs["years"]
+    if not math.isfinite(c):
+        if math.isnan(c):
+            return "The stockpile's buying time is not known (no data for any element). "
+        return "Bought together, the stockpile is never complete. "
+    spread = "" if duration(lo) == duration(hi) else f" ({span(lo, hi)} over the price ranges)"
+    text = (
+        f"Bought together, the stockpile takes {duration(c)}{spread}, "
+        f"{frame.attrs['binding']} at the limit"
+    )
+    if c >= 1:
+        text += f", each year adding {fmt(frame.attrs['days_per_year'])} days of cover"
+    return text + ". "
+
+
+def _imports_table(frame: pd.DataFrame) -> PlainTable:
+    """The pace table on the imports basis: the bloc's net imports instead of world supply,
+    and the share of world output the purchase still absorbs."""
+    limit = pct(frame.attrs["max_import_share"])
+    table = PlainTable(
+        title=f"Bought within {limit} of the bloc's net imports a year (the pace limit)",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
+    for name, drop in (
+        ("Element", None),
+        ("Bought\n[t]", None),
+        ("Net imports\n[t/yr]", None),
+        ("Bought /\nimports", 2),
+        (f"Alone at\n{limit}/yr", None),
+        ("Absorbed/yr:\nimports", None),
+        ("world\noutput", 1),
+    ):
+        table.add_column(
+            name, justify="left" if name == "Element" else "right", no_wrap=True, drop=drop
+        )
+    for r in frame.to_dict("records"):
+        known = math.isfinite(r["imports"])
+        table.add_row(
+            str(r["element"]),
+            fmt(r["tonnes"]),
+            fmt(r["imports"]) if known else "no data",
+            _of_imports(r["of_imports"], known),
+            duration(r["years"]),
+            pct(r["absorbed_imports"]) if known else "no data",
+            pct(r["absorbed"]) if math.isfinite(r["supply"]) else "no data",
+        )
+    a = frame.attrs
+    caption = _time_line(frame)
+    caption += (
+        f"Net imports: the bloc's demand less its own {a['import_stage']} output "
+        "(supply.csv), at least 0. "
+    )
+    if a["max_import_share"] == DEFAULT_MAX_IMPORT_SHARE:
+        caption += (
+            f"The limit, {limit}, is the default: an estimate from the US DLA's cobalt tender "
+            f"against US net imports ({MAX_IMPORT_SHARE_SOURCE}); --max-import-share sets another"
+        )
+    else:
+        caption += f"The limit, {limit}, was given (default {pct(DEFAULT_MAX_IMPORT_SHARE)})"
+    if a["not_imported"]:
+        caption += (
+            f"; the bloc's own output covers its demand for {', '.join(a['not_imported'])}, so "
+            "a limit on imports allows none of it to be bought: use --pace output"
+        )
+    if a["no_imports"]:
+        notes = a.get("import_notes", {})
+        why = {notes.get(el, "") for el in a["no_imports"]}
+        caption += (
+            f"; no import figure for {', '.join(a['no_imports'])}, so their pace is not known"
+        )
+        if len(why) == 1 and (only := why.pop()):
+            caption += f" ({only.removeprefix('no data: ')})"
+    table.caption = caption
+    return table
+
+
+def _of_imports(share: float, known: bool) -> str:
+    """The purchase over a year's net imports: ``∞`` where the bloc imports none."""
+    if not known:
+        return "no data"
+    return "∞" if math.isinf(share) else pct(share)
+
+
 def price_note(frame: pd.DataFrame, markets: Sequence[Mapping[str, Any]]) -> str:
     """What the prices are and what their range changes, in words."""
-    limit = pct(frame.attrs["max_share"])
+    if frame.attrs.get("pace") == "imports":
+        limit = f"{pct(frame.attrs['max_import_share'])} of the bloc's imports"
+    else:
+        limit = f"{pct(frame.attrs['max_share'])} of world output"
     text = (
         "Prices are taken as given: nothing here moves a price, though buying "
-        f"{limit} of world output a year would itself push it up. "
+        f"{limit} a year would itself push it up. "
     )
     if frame.attrs.get("asked") == "days":
         lo, _, hi = frame.attrs["costs"]

@@ -144,3 +144,17 @@ def test_the_balance_is_whole_or_named_as_left_out(argv, capsys, monkeypatch):
     for r in rows:
         if r.get("balance") is not None:
             assert fmt(r["balance"]) in text, (r["element"], fmt(r["balance"]))
+
+
+def test_a_left_out_stockpile_column_points_to_the_format_that_shows_it(capsys, monkeypatch):
+    """``security -f csv`` writes only the self-sufficiency table (and refuses the stockpile
+    options), so a stockpile column left out at 80 columns is in ``-f json``, not csv."""
+    monkeypatch.setenv("COLUMNS", "80")
+    argv = ["security", "--bloc", "United States", "--days", "90", "--pace", "imports"]
+    assert main(argv) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Not shown at 80 columns: world output (a wider terminal, or -f json" in text
+    assert "-f csv, shows every column" not in text
+    assert main([*argv, "-f", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["stockpile"]
+    assert all("supply" in r for r in rows)  # the world output the table left out

@@ -21,6 +21,10 @@ from .text import PlainTable, fmt, pct, usd
 
 __all__ = ["duration", "market_table", "pace_table", "price_note", "span"]
 
+EVERY_COLUMN = "-f json"
+"""Where a column left out at a narrow terminal is shown: ``security -f csv`` writes only the
+self-sufficiency table, ``-f json`` every stockpile column."""
+
 
 def duration(years: float) -> str:
     """A buying time: years, or months under two years (``"37.5 years"``, ``"3.8 months"``);
@@ -54,6 +58,7 @@ def pace_table(frame: pd.DataFrame) -> PlainTable:
         title=f"Bought within {limit} of world output a year (the pace limit)",
         box=box.SIMPLE_HEAVY,
         title_justify="left",
+        every_column=EVERY_COLUMN,
     )
     for name, drop in (
         ("Element", None),
@@ -117,6 +122,7 @@ def _imports_table(frame: pd.DataFrame) -> PlainTable:
         title=f"Bought within {limit} of the bloc's net imports a year (the pace limit)",
         box=box.SIMPLE_HEAVY,
         title_justify="left",
+        every_column=EVERY_COLUMN,
     )
     for name, drop in (
         ("Element", None),
@@ -218,7 +224,9 @@ def price_note(frame: pd.DataFrame, markets: Sequence[Mapping[str, Any]]) -> str
 def market_table(markets: Sequence[Mapping[str, Any]], *, title: str) -> PlainTable:
     """Per element and market of ``prices.csv``: the period, the price and the cost of the
     tonnes bought (a market in a currency without a rate says which rate to give)."""
-    table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table = PlainTable(
+        title=title, box=box.SIMPLE_HEAVY, title_justify="left", every_column=EVERY_COLUMN
+    )
     table.add_column("Element", no_wrap=True)
     table.add_column("Market", min_width=16)
     table.add_column("Year", no_wrap=True)

@@ -168,8 +168,9 @@ class PlainTable(Table):
 
     A table never crops a number to fit a narrow terminal: a column added with
     ``drop=N`` is left out when the table would not fit otherwise (``drop=1`` first), and
-    the caption says which columns were left out; row labels and the columns that carry
-    the answer are added without ``drop`` and always shown.
+    the caption says which columns were left out and ``every_column``, the output format that
+    shows them all (``"-f csv"``; ``"-f json"`` where csv writes another table); row labels
+    and the columns that carry the answer are added without ``drop`` and always shown.
     """
 
     def __init__(
@@ -177,6 +178,7 @@ class PlainTable(Table):
         *headers: Column | str,
         title: str | Text | None = None,
         caption: str | Text | None = None,
+        every_column: str = "-f csv",
         **kwargs: Any,
     ) -> None:
         title_style = str(kwargs.get("title_style") or "table.title")
@@ -188,6 +190,7 @@ class PlainTable(Table):
             **kwargs,
         )
         self.droppable: dict[int, int] = {}  # column index -> order it is left out in
+        self.every_column = every_column
 
     def add_column(
         self,
@@ -215,8 +218,8 @@ class PlainTable(Table):
         table = self._without(left_out)
         names = ", ".join(_header_text(self.columns[i].header) for i in sorted(left_out))
         note = Text(
-            f"Not shown at {options.max_width} columns: {names} (a wider terminal, or -f csv, "
-            "shows every column).",
+            f"Not shown at {options.max_width} columns: {names} (a wider terminal, or "
+            f"{self.every_column}, shows every column).",
             style="table.caption",
         )
         caption = self.caption

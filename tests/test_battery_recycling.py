@@ -150,7 +150,7 @@ def test_the_2030_nickel_reason_states_the_models_share_of_the_ieas_end_of_life_
     assert ours / (139_000 / 3) == pytest.approx(0.44, abs=0.005)
     status = mc.validate("pledges-2040").set_index("id").loc["iea-ni-secondary-2030", "status"]
     assert "about 46 kt of the 139, and the model's 20.6 kt is 44 % of that" in status
-    source = mc.Catalog.default().source_table["iea-2024-battery-recycling-press"]
+    source = mc.Catalog.default().source_table["iea-2024-recycling-press"]
     assert source["quality"] == "press"
     assert "two-thirds of the batteries available for recycling in 2030" in source["citation"]
 

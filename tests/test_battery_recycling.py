@@ -140,6 +140,21 @@ def test_validate_sets_the_ieas_secondary_nickel_beside_pledges_2040(pledges):
     assert set(lens.failures(base.reset_index())["id"]) == {"du-graedel-tb-2007"}
 
 
+def test_the_2030_nickel_reason_states_the_models_share_of_the_ieas_end_of_life_part(pledges):
+    """The reason quotes the IEA's manufacturing scrap (two-thirds of the batteries available
+    for recycling in 2030): by hand, 139 kt / 3 = 46.3 kt of end-of-life batteries and reuse,
+    of which the model's 20.6 kt is 44 %; the quoted figures must stay true of the model."""
+    _, model = pledges
+    ours = model.recovered[:, model.elements.index("Ni"), model.years.index(2030)].sum()
+    assert ours == pytest.approx(20_600, abs=50)
+    assert ours / (139_000 / 3) == pytest.approx(0.44, abs=0.005)
+    status = mc.validate("pledges-2040").set_index("id").loc["iea-ni-secondary-2030", "status"]
+    assert "about 46 kt of the 139, and the model's 20.6 kt is 44 % of that" in status
+    source = mc.Catalog.default().source_table["iea-2024-recycling-press"]
+    assert source["quality"] == "press"
+    assert "two-thirds of the batteries available for recycling in 2030" in source["citation"]
+
+
 # ------------------------------------------------------------------ rows that change nothing
 HEAD = "product,element,stage,year,value,low,high,source,note\n"
 

@@ -3,6 +3,8 @@ strict validation that fails when a counted figure leaves its tolerance."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -122,3 +124,27 @@ def test_validate_strict_exit_codes(capsys, tmp_path):
     assert "iea-wind" in out  # the table is still printed
     assert err.strip().endswith("outside their tolerance: iea-wind, du-graedel-tb-2007")
     assert err.count("\n") == 1
+
+
+def test_validate_a_scenario_from_the_command_line_counts_its_projections(capsys):
+    # pledges-2040's recycled nickel (IEA APS: 139 kt in 2030, 613 kt in 2040) is shown with
+    # the baseline but counted only when pledges-2040 is validated: from Python, and now from
+    # the command line too
+    assert main(["validate", "-f", "json"]) == 0
+    base = {r["id"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert not base["iea-ni-secondary-2030"]["counted"]
+    assert "counted when pledges-2040 is validated" in base["iea-ni-secondary-2030"]["status"]
+    assert main(["validate", "pledges-2040", "--strict", "-f", "json"]) == 1
+    out, err = capsys.readouterr()
+    rows = {r["id"]: r for r in json.loads(out)["rows"]}
+    assert json.loads(out)["scenario"] == "pledges-2040"
+    assert rows["iea-ni-secondary-2030"]["counted"] and rows["iea-ni-secondary-2040"]["counted"]
+    assert rows["iea-ni-secondary-2030"]["published"] == pytest.approx(139_000)
+    assert rows["iea-ni-secondary-2040"]["published"] == pytest.approx(613_000)
+    assert err.strip().endswith(
+        "outside their tolerance: du-graedel-tb-2007, iea-ni-secondary-2030, iea-ni-secondary-2040"
+    )
+    frame = mc.validate("pledges-2040")
+    assert set(lens.failures(frame)["id"]) == {
+        r for r, v in rows.items() if not v["within"] and v["counted"]
+    }

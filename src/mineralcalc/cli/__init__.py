@@ -202,86 +202,9 @@ def parser() -> argparse.ArgumentParser:
         "pip install 'mineralcalc[plot]')",
     )
 
-    val = sub.add_parser(
-        "validate",
-        parents=[with_catalog],
-        formatter_class=Formatter,
-        help="the baseline against published figures",
-        description="This library's results for the 2024 baseline next to published figures "
-        "(IEA, Argus, the Cobalt Institute, INSG, ICSG ...), a section per kind: products and "
-        "stocks, the ore model, what the market did, the year's price moves; calibration and "
-        "context rows apart, not counted. Each row has its ratio, tolerance and status.",
-    )
-    val.add_argument(
-        "--strict",
-        action="store_true",
-        help="exit with code 1 when a counted figure lies outside its tolerance, whatever "
-        "reason is recorded (the table is still printed)",
-    )
+    from .parsers import add_commands
 
-    sub.add_parser(
-        "products",
-        parents=[with_catalog],
-        formatter_class=Formatter,
-        help="the products of the catalog",
-        description="The products of the catalog, with their basis and sources.",
-    )
-
-    exp = sub.add_parser(
-        "explain",
-        parents=[with_catalog],
-        formatter_class=Formatter,
-        help="an item's bill of materials as a tree",
-        description="An item's bill of materials as a tree, with amounts, yields and element contents; "
-        "csv/json/markdown give its element intensities.",
-    )
-    exp.add_argument("item", help="an item id, e.g. offshore_wind")
-    exp.add_argument("--depth", type=int, default=6, help="levels to show (default 6)")
-    exp.add_argument(
-        "--scenario",
-        metavar="FILE",
-        help="a scenario .toml (or shipped name) whose own items to explain as well",
-    )
-    exp.add_argument(
-        "--amount",
-        help="the element masses in this amount of the item instead of per unit of its basis, "
-        "e.g. --amount '15 MW' for one 15 MW turbine (exact low-high bounds)",
-    )
-    exp.add_argument(
-        "--basis",
-        choices=("contained", "mined", "gross"),
-        default="contained",
-        help="contained: the elements in the item (default); mined: what has to be mined for "
-        "it; gross: what passes through the processes",
-    )
-
-    sup = sub.add_parser(
-        "supply",
-        parents=[common],
-        formatter_class=Formatter,
-        help="world output by country",
-        description="World output by country, with shares and the HHI.",
-    )
-    sup.add_argument(
-        "--year", type=int, help="the year of the figures (default: the latest the tables hold)"
-    )
-    sup.add_argument(
-        "commodity",
-        nargs="?",
-        help="REE, Li, Co, Ni, graphite, Mn, Cu, Ga, Ge or an element (default: all, one line each)",
-    )
-    sup.add_argument(
-        "--stage",
-        choices=("mining", "refining", "separation", "metal", "magnet"),
-        help="one stage of the chain (default: every stage with figures)",
-    )
-    sup.add_argument(
-        "--without",
-        metavar="COUNTRY",
-        action="append",
-        default=[],
-        help="remove a country or group (repeatable)",
-    )
+    add_commands(sub, common, with_catalog, Formatter)
     from .security import add_security
 
     add_security(sub, [with_catalog, with_year], Formatter)

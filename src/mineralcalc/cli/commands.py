@@ -17,7 +17,7 @@ def cmd_validate(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, dict[str,
     from ..present.validation_view import validation_table
 
     catalog = catalog_of(args)
-    frame = validate(catalog=catalog)
+    frame = validate(args.scenario, catalog=catalog)
     keys = set(frame["source"])
     table = catalog.source_table
     meta: dict[str, Any] = {

@@ -69,8 +69,10 @@ class Balance:
         REO to mine at today's mix to meet every element [t]; below ``reo_now`` when today's
         mining meets them all.
     surplus : Series
-        By element: what that mining leaves over demand [t oxide] (negative: still short,
-        which only the binding element's peers with no share in the mix can be).
+        By element: what that mining leaves over demand [t oxide]: ``reo_needed x mix_share
+        - need``. Negative (still short) only for an element that cannot bind: one with no
+        share in today's mix (``-need``), or one whose market is taken to clear and whose own
+        ``reo_needed`` exceeds the binding element's.
     by_ore_type : DataFrame
         For each ore type and each element in deficit (and ``'all'``, every deficit at once):
         ``ore_type``, ``name``, ``element``, ``extra_reo`` [t]: REO to mine from that ore alone

@@ -161,7 +161,7 @@ def stocks_report(
         "notes": model.notes,
         "sources": {k: dict(table[k]) for k in sorted(keys)},
     }
-    table_rows = frame.drop(columns=["demand", "of_demand"]).reset_index(drop=True)
+    table_rows = frame.reset_index(drop=True)  # every column the table shows, and demand
     return Group(*parts), table_rows, meta
 
 

@@ -58,6 +58,9 @@ def test_the_baseline_fails_strictly_only_on_the_explained_tb_stock(table):
     # 2007's 64.7 kt of magnets (42,300 t in 2005 + 2/5 of the way to 98,200 t in 2010) = ~690 t
     status = failed.iloc[0]["status"]
     assert "about 690 t of Tb" in status and "74.5 %" in status
+    # and their Tb per Nd, 3.1/62.6, is Hart's wind-and-hybrid ratio, 50 t of Tb to 995 t of Nd
+    tb_per_nd = 3.1 / 62.6
+    assert tb_per_nd == pytest.approx(50 / 995, rel=0.02) and "hart-2013-tb" in status
     tb_2007 = 3100 / 290_000 * (42_300 + 2 / 5 * (98_200 - 42_300))
     assert tb_2007 == pytest.approx(690, rel=0.01)
     with pytest.raises(mc.ValidationFailure, match="du-graedel-tb-2007"):

@@ -18,7 +18,7 @@ from mineralcalc.data.csvtable import shipped_tables
 from mineralcalc.data.stock_tables import read_stock_tables, shipped_stock_tables
 from mineralcalc.errors import TableError
 from mineralcalc.lenses import validation as lens
-from mineralcalc.lenses.recovery import recovery
+from mineralcalc.lenses.recovery import new_scrap, recovery
 from mineralcalc.model.scenario import load_scenario
 
 
@@ -249,3 +249,24 @@ def test_the_shipped_battery_rows_each_change_something():
     assert {"bev", "phev", "e_bus", "e_truck", "stationary_storage", "e_two_wheeler"} <= set(
         battery["product"]
     )
+
+
+def test_the_stocks_report_shows_new_scrap_beside_end_of_life(pledges, capsys):
+    """``recovered`` is end of life only; the process scrap recycled in a year sits beside it:
+    for nickel the batteries' cell-making scrap, contained x (1 / 0.9 - 1) x 0.95 by hand."""
+    d, model = pledges
+    frame = recovery(d.compare(), model, ["Ni"], scrap=new_scrap(d)).set_index("year")
+    for year in (2024, 2030, 2040):
+        assert frame.loc[year, "new_scrap"] == pytest.approx(_battery_ni(d, year) * SCRAP_RECYCLED)
+    assert frame.loc[2030, "new_scrap"] == pytest.approx(104_000, abs=50)
+    # years the demand does not model have no scrap figure, not a zero
+    assert frame.loc[model.first - 1, "new_scrap"] != frame.loc[model.first - 1, "new_scrap"]
+    # the end-of-life recovery is unchanged by it
+    k = model.elements.index("Ni")
+    assert frame.loc[2030, "recovered"] == pytest.approx(
+        model.recovered[:, k, model.years.index(2030)].sum()
+    )
+    assert main(["report", "pledges-2040", "--stocks", "--elements", "Ni", "-f", "csv"]) == 0
+    out = capsys.readouterr().out
+    header = out.splitlines()[0].split(",")
+    assert "new_scrap" in header and "recovered" in header

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import SpreadError
 from ..lenses.projection import supply_for
-from ..lenses.recovery import by_product, recovery, shown_years
+from ..lenses.recovery import by_product, new_scrap, recovery, shown_years
 from .narrowing import narrowed
 from .output import inputs_of, save_figure
 
@@ -111,7 +111,8 @@ def sensitivity_report(
 def stocks_report(
     args: argparse.Namespace, scenario: Any, d: Any
 ) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
-    """``report --stocks``: elements in use, end of life and recovered over the years."""
+    """``report --stocks``: elements in use, end of life and recovered over the years, with
+    the process scrap recycled in each year beside the end-of-life recovery."""
     from rich.console import Group
     from rich.text import Text
 
@@ -127,7 +128,7 @@ def stocks_report(
         per = by_product(model, wanted)
         head = f"{scenario.name}: stocks and flows by product"
         return product_stocks_table(per, title=head), per, {"scenario": scenario.name, "unit": "t"}
-    frame = recovery(d.compare(), model, wanted)
+    frame = recovery(d.compare(), model, wanted, scrap=new_scrap(d))
     shown = frame[frame["year"].isin(shown_years(model))]
     rec = d.recycling
     how = (
@@ -145,6 +146,12 @@ def stocks_report(
     keys = model.sources & set(d.catalog.source_table)
     parts: list[Any] = [
         stocks_table(shown, title=title),
+        Text(
+            "Recovered: from end-of-life products only. New scrap: process scrap recycled in "
+            "the year (magnet swarf, cell-making scrap), the demand's gross less its mined "
+            "demand; it never enters use, so the stock model does not hold it.",
+            style="dim",
+        ),
         Text("Lifetimes and inflow before " + str(model.first) + ":", style="dim"),
         *(Text("  " + n, style="dim") for n in notes),
         Text(""),

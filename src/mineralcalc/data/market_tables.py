@@ -43,7 +43,8 @@ industry buys, process scrap included (``first use``, compared with the ``gross`
 COVERS = ("all", "part")
 """What the products of an end use's ``covered_by`` hold of what its published figure counts:
 ``all`` (they model it in full: a scenario holding them replaces the figure) or ``part`` (the
-figure counts more than they hold, e.g. cell-making scrap: it stays a floor)."""
+figure counts more than they hold, e.g. lithium cathode formulas leave out: it stays a
+floor)."""
 
 CATCH_ALL = "*"
 """Refused in ``covered_by``: a figure that took every product no other end use lists would

@@ -20,7 +20,10 @@ from .projection import supply_for
 from .stocks import stock_flow
 from .supply import Supply
 
-__all__ = ["PACKS", "Context", "share_over"]
+__all__ = ["BATTERY_PRODUCTS", "PACKS", "Context", "share_over"]
+
+BATTERY_PRODUCTS = ("bev", "phev", "e_two_wheeler", "e_bus", "e_truck", "stationary_storage")
+"""The products whose batteries the metrics count: EVs and stationary storage."""
 
 PACKS = (
     "ev_battery_lfp",
@@ -102,6 +105,22 @@ class Context:
                 self.demand.total(el, year=self.year, product=present, basis="contained").magnitude
             )
             for el in elements
+        )
+
+    def battery_demand(self, element: str, year: int | None, basis: str) -> float:
+        """Demand for ``element`` of the battery products (:data:`BATTERY_PRODUCTS`) in
+        ``year`` (None: a scenario without years) on ``basis`` [t]."""
+        present = [p for p in BATTERY_PRODUCTS if p in self.demand.products]
+        if not present:
+            return 0.0
+        total = self.demand.total(element, year=year, product=present, basis=basis)
+        return float(total.to("t").magnitude)
+
+    def new_scrap(self, element: str, year: int) -> float:
+        """``element`` in the cell-making scrap of ``year``'s battery products that is recycled
+        within the year [t]: their gross less their mined demand."""
+        return self.battery_demand(element, year, "gross") - self.battery_demand(
+            element, year, "mined"
         )
 
     def mined(self, elements: tuple[str, ...], countries: tuple[str, ...] | None = None) -> float:

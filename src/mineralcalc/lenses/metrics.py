@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..elements import GROUPS, OXIDES
-from .metric_context import Context, share_over
+from .metric_context import BATTERY_PRODUCTS, Context, share_over
 
 __all__ = ["METRICS", "Context", "Metric"]
 
@@ -56,7 +56,7 @@ def _metric(
 # ------------------------------------------------------------------ products
 _EV = ("bev", "phev")
 _WIND = ("onshore_wind", "offshore_wind", "offshore_turbine")
-_BATTERIES = ("bev", "phev", "e_two_wheeler", "e_bus", "e_truck", "stationary_storage")
+_BATTERIES = BATTERY_PRODUCTS
 
 
 @_metric("ev_magnet_ree", "t", "Nd+Pr+Dy+Tb contained in the electric cars (bev, phev) of the year")
@@ -126,6 +126,18 @@ for _el in ("Li", "Co", "Ni", "C", "Cu"):
     )
 
 
+def _first_use(el: str) -> Callable[[Context], float]:
+    return lambda c: c.battery_demand(el, c.year, "gross")
+
+
+for _el in ("Li", "Co", "Ni"):
+    _metric(
+        f"battery_{_el.lower()}_first_use",
+        "t",
+        f"{_el} through cell making for the year's EVs and storage (gross: scrap included)",
+    )(_first_use(_el))
+
+
 def _in_use(product: str, year: int, per: float) -> Callable[[Context], float]:
     def compute(c: Context) -> float:
         model = c.stock_model
@@ -188,6 +200,26 @@ for _el in ("Li", "Co", "Ni"):
             f"{_el} recovered from end-of-life products in {_year}, stock model of pledges-2040",
             scenario="pledges-2040",
         )(_recycled(_el, _year))
+
+
+def _secondary(el: str, year: int) -> Callable[[Context], float]:
+    def compute(c: Context) -> float:
+        end_of_life = _recycled(el, year)(c)
+        if year not in c.demand.years:
+            return float("nan")
+        return end_of_life + c.new_scrap(el, year)
+
+    return compute
+
+
+for _year in (2030, 2040):
+    _metric(
+        f"secondary_ni_{_year}_pledges",
+        "t",
+        f"Ni recycled in {_year}: recovered from end-of-life products plus the cell-making "
+        "scrap of the year's batteries recycled (gross less mined), pledges-2040",
+        scenario="pledges-2040",
+    )(_secondary("Ni", _year))
 
 
 # ------------------------------------------------------------------ the ore model

@@ -12,7 +12,7 @@ modelled part alone with world output overstates the headroom. So the market bal
   is modelled, not published: the products' demand replaces the published figure, above it or
   below it, and the published figure is a check (``mineralcalc validate``); unless the table
   says the products hold only part of what the figure counts (``covers = part``: the IEA's
-  battery demand counts cell-making scrap that cathode formulas leave out), when the figure
+  battery demand counts lithium that cathode formulas leave out), when the figure
   stays a floor;
 * for an end use the scenario models in part or not at all, and for the catch-all,
   ``other = max(0, published - modelled)``, both in the row's stage (``contained`` or ``first

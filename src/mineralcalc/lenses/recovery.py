@@ -1,12 +1,15 @@
 """How far recovered end-of-life mass meets demand (``report --stocks``): per element and year,
-a stock model's stock, outflow and recovered mass beside the market balance's demand.
+a stock model's stock, outflow and recovered mass beside the market balance's demand, and the
+process scrap recycled within the year (magnet swarf, cell-making scrap), which the stock
+model does not hold: it never enters use.
 
-:func:`recovery` gives the frame; :func:`shown_years` the years a summary shows of it.
+:func:`recovery` gives the frame; :func:`new_scrap` the recycled process scrap;
+:func:`shown_years` the years a summary shows of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,6 +18,7 @@ import pandas as pd
 from ..elements import GROUPS
 
 if TYPE_CHECKING:
+    from ..results.demand import Demand
     from ..results.stocks import StockFlow
 
 __all__ = [
@@ -22,6 +26,7 @@ __all__ = [
     "DEFAULT_ELEMENTS",
     "SHOWN_EVERY",
     "by_product",
+    "new_scrap",
     "recovery",
     "shown_years",
 ]
@@ -38,8 +43,40 @@ SHOWN_EVERY = 5
 """Years between the rows a summary shows (:func:`shown_years`)."""
 
 
+def new_scrap(demand: Demand) -> dict[tuple[str, int], float]:
+    """Process scrap recycled within the year, by element and year [t]: the demand's gross less
+    its mined demand, summed over its products (magnet swarf, the cell-making scrap of
+    batteries). It is secondary supply beside end of life, but never in use, so the stock
+    model (whose ``recovered`` is end of life only) does not hold it.
+
+    Parameters
+    ----------
+    demand : Demand
+
+    Returns
+    -------
+    dict
+        ``{(element, year): t}``, central values, for every element with demand in each of
+        the demand's years (none for a demand without years).
+    """
+    names_g, gross = demand.element_array("t", basis="gross")
+    names_m, mined = demand.element_array("t", basis="mined")
+    at = {el: k for k, el in enumerate(names_m)}
+    out: dict[tuple[str, int], float] = {}
+    for y, year in enumerate(demand.years):
+        if year is None:
+            continue
+        for k, el in enumerate(names_g):
+            m = float(mined[1, y, at[el]]) if el in at else 0.0
+            out[(el, int(year))] = max(float(gross[1, y, k]) - m, 0.0)
+    return out
+
+
 def recovery(
-    balance: pd.DataFrame, model: StockFlow, elements: Sequence[str] | None = None
+    balance: pd.DataFrame,
+    model: StockFlow,
+    elements: Sequence[str] | None = None,
+    scrap: Mapping[tuple[str, int], float] | None = None,
 ) -> pd.DataFrame:
     """Per element and year: the stock model's masses and the share of demand recovery meets.
 
@@ -54,6 +91,9 @@ def recovery(
     elements : sequence of str, optional
         The elements, in the order wanted; default the magnet rare earths and the battery
         metals the model holds (:data:`DEFAULT_ELEMENTS`).
+    scrap : mapping, optional
+        Process scrap recycled within the year, ``{(element, year): t}`` (:func:`new_scrap`
+        of the same demand); given, the frame has a ``new_scrap`` column.
 
     Returns
     -------
@@ -62,8 +102,10 @@ def recovery(
         ``outflow``, ``recovered`` [t], ``*_p5``/``*_p95`` when sampled) for ``elements``, by
         element in their order then by year; ``demand`` [t], the balance's demand of the
         element and year (NaN where it has none); ``of_demand``, recovered over demand (NaN
-        where demand is not above zero). ``attrs``: ``unit``, ``first`` (the scenario's first
-        year), ``elements``.
+        where demand is not above zero): ``recovered`` is end of life only. With ``scrap``,
+        ``new_scrap`` [t], the process scrap recycled in the year (NaN in years the demand
+        does not model: history, years between a scenario's). ``attrs``: ``unit``, ``first`` (the
+        scenario's first year), ``elements``.
     """
     if elements is None:
         elements = [e for e in DEFAULT_ELEMENTS if e in model.elements]
@@ -86,6 +128,13 @@ def recovery(
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(have > 0, recovered / have, np.nan)
     frame = frame.assign(demand=have, of_demand=share)
+    if scrap is not None:
+        modelled = {y for _, y in scrap}  # the demand's years: none is NaN, not 0
+        made = [
+            scrap.get((str(e), int(y)), 0.0 if int(y) in modelled else np.nan)
+            for e, y in zip(frame["element"], frame["year"], strict=True)
+        ]
+        frame = frame.assign(new_scrap=np.asarray(made, dtype=float))
     frame.attrs.update(elements=list(elements))
     return frame
 

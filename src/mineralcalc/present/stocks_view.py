@@ -15,17 +15,21 @@ __all__ = ["plot_stocks", "stocks_table"]
 
 def stocks_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
     """Per element and year (the frame of :func:`~mineralcalc.lenses.recovery.recovery`):
-    stock, outflow, recovered and the share of the year's demand that recovered mass meets."""
+    stock, outflow, recovered (end of life only) and the share of the year's demand it meets;
+    with a ``new_scrap`` column, the process scrap recycled in the year beside it."""
     table = PlainTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    scrap = "new_scrap" in frame.columns
     for name, justify in (
         ("Element", "left"),
         ("Year", "right"),
-        ("In use [t]", "right"),
-        ("End of life [t]", "right"),
-        ("Recovered [t]", "right"),
+        ("In use\n[t]", "right"),
+        ("End of life\n[t]", "right"),
+        ("Recovered\n[t]", "right"),
         ("Of demand", "right"),
     ):
         table.add_column(name, justify=justify, no_wrap=True)
+    if scrap:  # beside, never in, the end of life: left out first at a narrow terminal
+        table.add_column("New\nscrap\n[t]", justify="right", no_wrap=True, drop=1)
     last = None
     for rec in frame.to_dict("records"):
         el, year = str(rec["element"]), int(rec["year"])
@@ -39,6 +43,7 @@ def stocks_table(frame: pd.DataFrame, *, title: str) -> PlainTable:
             fmt(rec["outflow"]),
             fmt(rec["recovered"]),
             pct(rec["of_demand"]),
+            *([fmt(rec["new_scrap"])] if scrap else []),
         )
     return table
 

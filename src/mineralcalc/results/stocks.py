@@ -25,7 +25,11 @@ class StockFlow:
         The scenario's first year (earlier years are history).
     products, elements : list of str
     inflow, stock, outflow, recovered : ndarray, shape (P, E, T)
-        Central values [t of the element]; ``stock`` at the end of each year.
+        Central values [t of the element]; ``stock`` at the end of each year. ``recovered``
+        is from end-of-life products only: process scrap recycled within the year (magnet
+        swarf, cell-making scrap) never enters use, so it is not here; it is the demand's
+        gross less its mined demand (``report --stocks`` shows it beside, as ``new_scrap``:
+        :func:`mineralcalc.lenses.recovery.new_scrap`).
     units_stock : ndarray, shape (P, T)
         Products in use at the end of each year, in their basis (units, MW ...).
     left_out : list of str

@@ -148,6 +148,7 @@ class Supply(SupplyArrays):
         match = self._commodity_name(commodity)
         rows = self._rows(year)
         sel = rows[(rows["commodity"] == match) & (rows["stage"] == stage)]
+        sel = sel[sel["elements"] == ""]  # an element's own rows are not the commodity's
         if sel.empty:
             stages = sorted(set(rows[rows["commodity"] == match]["stage"]))
             raise VolumeError(

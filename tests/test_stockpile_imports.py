@@ -58,22 +58,28 @@ def _us_demand_by_hand(baseline):
     return out
 
 
-def _us_separation_share():
-    """supply.csv: the United States' share of 2024 rare-earth separation (the row in force)."""
-    (row,) = [
+def _us_separation_share(el):
+    """supply.csv: the United States' share of the 2024 separation of a rare earth (the row
+    in force): the element's own row where one names it (``elements``), else REE's."""
+    rows = [
         r
         for r in _rows("supply.csv")
         if (r["commodity"], r["country"], r["year"], r["stage"])
         == ("REE", "United States", "2024", "refining")
         and not r["status"]
     ]
+    (row,) = [r for r in rows if el in r["elements"].split(";")] or [
+        r for r in rows if not r["elements"]
+    ]
     return float(row["share"]) / 100
 
 
 def test_ninety_days_of_the_united_states_within_its_imports_by_hand(baseline, us90):
     demand = _us_demand_by_hand(baseline)
-    share = _us_separation_share()  # 1.2 %: MP Materials' 0.96 kt (IEA)
-    assert share == pytest.approx(0.012)
+    share = {el: _us_separation_share(el) for el in MAGNET}
+    # 1.2 % of NdPr: MP Materials' 0.96 kt (IEA); no Dy or Tb separated outside China
+    # before Lynas's first in May 2025 (lynas-2025-heavy-re; MP's heavy circuit: 2026)
+    assert share == {"Nd": 0.012, "Pr": 0.012, "Dy": 0.0, "Tb": 0.0}
     # the element's world output at separation is its mine output (100 % of it separated)
     mine = mc.self_sufficiency(baseline, "United States", stages=["mining"])
     world = dict(zip(mine["element"], mine["world_supply"], strict=True))
@@ -81,7 +87,7 @@ def test_ninety_days_of_the_united_states_within_its_imports_by_hand(baseline, u
     years = {}
     imports = {}
     for el in MAGNET:
-        imports[el] = demand[el] - share * world[el]  # t/yr the bloc does not make itself
+        imports[el] = demand[el] - share[el] * world[el]  # t/yr the bloc does not make itself
         tonnes = demand[el] / 365 * 90
         assert f.at[el, "imports"] == pytest.approx(imports[el], rel=1e-9)
         assert f.at[el, "tonnes"] == pytest.approx(tonnes, rel=1e-9)
@@ -98,9 +104,12 @@ def test_ninety_days_of_the_united_states_within_its_imports_by_hand(baseline, u
         )
         assert f.at[el, "absorbed_imports"] <= 0.30 * (1 + 1e-12)
     # the figures behind the report: Nd 6,534 t/yr demand less 731 t own = 5,802 t imports,
-    # 1,611 t bought; Dy binds at under a year
+    # 1,611 t bought; Dy's imports are the whole US demand (171 t/yr), so its 90 days take
+    # 90 / 365 / 0.30 = 0.822 years; Pr binds (1,517 t less 214 t own: 0.957 years)
     assert imports["Nd"] == pytest.approx(5802, abs=1)
-    assert us90.attrs["binding"] == "Dy" and 0.96 < total < 0.97
+    assert imports["Dy"] == demand["Dy"] and imports["Tb"] == demand["Tb"]
+    assert years["Dy"] == pytest.approx(90 / 365 / 0.30, rel=1e-12)
+    assert us90.attrs["binding"] == "Pr" and 0.956 < total < 0.958
     assert us90.attrs["pace"] == "imports" and us90.attrs["max_share"] is None
     assert us90.attrs["max_import_share"] == 0.30
     assert us90.attrs["limit_source"] == "estimate-stockpile-import-pace"
@@ -125,12 +134,22 @@ def test_a_bloc_that_imports_none_can_never_buy_within_its_imports(baseline):
 
 
 def test_a_bloc_whose_own_output_is_unknown_has_no_import_figure(baseline):
-    # no EU member is named among the separators: its output is "no data", never 0
-    f = baseline.stockpile(days=90, bloc="European Union", pace="imports")
-    assert f["imports"].isna().all() and f["years"].isna().all()
-    assert f.attrs["no_imports"] == list(MAGNET)
-    assert all(v.startswith("no data") for v in f.attrs["import_notes"].values())
-    assert math.isnan(f.attrs["years"][1])
+    # no EU member is named among the separators of REE: its Nd and Pr output is "no data",
+    # never 0; Dy and Tb were separated in China alone (supply.csv's Dy;Tb rows: China
+    # 100 %), so the EU separated none and imports its whole demand
+    f = baseline.stockpile(days=90, bloc="European Union", pace="imports").set_index("element")
+    assert f.loc[["Nd", "Pr"], "imports"].isna().all()
+    assert f.loc[["Nd", "Pr"], "years"].isna().all()
+    assert f.attrs["no_imports"] == ["Nd", "Pr"]
+    notes = f.attrs["import_notes"]
+    assert notes["Nd"].startswith("no data") and notes["Pr"].startswith("no data")
+    eu = mc.bloc_demand(baseline, "European Union").set_index("element")
+    for el in ("Dy", "Tb"):
+        assert f.at[el, "imports"] == pytest.approx(eu.at[el, "bloc"], rel=1e-12)
+        assert "name every producer" in notes[el]
+        assert f.at[el, "years"] == pytest.approx(90 / 365 / 0.30, rel=1e-12)
+    # the pace is that of the elements with an import figure, Nd and Pr named as unknown
+    assert f.attrs["years"][1] == pytest.approx(90 / 365 / 0.30, rel=1e-12)
 
 
 def test_the_output_basis_is_unchanged(baseline):
@@ -214,4 +233,4 @@ def test_the_terminal_shows_the_imports_at_80_columns(bloc, capsys, monkeypatch)
     if bloc == "China":
         assert "never complete" in flat and "allows none of it" in flat
     if bloc == "European Union":
-        assert "no import figure for Nd, Pr, Dy, Tb" in flat
+        assert "no import figure for Nd, Pr," in flat

@@ -60,8 +60,8 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "supply.csv": Schema(
         ("commodity", "country", "year", "stage", "basis", "unit", "source"),
-        ("amount", "share", "low", "high", "status", "note"),
-        ("commodity", "source"),
+        ("elements", "amount", "share", "low", "high", "status", "note"),
+        ("commodity", "elements", "source"),
     ),
     "countries.csv": Schema(("country", "iso3", "source"), ("aliases", "note"), ("iso3", "source")),
     "country_groups.csv": Schema(("group", "country", "source"), ("note",), ("group", "source")),

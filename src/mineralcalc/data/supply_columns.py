@@ -13,6 +13,7 @@ from __future__ import annotations
 from .column_kinds import (
     COMMODITY,
     COUNTRY,
+    ELEMENTS,
     GROUP,
     IN_UNIT,
     ISO3,
@@ -43,6 +44,11 @@ SUPPLY_COLUMNS: dict[str, dict[str, Described]] = {
         "stage": Described(
             one_of(STAGES),
             "the stage of the chain; for rare earths, refining is separation into oxides",
+        ),
+        "elements": Described(
+            ELEMENTS,
+            "the rare earths a row's share is of (empty: every element of the commodity); "
+            "such rows override the commodity's rows of the stage for those elements",
         ),
         "amount": Described(IN_UNIT, "output (give `amount` or `share`)"),
         "share": Described(PERCENT, "share of world output, where the source gives only that"),

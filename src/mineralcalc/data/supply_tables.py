@@ -29,6 +29,7 @@ from .csvtable import (
     shipped_sources,
     shipped_tables,
 )
+from .element_rows import check_element_rows, parse_elements
 from .ore_tables import read_country_ores, read_ore_types, read_unrecorded
 from .outlook_tables import OUTLOOK_COLUMNS, REST, read_outlook
 from .stages import BASES, SECONDARY_KINDS, STAGE_ALIASES, STAGES, stage_name, tonnes
@@ -60,14 +61,16 @@ def read_supply(
 
     Rows with ``status`` = ``alternative`` keep another source's figure for the same fact
     (where sources disagree); they are flagged in the ``alternative`` column and not used in
-    totals.
+    totals. Rows with ``elements`` give a stage's country shares for those rare earths only,
+    overriding the commodity's rows for them (:mod:`mineralcalc.data.element_rows`).
 
     Returns
     -------
     DataFrame
-        Columns commodity, country, year, stage, basis, amount [t], low, high, share, source,
-        alternative, note, origin (``file:row``). Amounts are converted to tonnes; ``share``
-        is a fraction.
+        Columns commodity, country, year, stage, elements (``''``: every element of the
+        commodity; else symbols, ``;``-separated), basis, amount [t], low, high, share,
+        source, alternative, note, origin (``file:row``). Amounts are converted to tonnes;
+        ``share`` is a fraction.
     """
     rows = []
     seen: dict[tuple[Any, ...], int] = {}
@@ -81,11 +84,14 @@ def read_supply(
         stage = row.choice("stage", STAGES)
         basis = row.choice("basis", BASES)
         status = row.choice("status", ("alternative",), required=False)
-        key = (commodity, country, year, stage)
+        assert commodity is not None and stage is not None  # both required
+        elements = parse_elements(row, commodity, stage)
+        key = (commodity, country, year, stage, elements)
         if key in seen and status is None:
+            of = f" for {elements}" if elements else ""
             raise row.error(
                 "country",
-                f"{country!r} in {year} ({stage}) is given twice (first at row {seen[key]})",
+                f"{country!r} in {year} ({stage}){of} is given twice (first at row {seen[key]})",
             )
         if status is None:
             seen[key] = row.line
@@ -105,6 +111,7 @@ def read_supply(
                 "country": country,
                 "year": year,
                 "stage": stage,
+                "elements": elements,
                 "basis": basis,
                 "amount": None if amount is None else amount * factor,
                 "low": None if lo is None else lo * factor,
@@ -119,6 +126,7 @@ def read_supply(
     types = {"amount": float, "low": float, "high": float, "share": float}
     frame = pd.DataFrame(rows).astype(types)
     _check_world_rows(frame)
+    check_element_rows(frame)
     return frame
 
 
@@ -130,7 +138,7 @@ rare earths 2024, 393,950 t by country against 390,000 t) before the table is re
 def _check_world_rows(frame: pd.DataFrame) -> None:
     """A World row below its countries (a country edited, the world not) is refused: the world
     total would silently ignore the edit."""
-    used = frame[~frame["alternative"]]
+    used = frame[~frame["alternative"] & (frame["elements"] == "")]
     for _, g in used.groupby(["commodity", "year", "stage"], sort=False):
         world = g[g["country"] == "World"]
         if world.empty or not world["amount"].notna().any():

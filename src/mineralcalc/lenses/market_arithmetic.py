@@ -105,7 +105,9 @@ def lch(done: dict[str, np.ndarray], name: str) -> np.ndarray:
 def finish(c: Cells) -> dict[str, np.ndarray]:
     """The numbers of every cell's row, on whole arrays.
 
-    A cell without a positive recorded figure has no supply (NaN); a balance within 1e-9 of
+    A cell without a recorded figure has no supply (NaN); a recorded 0 is supply (none of a
+    rare earth is separated once China's separation is removed), and its share of demand
+    is NaN where the whole supply is 0 (demand over nothing); a balance within 1e-9 of
     either side is zero, with no shortfall and no verdict (a market that clears, not a
     rounding error: the other uses of a clearing element are its supply less its modelled
     demand, summed in another order); a shortfall only in a projected year.
@@ -116,7 +118,7 @@ def finish(c: Cells) -> dict[str, np.ndarray]:
         The numeric columns of :data:`COLUMNS` [t, shares as fractions], each shape
         (years, n), and ``ok`` (the cell has supply) and ``above`` (demand above supply).
     """
-    ok = np.isfinite(c.recorded) & (c.recorded > 0)
+    ok = np.isfinite(c.recorded) & (c.recorded >= 0)
     d = c.modelled + c.other
     unrec, scrap, end = (np.where(ok, v, np.nan) for v in (c.unrecorded, c.scrap, c.end))
     secondary = scrap + end
@@ -146,11 +148,12 @@ def finish(c: Cells) -> dict[str, np.ndarray]:
     ):
         for k, suffix in _LCH:
             out[name + suffix] = v[k]
+    some = ok & (supply > 0)  # (3, years, n): a share of nothing is no number
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["share"] = np.where(ok, d[1] / supply[1], np.nan)
-        out["share_low"] = np.where(ok, d[0] / supply[2], np.nan)
-        out["share_high"] = np.where(ok, d[2] / supply[0], np.nan)
-        out["modelled_share"] = np.where(ok, c.modelled[1] / supply[1], np.nan)
+        out["share"] = np.where(some[1], d[1] / supply[1], np.nan)
+        out["share_low"] = np.where(some[2], d[0] / supply[2], np.nan)
+        out["share_high"] = np.where(some[0], d[2] / supply[0], np.nan)
+        out["modelled_share"] = np.where(some[1], c.modelled[1] / supply[1], np.nan)
         out["modelled_part"] = np.where(d[1] > 0, c.modelled[1] / d[1], np.nan)
     out["balance"] = balance
     out["headroom"] = balance

@@ -210,6 +210,9 @@ def _elements(elements: Any) -> list[str]:
 
 
 _UNNAMED = "Other"
+_EVERY_PRODUCER = 1e-9
+"""The share of world output left unnamed [fraction] at or below which a stage's rows name
+every producer: a member not among them makes none (not "no data")."""
 
 
 def chain_stages(sup: Supply, commodity: str) -> list[str]:
@@ -227,10 +230,9 @@ def _output_share(sup: Supply, el: str, stage: str, inside: set[str]) -> tuple[f
     commodity = commodity_of(el)
     if commodity is None:
         raise UnknownItemError(f"no supply data for {el}")
-    if commodity == "REE" and stage == "mining":
-        by = sup.element_by_country(el)
-    else:
-        by = sup.by_country(commodity, stage=stage)
+    # a rare earth: its mine output by country, and at a later stage its own shares there
+    # where supply.csv gives them (Supply.own_rows), else those of REE
+    by = sup.by_country(el if commodity == "REE" else commodity, stage=stage)
     named = by["country"].isin(inside)
     shares = by["share"].fillna(0)
     share = float(shares[named].sum())
@@ -238,18 +240,16 @@ def _output_share(sup: Supply, el: str, stage: str, inside: set[str]) -> tuple[f
     return share, bool(named.any()), max(rest, 0.0)
 
 
-def stage_sources(sup: Supply, commodity: str, stage: str) -> list[str]:
-    """The source keys of the ``supply.csv`` rows behind ``commodity``'s output at ``stage``
-    this year (the ore types that split rare-earth oxide into elements have their own, in
-    ``ore_types.csv`` and ``country_ores.csv``); empty where the tables hold no figures."""
-    f = sup.frame
-    year = sup.data_year or sup.year
-    rows = f[
-        (f["commodity"] == commodity)
-        & (f["stage"] == stage)
-        & (f["year"] == year)
-        & ~f["alternative"]
-    ]
+def stage_sources(sup: Supply, name: str, stage: str) -> list[str]:
+    """The source keys of the ``supply.csv`` rows behind the output of ``name`` (a commodity,
+    or an element: a rare earth's own rows at the stage where it has them,
+    :meth:`~mineralcalc.lenses.supply.Supply.stage_rows`) at ``stage`` this year (the ore
+    types that split rare-earth oxide into elements have their own, in ``ore_types.csv`` and
+    ``country_ores.csv``); empty where the tables hold no figures."""
+    try:
+        rows = sup.stage_rows(name, stage)
+    except MineralcalcError:
+        return []
     return sorted(set(rows["source"]))
 
 
@@ -266,7 +266,8 @@ def self_sufficiency(
     Own supply at a stage is the world's output of the element there [t of metal] times the
     bloc's share of that output (rare earths at mining: each member's ore mix). A stage given
     as shares only (rare-earth separation and magnets) takes the element's mine output as its
-    world (:meth:`~mineralcalc.lenses.supply.Supply.element`), so the magnet stage counts the
+    world (:meth:`~mineralcalc.lenses.supply.Supply.element`; times the share left, its own
+    where the tables give the element's own shares), so the magnet stage counts the
     element the bloc's magnet makers would hold if all of it went into magnets.
 
     Parameters
@@ -293,7 +294,11 @@ def self_sufficiency(
         ``self_sufficiency``, ``supply`` and ``import_gap`` are NaN, "no data", where the
         tables hold no figures for the stage, or where a stage after mining names none of the
         bloc's members (their output, if any, is in the unnamed rest, given in the note);
-        mine output tables list every producer, so a member missing there mines nothing.
+        mine output tables list every producer, so a member missing there mines nothing, and
+        so do a later stage's rows whose named shares add up to 100 % (rare-earth separation
+        of Dy and Tb in 2024: China's alone). A rare earth's own rows at a stage
+        (``supply.csv`` rows with ``elements``) give its world output and the bloc's share
+        there, instead of those of ``REE``.
         ``attrs``: those of :func:`bloc_demand`, ``demand_share``, ``covered``, ``no_data``
         (``(element, stage)`` pairs without data) and ``supply_sources`` (stage -> keys).
     """
@@ -307,7 +312,7 @@ def self_sufficiency(
         el = str(r["element"])
         commodity = commodity_of(el) or el
         for stage in [stage_name(s) for s in stages] if stages else chain_stages(sup, commodity):
-            keys = stage_sources(sup, commodity, stage)
+            keys = stage_sources(sup, el, stage)
             used.setdefault(stage, [])
             used[stage] = sorted(set(used[stage]) | set(keys))
             world, share, note = _stage_supply(sup, el, commodity, stage, inside)
@@ -357,6 +362,8 @@ def _stage_supply(
                 "output the tables leave unnamed, so this is a floor"
             )
         return world, share, note
+    if rest <= _EVERY_PRODUCER:
+        return world, 0.0, f"{note}; the tables name every producer here, no member among them"
     return (
         world,
         nan,

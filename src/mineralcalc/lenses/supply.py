@@ -148,6 +148,7 @@ class Supply(SupplyArrays):
         match = self._commodity_name(commodity)
         rows = self._rows(year)
         sel = rows[(rows["commodity"] == match) & (rows["stage"] == stage)]
+        sel = sel[sel["elements"] == ""]  # an element's own rows: own_rows
         if sel.empty:
             stages = sorted(set(rows[rows["commodity"] == match]["stage"]))
             raise VolumeError(
@@ -242,16 +243,6 @@ class Supply(SupplyArrays):
         value: Supply = self._cache["unremoved"]
         return value
 
-    def stage_factor(self, commodity: str, stage: str) -> float:
-        """Output at ``stage`` over mine output with nothing removed (1 for mining with
-        nothing removed): how a stage's output scales an element's mine output."""
-        stage = stage_name(stage)
-        if stage == "mining":
-            return 1.0
-        mined = self.unremoved().total(commodity, "t", stage="mining").magnitude
-        output = self.total(commodity, "t", stage=stage).magnitude
-        return output / mined if mined else float("nan")
-
     def total(self, commodity: str, unit: str = "t", *, stage: str = "mining") -> pint.Quantity:
         """World output of ``commodity`` (less any removed countries), a Quantity.
 
@@ -272,12 +263,13 @@ class Supply(SupplyArrays):
         Shares are of the world total (:meth:`total`). Rows that give only a share (e.g.
         refining) have no amount. ``Other`` is the source's residual group of countries.
         A rare-earth element (``'Dy'``) gives that element's mine output in t of its oxide
-        (:meth:`element_by_country`).
+        (:meth:`element_by_country`); at a later stage, its own shares where ``supply.csv``
+        gives them (:meth:`own_rows`), else those of ``REE``.
         """
         stage = stage_name(stage)
         if commodity in GROUPS["REE"] and stage == "mining":
             return self.element_by_country(commodity)
-        sel = self._commodity(commodity, stage)
+        sel = self.stage_rows(commodity, stage)
         rows = sel[(sel["country"] != WORLD) & ~sel["country"].isin(self.gone(stage))]
         world = self._world(sel) if sel["amount"].notna().any() else float("nan")
         amount = rows["amount"].to_numpy() * self.carried.factors(rows).to_numpy()

@@ -30,9 +30,8 @@ import numpy as np
 from ..data.supply_tables import stage_name
 from ..elements import GROUPS, OXIDES
 from ..errors import UnknownItemError, VolumeError
-from .growth import WORLD, Growth
 from .supply_elements import MINE_NOTES, STAGE_NOTES, STAGE_OF, commodity_of
-from .supply_parts import FigureParts
+from .supply_years import Carry, YearTotals
 
 __all__ = ["ElementArrays", "GroupArrays", "SupplyArrays"]
 
@@ -85,52 +84,9 @@ class GroupArrays:
     unrecorded: np.ndarray
 
 
-class _Carry:
-    """The growths of the supplies arrays are computed over, and what was computed for them."""
-
-    def __init__(self, growths: list[Growth], years: list[int]) -> None:
-        self.growths = growths  # kept: the cache is keyed by their identity
-        self.years = years
-        self.memo: dict[Any, Any] = {}
-
-    def factors(self, commodity: str, countries: Sequence[str], stage: str) -> np.ndarray:
-        """Each country's factor in each year, shape (years, countries)."""
-        key = ("factors", commodity, stage, tuple(countries))
-        if key not in self.memo:
-            values = [[g.factor(commodity, c, stage) for c in countries] for g in self.growths]
-            shape = (len(self.growths), len(countries))
-            self.memo[key] = np.array(values, dtype=float).reshape(shape)
-        out: np.ndarray = self.memo[key]
-        return out
-
-    def world(self, commodity: str, stage: str) -> np.ndarray:
-        """The factor of the world row in each year, shape (years,)."""
-        return np.array([g.factor(commodity, WORLD, stage) for g in self.growths])
-
-
-class SupplyArrays(FigureParts):
+class SupplyArrays(YearTotals):
     """Element and group supply as arrays over years (mixed into
     :class:`~mineralcalc.lenses.supply.Supply`)."""
-
-    def _carry(self, over: Sequence[SupplyArrays] | None) -> _Carry:
-        """The growths of ``over`` (default: this supply), checked to carry this supply's
-        figures; what is computed for them is kept with this supply."""
-        supplies = (self,) if over is None else tuple(over)
-        base = self.data_year or self.year
-        mine = (self.removed, self.removed_at, self.unrecorded)
-        for s in supplies:
-            same = (s.data_year or s.year) == base and s.tables is self.tables
-            if not same or (s.removed, s.removed_at, s.unrecorded) != mine:
-                raise VolumeError(
-                    f"over: the supply of {s.year} does not carry the figures of this "
-                    f"supply ({base}, the same removals and unrecorded output): group "
-                    "the supplies by their figures first"
-                )
-        key = ("carry", tuple(id(s.carried) for s in supplies), tuple(s.year for s in supplies))
-        if key not in self._cache:  # the growths are kept with it: their ids stay theirs
-            self._cache[key] = _Carry([s.carried for s in supplies], [s.year for s in supplies])
-        carry: _Carry = self._cache[key]
-        return carry
 
     # ---------------------------------------------------------------- public arrays
     def element_arrays(
@@ -218,60 +174,25 @@ class SupplyArrays(FigureParts):
             oxide, notes = self._group_oxide_over(carry, members, removed=False)
             oxide = oxide * factor
             left = [f"{n}; x {f:.0%} of {stage} left" for n, f in zip(notes, factor, strict=True)]
+            own = [m for m in members if self.own_rows(m, stage) is not None]
+            if own:  # those members at their own share instead (group_oxide)
+                els, mined, _ = self._ree_oxide_over(carry, removed=False)
+                for m in (m for m in own if m in els):
+                    mine = self._stage_factor_over(carry, m, stage)
+                    oxide = oxide + mined[:, els.index(m)] * (mine - factor)
+                left = [f"{n} ({', '.join(own)} at their own shares)" for n in left]
             notes = np.array(left, dtype=object)
         else:
-            factor = np.ones(len(carry.years))
             oxide, notes = self._group_oxide_over(carry, members, removed=True)
         elements, values = self._unrecorded_ree_over(carry, removed=stage == "mining")
         cols = [k for k, el in enumerate(elements) if el in set(members)]
-        unrecorded = values[:, :, cols].sum(axis=2) * (factor if stage != "mining" else 1.0)
+        f = np.array([self._stage_factor_over(carry, elements[k], stage) for k in cols])
+        unrecorded = (values[:, :, cols] * f.T.reshape(1, len(carry.years), len(cols))).sum(axis=2)
         return GroupArrays(oxide, notes, unrecorded)
-
-    # ---------------------------------------------------------------- world totals
-    def _world_over(self, carry: _Carry, commodity: str, stage: str, removed: bool) -> np.ndarray:
-        """:meth:`_world` of a commodity and stage in each year (less the countries removed
-        at the stage, if ``removed``)."""
-        key = ("world", commodity, stage, removed)
-        if key in carry.memo:
-            hit: np.ndarray = carry.memo[key]
-            return hit
-        sel = self._commodity(commodity, stage)
-        gone = self.gone(stage) if removed else ()
-        world = sel[sel["country"] == WORLD]["amount"].dropna()
-        countries = sel[sel["country"] != WORLD]
-        names = [str(c) for c in countries["country"]]
-        out_mask = countries["country"].isin(gone).to_numpy()
-        if world.empty and countries["amount"].isna().all() and countries["share"].notna().any():
-            mined = self._world_over(carry, commodity, "mining", removed=False)
-            given = countries["share"].fillna(0.0).to_numpy()
-            shares = np.empty((len(carry.years), len(names)))
-            f = carry.factors(commodity, names, stage)
-            for y, g in enumerate(carry.growths):  # Growth.shares, year by year
-                w = g.factor(commodity, WORLD, stage)
-                carried = (commodity, stage) in g.countries and w
-                shares[y] = np.minimum(given * f[y] / w, 1.0) if carried else given
-            value: np.ndarray = mined * (1.0 - shares[:, out_mask].sum(axis=1))
-        else:
-            amounts = countries["amount"].fillna(0.0).to_numpy()
-            value = (amounts * carry.factors(commodity, names, stage))[:, ~out_mask].sum(axis=1)
-            if not world.empty:
-                residual = float(world.iloc[0]) - float(countries["amount"].fillna(0.0).sum())
-                value = value + residual * carry.world(commodity, stage)
-        carry.memo[key] = value
-        return value
-
-    def _stage_factor_over(self, carry: _Carry, commodity: str, stage: str) -> np.ndarray:
-        """:meth:`stage_factor` in each year."""
-        if stage == "mining":
-            return np.ones(len(carry.years))
-        mined = self._world_over(carry, commodity, "mining", removed=False)
-        staged = self._world_over(carry, commodity, stage, removed=True)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(mined != 0, staged / mined, np.nan)
 
     # ---------------------------------------------------------------- rare earths
     def _ree_oxide_over(
-        self, carry: _Carry, removed: bool
+        self, carry: Carry, removed: bool
     ) -> tuple[list[str], np.ndarray, np.ndarray]:
         """Oxide output of each rare earth in each year [t]: elements, values (years,
         elements), and whether any producer gives the element (a row of
@@ -295,7 +216,7 @@ class SupplyArrays(FigureParts):
         return found
 
     def _ree_element_over(
-        self, carry: _Carry, symbol: str, removed: bool
+        self, carry: Carry, symbol: str, removed: bool
     ) -> tuple[np.ndarray, str, np.ndarray]:
         elements, oxide, _ = self._ree_oxide_over(carry, removed)
         col = oxide[:, elements.index(symbol)] if symbol in elements else np.zeros(len(oxide))
@@ -307,7 +228,7 @@ class SupplyArrays(FigureParts):
         return amount, "metal", notes
 
     def _group_oxide_over(
-        self, carry: _Carry, members: tuple[str, ...], removed: bool
+        self, carry: Carry, members: tuple[str, ...], removed: bool
     ) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`group_oxide` at mine output in each year: values [t REO] and notes."""
         reo = self._world_over(carry, "REE", "mining", removed)
@@ -329,7 +250,7 @@ class SupplyArrays(FigureParts):
         return total, notes
 
     # ---------------------------------------------------------------- elements
-    def _element_over(self, carry: _Carry, symbol: str, stage: str) -> tuple[np.ndarray, str, Any]:
+    def _element_over(self, carry: Carry, symbol: str, stage: str) -> tuple[np.ndarray, str, Any]:
         """:meth:`element` in each year: amounts [t metal], basis, notes (one or per year)."""
         n = len(carry.years)
         nan = np.full(n, np.nan)
@@ -346,25 +267,22 @@ class SupplyArrays(FigureParts):
             return amount, self.basis(commodity), note
         if commodity == "REE" and stage != "mining":
             try:
-                factor = self._stage_factor_over(carry, "REE", stage)
+                factor = self._stage_factor_over(carry, symbol, stage)
             except VolumeError:
                 return nan, "metal", [f"no REE {stage} data for {y}" for y in carry.years]
             amount, basis, _ = self._ree_element_over(carry, symbol, removed=False)
-            return (
-                amount * factor,
-                basis,
-                [f"mine output x {f:.0%} of {stage} left" for f in factor],
-            )
+            of = f"{symbol}'s {stage}" if self.own_rows(symbol, stage) is not None else stage
+            return amount * factor, basis, [f"mine output x {f:.0%} of {of} left" for f in factor]
         if commodity == "REE":
             return self._ree_element_over(carry, symbol, removed=True)
         return nan, "metal", "no supply data"
 
-    def _unrecorded_over(self, carry: _Carry, symbol: str, stage: str) -> np.ndarray:
+    def _unrecorded_over(self, carry: Carry, symbol: str, stage: str) -> np.ndarray:
         """:meth:`unrecorded_element` in each year, shape (3, years) [t metal]."""
         commodity = commodity_of(symbol)
         if commodity == "REE":
             f: Any = OXIDES[symbol].metal_fraction * (
-                self._stage_factor_over(carry, "REE", stage) if stage != "mining" else 1.0
+                self._stage_factor_over(carry, symbol, stage) if stage != "mining" else 1.0
             )
             elements, values = self._unrecorded_ree_over(carry, removed=stage == "mining")
             if symbol not in elements:
@@ -380,7 +298,7 @@ class SupplyArrays(FigureParts):
             return carried
         return np.zeros((3, len(carry.years)))
 
-    def _unrecorded_ree_over(self, carry: _Carry, removed: bool) -> tuple[list[str], np.ndarray]:
+    def _unrecorded_ree_over(self, carry: Carry, removed: bool) -> tuple[list[str], np.ndarray]:
         """Unrecorded oxide output of each rare earth in each year: elements and values,
         shape (3, years, elements) [t]."""
         key = ("unrecorded ree", removed)

@@ -86,8 +86,77 @@ class ElementSupply:
     def gone(self, stage: str) -> tuple[str, ...]:
         raise NotImplementedError  # pragma: no cover - Supply's
 
-    def stage_factor(self, commodity: str, stage: str) -> float:
+    def _rows(self, year: int | None = None) -> pd.DataFrame:
         raise NotImplementedError  # pragma: no cover - Supply's
+
+    def _world(self, sel: pd.DataFrame) -> float:
+        raise NotImplementedError  # pragma: no cover - Supply's
+
+    # ---------------------------------------------------------------- a stage's rows
+    def own_rows(self, symbol: str, stage: str) -> pd.DataFrame | None:
+        """A rare earth's own rows of ``supply.csv`` at a stage after mining this year (rows
+        whose ``elements`` name it: its country shares there), or None where it has none and
+        takes its commodity's (``REE``) rows.
+
+        Parameters
+        ----------
+        symbol : str
+            An element symbol (``'Dy'``); any other name has no own rows.
+        stage : str
+            A stage (``'refining'``, or ``'separation'``).
+        """
+        stage = stage_name(stage)
+        if symbol not in GROUPS["REE"] or stage == "mining":
+            return None
+        key = ("own rows", symbol, stage)
+        if key not in self._cache:
+            rows = self._rows()
+            rows = rows[(rows["commodity"] == "REE") & (rows["stage"] == stage)]
+            mine = [symbol in str(e).split(";") for e in rows["elements"]]
+            self._cache[key] = rows[mine] if any(mine) else None
+        value: pd.DataFrame | None = self._cache[key]
+        return value
+
+    def stage_rows(self, name: str, stage: str) -> pd.DataFrame:
+        """The rows of ``supply.csv`` behind the output of ``name`` (a commodity, or an
+        element: ``'Dy'``, ``'Li'``) at ``stage`` this year: a rare earth's own rows
+        (:meth:`own_rows`) where it has them, else its commodity's.
+
+        Raises
+        ------
+        VolumeError
+            If the commodity has no figures at the stage this year.
+        UnknownItemError
+            For a name with no supply figures.
+        """
+        own = self.own_rows(name, stage)
+        if own is not None:
+            return own
+        return self._commodity(commodity_of(name) or name, stage)
+
+    def stage_factor(self, commodity: str, stage: str) -> float:
+        """Output at ``stage`` over mine output with nothing removed (1 for mining): how a
+        stage's output scales an element's mine output.
+
+        ``commodity`` may be a rare earth (``'Dy'``): its own rows at the stage
+        (:meth:`own_rows`) where it has them, so the share of its separation left after
+        :meth:`without` is its own (no dysprosium was separated outside China in 2024),
+        else the ``REE`` rows'.
+        """
+        stage = stage_name(stage)
+        if stage == "mining":
+            return 1.0
+        base = commodity_of(commodity) or commodity
+        mined = self.unremoved().total(base, "t", stage="mining").magnitude
+        own = self.own_rows(commodity, stage)
+        if own is None:
+            output = self.total(base, "t", stage=stage).magnitude
+        else:
+            key = ("own world", commodity, stage)
+            if key not in self._cache:
+                self._cache[key] = self._world(own)
+            output = self._cache[key]
+        return float(output / mined) if mined else float("nan")
 
     def element_output(self, *, removed: bool = True) -> pd.DataFrame:
         """Recorded mine output of every rare earth by country, from the countries' ore types.
@@ -157,7 +226,8 @@ class ElementSupply:
 
         ``stage='refining'``: the commodity's refined output (less the countries removed at
         refining). Rare earths, whose refining is given as shares only, are their mine output
-        with nothing removed times the share of refining left (:meth:`stage_factor`).
+        with nothing removed times the share of refining left (:meth:`stage_factor`; the
+        element's own shares where ``supply.csv`` gives them, :meth:`own_rows`).
         """
         stage = stage_name(stage)
         commodity = commodity_of(symbol)
@@ -173,12 +243,13 @@ class ElementSupply:
             return float(amount), self.basis(commodity), note
         if commodity == "REE" and stage != "mining":
             try:
-                factor = self.stage_factor("REE", stage)
+                factor = self.stage_factor(symbol, stage)
             except VolumeError:
                 return float("nan"), "metal", f"no REE {stage} data for {self.year}"
             whole = self.unremoved()
             amount, basis, _ = whole.element(symbol)
-            return amount * factor, basis, f"mine output x {factor:.0%} of {stage} left"
+            of = f"{symbol}'s {stage}" if self.own_rows(symbol, stage) is not None else stage
+            return amount * factor, basis, f"mine output x {factor:.0%} of {of} left"
         if commodity == "REE":
             oxide = self._element_oxide(symbol)
             if oxide <= 0:
@@ -199,14 +270,23 @@ class ElementSupply:
         The whole REE group is the REO total; a subgroup is the sum of its members' oxide
         output (:meth:`element_output`); members no ore type gives count as zero, said in the
         note. Another ``stage``: the mine output with nothing removed times the share of that
-        stage left (:meth:`stage_factor`).
+        stage left (:meth:`stage_factor`), each member with its own rows at the stage
+        (:meth:`own_rows`) at its own share.
         """
         members = tuple(symbols)
         stage = stage_name(stage)
         if stage != "mining":
             factor = self.stage_factor("REE", stage)
-            total, note = self.unremoved().group_oxide(members)
-            return total * factor, f"{note}; x {factor:.0%} of {stage} left"
+            whole = self.unremoved()
+            mined, note = whole.group_oxide(members)
+            total, note = mined * factor, f"{note}; x {factor:.0%} of {stage} left"
+            own = [m for m in members if self.own_rows(m, stage) is not None]
+            if own:  # those members at their own share instead
+                oxide = whole.element_output().groupby("element")["amount"].sum()
+                for m in own:
+                    total += float(oxide.get(m, 0.0)) * (self.stage_factor(m, stage) - factor)
+                note += f" ({', '.join(own)} at their own shares)"
+            return total, note
         reo = float(self.total("REE").to("t").magnitude)
         if set(members) >= set(GROUPS["REE"]):
             return reo, "REO total"

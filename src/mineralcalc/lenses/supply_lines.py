@@ -119,7 +119,8 @@ class SupplyLines(ElementSupply):
     def unrecorded_element(self, symbol: str, stage: str = "mining") -> tuple[float, float, float]:
         """Unrecorded primary supply of one element [t metal]: (low, central, high).
 
-        Rare earths from :meth:`unrecorded_output` (times the share of a later stage left);
+        Rare earths from :meth:`unrecorded_output` (times the element's share of a later stage
+        left, :meth:`stage_factor`);
         other elements from their commodity's rows of ``unrecorded.csv`` (mine output only:
         a refinery's recorded output already holds whatever ore it was fed). Zeros when there
         is none or the supply is :meth:`recorded` only.
@@ -134,7 +135,7 @@ class SupplyLines(ElementSupply):
         if commodity == "REE":
             whole = self.unremoved() if stage != "mining" else self
             f = OXIDES[symbol].metal_fraction * (
-                self.stage_factor("REE", stage) if stage != "mining" else 1.0
+                self.stage_factor(symbol, stage) if stage != "mining" else 1.0
             )
             out = tuple(v * f for v in whole.unrecorded_by_element().get(symbol, out))  # type: ignore[assignment]
         elif commodity is not None and stage == "mining" and symbol not in STAGE_OF:
@@ -146,14 +147,18 @@ class SupplyLines(ElementSupply):
     def group_unrecorded(
         self, symbols: Iterable[str], stage: str = "mining"
     ) -> tuple[float, float, float]:
-        """Unrecorded REO of a group of rare earths [t]: (low, central, high)."""
+        """Unrecorded REO of a group of rare earths [t]: (low, central, high); at a later
+        stage, each member's times its share of the stage left (:meth:`stage_factor`)."""
         members = set(symbols)
         stage = stage_name(stage)
         whole = self.unremoved() if stage != "mining" else self
         frame = whole.unrecorded_output()
         rows = frame[frame["element"].isin(members)]
-        f = self.stage_factor("REE", stage) if stage != "mining" else 1.0
-        lo, c, hi = (float(rows[k].sum()) * f for k in ("low", "amount", "high"))
+        factors = {el: self.stage_factor(el, stage) for el in set(rows["element"])}
+        f = rows["element"].map(factors).to_numpy(dtype=float)  # each element's own share left
+        lo, c, hi = (
+            float((rows[k].to_numpy(dtype=float) * f).sum()) for k in ("low", "amount", "high")
+        )
         return lo, c, hi
 
     # ---------------------------------------------------------------- secondary

@@ -57,12 +57,14 @@ def test_lithium_demand_and_supply_in_2024(base):
     f = base.compare().set_index("element")
     li = f.loc["Li"]
     # the IEA's 2024 lithium demand (iea-gcmo-2025-data): EVs 109.026 + storage 18.975 kt,
-    # filled where the products model less, plus 76.999 kt of other uses = 205.0 kt contained,
-    # carried to the mined basis with the modelled batteries' ratio (cell-making scrap)
+    # filled where the products model less and carried to the mined basis with the modelled
+    # batteries' ratio (cell-making scrap), plus 76.999 kt of other uses (ceramics, glass,
+    # greases), which pass through no cell making and are taken as published
     assert li["modelled"] < (109.026 + 18.975) * 1000  # so that row is filled, not exceeded
-    assert li["demand"] == pytest.approx(205_000 * MINED)
+    li_demand = 128_001 * MINED + 76_999
+    assert li["demand"] == pytest.approx(li_demand)
     assert li["supply"] == pytest.approx(240_000)  # USGS MCS 2025, excluding the US
-    assert li["share"] == pytest.approx(205_000 * MINED / 240_000)
+    assert li["share"] == pytest.approx(li_demand / 240_000)
     co = f.loc["Co"]  # the products model more than the IEA's EVs + storage (70.57 kt)
     assert co["modelled"] > 70_568
     assert co["other_uses"] == pytest.approx(150_139, rel=0.01)
@@ -164,3 +166,24 @@ def test_first_use_battery_demand_counts_the_cell_making_scrap(base):
     # lithium now within its 25 %; cobalt still short by the phones and laptops not modelled
     assert figures.loc["iea-battery-li", "status"] == "ok"
     assert figures.loc["iea-battery-co", "status"].startswith("outside: portable electronics")
+
+
+def test_uses_no_product_models_carry_no_cell_making_scrap():
+    """Stainless steel's nickel, lithium's ceramics and cobalt's superalloys list no modelled
+    product: the batteries' cell-making scrap (gross = contained / 0.9) must not scale them.
+    It did once: nickel's other uses grew 11 % on the gross basis, which read as a deficit
+    (102 % of supply) the mined basis (92 %) does not have."""
+    mined = mc.demand(mc.load_scenario("baseline-2024")).compare().set_index("element")
+    gross = mc.demand(mc.load_scenario("baseline-2024"), basis="gross").compare()
+    gross = gross.set_index("element")
+    # the rows that list no product, as published (end_uses.csv, 2024, t): nickel's stainless
+    # steel, alloys and plating 2,809,370 and other clean technologies 223,615; lithium's
+    # 76,999; cobalt's 150,139. What other uses hold beyond them is the IEA's battery figure
+    # above the modelled batteries (covers = part), battery material that does carry the
+    # ratio: mined x 1.00556 (MINED), gross x 1 / 0.9 (GROSS) of its contained tonnes
+    as_published = {"Ni": 2_809_370 + 223_615, "Li": 76_999, "Co": 150_139}
+    for el, rows in as_published.items():
+        battery_rest = (mined.loc[el, "other_uses"] - rows) / MINED  # contained
+        assert battery_rest >= -1e-6 * rows, el
+        assert gross.loc[el, "other_uses"] == pytest.approx(rows + battery_rest * GROSS), el
+    assert gross.loc["Ni", "share"] < 1.0

@@ -20,7 +20,9 @@ modelled part alone with world output overstates the headroom. So the market bal
 * between given years published figures are interpolated linearly; beyond the last year they
   grow at the row's rate, else they are held;
 * the other uses are carried into the comparison's basis with the ratio of the modelled
-  demand in the two bases (the same process losses and loops);
+  demand in the two bases (the same process losses and loops); a row that lists no product
+  (nickel's stainless steel, lithium's ceramics) is carried as published, since none of the
+  modelled processes (a battery's cell-making scrap) applies to it;
 * an element no source splits by end use (``clearing.csv``: La, Ce, Y and the other
   non-magnet rare earths, manganese) is taken to clear the market in the base year: its other
   uses are that year's supply (recorded, unrecorded and recycled) less the modelled demand of

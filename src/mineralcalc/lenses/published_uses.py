@@ -192,7 +192,9 @@ def element_other(
 ) -> tuple[str, ...]:
     """One element's other uses in each of ``years``: each published end use less the
     products that model it (in the figure's stage, converted to the comparison's basis at
-    the ratio of the products the table lists) less the products a scenario declares
+    the ratio of the products the table lists; a row that lists none, such as nickel's
+    stainless steel, is taken as published in every basis: none of the modelled processes,
+    a battery's cell-making scrap for one, applies to it) less the products a scenario declares
     ``within`` it (in the comparison's basis), so adding a product can only raise total
     demand.
 
@@ -247,7 +249,9 @@ def element_other(
                 whole,
                 use.series,
                 modelled.of(el, stage_basis, members),
-                modelled.ratio(el, basis, stage_basis, listed),
+                # carried at the ratio of the products the table lists; a row that lists
+                # none (stainless steel's nickel) passes through none of their processes
+                modelled.ratio(el, basis, stage_basis, listed if use.covered else []),
                 modelled.of(el, basis, inside.get(use.name, [])),
             )
         )

@@ -187,3 +187,17 @@ def test_uses_no_product_models_carry_no_cell_making_scrap():
         assert battery_rest >= -1e-6 * rows, el
         assert gross.loc[el, "other_uses"] == pytest.approx(rows + battery_rest * GROSS), el
     assert gross.loc["Ni", "share"] < 1.0
+
+
+def test_the_gross_basis_says_the_batteries_scrap_is_not_in_supply(capsys):
+    """On the gross basis the batteries' cell-making scrap is demand (x 1/0.9) with no
+    published recycled figure on the supply side: the report says so and where to look."""
+    from mineralcalc.cli import main
+
+    assert main(["report", "--basis", "gross", "--elements", "Li,Ni,Co"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "cell-making scrap has no published figure" in text
+    assert "compare Li, Ni and Co on the mined basis" in text
+    assert main(["report", "--elements", "Li,Ni,Co"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "magnet swarf and cell-making scrap are netted out of demand" in text

@@ -32,9 +32,16 @@ def supply_lines(stage: str, basis: str, unrecorded: bool) -> str:
     else:
         lines.append("no unrecorded output (--recorded-only)")
     if basis == "gross":
-        lines.append("recycled fabrication scrap (Argus) and end-of-life recycling")
+        lines.append(
+            "recycled fabrication scrap (Argus: magnet swarf; the batteries' cell-making scrap "
+            "has no published figure, so it is in their demand but not in supply: compare Li, "
+            "Ni and Co on the mined basis) and end-of-life recycling"
+        )
     else:
-        lines.append("end-of-life recycling (recycled magnet swarf is netted out of demand)")
+        lines.append(
+            "end-of-life recycling (recycled magnet swarf and cell-making scrap are netted out "
+            "of demand)"
+        )
     return " + ".join(lines)
 
 

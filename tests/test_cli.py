@@ -407,9 +407,15 @@ def test_report_without_says_which_stage_binds(capsys):
     code, out, _ = run(capsys, "report", "--without", "China")
     text = " ".join(out.split())
     # REE: magnets 100 - 94 = 6 % left (IEA), mining (390 - 270) / 390 = 31 %, separation
-    # 100 - 91.3 = 9 %; lithium: refining (241.6 - 169.7) / 241.6 = 30 %, mining (240 - 41) / 240
+    # 100 - 91.3 = 9 %, but Dy's and Tb's separation was all China's (0 % left, which binds
+    # them); lithium: refining (241.6 - 169.7) / 241.6 = 30 %, mining (240 - 41) / 240
     assert (
-        code == 0 and "the stage that binds: REE magnet (6% left; mining 31%, refining 9%)" in text
+        code == 0
+        and (
+            "the stage that binds: REE magnet (6% left; mining 31%, refining 9%; "
+            "Tb and Dy: refining 0% left, which binds them)"
+        )
+        in text
     )
     assert "Li refining (30% left; mining 83%)" in text
 

@@ -28,6 +28,9 @@ def test_without_china_in_2024_each_commodity_has_its_binding_stage():
         {"mining": 120_000 / 390_000, "refining": 0.087, "magnet": 0.06}
     )
     assert ree.binding == "magnet"
+    # but no Dy or Tb was separated outside China in 2024 (supply.csv's Dy;Tb rows: China
+    # 100 %): their separation binds them, with nothing left
+    assert ree.own == {"Tb": {"refining": 0.0}, "Dy": {"refining": 0.0}}
     # lithium: mining (240,000 - 41,000) / 240,000; refining (241,612 - 169,678) / 241,612
     assert by["Li"].left == pytest.approx(
         {"mining": 199_000 / 240_000, "refining": 71_934 / 241_612}
@@ -49,6 +52,7 @@ def test_a_projected_year_reads_the_latest_figures_and_2023_its_own():
     ree = next(s for s in r.stages if s.commodity == "REE")
     assert ree.left == pytest.approx({"mining": 121_000 / 376_000, "refining": 0.08})
     assert ree.binding == "refining"
+    assert ree.own == {}  # 2023 has no element rows: every rare earth at the REE shares
 
 
 def test_a_country_without_separation_has_no_refining_share():
@@ -57,6 +61,7 @@ def test_a_country_without_separation_has_no_refining_share():
     ree = next(s for s in r.stages if s.commodity == "REE")
     assert ree.left["mining"] == pytest.approx((390_000 - 13_000) / 390_000)
     assert ree.left["refining"] == pytest.approx(1.0)
+    assert ree.own == {"Tb": {"refining": 1.0}, "Dy": {"refining": 1.0}}  # all in China
 
 
 def test_an_unknown_country_is_refused_by_name():

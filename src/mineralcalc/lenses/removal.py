@@ -11,9 +11,10 @@ every one, with the stage that binds (the least left). The words are
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..data.tableset import TableSet
+from ..elements import GROUPS
 from .supply import Supply, supply
 from .world_output import latest_year, supply_year
 
@@ -44,11 +45,15 @@ class StagesLeft:
         output left (0-1): output without the countries over output with them.
     binding : str
         The stage with the least left (the first in chain order on a tie).
+    own : Mapping[str, Mapping[str, float]]
+        Per element with its own rows at a stage (``supply.csv``'s ``elements``: Dy and Tb at
+        separation), the share of its output left at those stages (0-1); empty for the rest.
     """
 
     commodity: str
     left: Mapping[str, float]
     binding: str
+    own: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -122,8 +127,24 @@ def stages_left(s: Supply, names: Iterable[str]) -> tuple[StagesLeft, ...]:
         if len(left) < 2:
             continue
         binding = min(left, key=lambda k: left[k])
-        out.append(StagesLeft(commodity, left, binding))
+        out.append(StagesLeft(commodity, left, binding, _own_left(s, gone, commodity, stages)))
     return tuple(out)
+
+
+def _own_left(
+    s: Supply, gone: Supply, commodity: str, stages: Iterable[str]
+) -> dict[str, dict[str, float]]:
+    """Per element of ``commodity`` with its own rows at a stage, the share of its output
+    there left in ``gone`` (the same supply without the countries)."""
+    own: dict[str, dict[str, float]] = {}
+    for el in GROUPS.get(commodity, ()):
+        for stage in stages:
+            if stage == "mining" or s.own_rows(el, stage) is None:
+                continue
+            whole = s.element(el, stage)[0]
+            if whole > 0:
+                own.setdefault(el, {})[stage] = gone.element(el, stage)[0] / whole
+    return own
 
 
 def removal(

@@ -4,6 +4,7 @@ announced supply falls short."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -90,6 +91,19 @@ def shortfall_line(frame: pd.DataFrame, year: Any) -> Text:
     )
 
 
+def _own_words(own: Mapping[str, Mapping[str, float]], least: float) -> str:
+    """'; Dy and Tb: refining 0% left, which binds them' for the elements with their own
+    shares at a stage (grouped where they read alike), or nothing."""
+    alike: dict[str, list[str]] = {}
+    for el, by_stage in own.items():
+        words = ", ".join(
+            f"{stage} {v:.0%} left" + (", which binds them" if v < least else "")
+            for stage, v in by_stage.items()
+        )
+        alike.setdefault(words, []).append(el)
+    return "".join(f"; {' and '.join(els)}: {words}" for words, els in alike.items())
+
+
 def without_line(removal: Removal) -> Text:
     """What a ``--without`` at mining removes, in words (:func:`~mineralcalc.lenses.removal.removal`
     gives the numbers): mine output by the ores the countries mine, the separation that stays,
@@ -108,6 +122,7 @@ def without_line(removal: Removal) -> Text:
     binds = [
         f"{s.commodity} {s.binding} ({s.left[s.binding]:.0%} left; "
         + ", ".join(f"{k} {v:.0%}" for k, v in s.left.items() if k != s.binding)
+        + _own_words(s.own, s.left[s.binding])
         + ")"
         for s in removal.stages
     ]

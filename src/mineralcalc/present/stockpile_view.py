@@ -54,23 +54,15 @@ def pace_table(frame: pd.DataFrame) -> PlainTable:
     if frame.attrs.get("pace") == "imports":
         return _imports_table(frame)
     limit = pct(frame.attrs["max_share"])
-    table = PlainTable(
-        title=f"Bought within {limit} of world output a year (the pace limit)",
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        every_column=EVERY_COLUMN,
+    table = _pace_columns(
+        f"Bought within {limit} of world output a year (the pace limit)",
+        (
+            ("World supply\n[t/yr]", 2),
+            ("Bought /\nyear's supply", 1),
+            (f"Alone at\n{limit}/yr", None),
+            ("Absorbed\na year", None),
+        ),
     )
-    for name, drop in (
-        ("Element", None),
-        ("Bought\n[t]", None),
-        ("World supply\n[t/yr]", 2),
-        ("Bought /\nyear's supply", 1),
-        (f"Alone at\n{limit}/yr", None),
-        ("Absorbed\na year", None),
-    ):
-        table.add_column(
-            name, justify="left" if name == "Element" else "right", no_wrap=True, drop=drop
-        )
     for r in frame.to_dict("records"):
         known = math.isfinite(r["supply"])
         table.add_row(
@@ -97,6 +89,19 @@ def pace_table(frame: pd.DataFrame) -> PlainTable:
     return table
 
 
+def _pace_columns(title: str, columns: Sequence[tuple[str, int | None]]) -> PlainTable:
+    """A pace table with its element and tonnes columns, then ``columns`` (header, ``drop``
+    order or None), numbers right-aligned and never wrapped."""
+    table = PlainTable(
+        title=title, box=box.SIMPLE_HEAVY, title_justify="left", every_column=EVERY_COLUMN
+    )
+    table.add_column("Element", no_wrap=True)
+    table.add_column("Bought\n[t]", justify="right", no_wrap=True)
+    for name, drop in columns:
+        table.add_column(name, justify="right", no_wrap=True, drop=drop)
+    return table
+
+
 def _time_line(frame: pd.DataFrame) -> str:
     """The stockpile's buying time at the limit, in words, ending with a space."""
     lo, c, hi = frame.attrs["years"]
@@ -118,24 +123,16 @@ def _imports_table(frame: pd.DataFrame) -> PlainTable:
     """The pace table on the imports basis: the bloc's net imports instead of world supply,
     and the share of world output the purchase still absorbs."""
     limit = pct(frame.attrs["max_import_share"])
-    table = PlainTable(
-        title=f"Bought within {limit} of the bloc's net imports a year (the pace limit)",
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        every_column=EVERY_COLUMN,
+    table = _pace_columns(
+        f"Bought within {limit} of the bloc's net imports a year (the pace limit)",
+        (
+            ("Net imports\n[t/yr]", None),
+            ("Bought /\nimports", 2),
+            (f"Alone at\n{limit}/yr", None),
+            ("Absorbed/yr:\nimports", None),
+            ("world\noutput", 1),
+        ),
     )
-    for name, drop in (
-        ("Element", None),
-        ("Bought\n[t]", None),
-        ("Net imports\n[t/yr]", None),
-        ("Bought /\nimports", 2),
-        (f"Alone at\n{limit}/yr", None),
-        ("Absorbed/yr:\nimports", None),
-        ("world\noutput", 1),
-    ):
-        table.add_column(
-            name, justify="left" if name == "Element" else "right", no_wrap=True, drop=drop
-        )
     for r in frame.to_dict("records"):
         known = math.isfinite(r["imports"])
         table.add_row(

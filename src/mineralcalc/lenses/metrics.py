@@ -56,7 +56,6 @@ def _metric(
 # ------------------------------------------------------------------ products
 _EV = ("bev", "phev")
 _WIND = ("onshore_wind", "offshore_wind", "offshore_turbine")
-_BATTERIES = BATTERY_PRODUCTS
 
 
 @_metric("ev_magnet_ree", "t", "Nd+Pr+Dy+Tb contained in the electric cars (bev, phev) of the year")
@@ -99,12 +98,12 @@ def _battery_gwh(c: Context, products: tuple[str, ...]) -> float:
 
 @_metric("battery_gwh", "GWh", "battery capacity of the year's EVs and stationary storage")
 def _gwh_all(c: Context) -> float:
-    return _battery_gwh(c, _BATTERIES)
+    return _battery_gwh(c, BATTERY_PRODUCTS)
 
 
 @_metric("ev_battery_gwh", "GWh", "battery capacity of the year's electric vehicles")
 def _gwh_ev(c: Context) -> float:
-    return _battery_gwh(c, tuple(p for p in _BATTERIES if p != "stationary_storage"))
+    return _battery_gwh(c, tuple(p for p in BATTERY_PRODUCTS if p != "stationary_storage"))
 
 
 @_metric("car_battery_gwh", "GWh", "battery capacity of the year's electric cars (bev, phev)")
@@ -122,7 +121,7 @@ for _el in ("Ni", "Co", "Mn"):
     )
 for _el in ("Li", "Co", "Ni", "C", "Cu"):
     _metric(f"battery_{_el.lower()}", "t", f"{_el} contained in the year's EVs and storage")(
-        _in_batteries(_BATTERIES, _el)
+        _in_batteries(BATTERY_PRODUCTS, _el)
     )
 
 
